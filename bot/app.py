@@ -1,0 +1,251 @@
+"""The application: one place that wires settings, storage, routers and channels.
+
+``App.handle(incoming)`` is the whole core as a channel sees it: it records the update id,
+finds the member, routes to a command, a button action, the active flow or a fallback, and
+commits before returning the replies, so every step is stored before anything is sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.callbacks import Action, Signer
+from bot.catalogue import Catalogue, catalogue
+from bot.context import Context, Services
+from bot.domain.roles import parse_roles
+from bot.errors import PayloadError, UserError
+from bot.flows import FlowEngine, as_replies
+from bot.router import Router, allowed
+from bot.settings import Settings
+from bot.types import Incoming, Reply
+from storage.app_values import get_or_create
+from storage.columns import utcnow
+from storage.conversations import Updates
+from storage.db import Database
+
+__all__ = ["App", "build_app", "root_router"]
+
+log = logging.getLogger(__name__)
+
+# Commands that work the same in every state and need no role beyond being verified.
+_CANCEL = {"/cancel", "/取消"}
+
+
+def root_router() -> Router:
+    """Every capability's router, in the order their commands appear in menus."""
+    from handlers import all_routers
+
+    root = Router("root")
+    root.include(*all_routers())
+    return root
+
+
+@dataclass(slots=True)
+class App:
+    settings: Settings
+    db: Database
+    services: Services
+    _locks: OrderedDict[tuple[str, int], asyncio.Lock] = field(default_factory=OrderedDict)
+
+    @property
+    def router(self) -> Router:
+        return self.services.router
+
+    @property
+    def engine(self) -> FlowEngine:
+        return self.services.flows
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Handle one update; returns the replies for the chat it came from."""
+        async with self._lock_for(incoming.platform, incoming.chat_id):
+            try:
+                async with self.db.session() as session:
+                    updates = Updates(session)
+                    if incoming.update_id is not None and not await updates.first_time(
+                        incoming.platform, incoming.update_id
+                    ):
+                        return []
+                    ctx = Context(incoming=incoming, session=session, services=self.services)
+                    try:
+                        replies = await self._dispatch(ctx)
+                    except (UserError, PayloadError) as exc:
+                        # A refusal undoes what the handler wrote; the update stays recorded.
+                        await session.rollback()
+                        ctx.after_commit.clear()
+                        ctx.deferred.clear()
+                        if incoming.update_id is not None:
+                            await updates.first_time(incoming.platform, incoming.update_id)
+                        replies = [self._refusal(ctx, exc)]
+            except IntegrityError:
+                # Another process handled the same update id concurrently.
+                log.info("update %s handled elsewhere", incoming.update_id)
+                return []
+            except Exception:
+                log.exception("update failed: %s", incoming)
+                return [Reply(text=self.services.catalogue.t("core.internal_error"))]
+            for hook in ctx.after_commit:
+                result = hook()
+                if asyncio.iscoroutine(result):
+                    await result
+            if ctx.deferred and self.services.show_typing is not None:
+                try:
+                    await self.services.show_typing(incoming)
+                except Exception:  # a hint only: the answer still comes
+                    log.warning("typing hint failed for %s", incoming.chat_id)
+            for job in ctx.deferred:
+                try:
+                    replies += as_replies(await job())
+                except Exception:
+                    log.exception("deferred work failed: %s", incoming)
+                    replies.append(Reply(text=self.services.catalogue.t("core.internal_error")))
+            return replies
+
+    @staticmethod
+    def _refusal(ctx: Context, exc: UserError | PayloadError) -> Reply:
+        if isinstance(exc, UserError):
+            return Reply(text=ctx.t(exc.key, **exc.params))
+        return Reply(text=ctx.t(exc.key), toast=ctx.t(exc.key))
+
+    async def _dispatch(self, ctx: Context) -> list[Reply]:
+        incoming = ctx.incoming
+        if incoming.kind == "unsupported":
+            return [ctx.reply("core.unsupported_message")]
+        found = await ctx.roster.identity_with_member(incoming.platform, incoming.user_id)
+        if found is not None:
+            identity, member = found
+            if member.status != "active":
+                return [ctx.reply("core.retired")]
+            if identity.chat_id != incoming.chat_id and incoming.chat_type == "private":
+                identity.chat_id = incoming.chat_id
+                ctx.session.add(identity)
+            if identity.unreachable_at is not None and incoming.chat_type == "private":
+                identity.unreachable_at = None  # they wrote to us: reachable again
+                identity.unreachable_reason = None
+                ctx.session.add(identity)
+            ctx.member = member
+            ctx.roles = parse_roles(member.roles)
+
+        if incoming.kind == "action":
+            return await self._on_action(ctx, incoming.action or "")
+
+        command = incoming.command
+        if command is not None:
+            return await self._on_command(ctx, *command)
+
+        if ctx.member is None:
+            return await self._unverified(ctx)
+        if incoming.chat_type != "private":
+            return []  # in groups the bot speaks only when addressed with a command
+        if incoming.kind == "contact":
+            return [ctx.reply("core.already_verified", name=ctx.member.name)]
+
+        assert ctx.member.id is not None
+        conversation = await ctx.conversations.active(ctx.member.id, lock=True)
+        if conversation is not None:
+            if incoming.kind == "document" and incoming.document is not None:
+                return await self.engine.on_input(ctx, conversation, incoming.document)
+            return await self.engine.on_input(ctx, conversation, incoming.text or "")
+        if incoming.kind == "document":
+            return [ctx.reply("core.document_outside_flow")]
+        if incoming.text and len(incoming.text) > self.settings.max_text_chars:
+            return [ctx.reply("core.text_too_long", limit=self.settings.max_text_chars)]
+        for spec in self.router.all_fallbacks():
+            if allowed(spec.roles, ctx.roles):
+                return as_replies(await spec.handler(ctx))
+        return [ctx.reply("core.not_understood")]
+
+    async def _on_command(self, ctx: Context, name: str, rest: str) -> list[Reply]:
+        if name in _CANCEL and ctx.member is not None:
+            return await self.engine.cancel(ctx)
+        spec = self.router.find_command(name)
+        if spec is None:
+            if ctx.member is None:
+                return await self._unverified(ctx)
+            if ctx.incoming.chat_type != "private":
+                return []
+            return [ctx.reply("core.unknown_command", command=name)]
+        if ctx.incoming.chat_type != "private" and not spec.in_groups:
+            return [ctx.reply("core.private_only")]
+        if spec.roles and ctx.member is None:
+            return await self._unverified(ctx)
+        if not allowed(spec.roles, ctx.roles):
+            return [ctx.reply("core.access_denied")]
+        ctx.args = (rest,) if rest else ()
+        return as_replies(await spec.handler(ctx))
+
+    async def _on_action(self, ctx: Context, payload: str) -> list[Reply]:
+        action: Action = self.services.signer.verify(ctx.subject, payload)
+        if action.name.startswith("flow."):
+            if ctx.member is None:
+                raise PayloadError("core.button_forged")
+            return await self.engine.on_action(ctx, action)
+        spec = self.router.find_action(action.name)
+        if spec is None:
+            raise PayloadError("core.button_stale")
+        if spec.roles and ctx.member is None:
+            return await self._unverified(ctx)
+        if not allowed(spec.roles, ctx.roles):
+            return [ctx.reply("core.access_denied")]
+        ctx.args = action.args
+        return as_replies(await spec.handler(ctx))
+
+    async def _unverified(self, ctx: Context) -> list[Reply]:
+        """Strangers learn only how to verify (handlers/onboarding.py)."""
+        if ctx.incoming.chat_type != "private":
+            return []
+        spec = self.router.find_action("onboarding.stranger")
+        assert spec is not None, "the onboarding router must be included"
+        return as_replies(await spec.handler(ctx))
+
+    def _lock_for(self, platform: str, chat_id: int) -> asyncio.Lock:
+        """Per-chat serialisation inside one process; across processes the database
+        decides (update ids are unique, the active conversation row is locked)."""
+        key = (platform, chat_id)
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+            while len(self._locks) > 10_000:
+                oldest, old_lock = next(iter(self._locks.items()))
+                if old_lock.locked():
+                    break
+                del self._locks[oldest]
+        return lock
+
+
+async def build_app(
+    *,
+    settings: Settings,
+    db: Database | None = None,
+    router: Router | None = None,
+    clock: Callable[[], datetime] | None = None,
+    messages: Catalogue | None = None,
+    upgrade: bool | None = None,
+) -> App:
+    """Wire everything. Tests pass their own ``db`` (already migrated) and ``clock``."""
+    from bot.knowledge import KnowledgeBase
+
+    db = db or Database(settings.database_url)
+    if upgrade if upgrade is not None else db.is_sqlite:
+        await db.upgrade()
+    key = settings.secret_key.get_secret_value() if settings.secret_key else None
+    if key is None:
+        async with db.session() as session:
+            key = await get_or_create(session, "signing_key")
+    services = Services(
+        settings=settings,
+        catalogue=messages or catalogue(),
+        signer=Signer(key=key.encode()),
+        router=router or root_router(),
+        flows=FlowEngine(),
+        clock=clock or utcnow,
+        # Cheap to build: jieba's dictionary and the index load on the first question.
+        knowledge=KnowledgeBase.from_settings(settings, db=db),
+    )
+    return App(settings=settings, db=db, services=services)

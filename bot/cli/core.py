@@ -1,0 +1,165 @@
+"""``run``, ``chat``, ``config show`` and ``db upgrade``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+
+import click
+
+from bot.app import App
+from bot.channels.console import CONSOLE_USER_ID, ConsoleChannel
+from bot.cli.common import echo, open_app, run_async, settings_from
+from bot.domain.phones import normalize_phone
+from bot.errors import ConfigError, UserError
+from bot.runtime import deliver_due_once, reply_to
+from bot.scheduling import start_scheduler
+from bot.settings import Settings
+from bot.types import Incoming
+from storage.roster import Roster
+from storage.tables import Member
+
+__all__ = ["chat", "config", "db", "find_member", "run"]
+
+# Terminal users acting as a roster member get their own identity, apart from the stranger.
+CONSOLE_AS_OFFSET = 1_000_000_000
+
+
+@click.command()
+@click.option(
+    "--channel",
+    type=click.Choice(["auto", "console", "ptb", "aiogram"]),
+    default="auto",
+    show_default=True,
+    help="auto: Telegram (python-telegram-bot) when a token is configured, else the terminal.",
+)
+@click.option("--webhook", default=None, help="Public HTTPS URL for webhook mode.")
+@click.option("--listen", default="0.0.0.0:8443", show_default=True, help="host:port to listen on.")
+@click.pass_context
+def run(ctx: click.Context, channel: str, webhook: str | None, listen: str) -> None:
+    """运行机器人（未配置 Telegram 令牌时在终端对话）。"""
+    settings = settings_from(ctx)
+    if channel == "auto":
+        channel = "ptb" if settings.telegram_token else "console"
+    if channel == "console":
+        if webhook:
+            raise ConfigError("--webhook needs a Telegram channel (--channel ptb or aiogram)")
+        run_async(_chat(settings, as_who=None, scripted=not sys.stdin.isatty()))
+        return
+    if settings.telegram_token is None:
+        raise ConfigError(
+            "COMMITTEE_BOT_TELEGRAM_TOKEN is not set (needed for --channel " + channel + ")"
+        )
+    from bot.serve import serve_telegram
+
+    run_async(serve_telegram(settings, library=channel, webhook=webhook, listen=listen))
+
+
+@click.command()
+@click.option("--as", "as_who", default=None, help="Act as a roster member (name or phone).")
+@click.option("--script", is_flag=True, help="Read lines from stdin without prompts.")
+@click.pass_context
+def chat(ctx: click.Context, as_who: str | None, script: bool) -> None:
+    """在终端与机器人对话；按钮显示为编号，输入编号即点击。"""
+    settings = settings_from(ctx)
+    run_async(_chat(settings, as_who=as_who, scripted=script or not sys.stdin.isatty()))
+
+
+async def _chat(settings: Settings, *, as_who: str | None, scripted: bool) -> None:
+    async with open_app(settings) as app:
+        user_id = CONSOLE_USER_ID
+        if as_who:
+            member = await find_member(app, as_who)
+            assert member.id is not None
+            user_id = CONSOLE_AS_OFFSET + member.id
+            async with app.db.session() as session:
+                await Roster(session).bind(
+                    member, platform="console", user_id=user_id, chat_id=user_id, via="console"
+                )
+        channel = ConsoleChannel(user_id=user_id, echo_input=scripted)
+        if not scripted:
+            echo("cli.chat_banner")
+
+        async def on_update(incoming: Incoming) -> None:
+            await reply_to(app, channel, incoming)
+            await deliver_due_once(app, channel, chat_ids=[user_id])
+
+        # Reminders, digests and status edits run here too (unless a running bot of this
+        # deployment holds the scheduler). A script sees what they queued after each line,
+        # in order; an interactive session also gets it between lines.
+        scheduler = await start_scheduler(app)
+        stop = asyncio.Event()
+        background = (
+            None
+            if scripted
+            else asyncio.create_task(_deliver_every(app, channel, user_id, stop, seconds=5.0))
+        )
+        try:
+            await on_update(channel.to_incoming("/start") or Incoming("console", user_id, user_id))
+            await channel.start(on_update)
+        finally:
+            stop.set()
+            if background is not None:
+                await background
+            if scheduler is not None:
+                await scheduler.stop()
+
+
+async def _deliver_every(
+    app: App, channel: ConsoleChannel, user_id: int, stop: asyncio.Event, *, seconds: float
+) -> None:
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=seconds)
+        if not stop.is_set():
+            await deliver_due_once(app, channel, chat_ids=[user_id])
+
+
+async def find_member(app: App, who: str) -> Member:
+    async with app.db.session() as session:
+        roster = Roster(session)
+        phone = normalize_phone(who)
+        if phone:
+            member = await roster.by_phone(phone)
+            if member is not None and member.status == "active":
+                return member
+        found = await roster.by_name(who.strip())
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise UserError("cli.member_ambiguous", who=who)
+        raise UserError("cli.member_not_found", who=who)
+
+
+@click.group()
+def config() -> None:
+    """查看配置。"""
+
+
+@config.command("show")
+@click.pass_context
+def config_show(ctx: click.Context) -> None:
+    """打印生效的配置（密钥已遮盖）。"""
+    settings = settings_from(ctx)
+    for name, value in settings.masked().items():
+        click.echo(f"{name} = {value}")
+
+
+@click.group()
+def db() -> None:
+    """数据库维护。"""
+
+
+@db.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """把数据库结构升级到最新版本。"""
+    settings = settings_from(ctx)
+
+    async def upgrade() -> None:
+        async with open_app(settings):
+            pass
+
+    run_async(upgrade())
+    echo("cli.db_upgraded")

@@ -1,0 +1,197 @@
+"""``committee-bot ask`` and ``committee-bot kb ...``: the rulebook from the command line.
+
+``ask`` keeps a fixed contract (scripts and evaluations depend on it): a question argument
+or one question per stdin line; ``--json`` prints one object per question per line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.progress import Progress
+
+from bot.catalogue import catalogue
+from bot.cli.common import echo, open_app, run_async, settings_from
+from bot.kb.eval import evaluate, load_items
+from bot.knowledge import FileResult, KnowledgeBase, expand_paths
+from storage.kb_repo import KbRepository
+
+__all__ = ["ask", "kb"]
+
+
+@click.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question per line.")
+@click.option("-k", "k", type=click.IntRange(1, 20), default=None, help="At most N citations.")
+@click.pass_context
+def ask(ctx: click.Context, question: str | None, as_json: bool, k: int | None) -> None:
+    """按本会规则文件回答问题（不带问题时从标准输入逐行读取）。"""
+    settings = settings_from(ctx)
+    questions = [question] if question else [line.strip() for line in sys.stdin if line.strip()]
+
+    async def go() -> None:
+        async with open_app(settings) as app:
+            knowledge = KnowledgeBase.from_settings(settings, db=app.db)
+            for q in questions:
+                answer = await knowledge.ask(q, k=k)
+                if as_json:
+                    click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+                    continue
+                click.echo(answer.text)
+                for number, c in enumerate(answer.citations, start=1):
+                    echo(
+                        "kb.cli.citation",
+                        number=number,
+                        title=c.title,
+                        locator=c.locator,
+                        source=c.source,
+                        score=f"{c.score:.2f}",
+                    )
+
+    run_async(go())
+
+
+@click.group()
+def kb() -> None:
+    """管理规则知识库。"""
+
+
+@kb.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """导入文件或文件夹（txt、md、docx、pdf）。"""
+    settings = settings_from(ctx)
+    files = expand_paths(paths)
+
+    async def go() -> list[FileResult]:
+        async with open_app(settings) as app:
+            knowledge = KnowledgeBase.from_settings(settings, db=app.db, sample=None)
+            with Progress(transient=True) as progress:
+                task = progress.add_task(catalogue().s("kb.cli.progress"), total=len(files))
+
+                def advance(result: FileResult) -> None:
+                    progress.advance(task)
+                    if result.error is not None:
+                        progress.console.print(
+                            catalogue().s(
+                                f"kb.unreadable.{result.error.reason}", name=result.file_name
+                            ),
+                            style="red",
+                        )
+                    else:
+                        progress.console.print(
+                            catalogue().s(
+                                "kb.cli.ingest_file",
+                                name=result.file_name,
+                                outcome=catalogue().s(f"kb.cli.outcome_{result.outcome}"),
+                                passages=result.passages,
+                            )
+                        )
+
+                return await knowledge.ingest_paths(files, on_file=advance)
+
+    results = run_async(go())
+    counts = {
+        o: sum(1 for r in results if r.outcome == o) for o in ("added", "replaced", "unchanged")
+    }
+    failed = sum(1 for r in results if r.error is not None)
+    echo("kb.cli.ingest_done", failed=failed, **counts)
+    if failed:
+        ctx.exit(1)
+
+
+@kb.command("list")
+@click.pass_context
+def list_documents(ctx: click.Context) -> None:
+    """列出知识库中的文件。"""
+    settings = settings_from(ctx)
+
+    async def go() -> None:
+        async with open_app(settings) as app, app.db.session() as session:
+            docs = await KbRepository(session).documents()
+            if not docs:
+                echo("kb.cli.list_empty")
+            for d in docs:
+                when = d.ingested_at.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M")
+                echo(
+                    "kb.cli.list_row",
+                    name=d.file_name,
+                    title=d.title,
+                    passages=d.passages,
+                    when=when,
+                )
+
+    run_async(go())
+
+
+@kb.command()
+@click.argument("file_name")
+@click.pass_context
+def remove(ctx: click.Context, file_name: str) -> None:
+    """从知识库删除一个文件。"""
+    settings = settings_from(ctx)
+
+    async def go() -> bool:
+        async with open_app(settings) as app:
+            return await KnowledgeBase.from_settings(settings, db=app.db, sample=None).remove(
+                file_name
+            )
+
+    if run_async(go()):
+        echo("kb.cli.removed", name=file_name)
+    else:
+        echo("kb.cli.not_removed", name=file_name, err=True)
+        ctx.exit(1)
+
+
+@kb.command("eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def eval_command(ctx: click.Context, file: Path) -> None:
+    """按评测集（JSONL）计算 hit@1、hit@3、MRR 和拒答准确率。"""
+    settings = settings_from(ctx)
+    items = load_items(file)
+
+    async def go() -> dict[str, float | int]:
+        async with open_app(settings) as app:
+            knowledge = KnowledgeBase.from_settings(settings, db=app.db)
+            await knowledge.ensure_sample()
+            rulebook = await knowledge.rulebook()
+
+            def asker(question: str) -> tuple[list[tuple[str, str]], bool]:
+                hits = rulebook.retrieve(question, k=10)
+                found = rulebook.answer(question).found
+                return [(h.entry.source, h.entry.text) for h in hits], found
+
+            return evaluate(items, asker).figures()
+
+    for name, value in run_async(go()).items():
+        echo("kb.cli.eval_line", name=name, value=value)
+
+
+@kb.command()
+@click.pass_context
+def gaps(ctx: click.Context) -> None:
+    """列出规则文件没能回答、转交秘书处的问题。"""
+    settings = settings_from(ctx)
+
+    async def go() -> None:
+        async with open_app(settings) as app, app.db.session() as session:
+            rows = await KbRepository(session).gaps()
+            if not rows:
+                echo("kb.cli.gaps_empty")
+            for row in rows:
+                when = row.created_at.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M")
+                echo(
+                    "kb.cli.gaps_row",
+                    id=row.id,
+                    status=row.status,
+                    when=when,
+                    question=row.question,
+                )
+
+    run_async(go())

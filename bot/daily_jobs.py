@@ -1,0 +1,119 @@
+"""Once-a-day work on the scheduler (see bot.scheduler.Task): the secretariat's morning
+digest of overdue proposals, and forgetting old processed-update ids.
+
+The digest is sent exactly once per local day: each clerk's outbox row has the dedupe key
+``proposals:overdue:<date>:member:<id>``, so a restart, a second pass or the minute sweep
+adds nothing; a bot started after the digest time sends that day's digest at once. A day
+with nothing overdue sends nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from bot.catalogue import Catalogue
+from bot.domain.roles import Role, parse_roles
+from bot.proposal_office import overdue_digest_text
+from bot.types import Reply
+from storage.conversations import Updates
+from storage.db import Database
+from storage.outbox_batch import Draft, enqueue_batch
+from storage.proposals_repo import Proposals
+from storage.tables import Member, OutboxMessage
+
+__all__ = ["OverdueDigest", "UpdatePruning", "next_local"]
+
+
+def next_local(now: datetime, at: time, zone: ZoneInfo) -> datetime:
+    """The first ``at`` (local wall time) strictly after ``now``."""
+    local = now.astimezone(zone)
+    candidate = datetime.combine(local.date(), at, tzinfo=zone)
+    if candidate <= local:
+        candidate = datetime.combine(local.date() + timedelta(days=1), at, tzinfo=zone)
+    return candidate
+
+
+class OverdueDigest:
+    """Each morning, the overdue proposals to every secretariat member, through the outbox."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        catalogue: Catalogue,
+        zone: ZoneInfo,
+        at: time = time(8, 30),
+        on_enqueued: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.db = db
+        self.catalogue = catalogue
+        self.zone = zone
+        self.at = at
+        self.on_enqueued = on_enqueued
+
+    async def start(self, now: datetime) -> None:
+        return None
+
+    async def daily(self, now: datetime) -> None:
+        return None
+
+    async def run(self, now: datetime) -> datetime | None:
+        local = now.astimezone(self.zone)
+        if local.time() >= self.at and await self.send(now) > 0:
+            self.on_enqueued()
+        return next_local(now, self.at, self.zone)
+
+    async def send(self, now: datetime) -> int:
+        """Queue today's digest for each clerk who has not had it; returns rows added."""
+        day = now.astimezone(self.zone).date().isoformat()
+        ref = f"proposals:overdue:{day}"
+        async with self.db.session() as session:
+            already = (
+                await session.exec(select(OutboxMessage.id).where(OutboxMessage.ref == ref))
+            ).first()
+            staff = [
+                int(m.id or 0)
+                for m in await session.exec(select(Member).where(Member.status == "active"))
+                if Role.SECRETARIAT in parse_roles(m.roles)
+            ]
+            if already is not None or not staff:
+                return 0
+            rows = await Proposals(session).overdue(now)
+            if not rows:
+                return 0
+            text = overdue_digest_text(rows, cat=self.catalogue, zone=self.zone)
+            reply = Reply(text=self.catalogue.t("proposals.overdue_digest_title") + text)
+            drafts = [
+                Draft(
+                    member_id=member_id,
+                    reply=reply,
+                    dedupe_key=f"{ref}:member:{member_id}",
+                    kind="digest",
+                    ref=ref,
+                )
+                for member_id in staff
+            ]
+            return await enqueue_batch(session, drafts)
+
+
+class UpdatePruning:
+    """Forget processed update ids older than ``keep`` (Telegram never redelivers them)."""
+
+    def __init__(self, *, db: Database, keep: timedelta = timedelta(days=7)) -> None:
+        self.db = db
+        self.keep = keep
+        self.forgotten = 0
+
+    async def start(self, now: datetime) -> None:
+        await self.daily(now)
+
+    async def daily(self, now: datetime) -> None:
+        async with self.db.session() as session:
+            self.forgotten += await Updates(session).forget_before(now - self.keep)
+
+    async def run(self, now: datetime) -> datetime | None:
+        return None

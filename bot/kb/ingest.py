@@ -1,0 +1,59 @@
+"""From a file's bytes to passages ready to store and index (no database here)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.kb.normalize import normalize
+from bot.kb.readers import RawDocument, UnreadableDocument
+from bot.kb.structure import Passage, detect_title, split_passages
+from bot.kb.tokenize import Tokenizer
+
+__all__ = ["PreparedDocument", "content_hash", "index_text", "prepare"]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    file_name: str
+    title: str
+    content_hash: str
+    passages: list[Passage]
+    tokens: list[list[str]]
+    chars: int
+    duplicates_dropped: int = 0
+    ads_dropped: list[str] = field(default_factory=list)
+
+
+def content_hash(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def index_text(*, title: str, heading_path: tuple[str, ...] | list[str], text: str) -> str:
+    """What a passage is searched by: its own text plus where it sits in the document."""
+    return "\n".join([title, *heading_path, text])
+
+
+def prepare(raw: RawDocument, *, tokenizer: Tokenizer) -> PreparedDocument:
+    normalized = normalize(raw.text)
+    if not normalized.paragraphs:
+        raise UnreadableDocument(raw.file_name, "no_text")
+    title = raw.title_hint or detect_title(normalized.paragraphs, fallback=Path(raw.file_name).stem)
+    passages = split_passages(normalized.paragraphs, title=title)
+    if not passages:
+        raise UnreadableDocument(raw.file_name, "no_text")
+    tokens = [
+        tokenizer.tokens(index_text(title=p.title, heading_path=p.heading_path, text=p.text))
+        for p in passages
+    ]
+    return PreparedDocument(
+        file_name=raw.file_name,
+        title=title,
+        content_hash=content_hash(raw.content),
+        passages=passages,
+        tokens=tokens,
+        chars=len(raw.text),
+        duplicates_dropped=normalized.duplicates_dropped,
+        ads_dropped=normalized.ads_dropped,
+    )

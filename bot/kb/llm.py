@@ -1,0 +1,118 @@
+"""Answers written by an OpenAI-compatible model, from the retrieved passages only.
+
+The model sees the passages numbered [1]..[n] and must tie every claim to one of them.
+Its answer is kept only if it cites at least one retrieved passage and cites nothing
+else (a made-up number, or a 《document》 article that was not retrieved); otherwise,
+and on any error or timeout, the extractive answer is returned instead. The model is
+never asked when retrieval found nothing: no answer from the model's own memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+from bot.catalogue import catalogue
+from bot.kb.citations import Answer, Citation, SourcePassage
+from bot.kb.index import Hit
+from bot.kb.numerals import canonicalize_refs
+from bot.llm import LlmClient, LlmUnavailable
+
+__all__ = ["LlmAnswerer", "check_citations"]
+
+log = logging.getLogger(__name__)
+
+_NUMBER_REF = re.compile(r"[\[【［]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】］]")
+_DOC_REF = re.compile(r"《([^》]{1,60})》\s*(第[零一二三四五六七八九十百千0-9]+[条章节款])?")
+
+
+def check_citations(text: str, passages: Sequence[SourcePassage]) -> list[int] | None:
+    """Indexes (0-based) of the passages ``text`` cites, in order; None if it invents one."""
+    cited: list[int] = []
+    for match in _NUMBER_REF.finditer(text):
+        for number in re.split(r"\s*[,，、]\s*", match.group(1)):
+            i = int(number) - 1
+            if not 0 <= i < len(passages):
+                return None
+            if i not in cited:
+                cited.append(i)
+    titles = {p.title for p in passages}
+    for match in _DOC_REF.finditer(canonicalize_refs(text)):
+        title, locator = match.group(1), match.group(2)
+        if title not in titles:
+            return None
+        if locator and not any(
+            p.title == title and p.locator.startswith(locator) for p in passages
+        ):
+            return None
+    return cited
+
+
+class LlmAnswerer:
+    """Writes an answer from retrieved passages only, through the shared ``LlmClient``."""
+
+    def __init__(self, *, client: LlmClient) -> None:
+        self.client = client
+
+    @classmethod
+    def connect(
+        cls, *, base_url: str, model: str, api_key: str | None = None, timeout: float = 30.0
+    ) -> LlmAnswerer:
+        return cls(
+            client=LlmClient.connect(
+                base_url=base_url, model=model, api_key=api_key, timeout=timeout
+            )
+        )
+
+    def messages(self, question: str, passages: Sequence[SourcePassage]) -> list[dict[str, str]]:
+        cat = catalogue()
+        listed = "\n".join(
+            cat.s("kb.llm.passage", number=i, title=p.title, locator=p.locator, text=p.text)
+            for i, p in enumerate(passages, start=1)
+        )
+        return [
+            {"role": "system", "content": cat.s("kb.llm.system")},
+            {"role": "user", "content": cat.s("kb.llm.user", question=question, passages=listed)},
+        ]
+
+    async def answer(
+        self, question: str, hits: Sequence[Hit[SourcePassage]], *, fallback: Answer
+    ) -> Answer:
+        """``hits`` are the passages the policy chose; ``fallback`` the extractive answer."""
+        if not fallback.found or not hits:
+            return fallback
+        passages = [h.entry for h in hits]
+        try:
+            content = await self.client.complete(self.messages(question, passages))
+        except LlmUnavailable:
+            return _with_note(fallback, "llm_error")
+        cited = check_citations(content, passages) if content else None
+        if not cited:
+            log.info("LLM answer cites nothing retrieved (or invents a source); extractive used")
+            return _with_note(fallback, "llm_uncited")
+        citations = tuple(Citation.of(hits[i].entry, hits[i].score) for i in sorted(cited))
+        sources = "\n".join(
+            f"[{i + 1}] 《{passages[i].title}》{passages[i].locator}" for i in sorted(cited)
+        )
+        text = f"{content}\n{catalogue().s('kb.answer.sources')}\n{sources}"
+        return Answer(
+            question=question,
+            found=True,
+            text=text,
+            citations=citations,
+            quote=fallback.quote,
+            via="llm",
+        )
+
+
+def _with_note(answer: Answer, note: str) -> Answer:
+    return Answer(
+        question=answer.question,
+        found=answer.found,
+        text=answer.text,
+        citations=answer.citations,
+        quote=answer.quote,
+        via=answer.via,
+        notes=(*answer.notes, note),
+    )

@@ -1,0 +1,272 @@
+"""Cleaning real-world Chinese text before it is split and indexed.
+
+Reports copied from newspapers and PDFs arrive with print-column line breaks inside
+sentences (sometimes with blank lines in the middle of a word), spaced-out characters
+(``认 真 践 行``), mixed full- and half-width forms, paragraphs printed twice and
+advertisements before or after the article. ``normalize`` turns such text into clean
+paragraphs; ``fold`` gives the form used for matching only (never shown to a member).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "AD_MARKERS",
+    "Normalized",
+    "display_width",
+    "fingerprint",
+    "fold",
+    "is_structural_start",
+    "normalize",
+    "normalize_line",
+]
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014\u00b7"
+_HAN = re.compile(f"[{_CJK}]")
+_TERMINAL = set("。！？；：!?;:…")
+_CLOSERS = set("”’」』）)】》\"'")
+# Space next to CJK punctuation is never meaningful: "件 ，探" -> "件，探".
+_SPACE_AT_PUNCT = re.compile(f"[ \t\u3000]+(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}])[ \t\u3000]+")
+# A digit and a Han character are typeset with a thin space in print: "2024 年" -> "2024年".
+_SPACE_DIGIT_HAN = re.compile(
+    f"(?<=[0-9])[ \t\u3000]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t\u3000]+(?=[0-9])"
+)
+_SPACE_HAN_HAN = re.compile(f"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u3000]+(?=[{_CJK}{_CJK_PUNCT}])")
+# Half-width punctuation written inside Chinese text becomes its full-width form.
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_HALF_PUNCT = re.compile(f"(?<=[{_CJK}”）》」])([,;:?!])")
+_OPEN_PAREN = re.compile(f"\\((?=[{_CJK}])")
+_CLOSE_PAREN = re.compile(f"(?<=[{_CJK}])\\)")
+_FULLWIDTH_ALNUM = {
+    code: code - 0xFEE0
+    for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+}
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff\ufffd]")
+
+# A paragraph that starts a new block: never glued to the line before it.
+_STRUCTURAL = re.compile(
+    r"^(#{1,6}\s|第\s*[0-9一二三四五六七八九十百千零〇两]+\s*[编章节条]"
+    r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[（(]\d+[)）]"
+    r"|\d{1,2}[.、．](?!\d)|[■●◆▲★☆◇□○•·\-*>]\s*|——)"
+)
+
+# Words that mark an advertisement or sponsor block, not the article.
+AD_MARKERS: tuple[str, ...] = (
+    "广告",
+    "10086",
+    "热线",
+    "客服电话",
+    "营业厅",
+    "资费",
+    "套餐",
+    "优惠",
+    "5G",
+    "千兆",
+    "股代码",
+    "扫码",
+    "二维码",
+    "咨询电话",
+    "WiFi",
+)
+# How far from either end of the text an advertisement block may reach.
+_AD_SCAN_PARAGRAPHS = 16
+_AD_MAX_SHARE = 0.3
+# Lines wider than this are paragraphs typed on one line, not print columns.
+_MAX_COLUMN_WIDTH = 60
+_FULL_LINE_SHARE = 0.8
+_MIN_DUPLICATE_CHARS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Clean paragraphs plus what was removed (shown in ingest reports)."""
+
+    paragraphs: list[str]
+    duplicates_dropped: int = 0
+    ads_dropped: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def fold(text: str) -> str:
+    """Matching form: NFKC (full-width -> half-width, compatibility forms) and lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def fingerprint(text: str) -> str:
+    """Letters and digits only: two paragraphs differing in spacing or punctuation match."""
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+def display_width(text: str) -> float:
+    """Printed width: CJK characters are one em, ASCII half."""
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
+
+
+def is_structural_start(line: str) -> bool:
+    return bool(_STRUCTURAL.match(line.strip()))
+
+
+def normalize_line(line: str) -> str:
+    """One line: control characters out, widths unified, print spacing collapsed."""
+    line = _CONTROL.sub("", line).translate(_FULLWIDTH_ALNUM).replace("\t", " ")
+    line = line.replace("\u3000", " ").strip()
+    if _is_spaced_out(line):
+        line = _SPACE_HAN_HAN.sub("", line)
+    line = _SPACE_AT_PUNCT.sub("", line)
+    line = _SPACE_DIGIT_HAN.sub("", line)
+    line = _HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(1)], line)
+    line = _OPEN_PAREN.sub("（", line)
+    line = _CLOSE_PAREN.sub("）", line)
+    return re.sub(r" {2,}", " ", line)
+
+
+def _is_spaced_out(line: str) -> bool:
+    """``认 真 践 行``: most space-separated chunks are one or two Han characters."""
+    chunks = [c for c in re.split(r"[ \u3000]+", line) if _HAN.search(c)]
+    if len(chunks) < 4:
+        return False
+    short = sum(1 for c in chunks if len(c) <= 2)
+    return short * 2 >= len(chunks)
+
+
+def normalize(raw: str) -> Normalized:
+    """Raw text -> clean paragraphs (hard breaks joined, duplicates and ads dropped)."""
+    lines = [
+        normalize_line(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
+    paragraphs = _join_lines(lines)
+    paragraphs, duplicates = _drop_duplicates(paragraphs)
+    paragraphs, ads = _drop_ads(paragraphs)
+    return Normalized(paragraphs=paragraphs, duplicates_dropped=duplicates, ads_dropped=ads)
+
+
+def _ends_sentence(line: str) -> bool:
+    stripped = line.rstrip()
+    while stripped and stripped[-1] in _CLOSERS:
+        stripped = stripped[:-1]
+    return not stripped or stripped[-1] in _TERMINAL
+
+
+def _column_width(widths: Sequence[float], index: int) -> float | None:
+    """The print-column width around line ``index``, if the lines look printed.
+
+    The second-widest nearby line: one stray wide line (a title, a collapsed spaced-out
+    line) must not make every wrapped line around it look short.
+    """
+    nearby = sorted((w for w in widths[max(0, index - 3) : index + 4] if w > 0), reverse=True)
+    if not nearby:
+        return None
+    column = nearby[1] if len(nearby) > 1 else nearby[0]
+    if column > _MAX_COLUMN_WIDTH:
+        return None
+    return column
+
+
+def _join_lines(lines: list[str]) -> list[str]:
+    """Glue lines broken by the print column back into paragraphs.
+
+    A line continues into the next one (even across a blank line, which PDF and newspaper
+    extraction insert in the middle of words) when it fills its column and does not end a
+    sentence. A wrapped heading (``一、…`` broken in two) continues when its
+    second half is shorter than the column.
+    """
+    content = [(i, line) for i, line in enumerate(lines) if line]
+    widths = [display_width(line) for _, line in content]
+    paragraphs: list[str] = []
+    current: list[str] = []
+    previous_index = -2
+    for pos, (index, line) in enumerate(content):
+        gap = index - previous_index - 1
+        previous_index = index
+        if current and _continues(current, line, gap, widths, pos):
+            current.append(line)
+            continue
+        if current:
+            paragraphs.append(_glue(current))
+        current = [line]
+    if current:
+        paragraphs.append(_glue(current))
+    return paragraphs
+
+
+def _continues(current: list[str], line: str, gap: int, widths: list[float], pos: int) -> bool:
+    previous = current[-1]
+    if is_structural_start(line) or _ends_sentence(previous) or gap > 2:
+        return False
+    if _is_ad(line) and _is_filler(line):
+        return False  # a slogan after the byline must not swallow it when ads are dropped
+    column = _column_width(widths, pos - 1)
+    if column is None:
+        return False
+    if widths[pos - 1] >= column * _FULL_LINE_SHARE:
+        return True
+    wrapped_heading = is_structural_start(current[0]) and display_width(_glue(current)) < 48
+    return gap <= 1 and wrapped_heading and widths[pos] < column * _FULL_LINE_SHARE
+
+
+def _glue(parts: list[str]) -> str:
+    out = parts[0]
+    for part in parts[1:]:
+        # ASCII words broken across lines keep a space; Chinese never had one.
+        needs_space = (
+            out[-1:].isascii() and out[-1:].isalpha() and part[:1].isascii() and part[:1].isalpha()
+        )
+        out += (" " if needs_space else "") + part
+    return out
+
+
+def _drop_duplicates(paragraphs: list[str]) -> tuple[list[str], int]:
+    seen: set[str] = set()
+    kept: list[str] = []
+    dropped = 0
+    for paragraph in paragraphs:
+        key = fingerprint(paragraph)
+        if len(key) >= _MIN_DUPLICATE_CHARS and key in seen:
+            dropped += 1
+            continue
+        seen.add(key)
+        kept.append(paragraph)
+    return kept, dropped
+
+
+def _is_ad(paragraph: str) -> bool:
+    return any(marker.lower() in paragraph.lower() for marker in AD_MARKERS)
+
+
+def _is_filler(paragraph: str) -> bool:
+    """Short, no full sentence: a slogan, a byline, a phone number."""
+    return display_width(paragraph) < 30 and "。" not in paragraph
+
+
+def _ad_block(paragraphs: list[str]) -> int:
+    """How many paragraphs from the start of ``paragraphs`` form an advertisement block."""
+    last_ad = -1
+    for i, paragraph in enumerate(paragraphs[:_AD_SCAN_PARAGRAPHS]):
+        if _is_ad(paragraph):
+            last_ad = i
+        elif not _is_filler(paragraph):
+            break
+    return last_ad + 1
+
+
+def _drop_ads(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """Advertisement blocks at either end go, unless they would be a large part of the text."""
+    total = sum(len(p) for p in paragraphs) or 1
+    head = _ad_block(paragraphs)
+    tail = _ad_block(paragraphs[head:][::-1])
+    dropped: list[str] = []
+    if head and sum(len(p) for p in paragraphs[:head]) / total <= _AD_MAX_SHARE:
+        dropped += paragraphs[:head]
+        paragraphs = paragraphs[head:]
+    if tail and sum(len(p) for p in paragraphs[-tail:]) / total <= _AD_MAX_SHARE:
+        dropped += paragraphs[-tail:]
+        paragraphs = paragraphs[:-tail]
+    return paragraphs, dropped

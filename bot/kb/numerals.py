@@ -1,0 +1,107 @@
+"""Chinese numerals and article references: 十二 <-> 12, "第12条" -> "第十二条".
+
+Regulations number their articles in Chinese numerals, members type Arabic ones; both
+must land on the same article, so every reference is brought to one canonical form.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "REF_RE",
+    "canonical_ref",
+    "canonicalize_refs",
+    "cn_to_int",
+    "int_to_cn",
+    "parse_number",
+]
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN = "零一二三四五六七八九"
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+NUMBER = r"[0-9０-９]+|[零〇一二两三四五六七八九十百千万]+"
+# 编/章/节 are divisions, 条 articles, 款 paragraphs of an article, 项 items of a paragraph.
+REF_RE = re.compile(rf"第\s*({NUMBER})\s*(编|章|节|条|款|项)")
+
+
+def cn_to_int(text: str) -> int:
+    """十二 -> 12, 一百零一 -> 101, 二〇二四 -> 2024 (digit by digit when there is no unit)."""
+    if not text:
+        raise ValueError("empty numeral")
+    if any(ch not in _DIGITS and ch not in _UNITS and ch != "万" for ch in text):
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    if not any(ch in _UNITS or ch == "万" for ch in text):
+        value = 0
+        for ch in text:
+            value = value * 10 + _DIGITS[ch]
+        return value
+    total = 0
+    section = 0
+    digit: int | None = None
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _UNITS:
+            # a bare unit ("十二") means one of it
+            section += (1 if digit is None else digit) * _UNITS[ch]
+            digit = None
+        else:  # 万
+            total += (section + (digit or 0)) * 10_000
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def int_to_cn(value: int) -> str:
+    """12 -> 十二, 20 -> 二十, 101 -> 一百零一, 110 -> 一百一十 (the way regulations write them)."""
+    if value < 0:
+        raise ValueError("negative numbers are not article numbers")
+    if value < 10:
+        return _CN[value]
+    if value < 20:
+        return "十" + (_CN[value - 10] if value > 10 else "")
+    if value >= 10_000:
+        high, low = divmod(value, 10_000)
+        rest = "" if low == 0 else ("零" if low < 1000 else "") + _under_10000(low)
+        return int_to_cn(high) + "万" + rest
+    return _under_10000(value)
+
+
+def _under_10000(value: int) -> str:
+    out = ""
+    pending_zero = False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, value = divmod(value, unit)
+        if digit:
+            if pending_zero and out:
+                out += "零"
+            out += _CN[digit] + name
+            pending_zero = False
+        else:
+            pending_zero = True
+    return out
+
+
+def parse_number(text: str) -> int:
+    """Arabic (half- or full-width) or Chinese numerals."""
+    text = text.strip().translate(_FULLWIDTH_DIGITS)
+    return int(text) if text.isdigit() else cn_to_int(text)
+
+
+def canonical_ref(number: int, unit: str) -> str:
+    return f"第{int_to_cn(number)}{unit}"
+
+
+def canonicalize_refs(text: str) -> str:
+    """Rewrites every 第N条/章/节/款 reference with Chinese numerals: 第 12 条 -> 第十二条."""
+
+    def repl(match: re.Match[str]) -> str:
+        try:
+            return canonical_ref(parse_number(match.group(1)), match.group(2))
+        except ValueError:
+            return match.group(0)
+
+    return REF_RE.sub(repl, text)

@@ -1,0 +1,178 @@
+"""Reading txt, md, docx and pdf files into raw text.
+
+Every failure becomes ``UnreadableDocument`` naming the file and a reason code; the
+reason has a Chinese sentence in the catalogue (``kb.unreadable.<reason>``) so the CLI
+and the bot can tell a clerk exactly which file failed and why, while the rest ingest.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import CommitteeBotError
+
+__all__ = ["SUPPORTED_SUFFIXES", "RawDocument", "UnreadableDocument", "read_bytes", "read_file"]
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf")
+REASONS = (
+    "unsupported",
+    "missing",
+    "empty",
+    "encoding",
+    "corrupt",
+    "encrypted",
+    "no_text",
+    "too_large",
+)
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class UnreadableDocument(CommitteeBotError):
+    """A file that cannot be ingested; ``reason`` is one of ``REASONS``."""
+
+    def __init__(self, file_name: str, reason: str, detail: str = "") -> None:
+        super().__init__(f"{file_name}: {reason}" + (f" ({detail})" if detail else ""))
+        self.file_name = file_name
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    file_name: str
+    text: str
+    content: bytes
+    title_hint: str | None = None
+
+
+def read_file(path: str | Path) -> RawDocument:
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise UnreadableDocument(path.name, "too_large")
+        content = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableDocument(path.name, "missing") from None
+    except IsADirectoryError:
+        raise UnreadableDocument(path.name, "unsupported", "directory") from None
+    except OSError as exc:
+        raise UnreadableDocument(path.name, "missing", exc.strerror or str(exc)) from exc
+    return read_bytes(path.name, content)
+
+
+def read_bytes(file_name: str, content: bytes) -> RawDocument:
+    """Decodes ``content`` by the suffix of ``file_name`` (uploads arrive as bytes)."""
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnreadableDocument(file_name, "unsupported", suffix or "no suffix")
+    if not content.strip():
+        raise UnreadableDocument(file_name, "empty")
+    if len(content) > MAX_BYTES:
+        raise UnreadableDocument(file_name, "too_large")
+    title: str | None = None
+    if suffix == ".docx":
+        text, title = _docx(file_name, content)
+    elif suffix == ".pdf":
+        text, title = _pdf(file_name, content)
+    else:
+        text = _decode(file_name, content)
+        if suffix in (".md", ".markdown"):
+            text = _strip_markdown(text)
+    if not text.strip():
+        raise UnreadableDocument(file_name, "no_text")
+    return RawDocument(file_name=file_name, text=text, content=content, title_hint=title)
+
+
+def _decode(file_name: str, content: bytes) -> str:
+    if content.startswith(b"\xef\xbb\xbf"):
+        content = content[3:]
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break  # binary file with a text suffix
+        return text
+    raise UnreadableDocument(file_name, "encoding", "not UTF-8 or GB18030 text")
+
+
+_EMPHASIS = re.compile(r"(\*\*|__|~~|`)")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def _strip_markdown(text: str) -> str:
+    """Emphasis and links out; headings, lists and paragraphs stay (they carry structure)."""
+    text = _LINK.sub(r"\1", text)
+    text = _EMPHASIS.sub("", text)
+    return re.sub(r"^\s{0,3}>\s?", "", text, flags=re.MULTILINE)
+
+
+def _docx(file_name: str, content: bytes) -> tuple[str, str | None]:
+    import io
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(content))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise UnreadableDocument(file_name, "corrupt", type(exc).__name__) from exc
+    except Exception as exc:  # python-docx raises lxml and zip errors of many kinds
+        raise UnreadableDocument(file_name, "corrupt", type(exc).__name__) from exc
+    lines: list[str] = []
+    title: str | None = None
+    for paragraph in document.paragraphs:
+        text = paragraph.text.strip()
+        if not text:
+            continue
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        if style == "Title" and title is None:
+            title = text
+            continue
+        level = re.match(r"Heading (\d)", style)
+        if level:
+            lines.append("#" * min(6, int(level.group(1)) + 1) + " " + text)
+        else:
+            lines.append(text)
+    for table in document.tables:
+        for row in table.rows:
+            cells = [cell.text.strip() for cell in row.cells if cell.text.strip()]
+            if cells:
+                lines.append("；".join(dict.fromkeys(cells)))
+    # Word paragraphs are real paragraphs: keep them apart.
+    return "\n\n".join(lines), title
+
+
+def _pdf(file_name: str, content: bytes) -> tuple[str, str | None]:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise UnreadableDocument(file_name, "encrypted")
+            except UnreadableDocument:
+                raise
+            except Exception as exc:
+                raise UnreadableDocument(file_name, "encrypted", type(exc).__name__) from exc
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = reader.metadata.title if reader.metadata else None
+    except UnreadableDocument:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise UnreadableDocument(file_name, "corrupt", type(exc).__name__) from exc
+    except Exception as exc:  # pypdf surfaces many internal errors on broken files
+        raise UnreadableDocument(file_name, "corrupt", type(exc).__name__) from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        # a scan without a text layer: nothing to search
+        raise UnreadableDocument(file_name, "no_text")
+    return text, (title.strip() if isinstance(title, str) and title.strip() else None)

@@ -1,0 +1,231 @@
+"""Splitting a document along its own structure into citable passages.
+
+Regulations are split per article (第N条; an overlong article per 款); reports and
+notices per paragraph under their numbered headings (一、 （一） 1. ■ and markdown #).
+Every passage keeps the document title and a locator a member can look up: the article
+(``第十二条``) or the heading path, so an answer can say 《提案工作办法》第十二条.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.kb.numerals import NUMBER, canonical_ref, parse_number
+
+__all__ = ["Passage", "detect_title", "split_passages"]
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+_DIVISION = re.compile(rf"^第\s*({NUMBER})\s*(编|章|节)(?:\s+|$|(?=[^\s条款]))(.*)$")
+_ARTICLE = re.compile(rf"^第\s*({NUMBER})\s*条(?:\s*|(?=\S))")
+_DIVISION_LEVEL = {"编": 1, "章": 2, "节": 3}
+# Numbered headings of reports and notices, by depth.
+_NUMBERED = (
+    (re.compile(r"^[一二三四五六七八九十]+、"), 4),
+    (re.compile(r"^[（(][一二三四五六七八九十]+[)）]"), 5),
+    (re.compile(r"^\d{1,2}[.、．](?!\d)"), 6),
+    (re.compile(r"^[（(]\d{1,2}[)）]"), 7),
+    (re.compile(r"^[■●◆▲★]"), 4),
+)
+_TITLE_WORDS = re.compile(r"(办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案)$")
+_HEADING_MAX = 48
+_SHORT_HEADING = 24
+_PASSAGE_TARGET = 360
+_PASSAGE_MAX = 600
+_SMALL_PARAGRAPH = 60
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One citable piece of a document."""
+
+    title: str
+    locator: str
+    heading_path: tuple[str, ...]
+    text: str
+    ordinal: int
+
+
+def _short(heading: str) -> str:
+    """A heading as shown in a locator: its first sentence, at most a line long."""
+    first = re.split(r"[。；]", heading, maxsplit=1)[0]
+    return first if len(first) <= _SHORT_HEADING else first[: _SHORT_HEADING - 1] + "…"
+
+
+def _is_heading_line(text: str) -> bool:
+    return len(text) <= _HEADING_MAX and not re.search(r"[。！？；]", text[:-1])
+
+
+def detect_title(paragraphs: list[str], *, fallback: str) -> str:
+    """The first ``# heading``, else a short leading line, else a line that names a document."""
+    for paragraph in paragraphs[:3]:
+        md = _MD_HEADING.match(paragraph)
+        if md and len(md.group(1)) == 1:
+            return md.group(2).strip()
+    for paragraph in paragraphs[:2]:
+        candidate = paragraph.lstrip("#").strip()
+        if (
+            4 <= len(candidate) <= 40
+            and not re.search(r"[。！？；：:，,]", candidate)
+            and not any(p.match(candidate) for p, _ in _NUMBERED)
+            and not _ARTICLE.match(candidate)
+            and not _DIVISION.match(candidate)
+        ):
+            return candidate
+    for paragraph in paragraphs:
+        candidate = paragraph.lstrip("#—- ").strip()
+        if len(candidate) <= 40 and _TITLE_WORDS.search(candidate) and "。" not in candidate:
+            return candidate
+    return fallback
+
+
+class _Splitter:
+    def __init__(self, *, title: str) -> None:
+        self.title = title
+        self.passages: list[Passage] = []
+        self.headings: list[tuple[int, str]] = []
+        self.article: str | None = None
+        self.article_parts: list[str] = []
+        self.loose: list[str] = []
+        self.loose_count = 0
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(h for _, h in self.headings)
+
+    def emit(self, locator: str, text: str) -> None:
+        text = text.strip()
+        if text:
+            self.passages.append(
+                Passage(
+                    title=self.title,
+                    locator=locator,
+                    heading_path=self.path,
+                    text=text,
+                    ordinal=len(self.passages),
+                )
+            )
+
+    def push_heading(self, level: int, text: str) -> None:
+        self.flush()
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+        self.headings.append((level, text))
+
+    def flush(self) -> None:
+        self.flush_article()
+        self.flush_loose()
+
+    def flush_article(self) -> None:
+        if self.article is None:
+            return
+        whole = "\n".join(self.article_parts)
+        if len(whole) <= _PASSAGE_MAX or len(self.article_parts) == 1:
+            for piece in _chunks(whole):
+                self.emit(self.article, piece)
+        else:
+            # An overlong article is cited clause by clause (第N条第M款).
+            for number, part in enumerate(self.article_parts, start=1):
+                for piece in _chunks(part):
+                    self.emit(f"{self.article}{canonical_ref(number, '款')}", piece)
+        self.article, self.article_parts = None, []
+
+    def loose_locator(self) -> str:
+        if self.headings:
+            return " › ".join(_short(h) for _, h in self.headings[-2:])
+        self.loose_count += 1
+        return f"第{self.loose_count}段"
+
+    def flush_loose(self) -> None:
+        if not self.loose:
+            return
+        buffer = ""
+        for paragraph in self.loose:
+            if buffer and len(buffer) + len(paragraph) > _PASSAGE_TARGET:
+                for piece in _chunks(buffer):
+                    self.emit(self.loose_locator(), piece)
+                buffer = ""
+            buffer = f"{buffer}\n{paragraph}" if buffer else paragraph
+            if len(buffer) >= _SMALL_PARAGRAPH and len(buffer) >= _PASSAGE_TARGET // 2:
+                for piece in _chunks(buffer):
+                    self.emit(self.loose_locator(), piece)
+                buffer = ""
+        if buffer:
+            for piece in _chunks(buffer):
+                self.emit(self.loose_locator(), piece)
+        self.loose = []
+
+    def feed(self, paragraph: str) -> None:
+        md = _MD_HEADING.match(paragraph)
+        text = md.group(2).strip() if md else paragraph
+        division = _DIVISION.match(text)
+        if division and _is_heading_line(text):
+            level = _DIVISION_LEVEL[division.group(2)]
+            self.push_heading(level, _division_label(division))
+            return
+        if md:
+            self.push_heading(len(md.group(1)) + 7, text)
+            return
+        article = _ARTICLE.match(text)
+        if article:
+            self.flush()
+            try:
+                self.article = canonical_ref(parse_number(article.group(1)), "条")
+            except ValueError:
+                self.article = article.group(0).strip()
+            self.article_parts = [text]
+            return
+        if self.article is not None:
+            # 款 and items (（一）…) of the open article belong to it.
+            self.article_parts.append(text)
+            return
+        for pattern, level in _NUMBERED:
+            if pattern.match(text):
+                self.push_heading(level, text if _is_heading_line(text) else _short(text))
+                if not _is_heading_line(text):
+                    self.loose.append(text)
+                return
+        self.loose.append(text)
+
+
+def _division_label(match: re.Match[str]) -> str:
+    try:
+        label = canonical_ref(parse_number(match.group(1)), match.group(2))
+    except ValueError:
+        label = match.group(0)
+    rest = match.group(3).strip()
+    return f"{label} {rest}" if rest else label
+
+
+def _chunks(text: str) -> list[str]:
+    """Long text cut at sentence ends into pieces near the target size."""
+    if len(text) <= _PASSAGE_MAX:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(text):
+        if current and len(current) + len(sentence) > _PASSAGE_TARGET:
+            pieces.append(current)
+            current = ""
+        current += sentence
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
+    """Clean paragraphs (see ``normalize``) -> passages with locators, in document order."""
+    splitter = _Splitter(title=title)
+    skipped_title = False
+    for paragraph in paragraphs:
+        md = _MD_HEADING.match(paragraph)
+        if not skipped_title and md and len(md.group(1)) == 1 and md.group(2).strip() == title:
+            skipped_title = True
+            continue
+        if not skipped_title and paragraph.strip() == title:
+            skipped_title = True
+            continue
+        splitter.feed(paragraph)
+    splitter.flush()
+    return splitter.passages

@@ -1,0 +1,257 @@
+"""Chinese segmentation for search, loaded with the committee's vocabulary.
+
+jieba does not know 社情民意 or 有事好商量 and would split them; the words in
+``config/kb_vocabulary.txt`` (and any extra file a committee names) are added so they
+stay whole. Tokens are folded (full-width -> half-width, lower case), article references
+are canonicalised (``第12条`` -> ``第十二条``) and kept as single tokens, question words
+and punctuation are dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+import jieba
+
+from bot.catalogue import CONFIG_DIR
+from bot.kb.normalize import fold
+from bot.kb.numerals import REF_RE, canonical_ref, parse_number
+
+__all__ = [
+    "DEFAULT_SYNONYMS",
+    "DEFAULT_VOCABULARY",
+    "STOPWORDS",
+    "Tokenizer",
+    "load_synonyms",
+    "load_vocabulary",
+    "shared_tokenizer",
+]
+
+DEFAULT_VOCABULARY = CONFIG_DIR / "kb_vocabulary.txt"
+DEFAULT_SYNONYMS = CONFIG_DIR / "kb_synonyms.txt"
+
+# Function words and question words: they say nothing about which article answers.
+STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "是",
+        "在",
+        "和",
+        "与",
+        "及",
+        "或",
+        "等",
+        "之",
+        "其",
+        "这",
+        "那",
+        "此",
+        "该",
+        "把",
+        "被",
+        "对",
+        "向",
+        "从",
+        "为",
+        "以",
+        "于",
+        "由",
+        "将",
+        "就",
+        "都",
+        "也",
+        "还",
+        "又",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "呀",
+        "么",
+        "嘛",
+        "哦",
+        "请问",
+        "请",
+        "问",
+        "我",
+        "我们",
+        "你",
+        "你们",
+        "您",
+        "他",
+        "她",
+        "它",
+        "他们",
+        "自己",
+        "大家",
+        "怎么",
+        "怎么样",
+        "怎样",
+        "如何",
+        "什么",
+        "啥",
+        "哪",
+        "哪些",
+        "哪个",
+        "哪里",
+        "哪儿",
+        "几",
+        "多少",
+        "多久",
+        "多长",
+        "是否",
+        "是不是",
+        "有没有",
+        "能",
+        "能否",
+        "能不能",
+        "可以",
+        "可不可以",
+        "需要",
+        "要",
+        "应该",
+        "应当",
+        "会",
+        "得",
+        "想",
+        "知道",
+        "一下",
+        "告诉",
+        "有",
+        "没有",
+        "吗？",
+        "个",
+        "些",
+        "一个",
+        "一些",
+        "哪位",
+        "谁",
+        "时候",
+        "时",
+        "后",
+        "前",
+        "中",
+        "上",
+        "下",
+        "里",
+        "内",
+    ]
+)
+_WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+_MAX_SUBWORD = 5
+
+jieba.setLogLevel(logging.WARNING)
+
+
+def load_vocabulary(paths: Iterable[Path]) -> list[str]:
+    words: list[str] = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word = line.split("#", 1)[0].strip().split()
+            if word:
+                words.append(word[0])
+    return list(dict.fromkeys(words))
+
+
+def load_synonyms(path: Path) -> dict[str, tuple[str, ...]]:
+    """Each line is a group of words meaning the same for search."""
+    groups: dict[str, tuple[str, ...]] = {}
+    if not path.is_file():
+        return groups
+    for line in path.read_text(encoding="utf-8").splitlines():
+        words = tuple(dict.fromkeys(line.split("#", 1)[0].split()))
+        for word in words:
+            groups[word] = tuple(dict.fromkeys((*groups.get(word, ()), *words)))
+    return groups
+
+
+class Tokenizer:
+    """A jieba tokenizer of its own (the global one is left alone) plus our vocabulary."""
+
+    def __init__(
+        self, *, vocabulary: Sequence[str], synonyms: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
+        self.vocabulary = tuple(vocabulary)
+        self.synonyms = synonyms or {}
+        self.signature = hashlib.sha256("\n".join(self.vocabulary).encode()).hexdigest()[:16]
+        self._jieba = jieba.Tokenizer()
+        self._lock = threading.Lock()
+        self._ready = False
+
+    @classmethod
+    def from_files(cls, *paths: Path, extra_words: Iterable[str] = ()) -> Tokenizer:
+        return cls(
+            vocabulary=[*load_vocabulary(paths or (DEFAULT_VOCABULARY,)), *extra_words],
+            synonyms=load_synonyms(DEFAULT_SYNONYMS),
+        )
+
+    def _ensure_ready(self) -> None:
+        if self._ready:
+            return
+        with self._lock:
+            if self._ready:
+                return
+            self._jieba.initialize()
+            for word in self.vocabulary:
+                # A frequency well above the parts of the word keeps it whole.
+                self._jieba.add_word(word, freq=max(self._jieba.suggest_freq(word, False), 1000))
+            for word in self.synonyms:
+                self._jieba.add_word(word, freq=max(self._jieba.suggest_freq(word, False), 100))
+            self._ready = True
+
+    def segment(self, text: str) -> list[str]:
+        """Precise segmentation (whitespace dropped), as a member would read the words."""
+        self._ensure_ready()
+        return [w for w in self._jieba.lcut(text, HMM=True) if w.strip()]
+
+    def tokens(self, text: str) -> list[str]:
+        """Search tokens: folded words plus their dictionary sub-words, references whole."""
+        self._ensure_ready()
+        text = fold(text)
+        out: list[str] = []
+
+        def keep_ref(match: re.Match[str]) -> str:
+            with contextlib.suppress(ValueError):
+                out.append(canonical_ref(parse_number(match.group(1)), match.group(2)))
+            return " "
+
+        text = REF_RE.sub(keep_ref, text)
+        for word in self._jieba.lcut(text, HMM=True):
+            word = word.strip()
+            if not word or word in STOPWORDS or not _WORD.search(word):
+                continue
+            out.extend(self._subwords(word))
+            out.append(word)
+        return out
+
+    def _subwords(self, word: str) -> list[str]:
+        """Dictionary words inside a long word: 社情民意信息 also yields 社情民意, 民意, 信息.
+
+        jieba's search mode stops at three characters, which would lose four-character
+        committee terms inside longer ones.
+        """
+        if len(word) <= 2:
+            return []
+        known = self._jieba.FREQ
+        return [
+            word[i : i + n]
+            for n in range(2, min(len(word) - 1, _MAX_SUBWORD) + 1)
+            for i in range(len(word) - n + 1)
+            if known.get(word[i : i + n]) and word[i : i + n] not in STOPWORDS
+        ]
+
+
+@cache
+def shared_tokenizer(
+    extra_files: tuple[Path, ...] = (), extra_words: tuple[str, ...] = ()
+) -> Tokenizer:
+    """One tokenizer per vocabulary per process: loading jieba's dictionary takes a second."""
+    return Tokenizer.from_files(DEFAULT_VOCABULARY, *extra_files, extra_words=extra_words)

@@ -1,0 +1,156 @@
+"""Routers: each capability module owns one; the app includes them in an explicit order.
+
+A router holds commands (``/proposal``), button actions (``proposal.cosign``), flows, and
+free-text fallbacks. Including the same router twice or in a cycle raises at start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.domain.roles import Role
+from bot.types import Reply
+
+if TYPE_CHECKING:
+    from bot.context import Context
+    from bot.flows import Flow
+
+__all__ = [
+    "ANYONE",
+    "MEMBERS",
+    "SECRETARIAT",
+    "CommandSpec",
+    "Handler",
+    "HandlerResult",
+    "Router",
+]
+
+HandlerResult = Reply | Sequence[Reply] | None
+Handler = Callable[["Context"], Awaitable[HandlerResult]]
+
+MEMBERS = frozenset({Role.MEMBER, Role.SECRETARIAT})  # staff may also use member features
+SECRETARIAT = frozenset({Role.SECRETARIAT})
+ANYONE = frozenset[Role]()  # no role needed (strangers included)
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    name: str
+    handler: Handler
+    roles: frozenset[Role]
+    menu: str | None  # catalogue key of the menu label / command description; None = hidden
+    in_groups: bool  # answered in group chats (safe: reveals nothing personal)
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    name: str
+    handler: Handler
+    roles: frozenset[Role]
+
+
+@dataclass(frozen=True, slots=True)
+class FallbackSpec:
+    handler: Handler
+    roles: frozenset[Role]
+    in_groups: bool
+
+
+class Router:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.commands: dict[str, CommandSpec] = {}
+        self.actions: dict[str, ActionSpec] = {}
+        self.flows: dict[str, Flow] = {}
+        self.fallbacks: list[FallbackSpec] = []
+        self.children: list[Router] = []
+
+    # -- registration ------------------------------------------------------------
+    def command(
+        self,
+        *names: str,
+        roles: frozenset[Role] = MEMBERS,
+        menu: str | None = None,
+        in_groups: bool = False,
+        order: int = 100,
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            for i, name in enumerate(names):
+                key = name if name.startswith("/") else f"/{name}"
+                self.commands[key] = CommandSpec(
+                    key, handler, roles, menu if i == 0 else None, in_groups, order
+                )
+            return handler
+
+        return register
+
+    def action(
+        self, name: str, *, roles: frozenset[Role] = MEMBERS
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.actions[name] = ActionSpec(name, handler, roles)
+            return handler
+
+        return register
+
+    def fallback(
+        self, *, roles: frozenset[Role] = MEMBERS, in_groups: bool = False
+    ) -> Callable[[Handler], Handler]:
+        """Free text outside any flow (e.g. a question for the rulebook)."""
+
+        def register(handler: Handler) -> Handler:
+            self.fallbacks.append(FallbackSpec(handler, roles, in_groups))
+            return handler
+
+        return register
+
+    def flow(self, flow: Flow) -> Flow:
+        self.flows[flow.name] = flow
+        return flow
+
+    def include(self, *routers: Router) -> Router:
+        """Add sub-routers. A router may sit in several app trees (tests build many apps),
+        but only once within one tree, and never inside itself."""
+        for router in routers:
+            if any(node is self for node in router.walk()):
+                raise ValueError(f"including {router.name!r} would make a cycle")
+            mine = {id(node) for node in self.walk()}
+            if any(id(node) in mine for node in router.walk()):
+                raise ValueError(f"router {router.name!r} is already included")
+            self.children.append(router)
+        return self
+
+    # -- lookup ------------------------------------------------------------------
+    def walk(self) -> Iterator[Router]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def find_command(self, name: str) -> CommandSpec | None:
+        return next((r.commands[name] for r in self.walk() if name in r.commands), None)
+
+    def find_action(self, name: str) -> ActionSpec | None:
+        return next((r.actions[name] for r in self.walk() if name in r.actions), None)
+
+    def find_flow(self, name: str) -> Flow | None:
+        return next((r.flows[name] for r in self.walk() if name in r.flows), None)
+
+    def all_fallbacks(self) -> list[FallbackSpec]:
+        return [spec for r in self.walk() for spec in r.fallbacks]
+
+    def menu_commands(self, roles: frozenset[Role]) -> list[CommandSpec]:
+        """Commands with a menu label that these roles may use, in menu order."""
+        specs = [
+            spec
+            for r in self.walk()
+            for spec in r.commands.values()
+            if spec.menu and allowed(spec.roles, roles)
+        ]
+        return sorted(specs, key=lambda s: (s.order, s.name))
+
+
+def allowed(required: frozenset[Role], roles: frozenset[Role]) -> bool:
+    return not required or bool(required & roles)

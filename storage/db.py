@@ -1,0 +1,105 @@
+"""Database connection: async engine and sessions over SQLite (WAL) or PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+import storage.tables  # noqa: F401  (registers every table on the metadata)
+
+__all__ = ["Database"]
+
+
+class Database:
+    """Owns the engine. ``session()`` yields a session that commits on success."""
+
+    def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
+        self.url = url
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            _ensure_parent(url)
+            kwargs["connect_args"] = {"timeout": 30}
+        else:
+            kwargs["pool_size"] = 10
+            kwargs["pool_pre_ping"] = True
+            if schema:
+                kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
+        self._sessions = async_sessionmaker(
+            self.engine, class_=AsyncSession, expire_on_commit=False
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.url.startswith("postgresql")
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        async with self._sessions() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    async def create_all(self) -> None:
+        """Tests only: build the schema from the models (migrations are checked separately)."""
+        async with self.engine.begin() as conn:
+            await conn.run_sync(SQLModel.metadata.create_all)
+
+    async def upgrade(self) -> None:
+        """Run alembic migrations to head."""
+        from storage.migrate import upgrade_connection
+
+        async with self.engine.begin() as conn:
+            await conn.run_sync(upgrade_connection)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _ensure_parent(url: str) -> None:
+    path = url.split(":///", 1)[-1]
+    if path and path != ":memory:" and not path.startswith("file:"):
+        Path(path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+    cursor = dbapi_conn.cursor()
+    # WAL lets readers run while a writer commits; busy_timeout waits instead of failing.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+    # The driver's own transaction handling is off; _sqlite_begin starts every transaction.
+    dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
+
+
+def _sqlite_begin(conn: Any) -> None:
+    """Every transaction takes SQLite's one write lock when it begins.
+
+    With the default deferred BEGIN, a transaction that reads and then writes fails at once
+    with "database is locked" when another connection committed in between: its snapshot
+    is stale, so SQLite does not wait (busy_timeout cannot help). Under concurrent updates
+    that lost updates. BEGIN IMMEDIATE waits its turn (busy_timeout) instead; WAL still lets
+    the reads of other processes (the CLI) run alongside.
+    """
+    conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,90 @@
+"""Roster, platform identities, invites, verification attempts and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.columns import big_id, json_column, utc_column, utcnow
+
+
+class Member(SQLModel, table=True):
+    """One person on the roster: a member (委员), standing member, or secretariat staff."""
+
+    __tablename__ = "member"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, index=True)
+    phone: str | None = Field(default=None, max_length=20, unique=True)
+    sector: str = Field(default="", max_length=64, description="界别")
+    committee: str = Field(default="", max_length=64, description="专委会")
+    title: str = Field(default="", max_length=64, description="职务, as written on the roster")
+    roles: str = Field(default="member", max_length=64, description="comma-separated Role values")
+    unit: str = Field(default="", max_length=128, description="工作单位")
+    address: str = Field(default="", max_length=256)
+    status: str = Field(default="active", max_length=16, index=True)
+    is_demo: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+    retired_at: datetime | None = Field(default=None, sa_column=utc_column())
+
+
+class Identity(SQLModel, table=True):
+    """A verified platform account bound to a roster member."""
+
+    __tablename__ = "identity"
+    __table_args__ = (UniqueConstraint("platform", "user_id", name="uq_identity_platform_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    platform: str = Field(max_length=16)
+    user_id: int = Field(sa_column=big_id(nullable=False))
+    chat_id: int = Field(sa_column=big_id(nullable=False))
+    display_name: str = Field(default="", max_length=128)
+    verified_via: str = Field(default="phone", max_length=16)
+    verified_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+    unreachable_reason: str | None = Field(default=None, max_length=128)
+    unreachable_at: datetime | None = Field(default=None, sa_column=utc_column())
+
+
+class Invite(SQLModel, table=True):
+    """A one-time code that verifies whoever presents it as ``member_id``."""
+
+    __tablename__ = "invite"
+
+    code: str = Field(primary_key=True, max_length=32)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    created_by: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+    expires_at: datetime = Field(sa_column=utc_column(nullable=False))
+    used_at: datetime | None = Field(default=None, sa_column=utc_column())
+    used_by_user_id: int | None = Field(default=None, sa_column=big_id())
+
+
+class VerifyAttempt(SQLModel, table=True):
+    """Failed verification attempts, for slowing down guessing."""
+
+    __tablename__ = "verify_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    user_id: int = Field(sa_column=big_id(nullable=False, index=True))
+    at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+    detail: str = Field(default="", max_length=64)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what, when: every secretariat action and security event."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False, index=True))
+    actor_member_id: int | None = Field(default=None, foreign_key="member.id")
+    actor: str = Field(default="", max_length=64, description="e.g. member name or cli:root")
+    action: str = Field(max_length=64, index=True)
+    target: str = Field(default="", max_length=128)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())

@@ -1,0 +1,183 @@
+"""问规则 in chat: cited answers, honest refusals, forwarding to the secretariat and back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import select
+
+from bot.app import App, build_app
+from bot.settings import Settings
+from bot.text import render
+from bot.types import Incoming
+from storage.db import Database
+from storage.kb_repo import KbRepository
+from storage.roster import Roster
+from storage.tables import KbQuestion
+from tests.support.chat import Chat, FakeClock, add_member
+from tests.support.openai_stub import OpenAIStub
+
+UNRELATED = "红烧肉怎么做好吃"
+
+
+async def _questions(app: App) -> list[KbQuestion]:
+    async with app.db.session() as session:
+        return list(await session.exec(select(KbQuestion).order_by(KbQuestion.id)))  # type: ignore[arg-type]
+
+
+async def _subject(app: App, chat: Chat) -> str:
+    """Whom buttons in ``chat`` are signed for (as if the key had leaked)."""
+    async with app.db.session() as session:
+        identity = await Roster(session).identity(chat.platform, chat.user_id)
+    assert identity is not None
+    return f"m{identity.member_id}"
+
+
+async def test_question_is_answered_with_a_citation_from_the_sample_rulebook(
+    member_chat: Chat,
+) -> None:
+    await member_chat.send("/ask 提案办理的期限是多长时间？", update_id=7001)
+    assert "根据《" in member_chat.text and "第" in member_chat.text
+    assert "三个月内办结" in member_chat.text
+    assert member_chat.labels == []  # found: nothing to forward
+    # free text outside a flow is a question too
+    await member_chat.send("承办单位最长可以拖多久答复提案")
+    assert "最长不超过六个月" in member_chat.text
+
+
+async def test_ask_alone_asks_for_the_question(member_chat: Chat) -> None:
+    await member_chat.send("/ask")
+    assert "请直接输入您的问题" in member_chat.text
+    # The answer step has just saved the conversation when the empty knowledge base takes
+    # in the sample rulebook: in the same transaction, or SQLite would wait on itself.
+    await member_chat.send("提案办理的期限是多长时间？")
+    assert "三个月内办结" in member_chat.text
+    await member_chat.send("/cancel")  # the one-step flow is over: nothing left to leave
+    assert "根据《" not in member_chat.text
+
+
+async def test_unrelated_question_is_refused_and_only_forwarded_on_request(
+    member_chat: Chat, app: App
+) -> None:
+    await member_chat.send(UNRELATED)
+    assert "没有找到" in member_chat.text
+    assert "根据《" not in member_chat.text
+    assert member_chat.labels == ["转交秘书处"]
+    # held for the button, not queued for the secretariat or listed as a gap yet
+    async with app.db.session() as session:
+        repo = KbRepository(session)
+        assert await repo.pending_questions() == [] and await repo.gaps() == []
+
+
+async def test_forwarded_question_reaches_staff_and_the_answer_reaches_the_member(
+    member_chat: Chat, staff_chat: Chat, app: App
+) -> None:
+    await member_chat.send(UNRELATED)
+    forward = member_chat.button("转交秘书处")
+    await member_chat.press_payload(forward.action or "")
+    assert "已把您的问题转交秘书处" in member_chat.text
+    await member_chat.press_payload(forward.action or "")  # pressed twice: queued once
+    assert "已经转交过" in member_chat.text
+
+    notices = await staff_chat.outbox_texts()
+    assert len(notices) == 1
+    assert "委员提问" in notices[0] and UNRELATED in notices[0] and "张委员" in notices[0]
+    await staff_chat.send("/questions")
+    assert UNRELATED in staff_chat.text
+    # the staff member answers from the notification's button
+    (note,) = await staff_chat.outbox_replies()
+    await staff_chat.press_payload(note.buttons[0][0].action or "")
+    assert UNRELATED in staff_chat.text
+    await staff_chat.send("按菜谱做，本会规则不涉及烹饪。")
+    assert "答复已发给委员" in staff_chat.text
+
+    (answer,) = await member_chat.outbox_texts()
+    assert "秘书处答复了您的提问" in answer and "按菜谱做" in answer and UNRELATED in answer
+    # answering twice is refused, and the member is not told twice
+    await staff_chat.press_payload(note.buttons[0][0].action or "")
+    assert "已经答复过了" in staff_chat.text
+    assert len(await member_chat.outbox_texts()) == 1
+    await staff_chat.send("/questions")
+    assert "没有待答复" in staff_chat.text
+    async with app.db.session() as session:
+        gaps = await KbRepository(session).gaps()
+    assert [(g.question, g.status) for g in gaps] == [(UNRELATED, "answered")]
+
+
+async def test_forward_button_for_someone_elses_question_is_refused(
+    member_chat: Chat, app: App
+) -> None:
+    other = await add_member(app, name="李委员", phone="13900000002")
+    other_chat = await Chat.verified(app, other)
+    await other_chat.send(UNRELATED)
+    theirs = other_chat.button("转交秘书处").action or ""
+
+    # their own button, pressed in my chat: the signature is not mine
+    await member_chat.press_payload(theirs)
+    assert "这个按钮无效" in member_chat.text
+    # correctly signed for me but naming their question id
+    (question,) = await _questions(app)
+    forged = app.services.signer.sign(
+        await _subject(app, member_chat), "ask.forward", [question.id or 0]
+    )
+    await member_chat.press_payload(forged)
+    assert "这个按钮无效" in member_chat.text
+    assert [q.status for q in await _questions(app)] == ["not_found"]
+
+
+async def test_ask_in_a_group_answers_there_and_free_text_is_ignored(
+    app: App, member_chat: Chat
+) -> None:
+    group = Chat(app, user_id=member_chat.user_id, chat_type="group")
+    await group.send("/ask 提案办理的期限是多长时间？")
+    assert "三个月内办结" in group.text
+    await group.send("/ask")
+    assert "请把问题写在命令后面" in group.text
+    await group.send("提案办理的期限是多长时间？")
+    assert group.replies == []
+
+
+async def test_markup_in_a_question_is_shown_as_typed(member_chat: Chat, staff_chat: Chat) -> None:
+    question = '<b>红烧肉</b> <a href="x">怎么做</a>'
+    await member_chat.send(question)
+    await member_chat.press("转交秘书处")
+    (note,) = await staff_chat.outbox_replies()
+    assert question in render(note.text, "plain")
+    shown = render(note.text, "html")
+    assert "&lt;b&gt;红烧肉&lt;/b&gt;" in shown and '<a href="x">' not in shown
+    assert "<b>委员提问" in shown  # the catalogue's own markup stays
+
+
+async def test_oversized_question_gets_a_clear_message(member_chat: Chat, app: App) -> None:
+    await member_chat.send("提案" * 200)
+    assert "问题太长了" in member_chat.text and "上限 300 字" in member_chat.text
+    assert await _questions(app) == []
+
+
+async def test_answer_written_by_the_model_keeps_the_quoted_articles(
+    db: Database, clock: FakeClock
+) -> None:
+    def reply(messages: list[dict[str, Any]]) -> str:
+        return "提案应在交办之日起三个月内办结[1]。"
+
+    async with OpenAIStub(reply=reply) as stub:
+        settings = Settings(
+            database_url=db.url,  # type: ignore[arg-type]
+            secret_key="test-signing-key",  # type: ignore[arg-type]
+            llm_base_url=stub.base_url,
+            llm_model="stub",
+        )
+        app = await build_app(settings=settings, db=db, clock=clock, upgrade=False)
+        typing_shown: list[int] = []
+
+        async def show_typing(incoming: Incoming) -> None:
+            typing_shown.append(incoming.chat_id)
+
+        app.services.show_typing = show_typing
+        member = await add_member(app, name="张委员", phone="13900000001")
+        chat = await Chat.verified(app, member)
+        await chat.send("提案办理的期限是多长时间？")
+    assert len(stub.requests) == 1
+    assert typing_shown == [chat.user_id]  # the member sees "typing…" while the model writes
+    assert "三个月内办结[1]" in chat.text
+    assert "条文原文" in chat.text and "《" in chat.text and "三个月内办结" in chat.text

@@ -1,0 +1,183 @@
+"""Reading files, answering from the sample rulebook, refusing, the LLM path and evaluation."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfWriter
+
+from bot.catalogue import catalogue
+from bot.kb.eval import evaluate, load_items
+from bot.kb.ingest import prepare
+from bot.kb.llm import LlmAnswerer, check_citations
+from bot.kb.qa import Rulebook
+from bot.kb.readers import UnreadableDocument, read_bytes, read_file
+from bot.kb.tokenize import shared_tokenizer
+from bot.knowledge import SAMPLE_RULEBOOK
+from tests.support.openai_stub import OpenAIStub
+
+EVAL = Path(__file__).resolve().parents[2] / "bench" / "kb_eval"
+
+
+@pytest.fixture(scope="module")
+def rulebook() -> Rulebook:
+    tokenizer = shared_tokenizer()
+    docs = [
+        prepare(read_file(p), tokenizer=tokenizer) for p in sorted(SAMPLE_RULEBOOK.glob("*.md"))
+    ]
+    return Rulebook.from_prepared(docs, tokenizer=tokenizer)
+
+
+def _docx_bytes(*paragraphs: str) -> bytes:
+    document = docx.Document()
+    document.add_heading("会议与请假规定", level=0)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_is_read_with_its_title() -> None:
+    raw = read_bytes(
+        "rules.docx", _docx_bytes("第一条 请假应当提前两天提出。", "第二条 请假由秘书长审批。")
+    )
+    assert raw.title_hint == "会议与请假规定"
+    doc = prepare(raw, tokenizer=shared_tokenizer())
+    assert [p.locator for p in doc.passages] == ["第一条", "第二条"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("broken.docx", b"PK\x03\x04 not really a zip", "corrupt"),
+        ("broken.pdf", b"%PDF-1.7\n garbage without objects", "corrupt"),
+        ("binary.txt", b"\x00\x01\x02\xff\xfe\x00", "encoding"),
+        ("empty.md", b"   \n", "empty"),
+        ("photo.jpg", b"\xff\xd8\xff", "unsupported"),
+    ],
+)
+def test_corrupt_files_raise_a_clear_error_naming_the_file(
+    name: str, content: bytes, reason: str
+) -> None:
+    with pytest.raises(UnreadableDocument) as caught:
+        read_bytes(name, content)
+    assert caught.value.file_name == name
+    assert caught.value.reason == reason
+    message = catalogue().s(f"kb.unreadable.{reason}", name=name)
+    assert name in message
+
+
+def test_pdf_without_text_layer_is_reported() -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(UnreadableDocument) as caught:
+        read_bytes("scan.pdf", buffer.getvalue())
+    assert caught.value.reason == "no_text"
+
+
+def test_answer_quotes_the_article_and_cites_it(rulebook: Rulebook) -> None:
+    answer = rulebook.answer("承办单位最长可以拖多久答复提案")
+    assert answer.found
+    best = answer.citations[0]
+    assert (best.source, best.locator) == ("proposals.md", "第十六条")
+    assert "六个月" in answer.quote
+    assert "《提案工作办法（示例）》第十六条" in answer.text
+
+
+def test_arabic_article_number_finds_the_chinese_article(rulebook: Rulebook) -> None:
+    answer = rulebook.answer("提案工作办法第12条是怎么规定的")
+    assert answer.found and answer.citations[0].locator == "第十二条"
+
+
+def test_list_article_quotes_its_items(rulebook: Rulebook) -> None:
+    answer = rulebook.answer("哪些情况提案不予立案？")
+    assert any(c.locator == "第十一条" for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "question", ["今天郑州天气怎么样", "红烧肉怎么做好吃", "委员开会的差旅费怎么报销", "你好"]
+)
+def test_unrelated_questions_are_refused(rulebook: Rulebook, question: str) -> None:
+    answer = rulebook.answer(question)
+    assert not answer.found
+    assert answer.citations == ()
+    assert answer.text == catalogue().s("kb.answer.not_found")
+
+
+def test_citations_are_not_always_three(rulebook: Rulebook) -> None:
+    answer = rulebook.answer("读书心得怎么分享")
+    assert answer.found and len(answer.citations) == 1
+    assert len(rulebook.answer("承办单位最长可以拖多久答复提案", k=1).citations) == 1
+
+
+def test_json_shape(rulebook: Rulebook) -> None:
+    data = json.loads(json.dumps(rulebook.answer("请假由谁批准").to_json(), ensure_ascii=False))
+    assert set(data) == {"question", "answer", "found", "citations"}
+    assert set(data["citations"][0]) == {"source", "title", "locator", "text", "score"}
+
+
+def test_rulebook_evaluation_meets_the_bar(rulebook: Rulebook) -> None:
+    def ask(question: str) -> tuple[list[tuple[str, str]], bool]:
+        hits = rulebook.retrieve(question, k=10)
+        return [(h.entry.source, h.entry.text) for h in hits], rulebook.answer(question).found
+
+    report = evaluate(load_items(EVAL / "rulebook.jsonl"), ask)
+    refusals = evaluate(load_items(EVAL / "out_of_scope.jsonl"), ask)
+    assert report.hit_at_3 >= 0.85 and report.mrr >= 0.8
+    assert refusals.refusal_accuracy == 1.0
+
+
+def test_invented_citations_are_detected(rulebook: Rulebook) -> None:
+    passages = [h.entry for h in rulebook.retrieve("请假由谁批准", k=2)]
+    assert check_citations("由秘书长审批 [1]。", passages) == [0]
+    assert check_citations("由秘书长审批 [7]。", passages) is None
+    assert check_citations("依据《不存在的办法》第九条 [1]。", passages) is None
+    assert check_citations("由秘书长审批。", passages) == []
+
+
+async def test_llm_answer_cites_retrieved_passages(rulebook: Rulebook) -> None:
+    async with OpenAIStub(reply=lambda messages: "委员请假由秘书长审批 [1]。") as stub:
+        llm = LlmAnswerer.connect(base_url=stub.base_url, model="stub-model", api_key="k")
+        answer = await rulebook.answer_with("请假由谁批准", llm=llm)
+    assert answer.via == "llm" and answer.found
+    assert answer.text.startswith("委员请假由秘书长审批 [1]。")
+    assert answer.citations[0].locator == "第七条"
+    sent = stub.requests[0]
+    assert sent["model"] == "stub-model"
+    assert "秘书长审批" in sent["messages"][1]["content"]  # the passages were given
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "委员请假由秘书长审批，详见《会议与请假规定（示例）》第九十九条 [1]。",
+        "委员请假由秘书长审批 [5]。",
+        "由主席审批。",
+    ],
+)
+async def test_llm_that_invents_or_omits_citations_falls_back(
+    rulebook: Rulebook, reply: str
+) -> None:
+    async with OpenAIStub(reply=lambda messages: reply) as stub:
+        llm = LlmAnswerer.connect(base_url=stub.base_url, model="m")
+        answer = await rulebook.answer_with("请假由谁批准", llm=llm)
+    assert answer.via == "extractive"
+    assert answer.text == rulebook.answer("请假由谁批准").text
+
+
+async def test_llm_failure_falls_back_and_refusal_never_calls_the_model(rulebook: Rulebook) -> None:
+    async with OpenAIStub(reply=lambda m: "x", status=500) as stub:
+        llm = LlmAnswerer.connect(base_url=stub.base_url, model="m", timeout=5)
+        failed = await rulebook.answer_with("请假由谁批准", llm=llm)
+        refused = await rulebook.answer_with("红烧肉怎么做好吃", llm=llm)
+        calls = len(stub.requests)
+    assert failed.via == "extractive" and "llm_error" in failed.notes
+    assert not refused.found
+    assert calls == 2  # the failed question (one retry), none for the refused one

@@ -1,0 +1,32 @@
+"""The ``ask`` command-line contract: one JSON object per question per line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main_group
+
+
+def test_ask_json_contract_reads_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMMITTEE_BOT_DATABASE_URL", f"sqlite:///{tmp_path / 'kb.db'}")
+    result = CliRunner().invoke(
+        main_group, ["ask", "--json", "-k", "1"], input="请假由谁批准\n红烧肉怎么做好吃\n"
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [line["question"] for line in lines] == ["请假由谁批准", "红烧肉怎么做好吃"]
+    first, second = lines
+    assert first["found"] is True and len(first["citations"]) == 1
+    assert first["citations"][0]["source"] == "meetings.md"
+    assert first["citations"][0]["locator"] == "第七条"
+    assert set(first["citations"][0]) == {"source", "title", "locator", "text", "score"}
+    assert second == {
+        "question": "红烧肉怎么做好吃",
+        "answer": second["answer"],
+        "found": False,
+        "citations": [],
+    }

@@ -1,0 +1,127 @@
+"""Numerals, normalisation of noisy text, structure splitting, tokenizer vocabulary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.kb.normalize import fold, normalize, normalize_line
+from bot.kb.numerals import canonicalize_refs, cn_to_int, int_to_cn
+from bot.kb.structure import detect_title, split_passages
+from bot.kb.tokenize import shared_tokenizer
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "kb"
+
+
+@pytest.mark.parametrize(
+    ("number", "chinese"),
+    [
+        (1, "一"),
+        (10, "十"),
+        (12, "十二"),
+        (20, "二十"),
+        (101, "一百零一"),
+        (110, "一百一十"),
+        (1010, "一千零一十"),
+    ],
+)
+def test_numerals_round_trip(number: int, chinese: str) -> None:
+    assert int_to_cn(number) == chinese
+    assert cn_to_int(chinese) == number
+
+
+def test_arabic_article_reference_becomes_the_chinese_one() -> None:
+    assert canonicalize_refs("第12条和第 3 章、第１２０条") == "第十二条和第三章、第一百二十条"
+    assert cn_to_int("两百") == 200 and cn_to_int("二〇二四") == 2024
+
+
+def test_noisy_report_is_cleaned() -> None:
+    result = normalize((FIXTURES / "noisy_report.txt").read_text(encoding="utf-8"))
+    text = result.text
+    # hard line breaks inside sentences are joined, even across a blank line mid-word
+    assert "邀请有关部门负责同志到会听取意见，形成协商成果报告十二份。" in text
+    # spaced-out characters collapse; full-width digits and ideographic spaces unify
+    assert "三、认真践行有事好商量平台建设，全年协商议题20个，解决实际问题35件。" in text
+    # the paragraph printed twice appears once
+    assert text.count("本年度共举办委员培训班三期") == 1
+    assert result.duplicates_dropped >= 1
+    # the advertisement at the end is gone
+    assert "10086" not in text and "中国移动" not in text
+    assert result.ads_dropped
+
+
+def test_line_level_forms() -> None:
+    assert normalize_line("认 真 践 行 全 过 程 人 民 民 主") == "认真践行全过程人民民主"
+    assert normalize_line("2024 年，举办 50 余场") == "2024年，举办50余场"
+    assert normalize_line("1月3日,政协开幕") == "1月3日，政协开幕"
+    assert normalize_line("BANK OF ZHENGZHOU") == "BANK OF ZHENGZHOU"
+    assert fold("ＡＢＣ１２３，") == "abc123,"
+
+
+def test_regulation_splits_per_article_with_chapter_path() -> None:
+    paragraphs = [
+        "# 提案工作办法",
+        "## 第一章 总则",
+        "第一条 为了规范提案工作，制定本办法。",
+        "第二章 提案的提出",
+        "第12条 提案应当一事一案。",
+        "提案正文一般八百字左右。",
+        "第十三条 有下列情形之一的，不予立案：",
+        "（一）涉及国家秘密的；",
+        "（二）属于学术探讨的。",
+    ]
+    title = detect_title(paragraphs, fallback="x")
+    passages = split_passages(paragraphs, title=title)
+    assert title == "提案工作办法"
+    assert [p.locator for p in passages] == ["第一条", "第十二条", "第十三条"]
+    assert passages[1].heading_path == ("第二章 提案的提出",)
+    assert "八百字" in passages[1].text  # the second 款 stays with its article
+    assert "学术探讨" in passages[2].text  # items stay with their article
+    assert all(p.title == "提案工作办法" for p in passages)
+
+
+def test_report_splits_under_numbered_headings() -> None:
+    paragraphs = [
+        "一、过去一年的工作",
+        "（一）坚持协商议政。全年召开双月协商座谈会六次。",
+        "全年办理提案二百件。",
+        "二、今年的安排",
+        "继续办好读书活动。",
+    ]
+    passages = split_passages(paragraphs, title="报告")
+    assert passages[0].heading_path == ("一、过去一年的工作", "（一）坚持协商议政")
+    assert passages[0].locator == "一、过去一年的工作 › （一）坚持协商议政"
+    assert passages[-1].locator == "二、今年的安排"
+
+
+def test_committee_terms_are_not_split() -> None:
+    tokenizer = shared_tokenizer()
+    for term in ["政协", "社情民意", "书香政协", "界别", "专委会", "双月协商", "有事好商量"]:
+        assert term in tokenizer.segment(f"关于{term}的规定"), term
+    assert "社情民意" in tokenizer.tokens("社情民意信息怎么报送")
+    assert "第十二条" in tokenizer.tokens("第12条")
+
+
+def test_committee_can_extend_the_vocabulary(tmp_path: Path) -> None:
+    extra = tmp_path / "words.txt"
+    extra.write_text("# our own\n委员之家\n", encoding="utf-8")
+    base = shared_tokenizer()
+    tokenizer = shared_tokenizer((extra,))
+    assert "委员之家" in tokenizer.segment("建设委员之家活动")
+    assert tokenizer.signature != base.signature
+
+
+def test_seeds_normalise_when_present() -> None:
+    seeds = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"seeds not found at {seeds}")
+    files = sorted(seeds.glob("*.txt"))
+    texts = {f.name: normalize(f.read_text(encoding="utf-8")) for f in files}
+    joined = "\n".join(r.text for r in texts.values())
+    assert "认真践行全过程人民民主" in joined
+    assert "认 真" not in joined
+    assert "10086" not in joined and "公益广告" not in joined
+    assert sum(r.duplicates_dropped for r in texts.values()) >= 1
+    report = texts["000_72fafddbee67fd18.txt"].paragraphs
+    assert "我代表政协郑州市第十五届委员会常务委员会，向大会报告工作，请予审议。" in report
