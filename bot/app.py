@@ -117,9 +117,10 @@ class App:
         incoming = ctx.incoming
         if incoming.kind == "unsupported":
             return [ctx.reply("core.unsupported_message")]
-        found = await ctx.roster.identity_with_member(incoming.platform, incoming.user_id)
+        found = await ctx.roster.arrival(incoming.platform, incoming.user_id)
+        conversation = None
         if found is not None:
-            identity, member = found
+            identity, member, conversation = found
             if member.status != "active":
                 return [ctx.reply("core.retired")]
             if identity.chat_id != incoming.chat_id and incoming.chat_type == "private":
@@ -146,8 +147,6 @@ class App:
         if incoming.kind == "contact":
             return [ctx.reply("core.already_verified", name=ctx.member.name)]
 
-        assert ctx.member.id is not None
-        conversation = await ctx.conversations.active(ctx.member.id, lock=True)
         if conversation is not None:
             if incoming.kind == "document" and incoming.document is not None:
                 return await self.engine.on_input(ctx, conversation, incoming.document)

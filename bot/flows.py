@@ -132,13 +132,13 @@ class FlowEngine:
     ) -> list[Reply]:
         """Start ``flow``, or offer to resume the member's unfinished one."""
         member_id = _member_id(ctx)
-        existing = await ctx.conversations.of_flow(member_id, flow.name)
+        existing, active = await ctx.conversations.at_start(member_id, flow.name)
         if existing is not None:
             return [self._resume_offer(ctx, flow, existing)]
         replies: list[Reply] = []
-        parked = await ctx.conversations.park_active(member_id)
-        if parked is not None:
-            replies.append(ctx.reply("core.flow_parked", title=self._title(ctx, parked.flow)))
+        if active is not None:
+            await ctx.conversations.park(active)
+            replies.append(ctx.reply("core.flow_parked", title=self._title(ctx, active.flow)))
         data = dict(initial or {})
         if flow.start is not None:
             data = await flow.start(ctx, data)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import re
 import signal
@@ -121,6 +122,10 @@ class TelegramService:
         # as the rest. Processes starting together take turns seeding the sample rulebook.
         await self.app.services.knowledge.ensure_sample()
         await self.app.services.knowledge.rulebook()
+        # What is loaded by now (libraries, the word dictionary, the rulebook index) lives
+        # as long as the process: keep the collector's full passes from scanning it again
+        # and again. Measured: a quarter of the CPU per update under load went there.
+        gc.freeze()
         await self.channel.start(self.on_update)
         try:
             await self.channel.set_commands(await command_menus(self.app))

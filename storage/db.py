@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import registry
+from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -15,6 +19,11 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import storage.tables  # noqa: F401  (registers every table on the metadata)
+from storage.sqlite_inline import BUSY_TRY_MS, DRIVER, begin_immediate
+
+registry.register(DRIVER.replace("+", "."), "storage.sqlite_inline", "SQLiteInlineDialect")
+# How long a transaction waits for another process's write lock before it fails.
+LOCK_WAIT_SECONDS = 30.0
 
 __all__ = ["Database"]
 
@@ -25,21 +34,31 @@ class Database:
     def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
         self.url = url
         kwargs: dict[str, Any] = {"echo": echo}
+        engine_url: Any = url
         if self.is_sqlite:
             _ensure_parent(url)
-            kwargs["connect_args"] = {"timeout": 30}
+            # Whatever driver the URL names, SQLite runs inline (storage/sqlite_inline.py).
+            engine_url = make_url(url).set(drivername=DRIVER)
+            kwargs["connect_args"] = {"timeout": BUSY_TRY_MS / 1000, "check_same_thread": False}
         else:
             kwargs["pool_size"] = 10
             kwargs["pool_pre_ping"] = True
             if schema:
                 kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
-        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        self.engine: AsyncEngine = create_async_engine(engine_url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
+        # SQLite has one write lock and every transaction takes it (_sqlite_begin). Waiting
+        # for it in SQLite's busy handler means sleeping in steps of up to 100 ms while the
+        # lock is already free; tasks of this process queue here instead and are handed the
+        # turn the moment the previous transaction ends. Other processes (the CLI) still
+        # meet at SQLite's lock.
+        self._write_turn = asyncio.Lock()
+        self._has_turn: ContextVar[bool] = ContextVar(f"db-turn-{id(self)}", default=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -51,13 +70,30 @@ class Database:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        async with self._sessions() as session:
+        # The turn ends with the transaction, before the session closes: closing runs in a
+        # task of its own (SQLAlchemy shields it from cancellation), a trip through the
+        # event loop that would otherwise hold up every other writer.
+        async with self._sessions() as session, self._turn():
             try:
                 yield session
                 await session.commit()
             except BaseException:
                 await session.rollback()
                 raise
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        # A session opened inside another one (same task or a task it started) must not
+        # wait for the turn its parent holds; it meets SQLite's lock as before.
+        if not self.is_sqlite or self._has_turn.get():
+            yield
+            return
+        async with self._write_turn:
+            token = self._has_turn.set(True)
+            try:
+                yield
+            finally:
+                self._has_turn.reset(token)
 
     async def create_all(self) -> None:
         """Tests only: build the schema from the models (migrations are checked separately)."""
@@ -83,10 +119,11 @@ def _ensure_parent(url: str) -> None:
 
 def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_conn.cursor()
-    # WAL lets readers run while a writer commits; busy_timeout waits instead of failing.
+    # WAL lets readers run while a writer commits; a short busy_timeout because the long
+    # wait for another process happens on the event loop (begin_immediate).
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TRY_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     # The driver's own transaction handling is off; _sqlite_begin starts every transaction.
@@ -102,4 +139,4 @@ def _sqlite_begin(conn: Any) -> None:
     that lost updates. BEGIN IMMEDIATE waits its turn (busy_timeout) instead; WAL still lets
     the reads of other processes (the CLI) run alongside.
     """
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    begin_immediate(conn, timeout=LOCK_WAIT_SECONDS)
