@@ -73,7 +73,9 @@ def table(results: list[Result], outbox: OutboxResult) -> str:
 
 
 # -- one row per process ---------------------------------------------------------------------
-async def run_one(kind: str, library: str, *, users: int, total: int, tmp: str) -> dict[str, Any]:
+async def run_one(
+    kind: str, library: str, *, users: int, total: int, tmp: str, postgres: str | None
+) -> dict[str, Any]:
     if kind == "echo":
         return asdict(await bench_echo(library, users=users, total=total))
     from telegram_committee import bench_committee, bench_outbox
@@ -88,19 +90,19 @@ async def run_one(kind: str, library: str, *, users: int, total: int, tmp: str) 
         library,
         users=users,
         total=total,
-        database_url=f"sqlite+aiosqlite:///{tmp}/{library}.db",
+        database_url=postgres or f"sqlite+aiosqlite:///{tmp}/{library}.db",
         workload=kind,
     )
     return asdict(result)
 
 
-def in_fresh_process(kind: str, library: str, *, users: int, total: int) -> dict[str, Any]:
+def in_fresh_process(kind: str, library: str, **row: Any) -> dict[str, Any]:
     """Runs one row in a new interpreter and reads back its JSON line."""
     command = [
         sys.executable,
         __file__,
         "--one",
-        json.dumps({"kind": kind, "library": library, "users": users, "total": total}),
+        json.dumps({"kind": kind, "library": library, **row}),
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -113,6 +115,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a tenth of the counts")
     parser.add_argument("--users", type=int, default=64, help="members talking at once")
     parser.add_argument("--channels", default=",".join(LIBRARIES), help="ptb,aiogram")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="committee-bot rows on this PostgreSQL database (a scratch schema) instead of SQLite",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # a row, in the child process
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
@@ -126,14 +133,19 @@ def main() -> None:
     results: list[Result] = []
     for library in libraries:
         for kind in ("echo", *WORKLOADS):
-            result = Result(**in_fresh_process(kind, library, users=args.users, total=updates))
+            row = in_fresh_process(
+                kind, library, users=args.users, total=updates, postgres=args.postgres
+            )
+            result = Result(**row)
             results.append(result)
             print(
                 f"{result.library:8} {result.bot:28} {result.per_second:7.0f} updates/s  "
                 f"p50 {result.percentile(50):6.1f} ms  p99 {result.percentile(99):6.1f} ms",
                 flush=True,
             )
-    outbox = OutboxResult(**in_fresh_process("outbox", libraries[0], users=1, total=messages))
+    outbox = OutboxResult(
+        **in_fresh_process("outbox", libraries[0], users=1, total=messages, postgres=None)
+    )
     print()
     print(table(results, outbox))
     print(

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from contextlib import AsyncExitStack
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from telegram_load import (
@@ -30,6 +32,7 @@ from bot.serve import TelegramService, make_channel
 from bot.settings import Settings
 from bot.text import Text
 from bot.types import Reply
+from storage.db import Database
 from storage.outbox import Outbox
 from storage.roster import Roster
 from storage.tables import Conversation, Member
@@ -102,6 +105,29 @@ async def add_members(app: App, user_ids: list[int]) -> None:
             await roster.bind(member, platform="telegram", user_id=uid, chat_id=uid, via="bench")
 
 
+@asynccontextmanager
+async def scratch_database(url: str) -> AsyncIterator[Database]:
+    """The URL's database; on PostgreSQL a schema of its own, migrated, dropped afterwards."""
+    if not url.startswith("postgresql"):
+        db = Database(url)
+        yield db
+        await db.dispose()
+        return
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = Database(url)
+    async with admin.engine.begin() as conn:
+        await conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    db = Database(url, schema=schema)
+    try:
+        await db.upgrade()
+        yield db
+    finally:
+        await db.dispose()
+        async with admin.engine.begin() as conn:
+            await conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        await admin.dispose()
+
+
 async def bench_committee(
     library: str, *, users: int, total: int, database_url: str, workload: str
 ) -> Result:
@@ -113,8 +139,9 @@ async def bench_committee(
     async with AsyncExitStack() as stack:
         emu = await stack.enter_async_context(BenchEmulator())
         router = root_router().include(note_router())
-        app = await build_app(settings=bench_settings(database_url, **unlimited), router=router)
-        stack.push_async_callback(app.db.dispose)
+        db = await stack.enter_async_context(scratch_database(database_url))
+        settings = bench_settings(database_url, **unlimited)
+        app = await build_app(settings=settings, db=db, router=router)
         warm_up = FIRST_USER + users
         await add_members(app, [FIRST_USER + n for n in range(users)] + [warm_up])
         service = TelegramService(app=app, channel=make_channel(library, channel_config(emu)))

