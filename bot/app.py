@@ -26,8 +26,8 @@ from bot.router import Router, allowed
 from bot.settings import Settings
 from bot.types import Incoming, Reply
 from storage.app_values import get_or_create
+from storage.arrivals import Arrival, arrive, record_update
 from storage.columns import utcnow
-from storage.conversations import Updates
 from storage.db import Database
 
 __all__ = ["App", "build_app", "root_router"]
@@ -67,21 +67,26 @@ class App:
         async with self._lock_for(incoming.platform, incoming.chat_id):
             try:
                 async with self.db.session() as session:
-                    updates = Updates(session)
-                    if incoming.update_id is not None and not await updates.first_time(
-                        incoming.platform, incoming.update_id
-                    ):
+                    arrival = await arrive(
+                        session,
+                        platform=incoming.platform,
+                        update_id=incoming.update_id,
+                        user_id=incoming.user_id,
+                    )
+                    if not arrival.first_time:
                         return []
                     ctx = Context(incoming=incoming, session=session, services=self.services)
                     try:
-                        replies = await self._dispatch(ctx)
+                        replies = await self._dispatch(ctx, arrival)
                     except (UserError, PayloadError) as exc:
                         # A refusal undoes what the handler wrote; the update stays recorded.
                         await session.rollback()
                         ctx.after_commit.clear()
                         ctx.deferred.clear()
                         if incoming.update_id is not None:
-                            await updates.first_time(incoming.platform, incoming.update_id)
+                            await record_update(
+                                session, platform=incoming.platform, update_id=incoming.update_id
+                            )
                         replies = [self._refusal(ctx, exc)]
             except IntegrityError:
                 # Another process handled the same update id concurrently.
@@ -113,14 +118,13 @@ class App:
             return Reply(text=ctx.t(exc.key, **exc.params))
         return Reply(text=ctx.t(exc.key), toast=ctx.t(exc.key))
 
-    async def _dispatch(self, ctx: Context) -> list[Reply]:
+    async def _dispatch(self, ctx: Context, arrival: Arrival) -> list[Reply]:
         incoming = ctx.incoming
         if incoming.kind == "unsupported":
             return [ctx.reply("core.unsupported_message")]
-        found = await ctx.roster.arrival(incoming.platform, incoming.user_id)
-        conversation = None
-        if found is not None:
-            identity, member, conversation = found
+        conversation = arrival.conversation
+        identity, member = arrival.identity, arrival.member
+        if identity is not None and member is not None:
             if member.status != "active":
                 return [ctx.reply("core.retired")]
             if identity.chat_id != incoming.chat_id and incoming.chat_type == "private":

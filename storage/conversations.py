@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, inspect, or_, text, update
+from sqlalchemy import bindparam, delete, inspect, or_, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -32,13 +32,12 @@ _SAVE_STEP = (
     .values({name: bindparam(name) for name in _STEP_COLUMNS})
 )
 _DELETE = delete(_CONVERSATION).where(_CONVERSATION.c.id == bindparam("conversation_id"))
-_PROCESSED = ProcessedUpdate.__table__  # type: ignore[attr-defined]
-# Runs on every update. Written out because the dialects' insert().on_conflict_do_nothing()
-# is not cacheable: it was compiled anew each time, costing more than SQLite spends on it.
-_RECORD_UPDATE = text(
-    "INSERT INTO processed_update (platform, update_id, at)"
-    " VALUES (:platform, :update_id, :at) ON CONFLICT DO NOTHING"
-).bindparams(bindparam("at", type_=_PROCESSED.c.at.type))
+
+
+async def _execute(session: AsyncSession, statement: Any, params: dict[str, Any]) -> Any:
+    """A prepared Core statement on the session's connection, in one trip into SQLAlchemy's
+    greenlet (``connection()`` then ``execute()`` would take two on every flow step)."""
+    return await session.run_sync(lambda sync: sync.connection().execute(statement, params))
 
 
 class Conversations:
@@ -84,8 +83,7 @@ class Conversations:
         # a third of what the ORM's unit of work costs for the same row. (It also means
         # in-place changes to the JSON columns need no flag_modified.)
         values = {name: getattr(conversation, name) for name in _STEP_COLUMNS}
-        conn = await self.session.connection()
-        await conn.execute(_SAVE_STEP, {"conversation_id": conversation.id, **values})
+        await _execute(self.session, _SAVE_STEP, {"conversation_id": conversation.id, **values})
         for name, value in values.items():
             set_committed_value(conversation, name, value)
         return conversation
@@ -102,8 +100,7 @@ class Conversations:
 
     async def delete(self, conversation: Conversation) -> None:
         if inspect(conversation).persistent:
-            conn = await self.session.connection()
-            await conn.execute(_DELETE, {"conversation_id": conversation.id})
+            await _execute(self.session, _DELETE, {"conversation_id": conversation.id})
         self.session.expunge(conversation)
 
 
@@ -112,15 +109,6 @@ class Updates:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def first_time(self, platform: str, update_id: int) -> bool:
-        """Records the id; False when it was recorded before (one statement, no savepoint)."""
-        conn = await self.session.connection()
-        result = await conn.execute(
-            _RECORD_UPDATE,
-            {"platform": platform, "update_id": update_id, "at": utcnow()},
-        )
-        return bool(result.rowcount)
 
     async def forget_before(self, when: datetime) -> int:
         result = await self.session.exec(  # type: ignore[call-overload]

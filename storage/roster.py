@@ -6,32 +6,17 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, func
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.columns import utcnow
-from storage.tables import Conversation, Identity, Invite, Member, VerifyAttempt
+from storage.tables import Identity, Invite, Member, VerifyAttempt
 
 __all__ = ["INVITE_ALPHABET", "Roster"]
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-
-# Built once with parameters: arrival() runs on every update, and building the statement
-# cost as much as executing it.
-_ARRIVAL = (
-    select(Identity, Member, Conversation)
-    .join(Member, col(Member.id) == col(Identity.member_id))
-    .outerjoin(
-        Conversation,
-        and_(col(Conversation.member_id) == col(Member.id), col(Conversation.status) == "active"),
-    )
-    .where(col(Identity.platform) == bindparam("platform"))
-    .where(col(Identity.user_id) == bindparam("user_id"))
-    .with_for_update(of=Identity)  # type: ignore[arg-type]
-)
 
 
 class Roster:
@@ -96,19 +81,6 @@ class Roster:
     async def identity(self, platform: str, user_id: int) -> Identity | None:
         stmt = select(Identity).where(Identity.platform == platform, Identity.user_id == user_id)
         return (await self.session.exec(stmt)).first()
-
-    async def arrival(
-        self, platform: str, user_id: int
-    ) -> tuple[Identity, Member, Conversation | None] | None:
-        """Everything an update needs to start, in one query (every update starts here):
-        the account, its roster member and the member's active flow.
-
-        On PostgreSQL the account row stays locked until commit, so two processes handed
-        updates of the same member take turns with that member's flow.
-        """
-        params = {"platform": platform, "user_id": user_id}
-        row = (await self.session.exec(_ARRIVAL, params=params)).first()  # type: ignore[call-overload]
-        return None if row is None else (row[0], row[1], row[2])
 
     async def identities_of(self, member_ids: Sequence[int]) -> list[Identity]:
         if not member_ids:

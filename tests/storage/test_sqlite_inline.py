@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import storage.db
-from storage.conversations import Updates
+from storage.arrivals import record_update
 from storage.db import Database
 
 
@@ -37,7 +37,7 @@ async def test_waiting_for_another_process_keeps_the_bot_responsive(
 
     async def record() -> bool:
         async with sqlite_db.session() as session:
-            return await Updates(session).first_time("telegram", 42)
+            return await record_update(session, platform="telegram", update_id=42)
 
     writer = asyncio.create_task(record())
     ticks = 0
@@ -49,8 +49,12 @@ async def test_waiting_for_another_process_keeps_the_bot_responsive(
     cli.close()
     assert await asyncio.wait_for(writer, 2) is True
     async with sqlite_db.session() as session:
-        assert not await Updates(session).first_time("telegram", 42)  # stored exactly once
-        assert not await Updates(session).first_time("cli", 1)  # and the other process's row
+        assert not await record_update(
+            session, platform="telegram", update_id=42
+        )  # stored exactly once
+        assert not await record_update(
+            session, platform="cli", update_id=1
+        )  # and the other process's row
 
 
 async def test_a_lock_held_too_long_fails_the_transaction_not_the_loop(
@@ -61,9 +65,9 @@ async def test_a_lock_held_too_long_fails_the_transaction_not_the_loop(
     try:
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             async with sqlite_db.session() as session:
-                await Updates(session).first_time("telegram", 7)
+                await record_update(session, platform="telegram", update_id=7)
     finally:
         cli.execute("ROLLBACK")
         cli.close()
     async with sqlite_db.session() as session:  # the database is usable again at once
-        assert await Updates(session).first_time("telegram", 7)
+        assert await record_update(session, platform="telegram", update_id=7)
