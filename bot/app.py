@@ -250,5 +250,6 @@ async def build_app(
         clock=clock or utcnow,
         # Cheap to build: jieba's dictionary and the index load on the first question.
         knowledge=KnowledgeBase.from_settings(settings, db=db),
+        db=db,
     )
     return App(settings=settings, db=db, services=services)

@@ -6,7 +6,8 @@ there are no module-level singletons.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from bot.flows import Flow, FlowEngine
     from bot.knowledge import KnowledgeBase
     from bot.router import Router
+    from storage.db import Database
 
 __all__ = ["Context", "Services"]
 
@@ -47,6 +49,7 @@ class Services:
     wake_delivery  called after a commit that enqueued outbox rows
     show_typing  called before deferred slow work (an LLM answer): the channel's typing hint
     knowledge  the rulebook Q&A (its index is built on first use, not here)
+    db         the database, for deferred work that needs a transaction of its own
     extras     capability services by name (e.g. "kb"), added by their modules at build time
     """
 
@@ -59,6 +62,7 @@ class Services:
     wake_delivery: Callable[[], None] = lambda: None
     show_typing: Callable[[Incoming], Awaitable[None]] | None = None
     knowledge: KnowledgeBase | None = None
+    db: Database | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -95,6 +99,20 @@ class Context:
     @property
     def settings(self) -> Settings:
         return self.services.settings
+
+    @asynccontextmanager
+    async def later(self) -> AsyncIterator[Context]:
+        """For deferred work: the same member in a transaction of its own, committed on exit.
+        What the update read may have changed meanwhile; look again before writing."""
+        assert self.services.db is not None, "build_app wires the database"
+        async with self.services.db.session() as session:
+            yield Context(
+                incoming=self.incoming,
+                session=session,
+                services=self.services,
+                member=self.member,
+                roles=self.roles,
+            )
 
     def defer(self, job: Callable[[], Awaitable[Reply | Sequence[Reply] | None]]) -> None:
         """Run ``job`` after this update's transaction has committed; its replies follow.

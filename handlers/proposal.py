@@ -347,23 +347,54 @@ AI_TASKS = ("polish", "title", "field")
 
 
 async def _route_assist(ctx: Context, data: dict[str, Any], task: str) -> str:
-    """Asks the model; the suggestion waits at the assist step for the member's decision."""
+    """Asks the model once this update has committed (a model may take seconds, and a
+    transaction would hold the database meanwhile); the preview says it is on its way."""
     assistant = assistant_for(ctx)
     if assistant is None or task not in AI_TASKS:
         raise PayloadError("core.button_stale")
-    text = _text_of(data)
-    try:
-        if task == "polish":
-            values = await assistant.polish(text)
-        elif task == "title":
-            values = {"title": await assistant.title(text)}
+    text, draft = _text_of(data), int(data["proposal_id"])
+
+    async def suggest() -> list[Reply]:
+        try:
+            values = await _ask_model(assistant, task, text)
+        except AssistantError:
+            values = None
+        return await _offer_suggestion(ctx, draft, values)
+
+    ctx.defer(suggest)
+    data["_notice"] = {"key": "proposals.flow.ai_working"}
+    return "preview"
+
+
+async def _ask_model(assistant: ProposalAssistant, task: str, text: ProposalText) -> dict[str, str]:
+    if task == "polish":
+        return await assistant.polish(text)
+    if task == "title":
+        return {"title": await assistant.title(text)}
+    return {"field": await assistant.field(text, rules().proposal.fields)}
+
+
+async def _offer_suggestion(ctx: Context, draft: int, values: dict[str, str] | None) -> list[Reply]:
+    """The model's answer, in a transaction of its own: the assist step with the suggestion,
+    or the preview saying it failed. Dropped if the member has meanwhile left the preview."""
+    async with ctx.later() as later:
+        conversation = await later.conversations.of_flow(_me(later), FLOW.name)
+        if (
+            conversation is None
+            or conversation.step != "preview"
+            or conversation.data.get("proposal_id") != draft
+        ):
+            return []
+        data = conversation.data
+        if values is None:
+            data["_notice"] = {"key": "proposals.flow.ai_failed"}
         else:
-            values = {"field": await assistant.field(text, rules().proposal.fields)}
-    except AssistantError:
-        data["_notice"] = {"key": "proposals.flow.ai_failed"}
-        return "preview"
-    data["_suggestion"] = values
-    return "assist"
+            data.pop("_notice", None)
+            data["_suggestion"] = values
+            data["_return_to"] = "preview"
+            conversation.step = "assist"
+        await later.conversations.save(conversation)
+        return [await later.services.flows.prompt(later, FLOW, conversation)]
 
 
 async def _assist_prompt(ctx: Context, data: dict[str, Any]) -> Text:

@@ -4,7 +4,9 @@ unchanged draft when the model fails, and no buttons at all without an endpoint.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -71,6 +73,27 @@ async def test_polish_title_and_field_are_shown_and_applied_only_when_confirmed(
     assert (row.title, row.field) == ("关于扩大普惠托育服务供给的提案", "医疗卫生")
     assert stub.requests[0]["model"] == "stub-model"
     assert "由市住建局牵头" in stub.requests[0]["messages"][-1]["content"]  # the draft was sent
+
+
+async def test_other_members_are_served_while_the_model_thinks(
+    db: Database, clock: FakeClock
+) -> None:
+    async with OpenAIStub(reply=model, delay=1.0) as slow:
+        app, chat = await chat_with_model(db, clock, slow.base_url)
+        other = await Chat.verified(app, await add_member(app, name="李委员", phone="13900000002"))
+        await draft_to_preview(chat)
+        asking = asyncio.create_task(chat.press("润色建议"))
+        await asyncio.sleep(0.2)  # the model has the draft and is thinking
+        started = time.monotonic()
+        await other.send("/proposal")  # a write of its own: it must not wait for the model
+        assert time.monotonic() - started < 0.5
+        assert "请选择提案类型" in other.text and not asking.done()
+        await asking
+    assert "正在请智能助手给出建议" in chat.text  # said at once
+    assert "【原文】" in chat.text and "每个街道建成至少一所普惠性托育机构" in chat.text
+    await chat.press("采用建议")
+    first = (await proposals(app))[0]  # drafted before the other member's
+    assert first.suggestions == POLISHED
 
 
 async def test_model_failure_tells_the_member_and_leaves_the_draft(

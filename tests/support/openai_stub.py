@@ -6,6 +6,7 @@ kept in ``requests`` so a test can check what was sent (e.g. that the passages w
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,9 +19,10 @@ Reply = Callable[[list[dict[str, Any]]], str]
 
 
 class OpenAIStub:
-    def __init__(self, *, reply: Reply, status: int = 200) -> None:
+    def __init__(self, *, reply: Reply, status: int = 200, delay: float = 0.0) -> None:
         self.reply = reply
         self.status = status
+        self.delay = delay  # seconds the "model" thinks before answering
         self.requests: list[dict[str, Any]] = []
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -32,6 +34,7 @@ class OpenAIStub:
     async def _completions(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.requests.append(body)
+        await asyncio.sleep(self.delay)
         if self.status != 200:
             return web.json_response(
                 {"error": {"message": "stub failure", "type": "server_error"}}, status=self.status
