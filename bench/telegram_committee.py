@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
@@ -36,6 +35,7 @@ from storage.db import Database
 from storage.outbox import Outbox
 from storage.roster import Roster
 from storage.tables import Conversation, Member
+from tests.support.databases import scratch_schema
 
 
 def note_router() -> Router:
@@ -113,19 +113,13 @@ async def scratch_database(url: str) -> AsyncIterator[Database]:
         yield db
         await db.dispose()
         return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = Database(url)
-    async with admin.engine.begin() as conn:
-        await conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    db = Database(url, schema=schema)
-    try:
-        await db.upgrade()
-        yield db
-    finally:
-        await db.dispose()
-        async with admin.engine.begin() as conn:
-            await conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        await admin.dispose()
+    async with scratch_schema(url, prefix="bench") as schema:
+        db = Database(url, schema=schema)
+        try:
+            await db.upgrade()
+            yield db
+        finally:
+            await db.dispose()
 
 
 async def bench_committee(

@@ -67,7 +67,7 @@ async def arrive(
 
 async def record_update(session: AsyncSession, *, platform: str, update_id: int) -> bool:
     """Records the id; False when it was recorded before."""
-    return await session.run_sync(lambda sync: _record(sync, platform, update_id))
+    return await session.run_sync(_record, platform, update_id)
 
 
 def _record(sync: Session, platform: str, update_id: int) -> bool:

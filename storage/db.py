@@ -52,11 +52,10 @@ class Database:
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
-        # SQLite has one write lock and every transaction takes it (_sqlite_begin). Waiting
-        # for it in SQLite's busy handler means sleeping in steps of up to 100 ms while the
-        # lock is already free; tasks of this process queue here instead and are handed the
-        # turn the moment the previous transaction ends. Other processes (the CLI) still
-        # meet at SQLite's lock.
+        # SQLite has one write lock and every transaction takes it (_sqlite_begin). A
+        # transaction that awaits something mid-way keeps it; tasks of this process queue
+        # here and get the turn the moment it ends, instead of retrying BEGIN IMMEDIATE with
+        # back-off. Other processes (the CLI) still meet at SQLite's lock.
         self._write_turn = asyncio.Lock()
         self._has_turn: ContextVar[bool] = ContextVar(f"db-turn-{id(self)}", default=False)
 
@@ -136,7 +135,7 @@ def _sqlite_begin(conn: Any) -> None:
     With the default deferred BEGIN, a transaction that reads and then writes fails at once
     with "database is locked" when another connection committed in between: its snapshot
     is stale, so SQLite does not wait (busy_timeout cannot help). Under concurrent updates
-    that lost updates. BEGIN IMMEDIATE waits its turn (busy_timeout) instead; WAL still lets
-    the reads of other processes (the CLI) run alongside.
+    that lost updates. BEGIN IMMEDIATE waits its turn instead (on the event loop, see
+    begin_immediate); WAL still lets the reads of other processes (the CLI) run alongside.
     """
     begin_immediate(conn, timeout=LOCK_WAIT_SECONDS)

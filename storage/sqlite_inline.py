@@ -16,6 +16,7 @@ waits there by sleeping on the event loop between short tries instead of inside 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sqlite3
 import time
 from collections import deque
@@ -151,7 +152,7 @@ def begin_immediate(conn: Any, *, timeout: float) -> None:
     # statement machinery cost several times what SQLite needs for it.
     raw: sqlite3.Connection = conn.connection.driver_connection
     deadline = time.monotonic() + timeout
-    for attempt in range(1_000_000):
+    for attempt in itertools.count():
         try:
             raw.execute("BEGIN IMMEDIATE")
             return

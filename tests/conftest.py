@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,6 +19,7 @@ from bot.app import App, build_app
 from bot.settings import Settings
 from storage.db import Database
 from tests.support.chat import Chat, FakeClock, add_member
+from tests.support.databases import scratch_schema
 
 PG_URL = os.environ.get(
     "COMMITTEE_BOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -80,20 +80,14 @@ async def _database(kind: str, tmp_path: Path, *, create: bool) -> AsyncIterator
         finally:
             await database.dispose()
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = Database(PG_URL)
-    async with admin.engine.begin() as conn:
-        await conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    database = Database(PG_URL, schema=schema)
-    if create:
-        await database.create_all()
-    try:
-        yield database
-    finally:
-        await database.dispose()
-        async with admin.engine.begin() as conn:
-            await conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        await admin.dispose()
+    async with scratch_schema(PG_URL) as schema:
+        database = Database(PG_URL, schema=schema)
+        if create:
+            await database.create_all()
+        try:
+            yield database
+        finally:
+            await database.dispose()
 
 
 @pytest.fixture

@@ -3,9 +3,6 @@ exactly-once finishing, the reading record."""
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,35 +17,6 @@ from storage.tables import Member
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 3, 1, 2, 0, tzinfo=UTC)  # 10:00 local
-PG_URL = os.environ.get(
-    "COMMITTEE_BOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-).replace("postgresql://", "postgresql+asyncpg://")
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-async def rdb(request: pytest.FixtureRequest, tmp_path) -> AsyncIterator[Database]:  # type: ignore[no-untyped-def]
-    if request.param == "sqlite":
-        db = Database(f"sqlite+aiosqlite:///{tmp_path}/reading.db")
-        await db.create_all()
-        yield db
-        await db.dispose()
-        return
-    import asyncpg
-
-    schema = "t_" + uuid.uuid4().hex[:12]
-    try:
-        conn = await asyncpg.connect(PG_URL.replace("+asyncpg", ""))
-    except OSError:
-        pytest.skip("PostgreSQL not reachable")
-    await conn.execute(f"CREATE SCHEMA {schema}")
-    db = Database(PG_URL, schema=schema)
-    try:
-        await db.create_all()
-        yield db
-    finally:
-        await db.dispose()
-        await conn.execute(f"DROP SCHEMA {schema} CASCADE")
-        await conn.close()
 
 
 async def _members(db: Database, n: int) -> list[int]:
@@ -75,9 +43,9 @@ async def _group_with_session(db: Database, member_ids: list[int]) -> tuple[int,
         return g.id, session.id
 
 
-async def test_groups_names_are_unique_and_membership_survives_leaving(rdb: Database) -> None:
-    (a, b) = await _members(rdb, 2)
-    async with rdb.session() as s:
+async def test_groups_names_are_unique_and_membership_survives_leaving(db: Database) -> None:
+    (a, b) = await _members(db, 2)
+    async with db.session() as s:
         repo = ReadingRepo(s)
         g = await repo.create_group(name=" 读书群 ")
         assert g.id is not None and g.name == "读书群"
@@ -95,24 +63,24 @@ async def test_groups_names_are_unique_and_membership_survives_leaving(rdb: Data
         assert [grp.name for grp, _ in await repo.groups_of(a)] == ["读书群"]
 
 
-async def test_planning_writes_rows_once_and_cancels_for_leavers(rdb: Database) -> None:
-    ids = await _members(rdb, 3)
-    group_id, _ = await _group_with_session(rdb, ids)
-    async with rdb.session() as s:
+async def test_planning_writes_rows_once_and_cancels_for_leavers(db: Database) -> None:
+    ids = await _members(db, 3)
+    group_id, _ = await _group_with_session(db, ids)
+    async with db.session() as s:
         first = await replan_group(ReadingRepo(s), group_id, now=NOW, zone=SH)
     # 35-day horizon from 1 March: only 13 March (10 April comes in a later pass)
     assert first.added == 3 * 2
-    async with rdb.session() as s:
+    async with db.session() as s:
         again = await replan_group(ReadingRepo(s), group_id, now=NOW, zone=SH)
     assert (again.added, again.revived, again.cancelled) == (0, 0, [])
-    async with rdb.session() as s:
+    async with db.session() as s:
         repo = ReadingRepo(s)
         await repo.leave(group_id, ids[0], now=NOW)
         await repo.set_muted(group_id, ids[1], True)
         result = await replan_group(repo, group_id, now=NOW, zone=SH)
     assert sorted({r.member_id for r in result.cancelled}) == sorted(ids[:2])
     assert len(result.cancelled) == 4
-    async with rdb.session() as s:
+    async with db.session() as s:
         repo = ReadingRepo(s)
         await repo.set_muted(group_id, ids[1], False)
         back = await replan_group(repo, group_id, now=NOW, zone=SH)
@@ -120,12 +88,12 @@ async def test_planning_writes_rows_once_and_cancels_for_leavers(rdb: Database) 
         assert (await repo.reminder_counts(group_id)) == {"planned": 4, "cancelled": 2}
 
 
-async def test_cancelling_a_session_returns_who_was_to_be_reminded(rdb: Database) -> None:
-    ids = await _members(rdb, 2)
-    group_id, session_id = await _group_with_session(rdb, ids)
-    async with rdb.session() as s:
+async def test_cancelling_a_session_returns_who_was_to_be_reminded(db: Database) -> None:
+    ids = await _members(db, 2)
+    group_id, session_id = await _group_with_session(db, ids)
+    async with db.session() as s:
         await replan_all(ReadingRepo(s), now=NOW, zone=SH)
-    async with rdb.session() as s:
+    async with db.session() as s:
         repo = ReadingRepo(s)
         row = await repo.reading_session(session_id)
         assert row is not None
@@ -136,10 +104,10 @@ async def test_cancelling_a_session_returns_who_was_to_be_reminded(rdb: Database
     assert {r.session_id for r in result.cancelled} == {session_id}
 
 
-async def test_one_cancelled_date_of_a_series_gets_no_reminders(rdb: Database) -> None:
-    ids = await _members(rdb, 1)
-    group_id, session_id = await _group_with_session(rdb, ids)
-    async with rdb.session() as s:
+async def test_one_cancelled_date_of_a_series_gets_no_reminders(db: Database) -> None:
+    ids = await _members(db, 1)
+    group_id, session_id = await _group_with_session(db, ids)
+    async with db.session() as s:
         repo = ReadingRepo(s)
         await replan_group(repo, group_id, now=NOW, zone=SH)
         from bot.domain.recurrence import occurrences
@@ -155,13 +123,13 @@ async def test_one_cancelled_date_of_a_series_gets_no_reminders(rdb: Database) -
     assert {r.occurrence_key for r in result.cancelled} == {"20250313T1930"}
 
 
-async def test_a_due_reminder_is_finished_exactly_once(rdb: Database) -> None:
-    ids = await _members(rdb, 1)
-    group_id, _ = await _group_with_session(rdb, ids)
-    async with rdb.session() as s:
+async def test_a_due_reminder_is_finished_exactly_once(db: Database) -> None:
+    ids = await _members(db, 1)
+    group_id, _ = await _group_with_session(db, ids)
+    async with db.session() as s:
         await replan_group(ReadingRepo(s), group_id, now=NOW, zone=SH)
     fire = datetime(2025, 3, 12, 20, 0, tzinfo=SH)
-    async with rdb.session() as s1, rdb.session() as s2:
+    async with db.session() as s1, db.session() as s2:
         due1 = await ReadingRepo(s1).due_reminders(now=fire)
         assert [r.offset for r in due1] == ["1d@20:00"]
         won = await ReadingRepo(s1).finish_reminders(
@@ -175,14 +143,14 @@ async def test_a_due_reminder_is_finished_exactly_once(rdb: Database) -> None:
             [due1[0].id], state=ReminderState.SENT, now=fire
         )
     assert (won, lost) == (1, 0)
-    async with rdb.session() as s:
+    async with db.session() as s:
         assert await ReadingRepo(s).next_fire_at() == datetime(2025, 3, 13, 10, 30, tzinfo=UTC)
 
 
-async def test_reading_record_counts_check_ins_notes_and_finished_books(rdb: Database) -> None:
-    (a,) = await _members(rdb, 1)
-    group_id, session_id = await _group_with_session(rdb, [a])
-    async with rdb.session() as s:
+async def test_reading_record_counts_check_ins_notes_and_finished_books(db: Database) -> None:
+    (a,) = await _members(db, 1)
+    group_id, session_id = await _group_with_session(db, [a])
+    async with db.session() as s:
         repo = ReadingRepo(s)
         from bot.domain.recurrence import Occurrence
 
@@ -221,9 +189,9 @@ async def test_reading_record_counts_check_ins_notes_and_finished_books(rdb: Dat
     assert record.groups == ["乡土中国读书群"]
 
 
-async def test_a_plan_period_nudges_each_member_once(rdb: Database) -> None:
-    ids = await _members(rdb, 2)
-    async with rdb.session() as s:
+async def test_a_plan_period_nudges_each_member_once(db: Database) -> None:
+    ids = await _members(db, 2)
+    async with db.session() as s:
         repo = ReadingRepo(s)
         g = await repo.create_group(name="读书群")
         assert g.id is not None
