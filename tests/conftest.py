@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -71,23 +71,16 @@ def db_kind(request: pytest.FixtureRequest) -> str:
 @asynccontextmanager
 async def _database(kind: str, tmp_path: Path, *, create: bool) -> AsyncIterator[Database]:
     """A fresh SQLite file, or a fresh PostgreSQL schema dropped afterwards."""
-    if kind == "sqlite":
-        database = Database(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    async with AsyncExitStack() as stack:
+        if kind == "sqlite":
+            database = Database(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+        else:
+            schema = await stack.enter_async_context(scratch_schema(PG_URL))
+            database = Database(PG_URL, schema=schema)
+        stack.push_async_callback(database.dispose)  # before the schema is dropped
         if create:
             await database.create_all()
-        try:
-            yield database
-        finally:
-            await database.dispose()
-        return
-    async with scratch_schema(PG_URL) as schema:
-        database = Database(PG_URL, schema=schema)
-        if create:
-            await database.create_all()
-        try:
-            yield database
-        finally:
-            await database.dispose()
+        yield database
 
 
 @pytest.fixture
