@@ -23,7 +23,6 @@ from bot.errors import PayloadError, UserError
 from bot.router import MEMBERS, HandlerResult
 from bot.text import Text
 from bot.types import Button, InDocument, Reply
-from storage.columns import utcnow
 from storage.tables import Conversation
 
 if TYPE_CHECKING:
@@ -146,19 +145,13 @@ class FlowEngine:
         first = flow.next_step(None, data)
         if first is None:
             raise ValueError(f"flow {flow.name} has no step to start with")
-        now = utcnow()
-        # Every column given: SQLModel inspects a default factory's signature on each call.
-        conversation = Conversation(
+        conversation = await ctx.conversations.start(
             member_id=member_id,
             chat_id=ctx.incoming.chat_id,
             flow=flow.name,
             step=first.name,
             data=data,
-            history=[],
-            created_at=now,
-            updated_at=now,
         )
-        await ctx.conversations.save(conversation, bump=False)
         replies.append(await self.prompt(ctx, flow, conversation))
         return replies
 

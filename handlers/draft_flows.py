@@ -28,10 +28,9 @@ async def reopen(ctx: Context, flow: Flow, data: dict[str, Any], step: str) -> l
     if existing is not None:
         await ctx.conversations.delete(existing)  # its draft row is already up to date
     await ctx.conversations.park_active(_me(ctx))
-    conversation = Conversation(
+    conversation = await ctx.conversations.start(
         member_id=_me(ctx), chat_id=ctx.incoming.chat_id, flow=flow.name, step=step, data=data
     )
-    await ctx.conversations.save(conversation, bump=False)
     return [await ctx.services.flows.prompt(ctx, flow, conversation)]
 
 

@@ -2,8 +2,10 @@
 update is handled once) and find the account, its roster member and the member's active flow.
 
 This runs for every update a member sends, so it is one call into SQLAlchemy with two
-prepared statements; on PostgreSQL the account row stays locked until commit, so two
-processes handed updates of the same member take turns with that member's flow.
+prepared Core statements, and the instances are built without the ORM (storage/detached.py):
+they are detached, and a change to one is stored by adding it to the session. On PostgreSQL
+the account row stays locked until commit, so two processes handed updates of the same
+member take turns with that member's flow.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, bindparam, text
+from sqlalchemy import and_, bindparam, select, text
 from sqlalchemy.orm import Session
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.columns import utcnow
+from storage.detached import columns_of, detached
 from storage.tables import Conversation, Identity, Member, ProcessedUpdate
 
 __all__ = ["Arrival", "arrive", "record_update"]
@@ -28,17 +30,21 @@ _RECORD_UPDATE = text(
     " VALUES (:platform, :update_id, :at) ON CONFLICT DO NOTHING"
 ).bindparams(bindparam("at", type_=ProcessedUpdate.__table__.c.at.type))  # type: ignore[attr-defined]
 
+_IDENTITY, _MEMBER, _CONVERSATION = (columns_of(m) for m in (Identity, Member, Conversation))
 _FIND = (
-    select(Identity, Member, Conversation)
-    .join(Member, col(Member.id) == col(Identity.member_id))
+    select(*_IDENTITY, *_MEMBER, *_CONVERSATION)
+    .join_from(Identity, Member, Member.id == Identity.member_id)  # type: ignore[arg-type]
     .outerjoin(
         Conversation,
-        and_(col(Conversation.member_id) == col(Member.id), col(Conversation.status) == "active"),
+        and_(Conversation.member_id == Member.id, Conversation.status == "active"),  # type: ignore[arg-type]
     )
-    .where(col(Identity.platform) == bindparam("platform"))
-    .where(col(Identity.user_id) == bindparam("user_id"))
-    .with_for_update(of=Identity)  # type: ignore[arg-type]
+    .where(Identity.platform == bindparam("platform"))  # type: ignore[arg-type]
+    .where(Identity.user_id == bindparam("user_id"))  # type: ignore[arg-type]
+    .with_for_update(of=Identity.__table__)  # type: ignore[attr-defined]
 )
+_NAMES = tuple(tuple(c.key for c in cols) for cols in (_IDENTITY, _MEMBER, _CONVERSATION))
+_ENDS = (len(_IDENTITY), len(_IDENTITY) + len(_MEMBER))
+_CONVERSATION_ID = _ENDS[1] + _NAMES[2].index("id")  # None when the outer join found none
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +63,11 @@ async def arrive(
     def both(sync: Session) -> Arrival:
         if update_id is not None and not _record(sync, platform, update_id):
             return Arrival(first_time=False)
-        row = sync.execute(_FIND, {"platform": platform, "user_id": user_id}).first()
+        params = {"platform": platform, "user_id": user_id}
+        row = sync.connection().execute(_FIND, params).first()
         if row is None:
             return Arrival(first_time=True)
-        return Arrival(True, identity=row[0], member=row[1], conversation=row[2])
+        return _arrival(tuple(row))
 
     return await session.run_sync(both)
 
@@ -68,6 +75,19 @@ async def arrive(
 async def record_update(session: AsyncSession, *, platform: str, update_id: int) -> bool:
     """Records the id; False when it was recorded before."""
     return await session.run_sync(_record, platform, update_id)
+
+
+def _arrival(row: tuple[Any, ...]) -> Arrival:
+    (identity_names, member_names, conversation_names), (a, b) = _NAMES, _ENDS
+    conversation = None
+    if row[_CONVERSATION_ID] is not None:
+        conversation = detached(Conversation, conversation_names, row[b:])
+    return Arrival(
+        True,
+        identity=detached(Identity, identity_names, row[:a]),
+        member=detached(Member, member_names, row[a:b]),
+        conversation=conversation,
+    )
 
 
 def _record(sync: Session, platform: str, update_id: int) -> bool:

@@ -1,31 +1,48 @@
-"""Repository for conversation state and processed update ids."""
+"""Repository for conversation state and processed update ids.
+
+Every flow step goes through here, so it reads and writes with prepared Core statements and
+keeps its instances out of the session (storage/detached.py): the session has nothing to
+check or flush at commit. The rule that follows is the one flows kept anyway: a change to a
+conversation is stored by ``save()``.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, inspect, or_, update
+from sqlalchemy import bindparam, delete, insert, inspect, or_, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import col, select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.columns import utcnow
+from storage.detached import columns_of, detached
 from storage.tables import Conversation, ProcessedUpdate
 
 __all__ = ["Conversations", "Updates"]
 
 
 # The statements of every flow step, built once: building one cost as much as running it.
-_BY_MEMBER = col(Conversation.member_id) == bindparam("member_id")
-_ACTIVE = select(Conversation).where(_BY_MEMBER, col(Conversation.status) == "active")
-_OF_FLOW = select(Conversation).where(_BY_MEMBER, col(Conversation.flow) == bindparam("flow"))
-_AT_START = select(Conversation).where(
-    _BY_MEMBER,
-    or_(col(Conversation.flow) == bindparam("flow"), col(Conversation.status) == "active"),
-)
-_STEP_COLUMNS = ("step", "data", "history", "rev", "status", "updated_at")
 _CONVERSATION = Conversation.__table__  # type: ignore[attr-defined]
+_COLUMNS = columns_of(Conversation)
+_NAMES = tuple(c.key for c in _COLUMNS)
+_BY_MEMBER = _CONVERSATION.c.member_id == bindparam("member_id")
+_ACTIVE = select(*_COLUMNS).where(_BY_MEMBER, _CONVERSATION.c.status == "active")
+_OF_FLOW = select(*_COLUMNS).where(_BY_MEMBER, _CONVERSATION.c.flow == bindparam("flow"))
+_AT_START = select(*_COLUMNS).where(
+    _BY_MEMBER,
+    or_(_CONVERSATION.c.flow == bindparam("flow"), _CONVERSATION.c.status == "active"),
+)
+_PARKED = (
+    select(*_COLUMNS)
+    .where(_BY_MEMBER, _CONVERSATION.c.status == "parked")
+    .order_by(_CONVERSATION.c.updated_at.desc())
+)
+_INSERT_COLUMNS = tuple(name for name in _NAMES if name != "id")
+_INSERT = insert(_CONVERSATION).values({name: bindparam(name) for name in _INSERT_COLUMNS})
+_STEP_COLUMNS = ("step", "data", "history", "rev", "status", "updated_at")
 _SAVE_STEP = (
     update(_CONVERSATION)
     .where(_CONVERSATION.c.id == bindparam("conversation_id"))
@@ -40,52 +57,81 @@ async def _execute(session: AsyncSession, statement: Any, params: dict[str, Any]
     return await session.run_sync(lambda sync: sync.connection().execute(statement, params))
 
 
+async def _load(
+    session: AsyncSession, statement: Any, params: dict[str, Any]
+) -> list[Conversation]:
+    def rows(sync: Session) -> list[Conversation]:
+        found = sync.connection().execute(statement, params)
+        return [detached(Conversation, _NAMES, row) for row in found]
+
+    return await session.run_sync(rows)
+
+
 class Conversations:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def active(self, member_id: int) -> Conversation | None:
-        return await self._first(_ACTIVE, member_id=member_id)
+        return next(iter(await _load(self.session, _ACTIVE, {"member_id": member_id})), None)
 
     async def of_flow(self, member_id: int, flow: str) -> Conversation | None:
-        return await self._first(_OF_FLOW, member_id=member_id, flow=flow)
+        found = await _load(self.session, _OF_FLOW, {"member_id": member_id, "flow": flow})
+        return next(iter(found), None)
 
     async def at_start(
         self, member_id: int, flow: str
     ) -> tuple[Conversation | None, Conversation | None]:
         """Before a flow starts, in one query: its unfinished draft, and the flow now active."""
-        rows = await self.session.exec(_AT_START, params={"member_id": member_id, "flow": flow})  # type: ignore[call-overload]
-        found = list(rows)
+        found = await _load(self.session, _AT_START, {"member_id": member_id, "flow": flow})
         same = next((c for c in found if c.flow == flow), None)
         active = next((c for c in found if c.status == "active"), None)
         return same, active
 
-    async def _first(self, stmt: Any, **params: Any) -> Conversation | None:
-        rows = await self.session.exec(stmt, params=params)  # type: ignore[call-overload]
-        return rows.first()  # type: ignore[no-any-return]
-
     async def parked(self, member_id: int) -> list[Conversation]:
-        stmt = select(Conversation).where(
-            Conversation.member_id == member_id, Conversation.status == "parked"
-        )
-        return list(await self.session.exec(stmt.order_by(col(Conversation.updated_at).desc())))
+        """Newest first."""
+        return await _load(self.session, _PARKED, {"member_id": member_id})
+
+    async def start(
+        self, *, member_id: int, chat_id: int, flow: str, step: str, data: dict[str, Any]
+    ) -> Conversation:
+        """A new active conversation at ``step``, stored."""
+        now = utcnow()
+        values: dict[str, Any] = {
+            "member_id": member_id,
+            "chat_id": chat_id,
+            "flow": flow,
+            "step": step,
+            "data": data,
+            "history": [],
+            "rev": 1,
+            "status": "active",
+            "created_at": now,
+            "updated_at": now,
+        }
+        result = await _execute(self.session, _INSERT, values)
+        new_id = result.inserted_primary_key[0]
+        return detached(Conversation, ("id", *values), (new_id, *values.values()))
 
     async def save(self, conversation: Conversation, *, bump: bool = True) -> Conversation:
         """Persist now, so the step is stored before any reply goes out."""
-        if bump:
-            conversation.rev += 1
-        conversation.updated_at = utcnow()
-        if not inspect(conversation).persistent:
-            self.session.add(conversation)
-            await self.session.flush()
-            return conversation
-        # Every flow step lands here: one prepared UPDATE, then the instance is marked clean,
-        # a third of what the ORM's unit of work costs for the same row. (It also means
-        # in-place changes to the JSON columns need no flag_modified.)
+        if conversation.id is None:
+            return await self._insert(conversation)
         values = {name: getattr(conversation, name) for name in _STEP_COLUMNS}
+        values["rev"] += bump
+        values["updated_at"] = utcnow()
         await _execute(self.session, _SAVE_STEP, {"conversation_id": conversation.id, **values})
+        # Marked as stored: in-place changes to the JSON columns need no flag_modified either.
         for name, value in values.items():
             set_committed_value(conversation, name, value)
+        return conversation
+
+    async def _insert(self, conversation: Conversation) -> Conversation:
+        values = {name: getattr(conversation, name) for name in _INSERT_COLUMNS}
+        values["updated_at"] = utcnow()
+        result = await _execute(self.session, _INSERT, values)
+        set_committed_value(conversation, "updated_at", values["updated_at"])
+        set_committed_value(conversation, "id", result.inserted_primary_key[0])
+        make_transient_to_detached(conversation)
         return conversation
 
     async def park_active(self, member_id: int) -> Conversation | None:
@@ -99,9 +145,10 @@ class Conversations:
         await self.save(conversation)
 
     async def delete(self, conversation: Conversation) -> None:
-        if inspect(conversation).persistent:
+        if conversation.id is not None:
             await _execute(self.session, _DELETE, {"conversation_id": conversation.id})
-        self.session.expunge(conversation)
+        if inspect(conversation).session_id is not None:  # one loaded through the ORM
+            self.session.expunge(conversation)
 
 
 class Updates:

@@ -19,11 +19,9 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import storage.tables  # noqa: F401  (registers every table on the metadata)
-from storage.sqlite_inline import BUSY_TRY_MS, DRIVER, begin_immediate
+from storage.sqlite_inline import BUSY_TRY_MS, DRIVER
 
 registry.register(DRIVER.replace("+", "."), "storage.sqlite_inline", "SQLiteInlineDialect")
-# How long a transaction waits for another process's write lock before it fails.
-LOCK_WAIT_SECONDS = 30.0
 
 __all__ = ["Database"]
 
@@ -48,11 +46,10 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(engine_url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-            event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
-        # SQLite has one write lock and every transaction takes it (_sqlite_begin). A
+        # SQLite has one write lock and every transaction takes it (the dialect's do_begin). A
         # transaction that awaits something mid-way keeps it; tasks of this process queue
         # here and get the turn the moment it ends, instead of retrying BEGIN IMMEDIATE with
         # back-off. Other processes (the CLI) still meet at SQLite's lock.
@@ -125,17 +122,5 @@ def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TRY_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-    # The driver's own transaction handling is off; _sqlite_begin starts every transaction.
+    # The driver's own transaction handling is off; the dialect's do_begin starts each one.
     dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
-
-
-def _sqlite_begin(conn: Any) -> None:
-    """Every transaction takes SQLite's one write lock when it begins.
-
-    With the default deferred BEGIN, a transaction that reads and then writes fails at once
-    with "database is locked" when another connection committed in between: its snapshot
-    is stale, so SQLite does not wait (busy_timeout cannot help). Under concurrent updates
-    that lost updates. BEGIN IMMEDIATE waits its turn instead (on the event loop, see
-    begin_immediate); WAL still lets the reads of other processes (the CLI) run alongside.
-    """
-    begin_immediate(conn, timeout=LOCK_WAIT_SECONDS)

@@ -9,8 +9,9 @@ any hand-over.
 
 The one call that can block for long is waiting for another process's write lock (the
 CLI importing a roster while the bot runs). That wait happens only at ``BEGIN IMMEDIATE``
-(every transaction takes the lock first, see ``storage.db``), so :func:`begin_immediate`
-waits there by sleeping on the event loop between short tries instead of inside SQLite.
+(every transaction takes the lock first, see :meth:`SQLiteInlineDialect.do_begin`), so
+:func:`begin_immediate` waits there by sleeping on the event loop between short tries
+instead of inside SQLite.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ __all__ = ["DRIVER", "InlineConnection", "InlineCursor", "SQLiteInlineDialect", 
 DRIVER = "sqlite+committee"
 # Each try may block the loop this long inside SQLite before we sleep on the loop instead.
 BUSY_TRY_MS = 20
+# How long a transaction waits for another process's write lock before it fails.
+LOCK_WAIT_SECONDS = 30.0
 _BACKOFF = (0.002, 0.005, 0.01, 0.02, 0.05)
 
 
@@ -144,13 +147,25 @@ class SQLiteInlineDialect(SQLiteDialect_pysqlite):
     def get_driver_connection(self, connection: Any) -> Any:
         return connection._conn if isinstance(connection, InlineConnection) else connection
 
+    def do_begin(self, dbapi_connection: Any) -> None:
+        """Every transaction takes SQLite's one write lock when it begins.
 
-def begin_immediate(conn: Any, *, timeout: float) -> None:
+        With the default deferred BEGIN, a transaction that reads and then writes fails at
+        once with "database is locked" when another connection committed in between: its
+        snapshot is stale, so SQLite does not wait (busy_timeout cannot help). Under
+        concurrent updates that lost updates. BEGIN IMMEDIATE waits its turn instead (on the
+        event loop, see begin_immediate); WAL still lets the reads of other processes (the
+        CLI) run alongside. Done here rather than in a "begin" event: an engine with event
+        listeners pays for dispatching them on every statement.
+        """
+        begin_immediate(dbapi_connection.driver_connection, timeout=LOCK_WAIT_SECONDS)
+
+
+def begin_immediate(raw: sqlite3.Connection, *, timeout: float) -> None:
     """``BEGIN IMMEDIATE``, waiting up to ``timeout`` seconds for another process's lock
     without holding up the other tasks of this one."""
     # Straight to the driver: this runs before every transaction, and SQLAlchemy's
     # statement machinery cost several times what SQLite needs for it.
-    raw: sqlite3.Connection = conn.connection.driver_connection
     deadline = time.monotonic() + timeout
     for attempt in itertools.count():
         try:

@@ -14,17 +14,19 @@ What reaches the core, exactly (the guarantee each receiving mode gives):
   it pushed again; the ``processed_update`` row (unique update id, written in the same
   transaction as the handler's changes) turns every repeat, in this or another process,
   into a no-op. Nothing is lost, nothing is done twice.
-* Long polling: at most once. Both libraries' pollers (PTB's ``Updater``, aiogram's
-  ``Dispatcher.start_polling``) ask for the next batch, with ``offset`` = last id + 1, as
-  soon as the previous batch is queued for handling, and that ``offset`` is what tells
-  Telegram to forget the batch. If the process is killed (SIGKILL, power loss) after that
-  request and before an update's transaction commits, that update is gone: at most the
-  updates in flight at that instant (up to the channel's ``concurrency``, 64, plus those
-  still queued from the last batch, at most 100). A clean stop (SIGTERM, SIGINT) hands every
-  update already fetched to the core and waits (up to 10 s) for those in flight. An update that committed is never handled
-  twice (same ``processed_update`` row). Deployments that need nothing lost across a hard
-  crash run in webhook mode. Closing the gap in polling mode means our own getUpdates loop
-  that advances ``offset`` only past handled updates; neither library offers that.
+* Long polling: at most once. Both pollers (PTB's ``Updater``; for aiogram a loop of ours
+  over its ``GetUpdates``, see aiogram.py) ask for the next batch, with ``offset`` = last
+  id + 1, as soon as the previous batch is handed out for handling, and that ``offset`` is
+  what tells Telegram to forget the batch. If the process is killed (SIGKILL, power loss)
+  after that request and before an update's transaction commits, that update is gone: at
+  most the updates in flight at that instant (up to the channel's ``concurrency``, 64, plus
+  those still queued from the last batch, at most 100). A clean stop (SIGTERM, SIGINT)
+  waits (up to 10 s) for the updates in flight; PTB's channel also handles those already
+  fetched, aiogram's leaves them unconfirmed, so Telegram sends them again at the next
+  start. An update that committed is never handled twice (same ``processed_update`` row).
+  Deployments that need nothing lost across a hard crash run in webhook mode. Closing the
+  gap in polling mode means advancing ``offset`` only past handled updates, which makes
+  one slow update (a model's answer) hold up every later one.
 """
 
 from __future__ import annotations

@@ -144,6 +144,28 @@ async def test_restart_mid_flow_continues(app, emu, library) -> None:
         await second.stop()
 
 
+async def test_a_stop_under_load_loses_nothing_and_doubles_nothing(app, emu, library) -> None:
+    """Members keep writing while the bot stops and starts again: every message is answered
+    exactly once, whether it was in flight, fetched but not yet handed out, or not fetched."""
+    users = [USER + n for n in range(12)]
+    for n, uid in enumerate(users):
+        await verified(app, uid, phone=f"139000001{n:02d}")
+    first = await start_service(app, emu, library)
+    for round_ in range(5):
+        for uid in users:
+            emu.send_text(uid, f"/help 第{round_}轮")
+    await emu.wait_for(lambda: sum(len(emu.texts(uid)) for uid in users) >= 6)
+    await first.stop()
+    second = await start_service(app, emu, library)
+    try:
+        for uid in users:
+            await emu.wait_for_messages(uid, 5, timeout=15)
+        await emu.wait_idle()
+    finally:
+        await second.stop()
+    assert all(len(emu.texts(uid)) == 5 for uid in users)
+
+
 async def test_duplicate_update_is_handled_once(app, emu, service) -> None:
     await verified(app)
     update_id = emu.send_text(USER, "/contact")
@@ -193,6 +215,7 @@ async def test_faults_delay_but_lose_nothing(app, emu, service) -> None:
     emu.fail("drop", method="sendMessage", chat_id=USER)
     emu.fail("429", method="sendMessage", chat_id=USER, retry_after=1)
     emu.fail("500", method="getUpdates")
+    emu.fail("drop", method="getUpdates")
     emu.send_text(USER, "/help")
     await said(emu, USER, "/menu", timeout=15)
     assert emu.flood_violations == 0

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.app import App
+from bot.types import Incoming
 from storage.roster import Roster
 from storage.tables import AuditEntry, Identity
 from tests.support.chat import Chat, FakeClock, add_member
@@ -164,3 +165,17 @@ async def test_identity_ids_are_64_bit(app: App) -> None:
     async with app.db.session() as session:
         identity = (await session.exec(select(Identity).where(Identity.user_id == big))).one()
     assert identity.member_id == member.id
+
+
+async def test_a_member_who_writes_again_is_reachable_at_the_chat_they_use_now(app: App) -> None:
+    member = await add_member(app, name="王委员", phone="13800000001")
+    chat = await Chat.verified(app, member)
+    async with app.db.session() as session:
+        await Roster(session).mark_unreachable("console", chat.user_id, "bot was blocked")
+    moved = Incoming(platform="console", user_id=chat.user_id, chat_id=chat.user_id + 7, text="/me")
+    await chat.incoming(moved)
+    assert "王委员" in chat.text
+    async with app.db.session() as session:
+        identity = (await session.exec(select(Identity))).one()
+    assert identity.chat_id == chat.user_id + 7
+    assert identity.unreachable_at is None and identity.unreachable_reason is None

@@ -8,8 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
-import storage.db
+import storage.sqlite_inline
 from storage.arrivals import record_update
 from storage.db import Database
 
@@ -60,10 +61,10 @@ async def test_waiting_for_another_process_keeps_the_bot_responsive(
 async def test_a_lock_held_too_long_fails_the_transaction_not_the_loop(
     sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage.db, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(storage.sqlite_inline, "LOCK_WAIT_SECONDS", 0.2)
     cli = _other_process_holding_the_lock(tmp_path / "bot.db")
     try:
-        with pytest.raises(sqlite3.OperationalError, match="locked"):
+        with pytest.raises(OperationalError, match="locked"):
             async with sqlite_db.session() as session:
                 await record_update(session, platform="telegram", update_id=7)
     finally:
