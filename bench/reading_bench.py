@@ -20,7 +20,6 @@ import sys
 import tempfile
 import time as clock
 import tracemalloc
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -46,6 +45,7 @@ from storage.db import Database
 from storage.outbox import Outbox
 from storage.reading_repo import ReadingRepo
 from storage.tables import Identity, Member, OutboxMessage, ReadingReminder
+from tests.support.databases import scratch_schema
 
 MEMBERS = 500
 SESSIONS = 20
@@ -201,20 +201,11 @@ async def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             await run(f"sqlite+aiosqlite:///{folder}/bench.db", "sqlite", lead_s=lead)
     if args.postgres:
-        import asyncpg
-
-        base = os.environ.get(
-            "COMMITTEE_BOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-        )
-        schema = "bench_" + uuid.uuid4().hex[:8]
-        conn = await asyncpg.connect(base)
-        await conn.execute(f"CREATE SCHEMA {schema}")
-        try:
-            url = base.replace("postgresql://", "postgresql+asyncpg://")
+        url = os.environ.get(
+            "COMMITTEE_BOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+        ).replace("postgresql://", "postgresql+asyncpg://")
+        async with scratch_schema(url, prefix="bench") as schema:
             await run(url, "postgres", lead_s=30.0, schema=schema)
-        finally:
-            await conn.execute(f"DROP SCHEMA {schema} CASCADE")
-            await conn.close()
 
 
 if __name__ == "__main__":

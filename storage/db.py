@@ -14,6 +14,7 @@ from sqlalchemy.dialects import registry
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -66,16 +67,23 @@ class Database:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        # The turn ends with the transaction, before the session closes: closing runs in a
-        # task of its own (SQLAlchemy shields it from cancellation), a trip through the
-        # event loop that would otherwise hold up every other writer.
-        async with self._sessions() as session, self._turn():
-            try:
-                yield session
-                await session.commit()
-            except BaseException:
-                await session.rollback()
-                raise
+        session = self._sessions()
+        closed = False
+        try:
+            async with self._turn():
+                try:
+                    yield session
+                    # Commit and close in one trip into SQLAlchemy's greenlet: every update
+                    # ends here, and commit() then the session's own close cost a second
+                    # trip and a task of its own.
+                    await session.run_sync(_commit_and_close)
+                    closed = True
+                except BaseException:
+                    await session.rollback()
+                    raise
+        finally:
+            if not closed:  # shielded: a cancelled caller still returns the connection
+                await asyncio.shield(session.close())
 
     @asynccontextmanager
     async def _turn(self) -> AsyncIterator[None]:
@@ -105,6 +113,11 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _commit_and_close(session: Session) -> None:
+    session.commit()
+    session.close()
 
 
 def _ensure_parent(url: str) -> None:
