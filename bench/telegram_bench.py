@@ -77,10 +77,11 @@ def table(rows: dict[tuple[str, str], list[Result]], outbox: OutboxResult) -> st
         r = best(rounds)
         share = r.per_second / best(echo).per_second * 100
         shares = [a.per_second / e.per_second * 100 for a, e in zip(rounds, echo, strict=True)]
+        each = "—" if bot == "echo" else span(shares, "%")
         lines.append(
             f"| {library} | {bot} | {r.updates} | {r.per_second:.0f} | "
             f"{span([x.per_second for x in rounds])} | {r.percentile(50):.1f} | "
-            f"{r.percentile(99):.1f} | {share:.0f}% | {span(shares, '%')} |"
+            f"{r.percentile(99):.1f} | {share:.0f}% | {each} |"
         )
     lines.append("")
     lines.append(
