@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, inspect, or_, select, update
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy import bindparam, delete, insert, or_, select, update
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -113,9 +113,9 @@ class Conversations:
         return detached(Conversation, ("id", *values), (new_id, *values.values()))
 
     async def save(self, conversation: Conversation, *, bump: bool = True) -> Conversation:
-        """Persist now, so the step is stored before any reply goes out."""
-        if conversation.id is None:
-            return await self._insert(conversation)
+        """Persist now, so the step is stored before any reply goes out. ``conversation``
+        is one this repository read or ``start()`` stored."""
+        assert conversation.id is not None, "a new conversation is stored by start()"
         values = {name: getattr(conversation, name) for name in _STEP_COLUMNS}
         values["rev"] += bump
         values["updated_at"] = utcnow()
@@ -123,15 +123,6 @@ class Conversations:
         # Marked as stored: in-place changes to the JSON columns need no flag_modified either.
         for name, value in values.items():
             set_committed_value(conversation, name, value)
-        return conversation
-
-    async def _insert(self, conversation: Conversation) -> Conversation:
-        values = {name: getattr(conversation, name) for name in _INSERT_COLUMNS}
-        values["updated_at"] = utcnow()
-        result = await _execute(self.session, _INSERT, values)
-        set_committed_value(conversation, "updated_at", values["updated_at"])
-        set_committed_value(conversation, "id", result.inserted_primary_key[0])
-        make_transient_to_detached(conversation)
         return conversation
 
     async def park_active(self, member_id: int) -> Conversation | None:
@@ -145,10 +136,7 @@ class Conversations:
         await self.save(conversation)
 
     async def delete(self, conversation: Conversation) -> None:
-        if conversation.id is not None:
-            await _execute(self.session, _DELETE, {"conversation_id": conversation.id})
-        if inspect(conversation).session_id is not None:  # one loaded through the ORM
-            self.session.expunge(conversation)
+        await _execute(self.session, _DELETE, {"conversation_id": conversation.id})
 
 
 class Updates:
