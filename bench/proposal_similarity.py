@@ -79,7 +79,7 @@ async def previews(bodies: list[str]) -> None:
             for _ in range(rounds):
                 check_proposal(GOOD_PROPOSAL, similar=await repo.similarity_index())
             rebuilt = (time.perf_counter() - t0) / rounds
-            cache = SimilarityCache()
+            cache = SimilarityCache(db)
             await cache.index(repo)  # built once, e.g. at the first preview or a submission
             t0 = time.perf_counter()
             for _ in range(rounds):

@@ -12,7 +12,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
@@ -22,6 +22,7 @@ from bot.context import Context, Services
 from bot.domain.roles import parse_roles
 from bot.errors import PayloadError, UserError
 from bot.flows import FlowEngine, as_replies
+from bot.log_redaction import register_secrets, register_settings
 from bot.router import Router, allowed
 from bot.settings import Settings
 from bot.types import Incoming, Reply
@@ -34,6 +35,8 @@ __all__ = ["App", "build_app", "root_router"]
 
 log = logging.getLogger(__name__)
 
+# How stale an account's "last seen" (shown by `members accounts`) may get before it is written.
+_LAST_SEEN_EVERY = timedelta(hours=1)
 # Commands that work the same in every state and need no role beyond being verified.
 _CANCEL = {"/cancel", "/取消"}
 
@@ -133,6 +136,10 @@ class App:
             if identity.unreachable_at is not None and incoming.chat_type == "private":
                 identity.unreachable_at = None  # they wrote to us: reachable again
                 identity.unreachable_reason = None
+                ctx.session.add(identity)
+            seen = identity.last_seen_at
+            if seen is None or ctx.now() - seen >= _LAST_SEEN_EVERY:
+                identity.last_seen_at = ctx.now()  # coarse, so not a write per update
                 ctx.session.add(identity)
             ctx.member = member
             ctx.roles = parse_roles(member.roles)
@@ -241,6 +248,8 @@ async def build_app(
     if key is None:
         async with db.session() as session:
             key = await get_or_create(session, "signing_key")
+    register_settings(settings)
+    register_secrets(key)  # the generated signing key too: never in a log line
     services = Services(
         settings=settings,
         catalogue=messages or catalogue(),

@@ -44,16 +44,33 @@ class Signer:
         payload = f"{body}|{self._mac(subject, body)}"
         if len(payload.encode()) > MAX_PAYLOAD_BYTES:
             raise ValueError(f"button payload too long for Telegram: {payload!r}")
+        if not payload.isascii() or not payload.isprintable():
+            raise ValueError(f"button payload must be printable ASCII: {payload!r}")
         return payload
 
     def verify(self, subject: str, payload: str) -> Action:
-        """The action, or ``PayloadError('core.button_forged')``."""
-        try:
-            name, args, rev, sig = payload.split("|")
-        except ValueError:
-            raise PayloadError("core.button_forged") from None
+        """The action, or ``PayloadError('core.button_forged')``.
+
+        Anything a client can put in callback data arrives here: non-ASCII text, a
+        truncated or overlong payload, a wrong signature. Every such payload is refused the
+        same polite way; nothing in it is trusted before the signature matches, and the
+        signature is compared as bytes (``compare_digest`` raises on non-ASCII ``str``).
+        """
+        if (
+            not payload
+            or len(payload) > MAX_PAYLOAD_BYTES
+            or not payload.isascii()
+            or not payload.isprintable()
+        ):
+            raise PayloadError("core.button_forged")
+        parts = payload.split("|")
+        if len(parts) != 4:
+            raise PayloadError("core.button_forged")
+        name, args, rev, sig = parts
         body = f"{name}|{args}|{rev}"
-        if not hmac.compare_digest(sig, self._mac(subject, body)):
+        if not hmac.compare_digest(sig.encode(), self._mac(subject, body).encode()):
+            raise PayloadError("core.button_forged")
+        if not name or (rev and not rev.isdecimal()):
             raise PayloadError("core.button_forged")
         return Action(
             name=name,

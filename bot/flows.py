@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.callbacks import Action
+from bot.domain.visible_text import visible_text
 from bot.errors import PayloadError, UserError
 from bot.router import MEMBERS, HandlerResult
 from bot.text import Text
@@ -286,8 +287,11 @@ class FlowEngine:
         if isinstance(answer, InDocument):
             if not step.accepts_document or step.parse is None:
                 raise UserError("core.flow_no_document")
+            answer = replace(answer, file_name=visible_text(answer.file_name))
             return await _maybe_await(step.parse(ctx, data, answer))
-        text = answer.strip()
+        # What goes into a draft is what the member sees: no bidi overrides, zero-width or
+        # control characters that would disguise it later in a listing or an export.
+        text = visible_text(answer).strip()
         choices = await self._choices(ctx, step, data)
         if choices:
             for choice in choices:

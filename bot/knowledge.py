@@ -14,16 +14,21 @@ that SQLite would make wait for the first.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import String, cast, func
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.background_index import LARGE_BUILD, BackgroundIndex, drain, off_loop, quiet_collector
 from bot.catalogue import CONFIG_DIR
 from bot.kb.answer import AnswerPolicy
-from bot.kb.citations import Answer
+from bot.kb.citations import Answer, SourcePassage
 from bot.kb.ingest import prepare
 from bot.kb.llm import LlmAnswerer
 from bot.kb.qa import Rulebook
@@ -33,10 +38,16 @@ from bot.llm import LlmClient
 from bot.settings import Settings
 from storage.db import Database
 from storage.kb_repo import KbRepository, StoreOutcome
+from storage.snapshot import read_snapshot
+from storage.tables import KbDocument, KbPassage
+
+log = logging.getLogger(__name__)
 
 __all__ = ["SAMPLE_RULEBOOK", "FileResult", "KnowledgeBase", "expand_paths"]
 
 SAMPLE_RULEBOOK = CONFIG_DIR / "rulebook"
+_TOKEN_WRITES = 200
+_HEADING_SEPARATOR = "\n"  # as storage/kb_repo.py stores heading paths
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +94,9 @@ class KnowledgeBase:
         self.llm = llm
         self.policy = policy
         self.sample = sample
-        self._rulebook: Rulebook | None = None
-        self._revision: object = None
-        self._lock = asyncio.Lock()
+        self._index: BackgroundIndex[Rulebook] = BackgroundIndex(self._build, name="rulebook")
+        self._seeded_in: AsyncSession | None = None
+        self._writes: set[asyncio.Task[None]] = set()
 
     @classmethod
     def from_settings(
@@ -162,45 +173,139 @@ class KnowledgeBase:
             count, _, _ = await repo.revision()
             if count:
                 return []
-            return await self.ingest_paths([self.sample], session=use)
+            results = await self.ingest_paths([self.sample], session=use)
+            if session is not None:
+                self._seeded_in = session  # see rulebook()
+            return results
+
+    async def _store_tokens(self, stale: list[tuple[int, list[str]]]) -> None:
+        """The vocabulary changed since ingest: store the passages segmented again, a few
+        hundred per transaction so no member waits behind one long write."""
+        try:
+            for start in range(0, len(stale), _TOKEN_WRITES):
+                async with self.db.session() as session:
+                    await KbRepository(session).set_tokens(
+                        stale[start : start + _TOKEN_WRITES], tokenizer=self.tokenizer.signature
+                    )
+                await asyncio.sleep(0)
+        except Exception:  # the next rebuild segments them again
+            log.exception("storing re-segmented rulebook passages failed")
 
     # answer ----------------------------------------------------------------
-    async def rulebook(self, *, session: AsyncSession | None = None) -> Rulebook:
-        async with self._lock:
-            async with self._session(session) as use:
-                repo = KbRepository(use)
-                revision = await repo.revision()
-                if self._rulebook is not None and revision == self._revision:
-                    return self._rulebook
-                stored = await repo.passages()
-                stale = [
-                    i
-                    for i, signature in enumerate(stored.tokenizers)
-                    if signature != self.tokenizer.signature
-                ]
+    async def rulebook(
+        self, *, session: AsyncSession | None = None, fresh: bool = False
+    ) -> Rulebook:
+        """The index in place. When documents changed, a rebuild starts off the event loop
+        and questions are answered from this one until it is done; ``fresh`` waits for it
+        (the CLI). Only the very first index is always waited for."""
+        async with self._session(session) as use:
+            revision = tuple((await use.exec(_revision())).one())
+            if session is not None and session is self._seeded_in:
+                # The sample went in within this very transaction, which the rebuild's own
+                # connection cannot see yet: index it from here (five short files).
+                self._seeded_in = None
+                rows = list(await use.exec(_passage_rows()))
+                rulebook, stale = _assemble(rows, self.tokenizer, self.policy)
                 if stale:
-                    # The vocabulary changed since ingest: segment those passages again.
-                    updates = []
-                    for i in stale:
-                        p = stored.passages[i]
-                        stored.tokens[i] = self.tokenizer.tokens(
-                            "\n".join([p.title, *p.heading_path, p.text])
-                        )
-                        updates.append((p.id, stored.tokens[i]))
-                    await repo.set_tokens(updates, tokenizer=self.tokenizer.signature)
-                    revision = await repo.revision()
-            self._rulebook = Rulebook(
-                passages=stored.passages,
-                token_lists=stored.tokens,
-                tokenizer=self.tokenizer,
-                policy=self.policy,
-            )
-            self._revision = revision
-            return self._rulebook
+                    await KbRepository(use).set_tokens(stale, tokenizer=self.tokenizer.signature)
+                self._index.install(revision, rulebook)
+                return rulebook
+        if self._index.current is None:
+            return await self._index.ready()
+        self._index.request(revision, known=True)
+        if fresh:
+            await self._index.settled()
+        return self._index.current
+
+    async def _build(self) -> tuple[tuple[Any, ...], Rulebook]:
+        """Reads the stored passages off the loop and indexes them in the worker thread."""
+        # No session here: the caller waiting for a first index may hold SQLite's write lock.
+        [revision], rows = await read_snapshot(self.db, [_revision(), _passage_rows()])
+
+        def build() -> tuple[Rulebook, list[tuple[int, list[str]]]]:
+            self.tokenizer.tokens("")  # jieba's dictionary loads here, not at a question
+            with quiet_collector(len(rows) >= LARGE_BUILD):
+                built = _assemble(rows, self.tokenizer, self.policy)
+            drain(rows)  # freed here, not on the loop
+            return built
+
+        rulebook, stale = await off_loop(build)
+        if stale:
+            # Not awaited: whoever waits for this index may hold the write lock.
+            task = asyncio.create_task(self._store_tokens(stale))
+            self._writes.add(task)
+            task.add_done_callback(self._writes.discard)
+        return revision, rulebook
 
     async def ask(
         self, question: str, *, k: int | None = None, session: AsyncSession | None = None
     ) -> Answer:
         await self.ensure_sample(session=session)
-        rulebook = await self.rulebook(session=session)
+        rulebook = await self.rulebook(session=session, fresh=True)
         return await rulebook.answer_with(question, llm=self.llm, k=k)
+
+
+def _revision() -> Any:
+    """Changes whenever a document is added, replaced or removed: the index's key. The
+    time is read as text so that every way of reading it gives the same value."""
+    return select(
+        func.count(col(KbDocument.id)),
+        func.max(KbDocument.id),
+        cast(func.max(KbDocument.ingested_at), String),
+    )
+
+
+def _passage_rows() -> Any:
+    """Every passage with its document, in reading order, as plain columns."""
+    return (
+        select(
+            KbPassage.id,
+            KbDocument.file_name,
+            KbDocument.title,
+            KbPassage.locator,
+            KbPassage.heading_path,
+            KbPassage.text,
+            KbPassage.tokens,
+            KbDocument.tokenizer,
+        )
+        .join(KbDocument, col(KbDocument.id) == KbPassage.document_id)
+        .order_by(col(KbPassage.document_id), col(KbPassage.ordinal))
+    )
+
+
+def _assemble(
+    rows: Sequence[Any], tokenizer: Tokenizer, policy: AnswerPolicy | None
+) -> tuple[Rulebook, list[tuple[int, list[str]]]]:
+    """The index over stored rows, and the passages segmented again because the vocabulary
+    changed since they were stored (to write back)."""
+    passages: list[SourcePassage] = []
+    token_lists: list[list[str]] = []
+    stale: list[tuple[int, list[str]]] = []
+    # One string object per distinct token instead of one per occurrence: a large
+    # rulebook's tokens then take megabytes, not hundreds, and free quickly.
+    words: dict[str, str] = {}
+    for pid, file_name, title, locator, heading, text, tokens, signature in rows:
+        heading_path = tuple(p for p in heading.split(_HEADING_SEPARATOR) if p)
+        passages.append(
+            SourcePassage(
+                id=pid or 0,
+                source=file_name,
+                title=title,
+                locator=locator,
+                heading_path=heading_path,
+                text=text,
+            )
+        )
+        if signature != tokenizer.signature:
+            fresh_tokens = tokenizer.tokens("\n".join([title, *heading_path, text]))
+            stale.append((pid, fresh_tokens))
+            token_lists.append(fresh_tokens)
+        else:
+            token_lists.append(
+                [words.setdefault(t, t) for t in tokens.split(" ")] if tokens else []
+            )
+    rulebook = Rulebook(
+        passages=passages, token_lists=token_lists, tokenizer=tokenizer, policy=policy
+    )
+    drain(token_lists)
+    return rulebook, stale

@@ -23,7 +23,7 @@ from bot.catalogue import t
 from bot.notice_messages import NEVER_VERIFIED, unreachable_reason_key
 from bot.text import Text
 from bot.types import Reply
-from storage.notices_repo import NoticesRepo
+from storage.notices_repo import NoticesRepo, notice_outbox_ref
 from storage.tables import Identity, Member, NoticeRecipient, OutboxMessage
 
 __all__ = [
@@ -59,7 +59,7 @@ def same_session(session: AsyncSession) -> Sessions:
 
 def wave_ref(notice_id: int, wave: Wave) -> str:
     if wave == "notice":
-        return f"notice:{notice_id}"
+        return notice_outbox_ref(notice_id)
     if isinstance(wave, int):
         return f"notice:{notice_id}:r{wave}"
     return f"notice:{notice_id}:{wave}"
@@ -180,13 +180,10 @@ def _caption(name: str) -> Text:
 
 
 async def sync_delivery(sessions: Sessions, notice_id: int) -> None:
-    """Copies outbox outcomes of the first wave onto the recipients."""
+    """Copies outbox outcomes of the first wave onto the recipients (for the report of
+    who could not be reached; counts and exports read the outbox themselves)."""
     async with sessions() as s:
-        stmt = select(OutboxMessage.member_id, OutboxMessage.state, OutboxMessage.last_error).where(
-            OutboxMessage.ref == wave_ref(notice_id, "notice"),
-            col(OutboxMessage.state).in_(["sent", "dead"]),
-        )
-        outcomes = {int(m): (st, err) for m, st, err in await s.exec(stmt) if m is not None}
+        outcomes = await NoticesRepo(s).delivery_outcomes(notice_id)
         rows = await s.exec(
             select(NoticeRecipient).where(
                 NoticeRecipient.notice_id == notice_id,
@@ -194,11 +191,10 @@ async def sync_delivery(sessions: Sessions, notice_id: int) -> None:
             )
         )
         for row in rows:
-            state, error = outcomes[row.member_id]
-            new_state = "sent" if state == "sent" else "unreachable"
+            new_state, error = outcomes[row.member_id]
             if row.delivery_state != new_state:
                 row.delivery_state = new_state
-                row.delivery_error = None if state == "sent" else (error or "")[:255]
+                row.delivery_error = error
                 s.add(row)
 
 

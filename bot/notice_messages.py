@@ -142,4 +142,9 @@ def counts_text(title: str, counts: AttendanceCounts) -> Text:
         decline=a["decline"],
         unanswered=a["unanswered"],
         checked_in=a["checked_in"],
+    ) + t(
+        "notices.counts_delivery",
+        sent=counts.delivery.get("sent", 0),
+        pending=counts.delivery.get("pending", 0),
+        unreachable=counts.delivery.get("unreachable", 0),
     )

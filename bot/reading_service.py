@@ -6,7 +6,7 @@ re-planning their reminders in the same transaction; calendar files.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -64,9 +64,15 @@ def place_text(row: ReadingSession) -> str:
 
 
 def upcoming(
-    rows: list[ReadingSession], *, now: datetime, limit: int = 3, days: int = 62
+    rows: list[ReadingSession],
+    *,
+    now: datetime,
+    limit: int = 3,
+    days: int = 62,
+    skip: Collection[tuple[int, str]] = (),
 ) -> list[tuple[ReadingSession, Occurrence]]:
-    """The next occurrences (not yet ended) of these sessions, soonest first."""
+    """The next occurrences (not yet ended) of these sessions, soonest first, leaving out
+    the dates in ``skip`` (``(session id, occurrence key)``: cancelled ones)."""
     found: list[tuple[ReadingSession, Occurrence]] = []
     for row in rows:
         schedule = schedule_of(row)
@@ -77,9 +83,10 @@ def upcoming(
             found += [
                 (row, o)
                 for o in occurrences(
-                    schedule, since=now, until=now + timedelta(days=days), limit=limit
+                    schedule, since=now, until=now + timedelta(days=days), limit=limit + len(skip)
                 )
             ]
+    found = [(row, o) for row, o in found if (row.id, o.key) not in skip]
     found.sort(key=lambda pair: pair[1].start)
     return found[:limit]
 

@@ -30,6 +30,7 @@ from bot.delivery import (
 )
 from bot.domain.roles import Role, parse_roles
 from bot.errors import ChannelError, ConfigError
+from bot.log_redaction import register_secrets
 from bot.scheduling import start_scheduler
 from bot.settings import Settings
 from bot.types import Incoming
@@ -42,6 +43,7 @@ _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
 def make_channel(library: str, config: TelegramConfig) -> TelegramChannel:
+    register_secrets(config.token, config.webhook.secret if config.webhook else None)
     if library == "ptb":
         from bot.channels.ptb import PtbChannel
 

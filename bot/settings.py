@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     kb_vocabulary_file: Path | None = Field(
         None, description="extra committee terms for the rulebook search, one a line"
     )
+    kb_max_file_mb: int = Field(50, ge=1, description="largest rulebook file kb ingest reads")
 
     flow_idle_minutes: int = Field(60, ge=1)
     invite_ttl_hours: int = Field(72, ge=1)
@@ -54,6 +55,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(10 * 1024 * 1024, ge=1024)
     verify_free_attempts: int = Field(3, ge=1)
     verify_window_minutes: int = Field(15, ge=1)
+    # Guessing invite codes from many accounts: more than this many wrong codes in this many
+    # minutes, over all accounts, pauses code redemption for every unverified account.
+    verify_code_burst_failures: int = Field(20, ge=1)
+    verify_code_burst_minutes: int = Field(10, ge=1)
 
     rate_global_per_second: float = Field(30.0, gt=0)
     rate_chat_per_second: float = Field(1.0, gt=0)

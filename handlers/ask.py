@@ -10,6 +10,7 @@ through the outbox, and the question stays listed by ``committee-bot kb gaps``.
 from __future__ import annotations
 
 from bot.context import Context
+from bot.domain.visible_text import visible_text
 from bot.errors import PayloadError, UserError
 from bot.flows import Flow, Step
 from bot.kb.citations import Answer
@@ -30,7 +31,7 @@ _QUOTE_CHARS = 200  # the cited article shown under a model-written answer, trim
 
 # -- answering ---------------------------------------------------------------------
 async def _answer(ctx: Context, question: str) -> list[Reply]:
-    question = question.strip()
+    question = visible_text(question).strip()  # stored and forwarded as the member sees it
     if len(question) > MAX_QUESTION_CHARS:
         raise UserError("ask.too_long", count=len(question), limit=MAX_QUESTION_CHARS)
     knowledge = ctx.services.knowledge

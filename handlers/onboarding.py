@@ -1,30 +1,41 @@
 """Verification: a stranger shares the contact (phone matched to the roster) or enters an
 invite code. Nothing else answers until then; wrong codes are slowed down and logged.
-On the terminal channel an empty roster can be filled with a demo committee (示例)."""
+On the terminal channel an empty roster can be filled with a demo committee (示例).
+
+Only the member's own contact verifies: the card must carry the sender's own user id
+(Telegram leaves it out for a card that is not a Telegram user, or when its owner hides
+the number, so a forwarded card with a member's phone proves nothing). Guessing invite codes
+is slowed per account and, over all accounts, paused for a while when wrong codes bunch up
+(the secretariat is told once per burst). One account per member per platform: verifying
+from another account signs the old one out, and it is told so.
+"""
 
 from __future__ import annotations
 
 import logging
-import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.catalogue import CONFIG_DIR
 from bot.context import Context
+from bot.domain.invite_codes import code_shape
 from bot.domain.phones import normalize_phone
+from bot.domain.roles import Role, parse_roles
+from bot.domain.visible_text import visible_text
 from bot.errors import UserError
+from bot.proposal_invitations import deliver_held
 from bot.roster_import import import_roster, read_rows
 from bot.router import ANYONE, Router
 from bot.text import Text
 from bot.types import Button, Reply
 from handlers.menu import main_menu
-from storage.tables import Member
+from storage.roster import CODE_FAILURE
+from storage.tables import Identity, Member
 
 __all__ = ["router"]
 
 log = logging.getLogger(__name__)
 router = Router("onboarding")
 
-_CODE = re.compile(r"^[A-Za-z0-9]{6,12}$")
 DEMO_ROSTER = CONFIG_DIR / "demo_committee.csv"
 
 
@@ -36,7 +47,11 @@ async def start(ctx: Context) -> list[Reply]:
     if ctx.incoming.chat_type != "private":
         return [ctx.reply("core.private_only")]
     if ctx.args:
-        return await _redeem(ctx, ctx.args[0])
+        shape, code = code_shape(ctx.args[0], explicit=True)
+        if shape == "code":
+            return await _redeem(ctx, code)
+        if shape == "miss":
+            return [_how_to_verify(ctx, "core.code_invalid")]
     return await stranger(ctx)
 
 
@@ -46,9 +61,11 @@ async def stranger(ctx: Context) -> list[Reply]:
     incoming = ctx.incoming
     if incoming.kind == "contact":
         return await _by_contact(ctx)
-    text = (incoming.text or "").strip()
-    if _CODE.match(text):
-        return await _redeem(ctx, text)
+    shape, code = code_shape(incoming.text or "")
+    if shape == "code":
+        return await _redeem(ctx, code)
+    if shape == "miss":  # typed like a code but no code can look so: a typo, not a guess
+        return [_how_to_verify(ctx, "core.code_invalid")]
     if incoming.platform == "console" and await ctx.roster.count(active_only=False) == 0:
         return [
             ctx.reply(
@@ -64,11 +81,15 @@ async def stranger(ctx: Context) -> list[Reply]:
     return [_how_to_verify(ctx)]
 
 
-def _how_to_verify(ctx: Context, key: str = "core.verify_intro") -> Reply:
+def _how_to_verify(ctx: Context, key: str = "core.verify_intro", **params: object) -> Reply:
     return Reply(
-        text=ctx.t(key, committee=ctx.settings.committee_name),
+        text=ctx.t(key, committee=ctx.settings.committee_name, **params),
         buttons=((Button(label=ctx.t("core.btn_share_contact"), request_contact=True),),),
     )
+
+
+def _minutes_until(ctx: Context, when: datetime) -> int:
+    return max(1, int((when - ctx.now()).total_seconds() // 60) + 1)
 
 
 async def _throttled(ctx: Context) -> Reply | None:
@@ -84,14 +105,13 @@ async def _throttled(ctx: Context) -> Reply | None:
     wait = timedelta(minutes=min(60, 2 ** (failures - s.verify_free_attempts)))
     if last is None or ctx.now() >= last + wait:
         return None
-    minutes = max(1, int((last + wait - ctx.now()).total_seconds() // 60) + 1)
     log.warning(
         "verification throttled: %s user %s after %d failures",
         ctx.incoming.platform,
         ctx.incoming.user_id,
         failures,
     )
-    return ctx.reply("core.verify_slow_down", minutes=minutes)
+    return ctx.reply("core.verify_slow_down", minutes=_minutes_until(ctx, last + wait))
 
 
 async def _fail(ctx: Context, detail: str, key: str) -> list[Reply]:
@@ -107,10 +127,10 @@ async def _fail(ctx: Context, detail: str, key: str) -> list[Reply]:
 
 async def _by_contact(ctx: Context) -> list[Reply]:
     incoming = ctx.incoming
-    if incoming.contact_user_id is not None and incoming.contact_user_id != incoming.user_id:
-        return [_how_to_verify(ctx, "core.contact_not_own")]
     if (slow := await _throttled(ctx)) is not None:
         return [slow]
+    if incoming.contact_user_id is None or incoming.contact_user_id != incoming.user_id:
+        return await _fail(ctx, "contact_not_own", "core.contact_not_own")
     phone = normalize_phone(incoming.contact_phone)
     member = await ctx.roster.by_phone(phone) if phone else None
     if member is None or member.status != "active":
@@ -118,37 +138,157 @@ async def _by_contact(ctx: Context) -> list[Reply]:
     return await _bind(ctx, member, via="phone")
 
 
+# -- invite codes -------------------------------------------------------------------
+
+
+async def _code_failures(ctx: Context) -> list[tuple[datetime, int]]:
+    window = timedelta(minutes=ctx.settings.verify_code_burst_minutes)
+    return await ctx.roster.code_failures_since(ctx.now() - window)
+
+
+async def _code_paused(ctx: Context) -> Reply | None:
+    """While wrong codes from all accounts exceed the burst limit, no code is even looked
+    up (a right guess must not get through the pause); it lifts as old failures age out."""
+    limit = ctx.settings.verify_code_burst_failures
+    failures = await _code_failures(ctx)
+    if len(failures) <= limit:
+        return None
+    await _note_burst(ctx, failures)
+    # the pause ends when all but ``limit`` of the failures are older than the window
+    lifts = failures[len(failures) - limit - 1][0] + timedelta(
+        minutes=ctx.settings.verify_code_burst_minutes
+    )
+    log.warning(
+        "invite codes paused: %d wrong codes; %s user %s refused",
+        len(failures),
+        ctx.incoming.platform,
+        ctx.incoming.user_id,
+    )
+    return _how_to_verify(ctx, "core.code_paused", minutes=_minutes_until(ctx, lifts))
+
+
+async def _note_burst(ctx: Context, failures: list[tuple[datetime, int]]) -> None:
+    """Keeps the burst going; the first time, tells the secretariat (outbox, audit, log)."""
+    minutes = ctx.settings.verify_code_burst_minutes
+    quiet = timedelta(minutes=minutes)
+    if not await ctx.roster.continue_code_burst(ctx.now(), quiet=quiet):
+        return
+    accounts = len({user_id for _, user_id in failures})
+    log.warning(
+        "invite code guessing: %d wrong codes from %d accounts in %d minutes; codes paused",
+        len(failures),
+        accounts,
+        minutes,
+    )
+    await ctx.audit.record(
+        "security.code_burst",
+        actor_label=f"{ctx.incoming.platform}:{ctx.incoming.user_id}",
+        failures=len(failures),
+        accounts=accounts,
+        minutes=minutes,
+    )
+    report = Reply(
+        text=ctx.t(
+            "core.code_burst_report", minutes=minutes, failures=len(failures), accounts=accounts
+        )
+    )
+    started = ctx.now().strftime("%Y%m%d%H%M%S")
+    for member in await ctx.roster.list():
+        if member.id is not None and Role.SECRETARIAT in parse_roles(member.roles):
+            await ctx.notify(
+                member.id, report, dedupe_key=f"code_burst:{started}:{member.id}", kind="security"
+            )
+
+
 async def _redeem(ctx: Context, code: str) -> list[Reply]:
     if (slow := await _throttled(ctx)) is not None:
         return [slow]
+    if (paused := await _code_paused(ctx)) is not None:
+        return [paused]
     invite = await ctx.roster.invite(code)
-    if invite is None or invite.used_at is not None or invite.expires_at < ctx.now():
-        return await _fail(ctx, "code", "core.code_invalid")
-    member = await ctx.roster.get(invite.member_id)
-    if member is None or member.status != "active":
-        return await _fail(ctx, "code", "core.code_invalid")
+    member = None
+    if invite is not None and invite.used_at is None and invite.expires_at >= ctx.now():
+        member = await ctx.roster.get(invite.member_id)
+    if invite is None or member is None or member.status != "active":
+        replies = await _fail(ctx, CODE_FAILURE, "core.code_invalid")
+        failures = await _code_failures(ctx)
+        if len(failures) > ctx.settings.verify_code_burst_failures:
+            await _note_burst(ctx, failures)
+        return replies
     invite.used_at = ctx.now()
     invite.used_by_user_id = ctx.incoming.user_id
     ctx.session.add(invite)
     return await _bind(ctx, member, via="invite")
 
 
+# -- binding ------------------------------------------------------------------------
+
+
 async def _bind(ctx: Context, member: Member, *, via: str) -> list[Reply]:
+    incoming = ctx.incoming
+    assert member.id is not None
+    replaced = [
+        old
+        for old in await ctx.roster.accounts(member.id, platform=incoming.platform)
+        if old.user_id != incoming.user_id
+    ]
+    before = await ctx.roster.identity(incoming.platform, incoming.user_id)
+    # the account acted for another member until now (a shared phone): say so in the log
+    moved = (
+        {"previous_member_id": before.member_id} if before and before.member_id != member.id else {}
+    )
     await ctx.roster.bind(
         member,
-        platform=ctx.incoming.platform,
-        user_id=ctx.incoming.user_id,
-        chat_id=ctx.incoming.chat_id,
+        platform=incoming.platform,
+        user_id=incoming.user_id,
+        chat_id=incoming.chat_id,
         via=via,
-        display_name=ctx.incoming.display_name or "",
+        display_name=visible_text(incoming.display_name or ""),
     )
-    await ctx.audit.record("member.verified", actor=member, target=ctx.incoming.platform, via=via)
-    from bot.domain.roles import parse_roles
-
+    await ctx.audit.record(
+        "member.verified",
+        actor=member,
+        target=incoming.platform,
+        via=via,
+        user_id=incoming.user_id,
+        **moved,
+    )
+    for old in replaced:
+        await _sign_out(ctx, member, old)
     ctx.member = member
     ctx.roles = parse_roles(member.roles)
+    await deliver_held(ctx)  # co-sign invitations held until the member verified
     done = Reply(text=ctx.t("core.verified", name=member.name), remove_keyboard=True)
     return [done, main_menu(ctx)]
+
+
+async def _sign_out(ctx: Context, member: Member, old: Identity) -> None:
+    """The replaced account is told, through the outbox, that it no longer acts for them."""
+    await ctx.outbox.enqueue(
+        platform=old.platform,
+        chat_id=old.chat_id,
+        payload=Reply(
+            text=ctx.t("core.signed_out", name=member.name), remove_keyboard=True
+        ).to_json(),
+        dedupe_key=f"signed_out:{old.platform}:{old.user_id}:{ctx.now().isoformat()}",
+        kind="security",
+    )
+    ctx.after_commit.append(ctx.services.wake_delivery)
+    await ctx.audit.record(
+        "member.account_replaced",
+        actor=member,
+        target=old.platform,
+        old_user_id=old.user_id,
+        old_display_name=old.display_name,
+        new_user_id=ctx.incoming.user_id,
+    )
+    log.warning(
+        "member %s verified from %s account %s; account %s signed out",
+        member.id,
+        old.platform,
+        ctx.incoming.user_id,
+        old.user_id,
+    )
 
 
 @router.action("onboarding.demo", roles=ANYONE)

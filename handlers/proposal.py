@@ -7,6 +7,7 @@ flowchart LR
     suggestions -->|individual| preview
     preview -->|edit a part| title & field & situation & suggestions
     preview -->|invite| cosigners
+    preview -->|manage invitations| signers -->|resend, remove, back| preview
     preview -->|submit, nothing blocking| confirm
     preview -->|submit, something blocking| preview
     confirm -->|confirm| submitted
@@ -15,7 +16,10 @@ flowchart LR
 
 The draft is a ``proposal`` row (status draft), written at every step by ``_saved``, so
 ``/drafts`` lists it and resumes it days later even after the conversation is gone. Every
-button carrying a proposal id is checked against the member on arrival.
+button carrying a proposal id is checked against the member on arrival. An invitee who has
+not verified yet cannot be reached: the invitation is held and delivered when they verify
+(``bot/proposal_invitations.py``), and the initiator sees so in the listing and before
+submitting, where unanswered invitations lapse.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from bot.domain.similarity import SimilarityIndex
 from bot.errors import PayloadError, UserError
 from bot.flows import Choice, Flow, Goto, Step
 from bot.proposal_assistant import AssistantError, ProposalAssistant
+from bot.proposal_invitations import reachable_ids, send_invitation
 from bot.proposal_office import Office, proposal_label
 from bot.router import Router
 from bot.similarity_cache import SimilarityCache
@@ -51,7 +56,7 @@ from handlers.draft_flows import (
     tell_secretariat,
 )
 from storage.proposals_repo import Proposals, SignerStatus
-from storage.tables import Conversation, Proposal
+from storage.tables import Conversation, Proposal, ProposalSigner
 
 __all__ = ["FLOW", "assistant_for", "office_for", "router", "similarity_cache"]
 
@@ -92,7 +97,8 @@ def similarity_cache(services: Services) -> SimilarityCache:
     """One per app (per process): the term's index is built once, not at every preview."""
     cache = services.extras.get("proposal_similarity")
     if cache is None:
-        cache = services.extras["proposal_similarity"] = SimilarityCache()
+        assert services.db is not None, "build_app wires the database"
+        cache = services.extras["proposal_similarity"] = SimilarityCache(services.db)
     return cache
 
 
@@ -184,19 +190,39 @@ def _fields(ctx: Context, data: dict[str, Any]) -> list[Choice]:
     return [Choice(f, Text.plain(f)) for f in rules().proposal.fields]
 
 
+async def _held(ctx: Context, signers: list[ProposalSigner]) -> set[int]:
+    """Invitees still to answer who cannot be reached yet (not verified): held for them."""
+    waiting = [s.member_id for s in signers if s.status == SignerStatus.INVITED]
+    return set(waiting) - await reachable_ids(ctx, waiting)
+
+
 async def _cosigner_prompt(ctx: Context, data: dict[str, Any]) -> Text:
-    """Who has been invited and how they answered; asks for another name."""
+    """Asks for another name below the invitations so far."""
+    return ctx.t("proposals.flow.cosigner_prompt") + await _signer_listing(ctx, data)
+
+
+async def _signer_listing(ctx: Context, data: dict[str, Any]) -> Text:
+    """Who has been invited and how they answered; who cannot be reached yet, said plainly
+    (the invitation waits for them to verify)."""
     signers = await Proposals(ctx.session).signers(int(data["proposal_id"]))
+    held = await _held(ctx, signers)
     lines = [
         ctx.t(
             "proposals.flow.signer_line",
             name=s.details.get("name", ""),
-            status=ctx.t(f"proposals.signer_status.{s.status}"),
+            status=ctx.t(
+                "proposals.flow.signer_held"
+                if s.member_id in held
+                else f"proposals.signer_status.{s.status}"
+            ),
         )
         for s in signers
     ]
-    listing = Text.join("\n", lines) if lines else ctx.t("proposals.flow.no_signers")
-    return ctx.t("proposals.flow.cosigner_prompt") + listing
+    text = Text.join("\n", lines) if lines else ctx.t("proposals.flow.no_signers")
+    if held:
+        names = "、".join(s.details.get("name", "") for s in signers if s.member_id in held)
+        text += ctx.t("proposals.flow.held_note", names=names)
+    return text
 
 
 async def _parse_cosigner(ctx: Context, data: dict[str, Any], text: str) -> Goto:
@@ -211,48 +237,9 @@ async def _parse_cosigner(ctx: Context, data: dict[str, Any], text: str) -> Goto
     repo = Proposals(ctx.session)
     row = await repo.own_draft(_me(ctx), int(data["proposal_id"]))
     await _sync(repo, row, data)
-    await repo.invite(row, invitee, at=ctx.now())
-    assert invitee.id is not None
-    await _send_invitation(ctx, row, invitee.id)
+    signer = await repo.invite(row, invitee, at=ctx.now())
+    await send_invitation(ctx, row, signer)  # held if the invitee is not verified yet
     return Goto("cosigners")
-
-
-async def _send_invitation(
-    ctx: Context, row: Proposal, invitee_id: int, *, again: bool = False
-) -> None:
-    """The full text with confirm/decline buttons; ``again`` after the text was edited."""
-    assert ctx.member is not None
-    inviter = ctx.member
-    text = ctx.t(
-        "proposals.notice.invitation",
-        name=inviter.name,
-        title=row.title,
-        field=row.field or "—",
-        situation=row.situation,
-        suggestions=row.suggestions,
-    )
-    if again:
-        text = ctx.t("proposals.notice.invitation_again", name=inviter.name) + text
-    await ctx.notify(
-        invitee_id,
-        lambda rid: Reply(
-            text=text,
-            buttons=(
-                (
-                    ctx.button_for(
-                        rid, "proposals.flow.btn_cosign", "proposal.cosign", row.id or 0, "y"
-                    ),
-                    ctx.button_for(
-                        rid, "proposals.flow.btn_decline", "proposal.cosign", row.id or 0, "n"
-                    ),
-                ),
-            ),
-        ),
-        dedupe_key=f"proposal:{row.id}:invite:{invitee_id}"
-        + (f":{row.updated_at.isoformat()}" if again else ""),
-        kind="proposal",
-        ref=f"proposal:{row.id}",
-    )
 
 
 async def _preview_prompt(ctx: Context, data: dict[str, Any]) -> Text:
@@ -279,11 +266,74 @@ async def _preview_choices(ctx: Context, data: dict[str, Any]) -> list[Choice]:
     choices += [Choice(f"edit_{p}", f"proposals.flow.btn_edit_{p}") for p in PARTS]
     if data.get("kind") == Kind.JOINT:
         choices.append(Choice("invite", "proposals.flow.btn_invite"))
+        choices.append(Choice("signers", "proposals.flow.btn_signers"))
     for pid in _similar_ids(await _findings(ctx, data)):
         choices.append(Choice(f"join_{pid}", ctx.t("proposals.flow.btn_join", id=pid)))
     if assistant_for(ctx) is not None:
         choices += [Choice(f"ai_{task}", f"proposals.flow.btn_ai_{task}") for task in AI_TASKS]
     return choices
+
+
+# -- managing the invitations: resend, remove ------------------------------------------
+async def _signers_prompt(ctx: Context, data: dict[str, Any]) -> Text:
+    return ctx.t("proposals.flow.signers_head") + await _signer_listing(ctx, data)
+
+
+async def _signer_choices(ctx: Context, data: dict[str, Any]) -> list[Choice]:
+    """返回 first, then 重发邀请 / 移除 for each co-signer in invitation order. Buttons are
+    picked by position: an invitee answering changes no position, one joining adds at the
+    end, so a press always means the invitee its label names."""
+    choices = [Choice("back", "proposals.flow.btn_back_to_preview")]
+    for s in await Proposals(ctx.session).signers(int(data["proposal_id"])):
+        name = s.details.get("name", "")
+        choices.append(
+            Choice(f"resend_{s.member_id}", ctx.t("proposals.flow.btn_resend", name=name))
+        )
+        choices.append(
+            Choice(f"remove_{s.member_id}", ctx.t("proposals.flow.btn_remove", name=name))
+        )
+    return choices
+
+
+async def _apply_signer(ctx: Context, repo: Proposals, row: Proposal, data: dict[str, Any]) -> None:
+    choice = data.pop("signers", None)
+    if isinstance(choice, str) and choice.startswith(("resend_", "remove_")):
+        data["_notice"] = await _manage_signer(ctx, repo, row, choice)
+
+
+async def _manage_signer(
+    ctx: Context, repo: Proposals, row: Proposal, choice: str
+) -> dict[str, Any]:
+    """重发邀请 / 移除 from the preview; returns the notice the preview shows."""
+    verb, _, member = choice.partition("_")
+    signer = next((s for s in await repo.signers(row.id or 0) if str(s.member_id) == member), None)
+    if signer is None:
+        raise PayloadError("core.button_stale")
+    name = signer.details.get("name", "")
+    if verb == "remove":
+        await repo.remove_signer(row, signer.member_id)
+        if signer.status in (SignerStatus.INVITED, SignerStatus.CONFIRMED):
+            await ctx.notify(
+                signer.member_id,
+                Reply(
+                    text=ctx.t(
+                        "proposals.notice.invitation_withdrawn",
+                        name=row.proposer.get("name", ""),
+                        title=row.title,
+                    )
+                ),
+                dedupe_key=f"proposal:{row.id}:removed:{signer.member_id}:{signer.id}",
+                kind="proposal",
+                ref=f"proposal:{row.id}",
+            )
+        return {"key": "proposals.flow.removed", "params": {"name": name}}
+    if signer.status == SignerStatus.CONFIRMED:
+        return {"key": "proposals.flow.resend_confirmed", "params": {"name": name}}
+    if signer.status != SignerStatus.INVITED:  # declined: asked once more
+        await repo.reinvite(signer, at=ctx.now())
+    if await send_invitation(ctx, row, signer, wave=f"resend:{ctx.now().isoformat()}"):
+        return {"key": "proposals.flow.resent", "params": {"name": name}}
+    return {"key": "proposals.flow.resend_held", "params": {"name": name}}
 
 
 # -- co-signing a similar proposal instead of duplicating it -----------------------------
@@ -419,7 +469,19 @@ def _apply_assist(data: dict[str, Any]) -> None:
 
 
 async def _confirm_prompt(ctx: Context, data: dict[str, Any]) -> Text:
-    return ctx.t("proposals.flow.confirm_prompt", title=data.get("title", ""))
+    """Asks to confirm; warns of invitations still unanswered, which lapse at submission."""
+    text = ctx.t("proposals.flow.confirm_prompt", title=data.get("title", ""))
+    signers = await Proposals(ctx.session).signers(int(data["proposal_id"]))
+    waiting = [s for s in signers if s.status == SignerStatus.INVITED]
+    if not waiting:
+        return text
+    held = await _held(ctx, signers)
+    names = "、".join(
+        s.details.get("name", "")
+        + (str(ctx.t("proposals.flow.held_mark")) if s.member_id in held else "")
+        for s in waiting
+    )
+    return text + ctx.t("proposals.flow.pending_warning", count=len(waiting), names=names)
 
 
 async def _sync(repo: Proposals, row: Proposal, data: dict[str, Any]) -> bool:
@@ -434,7 +496,7 @@ async def _ask_again(ctx: Context, repo: Proposals, row: Proposal) -> int:
     """Edited after co-signers confirmed: each is asked again with the new text."""
     reset = await repo.reset_confirmations(row)
     for signer in reset:
-        await _send_invitation(ctx, row, signer.member_id, again=True)
+        await send_invitation(ctx, row, signer, wave=f"again:{row.updated_at.isoformat()}")
     return len(reset)
 
 
@@ -447,6 +509,8 @@ async def _saved(ctx: Context, conversation: Conversation) -> None:
         _apply_assist(data)
     repo = Proposals(ctx.session)
     row = await repo.own_draft(_me(ctx), int(data["proposal_id"]))
+    if conversation.step == "preview":
+        await _apply_signer(ctx, repo, row, data)
     if await _sync(repo, row, data) and row.kind == Kind.JOINT:
         count = await _ask_again(ctx, repo, row)
         if count:
@@ -461,6 +525,8 @@ async def _saved(ctx: Context, conversation: Conversation) -> None:
         target = choice[5:]
     elif choice == "invite":
         target = "cosigners"
+    elif choice == "signers" and row.kind == Kind.JOINT:
+        target = "signers"
     elif choice.startswith("join_") and choice[5:].isdigit():
         target = await _route_join(ctx, data, int(choice[5:]))
     elif choice.startswith("ai_"):
@@ -496,7 +562,8 @@ async def _done(ctx: Context, conversation: Conversation) -> list[Reply]:
     findings = await _findings(ctx, data)
     await repo.submit(row, blocking_findings=sum(f.blocking for f in findings), at=ctx.now())
     await ctx.conversations.delete(conversation)
-    await similarity_cache(ctx.services).refresh(repo)
+    # Rebuilt off the loop once this submission has committed (its own connection reads it).
+    ctx.after_commit.append(similarity_cache(ctx.services).refresh)
     await _tell_staff(ctx, row)
     return [
         ctx.reply(
@@ -555,7 +622,7 @@ FLOW = router.flow(
                     Choice("edit", "proposals.flow.btn_back_to_preview"),
                 ),
             ),
-            # Reached only from the preview's buttons; both return to the preview.
+            # Reached only from the preview's buttons; all return to the preview.
             Step(
                 "join",
                 _join_prompt,
@@ -563,6 +630,13 @@ FLOW = router.flow(
                     Choice("yes", "proposals.flow.btn_join_confirm"),
                     Choice("no", "proposals.flow.btn_back_to_preview"),
                 ),
+                when=lambda d: False,
+            ),
+            Step(
+                "signers",
+                _signers_prompt,
+                choices=_signer_choices,
+                columns=2,
                 when=lambda d: False,
             ),
             Step(

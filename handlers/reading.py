@@ -96,7 +96,9 @@ async def overview(ctx: Context) -> Reply:
                     end=item.ends_on.isoformat(),
                 )
             )
-        nxt = upcoming(await repo.sessions(group.id), now=ctx.now(), limit=1)
+        sessions = await repo.sessions(group.id)
+        cancelled = await repo.cancelled_keys([s.id for s in sessions if s.id is not None])
+        nxt = upcoming(sessions, now=ctx.now(), limit=1, skip=cancelled)
         if nxt:
             row, occ = nxt[0]
             text = (
@@ -196,9 +198,21 @@ async def group_detail(ctx: Context) -> Reply:
             rows.append(
                 (ctx.button(ctx.t("reading.btn_finished", book=item.book), "rd.fin", item.id or 0),)
             )
-    nxt = upcoming(await repo.sessions(group.id), now=ctx.now())
-    text += ctx.t("reading.sessions_head") if nxt else ctx.t("reading.sessions_empty")
-    for n, (row, occ) in enumerate(nxt, start=1):
+    sessions = await repo.sessions(group.id)
+    cancelled = await repo.cancelled_keys([s.id for s in sessions if s.id is not None])
+    # The next three dates that take place, and any cancelled date among them, marked
+    # 已取消 without buttons (a member who planned for it sees why it is gone).
+    live = upcoming(sessions, now=ctx.now(), skip=cancelled)
+    live_keys = {(row.id, occ.key) for row, occ in live}
+    last = live[-1][1].start if len(live) == 3 else None  # None: no more dates to show
+    shown = [
+        (row, occ)
+        for row, occ in upcoming(sessions, now=ctx.now(), limit=len(live) + len(cancelled))
+        if (row.id, occ.key) in live_keys
+        or ((row.id, occ.key) in cancelled and (last is None or occ.start < last))
+    ]
+    text += ctx.t("reading.sessions_head") if shown else ctx.t("reading.sessions_empty")
+    for n, (row, occ) in enumerate(shown, start=1):
         text = (
             text
             + "\n"
@@ -210,6 +224,9 @@ async def group_detail(ctx: Context) -> Reply:
                 place=place_text(row),
             )
         )
+        if (row.id, occ.key) in cancelled:
+            text = text + "\n" + ctx.t("reading.session_cancelled_mark")
+            continue
         stored = await repo.occurrence(row.id or 0, occ.key)
         answer = (await repo.rsvps(stored.id or 0)).get(_me(ctx)) if stored else None
         if answer:
@@ -244,13 +261,19 @@ async def group_detail(ctx: Context) -> Reply:
 async def _occurrence(ctx: Context) -> tuple[ReadingSession, Occurrence, ReadingGroup]:
     """The session date a button names, checked against the session's real schedule."""
     row = await _repo(ctx).reading_session(_int_arg(ctx, 0))
-    if row is None or row.cancelled_at is not None or len(ctx.args) < 2:
+    if row is None or len(ctx.args) < 2:
         raise UserError("reading.session_not_found")
+    if row.cancelled_at is not None:  # an old button (group page, reminder) of it
+        raise UserError("reading.session_cancelled_all", title=row.title)
     key = ctx.args[1]
     found = find_occurrence(row, key, now=ctx.now())
-    stored = await _repo(ctx).occurrence(row.id or 0, key)
-    if found is None or (stored is not None and stored.cancelled):
+    if found is None:
         raise UserError("reading.session_not_found")
+    stored = await _repo(ctx).occurrence(row.id or 0, key)
+    if stored is not None and stored.cancelled:
+        raise UserError(
+            "reading.session_cancelled_answer", title=row.title, when=ctx.fmt_time(found.start)
+        )
     group = await _repo(ctx).group(row.group_id)
     membership = await _repo(ctx).membership(row.group_id, _me(ctx))
     if group is None or membership is None or membership.left_at is not None:

@@ -36,7 +36,7 @@ from bot.domain.roles import Role, parse_roles
 from bot.errors import UserError
 from storage.columns import utcnow
 from storage.reading_repo import ReadingRepo
-from storage.tables import Member, Notice, NoticeRecipient
+from storage.tables import Member, Notice, NoticeRecipient, OutboxMessage
 
 __all__ = [
     "AttendanceCounts",
@@ -46,7 +46,17 @@ __all__ = [
     "answer_state",
     "notice_facts",
     "notice_from_draft",
+    "notice_outbox_ref",
 ]
+
+
+def notice_outbox_ref(notice_id: int) -> str:
+    """The outbox ``ref`` of a notice's first sending (``bot.notice_broadcast.wave_ref``)."""
+    return f"notice:{notice_id}"
+
+
+# The outbox's outcome of a member's notice row, as a recipient's delivery state.
+_OUTBOX_OUTCOME = {"sent": "sent", "dead": "unreachable"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,12 +414,36 @@ class NoticesRepo:
         return new
 
     # attendance --------------------------------------------------------------------------
+    async def delivery_outcomes(self, notice_id: int) -> dict[int, tuple[str, str | None]]:
+        """``member → (delivery state, error)`` for every recipient whose notice row the
+        outbox has finished with. The outbox is the truth whoever sent the notice (chat or
+        CLI): the recipients' ``delivery_state`` is only refreshed by ``sync_delivery``."""
+        stmt = select(OutboxMessage.member_id, OutboxMessage.state, OutboxMessage.last_error).where(
+            OutboxMessage.ref == notice_outbox_ref(notice_id),
+            col(OutboxMessage.state).in_(list(_OUTBOX_OUTCOME)),
+        )
+        return {
+            int(m): (_OUTBOX_OUTCOME[st], None if st == "sent" else (err or "")[:255])
+            for m, st, err in await self.session.exec(stmt)
+            if m is not None
+        }
+
+    @staticmethod
+    def _delivery(
+        row: NoticeRecipient, outcomes: dict[int, tuple[str, str | None]]
+    ) -> tuple[str, str | None]:
+        """The outbox's outcome, else what was known when the notice was queued (pending,
+        or unreachable: never verified, blocked)."""
+        return outcomes.get(row.member_id, (row.delivery_state, row.delivery_error))
+
     async def counts(self, notice_id: int) -> AttendanceCounts:
         stmt = select(NoticeRecipient).where(NoticeRecipient.notice_id == notice_id)
         rows = list(await self.session.exec(stmt))
+        outcomes = await self.delivery_outcomes(notice_id)
         delivery: dict[str, int] = {}
         for row in rows:
-            delivery[row.delivery_state] = delivery.get(row.delivery_state, 0) + 1
+            state, _ = self._delivery(row, outcomes)
+            delivery[state] = delivery.get(state, 0) + 1
         return AttendanceCounts(
             recipients=len(rows),
             answers=counts_by_answer(answer_state(r) for r in rows),
@@ -423,6 +457,7 @@ class NoticesRepo:
             .where(NoticeRecipient.notice_id == notice_id)
             .order_by(col(Member.sector), col(Member.name), col(Member.id))
         )
+        outcomes = await self.delivery_outcomes(notice_id)
         return [
             AttendanceRow(
                 member_id=int(m.id or 0),
@@ -434,10 +469,11 @@ class NoticesRepo:
                 leave_decision=r.leave_decision,
                 answered_at=r.answered_at,
                 checked_in_at=r.checked_in_at,
-                delivery_state=r.delivery_state,
-                delivery_error=r.delivery_error,
+                delivery_state=state,
+                delivery_error=error,
             )
             for r, m in await self.session.exec(stmt)
+            for state, error in (self._delivery(r, outcomes),)
         ]
 
     async def upcoming_for_member(

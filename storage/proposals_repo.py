@@ -313,6 +313,14 @@ class Proposals:
         await self.session.flush()
         return signer
 
+    async def reinvite(self, signer: ProposalSigner, *, at: datetime | None = None) -> None:
+        """The initiator asks an invitee who declined once more (the draft is still open)."""
+        signer.status = SignerStatus.INVITED
+        signer.invited_at = at or utcnow()
+        signer.answered_at = None
+        self.session.add(signer)
+        await self.session.flush()
+
     async def join(
         self, row: Proposal, member: Member, *, at: datetime | None = None
     ) -> ProposalSigner:
@@ -540,11 +548,20 @@ class Proposals:
     async def similarity_key(self) -> tuple[int, int]:
         """Identifies the set of proposals the index holds (their text never changes once
         submitted): one cheap aggregate instead of reading every proposal."""
-        stmt = select(func.count(col(Proposal.id)), func.sum(col(Proposal.id))).where(
+        count, total = (await self.session.exec(self.similarity_key_statement())).one()
+        return int(count or 0), int(total or 0)
+
+    def similarity_key_statement(self) -> Any:
+        return select(func.count(col(Proposal.id)), func.sum(col(Proposal.id))).where(
             *self._indexed()
         )
-        count, total = (await self.session.exec(stmt)).one()
-        return int(count or 0), int(total or 0)
+
+    def similarity_rows_statement(self) -> Any:
+        """(id, title, situation, suggestions) of the proposals the index holds, for a
+        rebuild that reads them off the event loop (``storage/snapshot.py``)."""
+        return select(Proposal.id, Proposal.title, Proposal.situation, Proposal.suggestions).where(
+            *self._indexed()
+        )
 
     async def similarity_index(self) -> SimilarityIndex:
         """This term's submitted proposals (not drafts, not withdrawn), for the duplicate hint."""

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.domain.invite_codes import INVITE_ALPHABET, new_code
 from storage.columns import utcnow
-from storage.tables import Identity, Invite, Member, VerifyAttempt
+from storage.tables import AppValue, Identity, Invite, Member, VerifyAttempt
 
-__all__ = ["INVITE_ALPHABET", "Roster"]
+__all__ = ["CODE_FAILURE", "INVITE_ALPHABET", "Roster"]
 
-# No 0/O, 1/I/L: codes are read aloud and typed on phones.
-INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# VerifyAttempt.detail of a wrong invite code: what the guessing alarm counts over all accounts.
+CODE_FAILURE = "code"
+_BURST_KEY = "verify.code_burst_last"
 
 
 class Roster:
@@ -88,6 +90,14 @@ class Roster:
         stmt = select(Identity).where(col(Identity.member_id).in_(list(member_ids)))
         return list(await self.session.exec(stmt.order_by(col(Identity.id))))
 
+    async def accounts(self, member_id: int, *, platform: str | None = None) -> list[Identity]:
+        """The member's bound accounts, newest first."""
+        stmt = select(Identity).where(Identity.member_id == member_id)
+        if platform is not None:
+            stmt = stmt.where(Identity.platform == platform)
+        order = (col(Identity.verified_at).desc(), col(Identity.id).desc())
+        return list(await self.session.exec(stmt.order_by(*order)))
+
     async def bind(
         self,
         member: Member,
@@ -98,20 +108,35 @@ class Roster:
         via: str,
         display_name: str = "",
     ) -> Identity:
+        """Binds the account to ``member``; the member's other account on this platform is
+        unbound (one active account per member per platform, a unique index holds it)."""
+        assert member.id is not None
+        for other in await self.accounts(member.id, platform=platform):
+            if other.user_id != user_id:
+                await self.session.delete(other)
+        await self.session.flush()  # before the index sees this account arrive
         identity = await self.identity(platform, user_id)
         if identity is None:
             identity = Identity(platform=platform, user_id=user_id, chat_id=chat_id)
-        assert member.id is not None
         identity.member_id = member.id
         identity.chat_id = chat_id
         identity.verified_via = via
         identity.verified_at = utcnow()
+        identity.last_seen_at = identity.verified_at
         identity.display_name = display_name[:128]
         identity.unreachable_reason = None
         identity.unreachable_at = None
         self.session.add(identity)
         await self.session.flush()
         return identity
+
+    async def unbind(self, member_id: int, *, platform: str | None = None) -> list[Identity]:
+        """Removes the member's accounts (on ``platform`` only, if given); returns them."""
+        gone = await self.accounts(member_id, platform=platform)
+        for identity in gone:
+            await self.session.delete(identity)
+        await self.session.flush()
+        return gone
 
     async def mark_unreachable(self, platform: str, chat_id: int, reason: str) -> None:
         stmt = select(Identity).where(Identity.platform == platform, Identity.chat_id == chat_id)
@@ -124,7 +149,7 @@ class Roster:
     # invites ---------------------------------------------------------------
     async def new_invite(self, member: Member, *, ttl: timedelta, created_by: str) -> Invite:
         assert member.id is not None
-        code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(8))
+        code = new_code()
         invite = Invite(
             code=code, member_id=member.id, created_by=created_by, expires_at=utcnow() + ttl
         )
@@ -153,12 +178,41 @@ class Roster:
             VerifyAttempt.platform == platform, VerifyAttempt.user_id == user_id
         )
         value = (await self.session.exec(stmt)).one()
-        if value is not None and value.tzinfo is None:  # SQLite aggregates lose the type
-            from datetime import UTC
-
-            value = value.replace(tzinfo=UTC)
-        return value
+        return None if value is None else _utc(value)
 
     async def record_failed_attempt(self, platform: str, user_id: int, detail: str) -> None:
         self.session.add(VerifyAttempt(platform=platform, user_id=user_id, detail=detail[:64]))
         await self.session.flush()
+
+    # guessing invite codes over all accounts ----------------------------------
+    async def code_failures_since(self, since: datetime) -> list[tuple[datetime, int]]:
+        """(when, account) of every wrong invite code since ``since``, oldest first."""
+        stmt = (
+            select(VerifyAttempt.at, VerifyAttempt.user_id)
+            .where(VerifyAttempt.detail == CODE_FAILURE, col(VerifyAttempt.at) >= since)
+            .order_by(col(VerifyAttempt.at))
+        )
+        return [(_utc(at), user_id) for at, user_id in await self.session.exec(stmt)]
+
+    async def continue_code_burst(self, now: datetime, *, quiet: timedelta) -> bool:
+        """Notes guessing activity at ``now``; True when it starts a new burst (none was
+        seen within ``quiet`` before), which is when the secretariat is told. The row is
+        locked until commit, so two processes agree on who reports."""
+        row = await self.session.get(AppValue, _BURST_KEY, with_for_update=True)
+        if row is None:
+            try:
+                async with self.session.begin_nested():
+                    self.session.add(AppValue(key=_BURST_KEY, value=now.isoformat()))
+            except IntegrityError:  # another process noted the same burst just now
+                return False
+            return True
+        last = datetime.fromisoformat(row.value)
+        row.value = max(last, now).isoformat()
+        self.session.add(row)
+        await self.session.flush()
+        return now - last >= quiet
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite aggregates and bare column selects can lose the type's conversion
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -10,6 +10,9 @@ Long polling is a loop of ours over aiogram's ``GetUpdates`` rather than
 filters and FSM storage before our handler sees it, routing that the core does anyway, and
 measured on the Telegram benchmark that cost a sixth of the CPU per update. The offset
 works as the Dispatcher's does: a batch is confirmed to Telegram by the next getUpdates.
+The batch is fetched as plain JSON (:class:`_RawGetUpdates`), not aiogram's models: one
+update the models reject would fail the whole batch and stall the offset; the shared reader
+skips such an update alone, as in webhook mode.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from aiogram.methods import (
     SendDocument,
     SendMessage,
 )
-from aiogram.methods.base import Response
+from aiogram.methods.base import Response, TelegramMethod
 from aiogram.types import (
     BotCommand,
     BotCommandScopeAllGroupChats,
@@ -44,7 +47,6 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
-    Update,
 )
 
 from bot.channels.base import UpdateHandler
@@ -54,6 +56,7 @@ from bot.channels.telegram import (
     TelegramConfig,
     WebhookReceiver,
     channel_error,
+    note_accepted,
 )
 from bot.delivery.backoff import RetryPolicy
 from bot.errors import ChannelError, ConfigError
@@ -63,6 +66,25 @@ __all__ = ["AiogramChannel"]
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+class _RawGetUpdates(GetUpdates):
+    """getUpdates answered as plain JSON objects, each read (or skipped) on its own."""
+
+    __returning__ = list[Any]  # type: ignore[assignment]
+
+
+class _Session(AiohttpSession):
+    """Tells the channel when Telegram answered 2xx: a failure after it is not a failed send."""
+
+    def check_response(
+        self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
+    ) -> Response[Any]:
+        if 200 <= status_code <= 299:
+            note_accepted()
+        return super().check_response(bot, method, status_code, content)
+
+
 # After a failed getUpdates: 1 s, doubling to a minute, for as long as it takes.
 _POLL_RETRY = RetryPolicy(base_seconds=1.0, cap_seconds=60.0)
 # aiogram parses each answer as ``Response[<method's result type>]``; pydantic keeps such
@@ -76,7 +98,7 @@ _RESPONSE_TYPES = [
         AnswerCallbackQuery,
         SendChatAction,
         SendDocument,
-        GetUpdates,
+        _RawGetUpdates,
         GetFile,
     )
 ]
@@ -85,7 +107,7 @@ _RESPONSE_TYPES = [
 class AiogramChannel(TelegramChannel):
     def __init__(self, *, config: TelegramConfig, concurrency: int = 64) -> None:
         super().__init__(config=config)
-        session = AiohttpSession(limit=concurrency + 8)
+        session = _Session(limit=concurrency + 8)
         if config.api_url:
             session.api = TelegramAPIServer.from_base(config.api_url)
         self.bot = Bot(config.token, session=session, default=DefaultBotProperties(parse_mode=None))
@@ -97,11 +119,12 @@ class AiogramChannel(TelegramChannel):
     async def start(self, on_update: UpdateHandler) -> None:
         self._on_update = on_update
         try:
-            await self.bot.get_me()
+            me = await self.bot.get_me()
         except ag_error.TelegramUnauthorizedError as exc:
             raise ConfigError("Telegram refused COMMITTEE_BOT_TELEGRAM_TOKEN") from exc
         except Exception as exc:
             raise self.translate(exc, None) from exc
+        self.username = me.username
         hook = self.config.webhook
         if hook is not None:
             self._receiver = WebhookReceiver(config=hook, handle=self.handle_raw)
@@ -137,7 +160,7 @@ class AiogramChannel(TelegramChannel):
         offset: int | None = None
         failures = 0
         while True:
-            fetch = GetUpdates(offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES)
+            fetch = _RawGetUpdates(offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES)
             try:
                 updates = await self.bot(fetch, request_timeout=wait)
             except Exception as exc:  # the API or the network: try again, never give up
@@ -148,17 +171,21 @@ class AiogramChannel(TelegramChannel):
                 continue
             failures = 0
             for update in updates:
+                update_id = update.get("update_id") if isinstance(update, dict) else None
+                if not isinstance(update_id, int) or isinstance(update_id, bool):
+                    log.warning("getUpdates item skipped: it has no update_id")
+                    continue
                 await self._slots.acquire()
-                offset = update.update_id + 1
+                offset = update_id + 1
                 task = asyncio.create_task(self._run_one(update))
                 self._running.add(task)
                 task.add_done_callback(self._running.discard)
 
-    async def _run_one(self, update: Update) -> None:
+    async def _run_one(self, update: dict[str, Any]) -> None:
         try:
-            await self.handle_raw(update.model_dump(mode="json", by_alias=True, exclude_none=True))
+            await self.handle_raw(update)
         except Exception:
-            log.exception("update %s failed", update.update_id)
+            log.exception("update %s failed", update.get("update_id"))
         finally:
             self._slots.release()
 

@@ -3,6 +3,12 @@
 PTB supplies the HTTP client (``telegram.Bot``) and long polling (``telegram.ext.Updater``);
 everything members see is decided in ``bot/channels/telegram.py``, shared with aiogram.
 Library exceptions become ``bot.errors`` in :meth:`PtbChannel.translate` only.
+
+The Updater fetches and confirms updates but never parses them: PTB parses a whole
+getUpdates batch at once, so one update it cannot read (a newer API version's shape) failed
+every poll and the offset never moved. :class:`_Bot` keeps each update's JSON aside and
+hands the Updater bare ``Update(update_id)`` objects; the JSON goes to the shared reader,
+which skips what it cannot read, as in webhook mode.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from bot.channels.telegram import (
     TelegramConfig,
     WebhookReceiver,
     channel_error,
+    note_accepted,
 )
 from bot.errors import ChannelError, ConfigError
 from bot.types import OutDocument
@@ -48,15 +55,50 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 _STOP = object()  # queued after the last update on stop
 
 
+class _Request(HTTPXRequest):
+    """Tells the channel when Telegram answered 2xx: a failure after it is not a failed send."""
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        code, payload = await super().do_request(*args, **kwargs)
+        if 200 <= code <= 299:
+            note_accepted()
+        return code, payload
+
+
+class _Bot(Bot):
+    """A Bot whose getUpdates keeps each update's JSON for the channel (:meth:`take_raw`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._raw_updates: dict[int, dict[str, Any]] = {}  # PTB lets only _names be set
+
+    def take_raw(self, update: Update) -> dict[str, Any]:
+        return self._raw_updates.pop(update.update_id, None) or update.to_dict()
+
+    async def _post(self, endpoint: str, data: Any = None, **kwargs: Any) -> Any:
+        result = await super()._post(endpoint, data, **kwargs)
+        if endpoint != "getUpdates" or not isinstance(result, list):
+            return result
+        bare = []
+        for update in result:
+            update_id = update.get("update_id") if isinstance(update, dict) else None
+            if not isinstance(update_id, int) or isinstance(update_id, bool):
+                log.warning("getUpdates item skipped: it has no update_id")
+                continue
+            self._raw_updates[update_id] = update
+            bare.append({"update_id": update_id})
+        return bare
+
+
 class PtbChannel(TelegramChannel):
     def __init__(self, *, config: TelegramConfig, concurrency: int = 64) -> None:
         super().__init__(config=config)
         api = config.api_url or "https://api.telegram.org"
-        self.bot = Bot(
+        self.bot = _Bot(
             config.token,
             base_url=f"{api}/bot",
             base_file_url=f"{api}/file/bot",
-            request=HTTPXRequest(connection_pool_size=concurrency + 8),
+            request=_Request(connection_pool_size=concurrency + 8),
             get_updates_request=HTTPXRequest(read_timeout=40),
         )
         self._updater: Updater | None = None
@@ -74,6 +116,7 @@ class PtbChannel(TelegramChannel):
             raise ConfigError("Telegram refused COMMITTEE_BOT_TELEGRAM_TOKEN") from exc
         except tg_error.TelegramError as exc:
             raise self.translate(exc, None) from exc
+        self.username = self.bot.username
         hook = self.config.webhook
         if hook is not None:
             self._receiver = WebhookReceiver(config=hook, handle=self.handle_raw)
@@ -119,8 +162,9 @@ class PtbChannel(TelegramChannel):
                 return
             if not isinstance(update, Update):
                 continue
+            raw = self.bot.take_raw(update)
             await self._slots.acquire()
-            task = asyncio.create_task(self._run_one(update.to_dict()))
+            task = asyncio.create_task(self._run_one(raw))
             self._running.add(task)
             task.add_done_callback(self._running.discard)
 

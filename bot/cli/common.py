@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import getpass
 import logging
 import sys
 from collections.abc import AsyncIterator, Coroutine
@@ -14,9 +15,21 @@ import click
 from bot.app import App, build_app
 from bot.catalogue import catalogue
 from bot.errors import ConfigError, UserError
+from bot.log_redaction import install as install_redaction
+from bot.log_redaction import print_exception, redact, register_settings
 from bot.settings import Settings, load_settings
+from storage.audit import Audit
 
-__all__ = ["cli_main", "echo", "main_group", "open_app", "run_async", "settings_from"]
+__all__ = [
+    "audit_cli",
+    "cli_actor",
+    "cli_main",
+    "echo",
+    "main_group",
+    "open_app",
+    "run_async",
+    "settings_from",
+]
 
 T = TypeVar("T")
 
@@ -47,6 +60,8 @@ def settings_from(ctx: click.Context) -> Settings:
         # Migration chatter is noise in a terminal conversation.
         for noisy in ("alembic", "apscheduler"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
+        register_settings(obj["settings"])  # no secret reaches a log line from here on
+        install_redaction()  # the filter on the handler basicConfig just added
     return obj["settings"]
 
 
@@ -60,6 +75,17 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
         await app.db.dispose()
 
 
+def cli_actor() -> str:
+    """Who a CLI action is recorded as in the audit log."""
+    return f"cli:{getpass.getuser()}"
+
+
+async def audit_cli(app: App, action: str, *, target: str = "", **detail: Any) -> None:
+    """One audit row for a secretariat action taken from the command line."""
+    async with app.db.session() as session:
+        await Audit(session).record(action, actor_label=cli_actor(), target=target, **detail)
+
+
 def run_async(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 
@@ -69,14 +95,18 @@ def echo(key: str, /, *, err: bool = False, **params: Any) -> None:
 
 
 def cli_main() -> None:
-    """Runs the group; configuration and member-facing errors become one clear line."""
+    """Runs the group; configuration and member-facing errors become one clear line.
+    What it prints about an error (and any traceback) has its secrets masked."""
+    install_redaction()
+    sys.excepthook = print_exception
     try:
-        main_group.main(standalone_mode=False)
+        # Outside standalone mode click returns ctx.exit(N)'s code instead of exiting.
+        code = main_group.main(standalone_mode=False)
     except ConfigError as exc:
-        click.echo(catalogue().s("cli.config_error", detail=str(exc)), err=True)
+        click.echo(redact(catalogue().s("cli.config_error", detail=str(exc))), err=True)
         sys.exit(2)
     except UserError as exc:
-        click.echo(catalogue().s(exc.key, **exc.params), err=True)
+        click.echo(redact(catalogue().s(exc.key, **exc.params)), err=True)
         sys.exit(1)
     except click.exceptions.Abort:
         sys.exit(130)
@@ -85,3 +115,5 @@ def cli_main() -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    if isinstance(code, int) and code:
+        sys.exit(code)

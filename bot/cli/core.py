@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 import sys
+from pathlib import Path
 
 import click
+from sqlalchemy.engine import make_url
 
 from bot.app import App
 from bot.channels.console import CONSOLE_USER_ID, ConsoleChannel
 from bot.cli.common import echo, open_app, run_async, settings_from
 from bot.domain.phones import normalize_phone
 from bot.errors import ConfigError, UserError
+from bot.log_redaction import redact
 from bot.runtime import deliver_due_once, reply_to
 from bot.scheduling import start_scheduler
 from bot.settings import Settings
 from bot.types import Incoming
 from storage.roster import Roster
+from storage.sqlite_backup import BackupError, backup_sqlite, sqlite_path
 from storage.tables import Member
 
 __all__ = ["chat", "config", "db", "find_member", "run"]
@@ -143,7 +148,7 @@ def config_show(ctx: click.Context) -> None:
     """打印生效的配置（密钥已遮盖）。"""
     settings = settings_from(ctx)
     for name, value in settings.masked().items():
-        click.echo(f"{name} = {value}")
+        click.echo(redact(f"{name} = {value}"))
 
 
 @click.group()
@@ -163,3 +168,32 @@ def db_upgrade(ctx: click.Context) -> None:
 
     run_async(upgrade())
     echo("cli.db_upgraded")
+
+
+@db.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an existing file at PATH.")
+@click.pass_context
+def db_backup(ctx: click.Context, path: Path, force: bool) -> None:
+    """备份 SQLite 数据库（机器人运行时也可以，得到一致的副本）。"""
+    settings = settings_from(ctx)
+    source = sqlite_path(settings.database_url)
+    if source is None:
+        # The password stays out of the command (pg_dump reads PGPASSWORD or ~/.pgpass).
+        url = make_url(settings.database_url).set(drivername="postgresql")
+        url = url._replace(password=None)  # URL.set cannot clear a field
+        command = f"pg_dump -Fc --dbname='{url.render_as_string(hide_password=False)}' -f {path}"
+        raise UserError("cli.db_backup_postgres", command=command)
+    if not source.is_file():
+        raise UserError("cli.db_backup_no_database", path=str(source))
+    if path.exists() and not force:
+        raise UserError("cli.db_backup_exists", path=str(path))
+    if path.resolve() == source.resolve():
+        raise UserError("cli.db_backup_same_file", path=str(path))
+    try:
+        size = backup_sqlite(source, path)
+    except BackupError as exc:
+        raise UserError("cli.db_backup_failed", reason=exc.reason) from None
+    except (sqlite3.Error, OSError) as exc:
+        raise UserError("cli.db_backup_failed", reason=str(exc)) from None
+    echo("cli.db_backed_up", path=str(path), size=f"{size / 1024 / 1024:.1f} MB")

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
-from rich.progress import Progress
 
 from bot.catalogue import catalogue
-from bot.cli.common import echo, open_app, run_async, settings_from
+from bot.cli.common import audit_cli, echo, open_app, run_async, settings_from
 from bot.kb.eval import evaluate, load_items
+from bot.kb.ingest_bounds import ReadLimits, megabytes, reporting_progress, using_limits
 from bot.knowledge import FileResult, KnowledgeBase, expand_paths
 from storage.kb_repo import KbRepository
 
@@ -66,33 +67,36 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """导入文件或文件夹（txt、md、docx、pdf）。"""
     settings = settings_from(ctx)
     files = expand_paths(paths)
+    limits = ReadLimits(max_file_bytes=settings.kb_max_file_mb * 1024 * 1024)
+    progress = _IngestProgress(total=len(files))
+
+    def done(result: FileResult) -> None:
+        if result.error is not None:
+            params = {"name": result.file_name, **result.error.params}
+            click.echo(catalogue().s(f"kb.unreadable.{result.error.reason}", **params), err=True)
+        else:
+            echo(
+                "kb.cli.ingest_file",
+                name=result.file_name,
+                outcome=catalogue().s(f"kb.cli.outcome_{result.outcome}"),
+                passages=result.passages,
+            )
 
     async def go() -> list[FileResult]:
         async with open_app(settings) as app:
             knowledge = KnowledgeBase.from_settings(settings, db=app.db, sample=None)
-            with Progress(transient=True) as progress:
-                task = progress.add_task(catalogue().s("kb.cli.progress"), total=len(files))
-
-                def advance(result: FileResult) -> None:
-                    progress.advance(task)
-                    if result.error is not None:
-                        progress.console.print(
-                            catalogue().s(
-                                f"kb.unreadable.{result.error.reason}", name=result.file_name
-                            ),
-                            style="red",
-                        )
-                    else:
-                        progress.console.print(
-                            catalogue().s(
-                                "kb.cli.ingest_file",
-                                name=result.file_name,
-                                outcome=catalogue().s(f"kb.cli.outcome_{result.outcome}"),
-                                passages=result.passages,
-                            )
-                        )
-
-                return await knowledge.ingest_paths(files, on_file=advance)
+            with using_limits(limits), reporting_progress(progress):
+                results = await knowledge.ingest_paths(files, on_file=done)
+            for r in results:
+                if r.outcome in ("added", "replaced"):
+                    await audit_cli(
+                        app,
+                        "rulebook.ingest",
+                        target=f"kb:{r.file_name}",
+                        outcome=r.outcome,
+                        passages=r.passages,
+                    )
+            return results
 
     results = run_async(go())
     counts = {
@@ -102,6 +106,35 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     echo("kb.cli.ingest_done", failed=failed, **counts)
     if failed:
         ctx.exit(1)
+
+
+class _IngestProgress:
+    """Progress on stderr: a line as each file starts, and for a big file a line at most
+    once a second while its pages are read and its passages indexed."""
+
+    def __init__(self, *, total: int, every_seconds: float = 1.0) -> None:
+        self.total = total
+        self.started = 0
+        self.every = every_seconds
+        self._last = 0.0
+
+    def __call__(self, file_name: str, stage: str, done: int, total: int) -> None:
+        if stage == "read":
+            self.started += 1
+            self._last = time.monotonic()
+            echo(
+                "kb.cli.reading_file",
+                err=True,
+                n=self.started,
+                total=self.total,
+                name=file_name,
+                size=megabytes(total),
+            )
+            return
+        now = time.monotonic()
+        if now - self._last >= self.every:
+            self._last = now
+            echo(f"kb.cli.progress_{stage}", err=True, name=file_name, done=done, total=total)
 
 
 @kb.command("list")
@@ -137,9 +170,12 @@ def remove(ctx: click.Context, file_name: str) -> None:
 
     async def go() -> bool:
         async with open_app(settings) as app:
-            return await KnowledgeBase.from_settings(settings, db=app.db, sample=None).remove(
+            removed = await KnowledgeBase.from_settings(settings, db=app.db, sample=None).remove(
                 file_name
             )
+            if removed:
+                await audit_cli(app, "rulebook.remove", target=f"kb:{file_name}")
+            return removed
 
     if run_async(go()):
         echo("kb.cli.removed", name=file_name)

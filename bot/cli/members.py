@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
@@ -16,13 +16,17 @@ from bot.cli.common import echo, open_app, run_async, settings_from
 from bot.cli.core import find_member
 from bot.domain.phones import normalize_phone
 from bot.domain.roles import Role, format_roles, parse_role_words, parse_roles
+from bot.domain.roster_rows import clean_cell
+from bot.domain.visible_text import visible_text
 from bot.errors import UserError
-from bot.roster_import import import_roster, read_rows
+from bot.roster_import import ImportReport, expected_headers, import_roster, read_rows
 from bot.settings import Settings
+from bot.types import Reply
 from storage.audit import Audit
 from storage.columns import utcnow
+from storage.outbox import Outbox
 from storage.roster import Roster
-from storage.tables import Member
+from storage.tables import Identity, Member
 
 __all__ = ["members"]
 
@@ -42,31 +46,86 @@ def _actor() -> str:
 
 @click.group()
 def members() -> None:
-    """委员名册：导入、查看、添加、设置角色、退出、邀请码。"""
+    """委员名册：导入、查看、添加、设置角色、退出、邀请码、账号绑定。"""
 
 
 @members.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--allow-rename",
+    is_flag=True,
+    help="允许按手机号匹配到的委员改名（默认拒绝该行）。",
+)
+@click.option("--dry-run", is_flag=True, help="只显示将要发生的变化，不写入。")
 @click.pass_context
-def import_(ctx: click.Context, file: Path) -> None:
-    """从 xlsx 或 csv 导入名册（表头：姓名, 界别, 专委会, 职务/角色, 手机号）。重复导入只更新变化。"""
+def import_(ctx: click.Context, file: Path, allow_rename: bool, dry_run: bool) -> None:
+    """从 xlsx 或 csv 导入名册（表头：姓名, 界别, 专委会, 职务/角色, 手机号）。按手机号匹配，逐人列出变化；
+    改名需 --allow-rename；--dry-run 只预览。"""
     settings = settings_from(ctx)
+    sheet = read_rows(file)  # a refused or unreadable file stops here, before the database
 
     async def go() -> None:
         async with open_app(settings) as app, app.db.session() as session:
-            report = await import_roster(session, read_rows(file), actor=_actor())
-        echo(
-            "cli.import_summary",
-            added=report.added,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            rejected=len(report.problems),
-        )
-        for problem in report.problems:
-            reason = catalogue().s(problem.reason, value=problem.value)
-            echo("cli.import_rejected", line=problem.line, reason=reason)
+            report = await import_roster(
+                session, sheet, actor=_actor(), allow_rename=allow_rename, dry_run=dry_run
+            )
+            if dry_run:
+                await session.rollback()
+        _print_import(report)
 
     run_async(go())
+
+
+def _print_import(report: ImportReport) -> None:
+    cat = catalogue()
+    if report.unknown_headers:
+        echo(
+            "roster.header_unknown", columns="、".join(report.unknown_headers), **expected_headers()
+        )
+    echo(
+        "cli.import_dry_run" if report.dry_run else "cli.import_summary",
+        added=report.added,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=len(report.problems),
+    )
+    lines: list[tuple[int, str]] = []
+    for added in report.new_members:
+        text = cat.s("cli.import_added", line=added.line, name=added.name, phone=added.phone)
+        lines.append((added.line, text))
+    for changed in report.changed:
+        # the roster's 职务/角色 words say it; the parsed roles only when the words stayed
+        words_changed = any(attr == "title" for attr, _, _ in changed.changes)
+        changes = "；".join(
+            _change_text(*change)
+            for change in changed.changes
+            if not (change[0] == "roles" and words_changed)
+        )
+        text = cat.s(
+            "cli.import_changed",
+            line=changed.line,
+            name=changed.name,
+            phone=changed.phone,
+            changes=changes,
+        )
+        lines.append((changed.line, text))
+    for problem in report.problems:
+        reason = cat.s(problem.reason, value=problem.value, **dict(problem.params))
+        lines.append((problem.line, cat.s("cli.import_rejected", line=problem.line, reason=reason)))
+    for _, text in sorted(lines, key=lambda pair: pair[0]):
+        click.echo(text)
+
+
+def _change_text(attr: str, old: str, new: str) -> str:
+    def shown(value: str) -> str:
+        if attr == "roles":
+            return _role_names(value)
+        if attr == "status":
+            return catalogue().s("cli.status_" + value)
+        return value or catalogue().s("cli.empty_value")
+
+    field = catalogue().s("roster.field_" + attr)
+    return catalogue().s("cli.import_change", field=field, old=shown(old), new=shown(new))
 
 
 @members.command("list")
@@ -148,6 +207,8 @@ def add(
     if normalized is None:
         raise UserError("roster.reject_bad_phone", value=phone)
     roles = _roles_or_fail(role_words)
+    if not clean_cell(name):
+        raise UserError("roster.reject_missing_name")
 
     async def go() -> None:
         async with open_app(settings) as app, app.db.session() as session:
@@ -156,16 +217,16 @@ def add(
                 raise UserError("cli.phone_taken", phone=normalized)
             member = await roster.add(
                 Member(
-                    name=name.strip(),
+                    name=clean_cell(name),  # as on import: no invisible characters
                     phone=normalized,
-                    sector=sector,
-                    committee=committee,
+                    sector=clean_cell(sector),
+                    committee=clean_cell(committee),
                     roles=roles,
-                    title=role_words,
+                    title=clean_cell(role_words),
                 )
             )
             await Audit(session).record("members.add", actor_label=_actor(), target=member.name)
-        echo("cli.added", name=name, id=member.id)
+        echo("cli.added", name=member.name, id=member.id)
 
     run_async(go())
 
@@ -236,3 +297,83 @@ def invite(ctx: click.Context, who: str, hours: int | None, bot_username: str | 
             click.echo(f"https://t.me/{bot_username.lstrip('@')}?start={code.code}")
 
     run_async(go())
+
+
+@members.command("accounts")
+@click.argument("who")
+@click.pass_context
+def accounts(ctx: click.Context, who: str) -> None:
+    """列出委员绑定的账号（平台、账号、显示名、验证时间与方式、最近使用）。"""
+    settings = settings_from(ctx)
+
+    async def go() -> None:
+        async with _editing(settings, who) as (session, member):
+            bound = await Roster(session).accounts(member.id or 0)
+        if not bound:
+            echo("cli.accounts_none", name=member.name)
+            return
+        echo("cli.accounts_header", name=member.name, count=len(bound))
+        for identity in bound:
+            click.echo(_account_text(identity, settings))
+
+    run_async(go())
+
+
+def _account_text(identity: Identity, settings: Settings) -> str:
+    cat = catalogue()
+
+    def when(value: datetime | None) -> str:
+        if value is None:
+            return cat.s("cli.unknown_value")
+        return value.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M")
+
+    via_key = "cli.via_" + identity.verified_via
+    return cat.s(
+        "cli.account_line",
+        platform=identity.platform,
+        user_id=identity.user_id,
+        display_name=visible_text(identity.display_name) or "—",
+        verified_at=when(identity.verified_at),
+        via=cat.s(via_key) if via_key in cat else identity.verified_via,
+        last_seen=when(identity.last_seen_at),
+    )
+
+
+@members.command("unbind")
+@click.argument("who")
+@click.option("--platform", default=None, help="只解除这个平台的账号，如 telegram。")
+@click.pass_context
+def unbind(ctx: click.Context, who: str, platform: str | None) -> None:
+    """解除委员的账号绑定：该账号此后只能看到验证身份的提示，需重新验证。"""
+    settings = settings_from(ctx)
+    platform = platform.strip().lower() if platform else None
+
+    async def go() -> tuple[str, list[Identity]]:
+        async with _editing(settings, who) as (session, member):
+            gone = await Roster(session).unbind(member.id or 0, platform=platform)
+            if not gone:
+                return member.name, gone
+            notice = Reply(text=catalogue().t("core.unbound_by_secretariat"), remove_keyboard=True)
+            for identity in gone:
+                await Outbox(session).enqueue(
+                    platform=identity.platform,
+                    chat_id=identity.chat_id,
+                    payload=notice.to_json(),
+                    dedupe_key=f"unbound:{identity.platform}:{identity.user_id}:{utcnow().isoformat()}",
+                    kind="security",
+                )
+            await Audit(session).record(
+                "members.unbind",
+                actor_label=_actor(),
+                target=member.name,
+                platform=platform or "all",
+                accounts=", ".join(f"{i.platform}:{i.user_id}" for i in gone),
+            )
+        return member.name, gone
+
+    name, gone = run_async(go())
+    if not gone:
+        where = catalogue().s("cli.unbind_where", platform=platform) if platform else ""
+        echo("cli.unbind_none", name=name, where=where)
+        return
+    echo("cli.unbound", name=name, accounts="、".join(f"{i.platform} {i.user_id}" for i in gone))

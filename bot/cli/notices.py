@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.catalogue import catalogue
-from bot.cli.common import echo, open_app, run_async, settings_from
+from bot.cli.common import audit_cli, echo, open_app, run_async, settings_from
 from bot.domain.local_times import format_local, parse_local_datetime
 from bot.domain.notice_file import NoticeFileError, parse_notice_file
 from bot.errors import UserError
@@ -82,6 +82,9 @@ def send(ctx: click.Context, file: Path, yes: bool, created_by: str) -> None:
             )
             buttons = answer_buttons(app.services.signer, app.services.catalogue)
             added = await send_notice(app.db.session, nid, zone=zone, buttons=buttons)
+            await audit_cli(
+                app, "notice.create", target=f"notice:{nid}", recipients=added, sender=created_by
+            )
             echo("notices.cli_queued", id=nid, count=added)
 
     run_async(go())
@@ -153,6 +156,9 @@ def cancel(ctx: click.Context, notice_id: int, reason: str) -> None:
             added = await cancel_notice(
                 app.db.session, notice_id, reason=reason, zone=settings.zone
             )
+            await audit_cli(
+                app, "notice.cancel", target=f"notice:{notice_id}", reason=reason, queued=added
+            )
             echo("notices.cli_cancelled", id=notice_id, count=added)
 
     run_async(go())
@@ -200,6 +206,14 @@ def correct(
                 buttons=buttons,
                 **changes,
             )
+            await audit_cli(
+                app,
+                "notice.correct",
+                target=f"notice:{notice_id}",
+                note=note,
+                fields=",".join(sorted(changes)),
+                queued=added,
+            )
             echo("notices.cli_corrected", id=notice_id, count=added)
 
     run_async(go())
@@ -217,6 +231,7 @@ def remind(ctx: click.Context) -> None:
             added = await send_due_reminders(
                 app.db.session, rules=notice_rules(), zone=settings.zone, buttons=buttons
             )
+            await audit_cli(app, "notice.remind", queued=added)
             echo("notices.cli_reminded", count=added)
 
     run_async(go())

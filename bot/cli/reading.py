@@ -152,6 +152,13 @@ def add_plan(
                 ends_on=end.date(),
             )
             await replan_group(repo, g.id or 0, now=app.services.clock(), zone=settings.zone)
+            await Audit(session).record(
+                "rd.plan_add",
+                actor_label=_actor(),
+                target=f"reading:g{g.id}",
+                book=item.book,
+                chapter=item.chapter,
+            )
             echo(
                 "reading.cli_plan_added",
                 book=item.book,
@@ -332,6 +339,9 @@ def assign(ctx: click.Context, group: str, committee: str | None, sector: str | 
             via = f"bulk:{committee or ''}:{sector or ''}"
             added = await repo.join_many(g.id or 0, [m.id for m in people if m.id], via=via)
             await replan_group(repo, g.id or 0, now=app.services.clock(), zone=settings.zone)
+            await Audit(session).record(
+                "rd.assign", actor_label=_actor(), target=f"reading:g{g.id}", via=via, added=added
+            )
             echo("reading.cli_assigned", added=added, matched=len(people))
 
     run_async(go())

@@ -27,8 +27,10 @@ The delivery guarantee, exactly
   rows due together), and a message waiting for a retry holds back the later ones.
   Across processes order per chat is best effort.
 * Limits: every send, outbox or immediate reply, takes a slot from the same limiter
-  (global msg/s, per-chat msg/s with a short burst, per-group msg/min). 429 ``retry_after``
-  pauses the chat, or the whole bot (see limits.py); attempts spent on 429 are refunded.
+  (global msg/s, per-chat msg/s with a short burst, per-group msg/min). Immediate replies
+  (and replies deferred to the outbox) go before outbox sends, which take only the slots
+  replies leave. 429 ``retry_after`` pauses the chat; only several chats answered 429 in a
+  row pause the whole bot (see limits.py); attempts spent on 429 are refunded.
 """
 
 from __future__ import annotations

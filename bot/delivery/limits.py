@@ -3,18 +3,30 @@
 Each limit is a GCRA token bucket (a "theoretical arrival time" per bucket): a message to a
 chat needs a slot in the global bucket (``rate_global_per_second``), the chat's bucket
 (``rate_chat_per_second`` with bursts of ``rate_chat_burst``) and, for groups (negative chat
-ids), the group bucket (``rate_group_per_minute``, same burst). :meth:`RateLimiter.reserve`
-books the earliest instant all of them allow and returns how long to wait for it, so
-concurrent senders queue up fairly instead of racing.
+ids), the group bucket (``rate_group_per_minute``, same burst).
 
-A 429 ``retry_after`` pauses its chat. Telegram does not say whether a 429 was about one
-chat or the whole bot, so the limiter pauses the whole bot when the 429 names no chat or
-when a second chat is told to wait while the first is still paused (that is the bot-wide
-flood limit, not one busy chat).
+Two kinds of sender share the global bucket, and replies come first:
+
+* an interactive send (the answer to a member's message or button) books the earliest
+  instant all buckets allow at once (:meth:`RateLimiter.reserve`) and waits for it;
+* a bulk send (the outbox: broadcasts, reminders) never books ahead. It waits for its own
+  chat's limits, then queues for the global bucket, and a single pump hands out each global
+  slot only when that slot is due now. So the global bucket is never booked more than one
+  slot ahead by bulk sends, a reply waits at most about one slot (1/30 s) however long the
+  broadcast, and the broadcast gets whatever the replies leave of the limit.
+
+A 429 ``retry_after`` pauses its chat. Telegram's answer does not say whether the chat's
+limit or the bot's was hit. The bot-wide limit answers every send with 429, so when
+``BOT_WIDE_CHATS`` different chats are told to wait in a row (no send accepted in between)
+within ``BOT_WIDE_WINDOW`` seconds, or the 429 names no chat, the whole bot is paused.
+One busy chat among many, or a scattering of per-chat 429s during a broadcast, pauses only
+the chats concerned, and a send refused that way gives its global slot back.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -60,10 +72,16 @@ class _Bucket:
     def book(self, at: float) -> None:
         self.tat = max(self.tat, at) + self.interval
 
+    def refund(self, now: float) -> None:
+        self.tat = max(now, self.tat - self.interval)
+
 
 class RateLimiter:
     # Forget idle chats once this many are tracked, so a broadcast does not grow memory.
     PRUNE_AT = 10_000
+    # The bot-wide limit: this many different chats answered 429 in a row within the window.
+    BOT_WIDE_CHATS = 3
+    BOT_WIDE_WINDOW = 1.0
 
     def __init__(self, limits: Limits | None = None, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.limits = limits or Limits()
@@ -75,6 +93,11 @@ class RateLimiter:
         self._groups: dict[int, _Bucket] = {}
         self._chat_paused: dict[int, float] = {}
         self._all_paused = 0.0
+        # 429s since the last accepted send: (when, chat, paused until).
+        self._refusals: deque[tuple[float, int, float]] = deque()
+        # Bulk sends waiting for a global slot, in arrival order; True = booked, go.
+        self._bulk: deque[tuple[int, asyncio.Future[bool]]] = deque()
+        self._pump: asyncio.Task[None] | None = None
 
     # booking -----------------------------------------------------------------
     def delay(self, chat_id: int) -> float:
@@ -90,23 +113,85 @@ class RateLimiter:
             bucket.book(at)
         return at - now
 
-    async def acquire(self, chat_id: int) -> None:
-        wait = self.reserve(chat_id)
-        if wait > 0:
-            await self.clock.sleep(wait)
+    async def acquire(self, chat_id: int, *, bulk: bool = False) -> None:
+        """Wait for a slot to ``chat_id``: at once for a reply, behind replies for ``bulk``."""
+        if not bulk:
+            wait = self.reserve(chat_id)
+            if wait > 0:
+                await self.clock.sleep(wait)
+            return
+        while True:
+            # The chat's own limits and pauses concern only this sender: wait them out here.
+            now = self.clock.monotonic()
+            wait = self._chat_earliest(chat_id, now) - now
+            if wait > 0:
+                await self.clock.sleep(wait)
+                continue
+            granted: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+            self._bulk.append((chat_id, granted))
+            if self._pump is None or self._pump.done():
+                self._pump = asyncio.create_task(self._hand_out_bulk_slots())
+            try:
+                if await granted:
+                    return
+            except asyncio.CancelledError:
+                if not any(not waiting.done() for _, waiting in self._bulk):
+                    self._stop_pump()  # nobody left to hand slots to (a worker stopping)
+                raise
+            # A reply to the same chat took its slot meanwhile: wait for the chat again.
+
+    async def _hand_out_bulk_slots(self) -> None:
+        """Give each global slot, once it is due, to the longest-waiting bulk send."""
+        while self._bulk:
+            if self._bulk[0][1].done():  # its sender was cancelled
+                self._bulk.popleft()
+                continue
+            now = self.clock.monotonic()
+            at = max(self._all_paused, self._global.earliest(now))
+            if at > now:
+                await self.clock.sleep(at - now)  # replies booked meanwhile push it further
+                continue
+            chat_id, granted = self._bulk.popleft()
+            if self._chat_earliest(chat_id, now) > now:
+                granted.set_result(False)
+                continue
+            for bucket in self._buckets(chat_id):
+                bucket.book(now)
+            granted.set_result(True)
+
+    def _stop_pump(self) -> None:
+        if self._pump is not None:
+            self._pump.cancel()
+            self._pump = None
 
     # 429 ---------------------------------------------------------------------
     def on_retry_after(self, seconds: float, chat_id: int | None) -> bool:
-        """Honour a 429; returns True when the whole bot was paused."""
+        """Honour a 429: pause the chat, or the whole bot when the 429s show the bot-wide
+        limit; returns True when the whole bot was paused."""
         now = self.clock.monotonic()
         until = now + max(0.0, seconds)
-        others_paused = any(other != chat_id and t > now for other, t in self._chat_paused.items())
-        if chat_id is not None:
-            self._chat_paused[chat_id] = max(self._chat_paused.get(chat_id, 0.0), until)
-        if chat_id is None or others_paused:
+        if chat_id is None:
             self._all_paused = max(self._all_paused, until)
             return True
-        return False
+        self._chat_paused[chat_id] = max(self._chat_paused.get(chat_id, 0.0), until)
+        refusals = self._refusals
+        refusals.append((now, chat_id, until))
+        while refusals and refusals[0][0] < now - self.BOT_WIDE_WINDOW:
+            refusals.popleft()
+        if len({chat for _, chat, _ in refusals}) < self.BOT_WIDE_CHATS:
+            # Refused by the chat's limit, the message was not sent: its slot of the
+            # global limit goes to the next message (with 10% of a broadcast's sends
+            # refused, keeping those slots cost a tenth of the rate).
+            self._global.refund(now)
+            return False
+        self._all_paused = max(self._all_paused, *(u for _, _, u in refusals))
+        refusals.clear()
+        return True
+
+    def on_accepted(self, chat_id: int) -> None:
+        """A send went through, so the bot as a whole is not over its limit: the 429s
+        before it were about their own chats."""
+        self._refusals.clear()
 
     def paused_for(self) -> float:
         """Seconds the whole bot still has to wait (0 when not paused)."""
@@ -114,12 +199,17 @@ class RateLimiter:
 
     # internals ---------------------------------------------------------------
     def _earliest(self, chat_id: int, now: float) -> float:
-        at = max(now, self._all_paused, self._chat_paused.get(chat_id, 0.0))
-        for bucket in self._buckets(chat_id):
+        return max(self._chat_earliest(chat_id, now), self._all_paused, self._global.earliest(now))
+
+    def _chat_earliest(self, chat_id: int, now: float) -> float:
+        """The earliest instant the chat's own limits and pause allow (not the global ones)."""
+        at = max(now, self._chat_paused.get(chat_id, 0.0))
+        for bucket in self._buckets(chat_id)[1:]:
             at = max(at, bucket.earliest(now))
         return at
 
     def _buckets(self, chat_id: int) -> list[_Bucket]:
+        """The global bucket first, then the chat's own (and its group's)."""
         if len(self._chats) > self.PRUNE_AT:
             self._prune()
         limits = self.limits

@@ -1,4 +1,7 @@
-"""Immediate replies under the same limits as the outbox, and never lost.
+"""Immediate replies under the same limits as the outbox, ahead of it, and never lost.
+
+Replies book their slot at once (interactive priority, see limits.py): a broadcast going
+out at the global limit delays a reply by about one slot, not by its backlog.
 
 A reply goes out at once when its slot is near (within ``max_hold`` seconds); a short 429
 or a transient failure is retried in place a few times. A reply that still cannot go (a
@@ -59,7 +62,7 @@ class LimitedSender:
                 break
             await self.limiter.acquire(chat_id)
             try:
-                return await self.sender.send(chat_id, reply, in_reply_to=in_reply_to)
+                sent = await self.sender.send(chat_id, reply, in_reply_to=in_reply_to)
             except RetryAfter as exc:
                 self.limiter.on_retry_after(exc.seconds, chat_id)
                 error = f"429 retry after {exc.seconds}"
@@ -70,6 +73,9 @@ class LimitedSender:
                 async with self.db.session() as session:
                     await Roster(session).mark_unreachable(self.platform, chat_id, exc.reason)
                 return None
+            else:
+                self.limiter.on_accepted(chat_id)
+                return sent
         await self._queue(chat_id, reply, error)
         return None
 

@@ -4,16 +4,18 @@ Rows are claimed in small batches (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so 
 processes share one outbox without claiming a row twice) and queued per chat. Each chat is
 drained by its own task, one message at a time and in claim order, while different chats
 go out concurrently (at most ``concurrency`` requests in flight) under one
-:class:`~bot.delivery.limits.RateLimiter`. A chat whose queue is full, or that is held after a
-failure, is left out of the next claim, so a slow chat never stalls the others and a later
-message does not overtake an earlier one that is waiting for its retry.
+:class:`~bot.delivery.limits.RateLimiter`, as bulk sends: immediate replies to members go
+first and the outbox takes what they leave of the global limit. A chat whose queue is full,
+or that is held after a failure, is left out of the next claim, so a slow chat never stalls
+the others and a later message does not overtake an earlier one that is waiting for its
+retry.
 
 Outcome of one send:
 
 =====================  ==============================================================
 sent                   ``mark_sent`` with the platform's message id
-RetryAfter (429)       chat (or whole bot) paused; row back to the queue at the pause's
-                       end without using up an attempt
+RetryAfter (429)       chat paused (the whole bot when several chats are told in a row);
+                       row back to the queue at the pause's end without using up an attempt
 TransientError, bugs   retried with exponential backoff; ``dead`` after
                        ``RetryPolicy.max_attempts`` tries
 Unreachable (403)      identity marked unreachable (the secretariat sees who cannot be
@@ -195,7 +197,8 @@ class OutboxWorker:
                 if wait > self.max_hold:
                     await self._hand_back(key, wait, "rate limit")
                     break
-                await self.limiter.acquire(row.chat_id)
+                # A reply deferred to the outbox keeps a reply's priority; the rest is bulk.
+                await self.limiter.acquire(row.chat_id, bulk=row.kind != "reply")
                 async with self._in_flight:
                     assert row.id is not None
                     # Stays in _sending if cancelled mid-send: the platform may have it.
@@ -239,6 +242,7 @@ class OutboxWorker:
             log.exception("sending outbox row %s failed", row.id)
             await self._record_retry(key, row, f"error: {exc!r}")
         else:
+            self.limiter.on_accepted(chat_id)
             async with self.db.session() as session:
                 await Outbox(session).mark_sent(row.id, message_id=sent.message_id)
             self.stats.sent += 1

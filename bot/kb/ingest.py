@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.kb.ingest_bounds import report_progress
 from bot.kb.normalize import normalize
 from bot.kb.readers import RawDocument, UnreadableDocument
 from bot.kb.structure import Passage, detect_title, split_passages
@@ -43,10 +44,13 @@ def prepare(raw: RawDocument, *, tokenizer: Tokenizer) -> PreparedDocument:
     passages = split_passages(normalized.paragraphs, title=title)
     if not passages:
         raise UnreadableDocument(raw.file_name, "no_text")
-    tokens = [
-        tokenizer.tokens(index_text(title=p.title, heading_path=p.heading_path, text=p.text))
-        for p in passages
-    ]
+    tokens = []
+    for number, p in enumerate(passages, start=1):
+        tokens.append(
+            tokenizer.tokens(index_text(title=p.title, heading_path=p.heading_path, text=p.text))
+        )
+        if number % 200 == 0 or number == len(passages):
+            report_progress(raw.file_name, "passages", number, len(passages))
     return PreparedDocument(
         file_name=raw.file_name,
         title=title,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import CommitteeBotError
+from bot.kb.ingest_bounds import current_limits, megabytes, report_progress
 
 __all__ = ["SUPPORTED_SUFFIXES", "RawDocument", "UnreadableDocument", "read_bytes", "read_file"]
 
@@ -26,18 +27,28 @@ REASONS = (
     "encrypted",
     "no_text",
     "too_large",
+    "too_many_pages",
+    "unzipped_too_large",
+    "too_much_text",
 )
-MAX_BYTES = 50 * 1024 * 1024
 
 
 class UnreadableDocument(CommitteeBotError):
-    """A file that cannot be ingested; ``reason`` is one of ``REASONS``."""
+    """A file that cannot be ingested; ``reason`` is one of ``REASONS``; ``params`` fill
+    the reason's sentence beyond the file name (the limit that was exceeded)."""
 
-    def __init__(self, file_name: str, reason: str, detail: str = "") -> None:
+    def __init__(self, file_name: str, reason: str, detail: str = "", **params: object) -> None:
         super().__init__(f"{file_name}: {reason}" + (f" ({detail})" if detail else ""))
         self.file_name = file_name
         self.reason = reason
         self.detail = detail
+        self.params = params
+
+
+def _too_large(file_name: str) -> UnreadableDocument:
+    return UnreadableDocument(
+        file_name, "too_large", limit=megabytes(current_limits().max_file_bytes)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +62,11 @@ class RawDocument:
 def read_file(path: str | Path) -> RawDocument:
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise UnreadableDocument(path.name, "too_large")
+        size = path.stat().st_size
+        # Refused before a byte is read: the cap bounds memory as well as time.
+        if size > current_limits().max_file_bytes:
+            raise _too_large(path.name)
+        report_progress(path.name, "read", 0, size)
         content = path.read_bytes()
     except FileNotFoundError:
         raise UnreadableDocument(path.name, "missing") from None
@@ -70,8 +84,9 @@ def read_bytes(file_name: str, content: bytes) -> RawDocument:
         raise UnreadableDocument(file_name, "unsupported", suffix or "no suffix")
     if not content.strip():
         raise UnreadableDocument(file_name, "empty")
-    if len(content) > MAX_BYTES:
-        raise UnreadableDocument(file_name, "too_large")
+    limits = current_limits()
+    if len(content) > limits.max_file_bytes:
+        raise _too_large(file_name)
     title: str | None = None
     if suffix == ".docx":
         text, title = _docx(file_name, content)
@@ -83,6 +98,10 @@ def read_bytes(file_name: str, content: bytes) -> RawDocument:
             text = _strip_markdown(text)
     if not text.strip():
         raise UnreadableDocument(file_name, "no_text")
+    if len(text) > limits.max_text_chars:
+        raise UnreadableDocument(
+            file_name, "too_much_text", limit=f"{limits.max_text_chars:,}", chars=f"{len(text):,}"
+        )
     return RawDocument(file_name=file_name, text=text, content=content, title_hint=title)
 
 
@@ -117,6 +136,7 @@ def _docx(file_name: str, content: bytes) -> tuple[str, str | None]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_unzipped_size(file_name, content)
     try:
         document = docx.Document(io.BytesIO(content))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -147,6 +167,22 @@ def _docx(file_name: str, content: bytes) -> tuple[str, str | None]:
     return "\n\n".join(lines), title
 
 
+def _check_unzipped_size(file_name: str, content: bytes) -> None:
+    """A docx is a zip: refuse one whose parts would unzip past the limit (a zip bomb)
+    before any part is inflated. zipfile stops reading a part at its declared size, so the
+    declared sizes bound what a reader can be made to inflate."""
+    import io
+
+    limit = current_limits().max_unzipped_bytes
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UnreadableDocument(file_name, "corrupt", type(exc).__name__) from exc
+    if total > limit:
+        raise UnreadableDocument(file_name, "unzipped_too_large", limit=megabytes(limit))
+
+
 def _pdf(file_name: str, content: bytes) -> tuple[str, str | None]:
     import io
 
@@ -163,7 +199,14 @@ def _pdf(file_name: str, content: bytes) -> tuple[str, str | None]:
                 raise
             except Exception as exc:
                 raise UnreadableDocument(file_name, "encrypted", type(exc).__name__) from exc
-        pages = [page.extract_text() or "" for page in reader.pages]
+        count = len(reader.pages)
+        limit = current_limits().max_pdf_pages
+        if count > limit:
+            raise UnreadableDocument(file_name, "too_many_pages", pages=count, limit=limit)
+        pages = []
+        for number, page in enumerate(reader.pages, start=1):
+            pages.append(page.extract_text() or "")
+            report_progress(file_name, "pages", number, count)
         title = reader.metadata.title if reader.metadata else None
     except UnreadableDocument:
         raise

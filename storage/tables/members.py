@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.columns import big_id, json_column, utc_column, utcnow
@@ -33,10 +33,14 @@ class Member(SQLModel, table=True):
 
 
 class Identity(SQLModel, table=True):
-    """A verified platform account bound to a roster member."""
+    """A verified platform account bound to a roster member: one per member per platform
+    (verifying from another account replaces the binding)."""
 
     __tablename__ = "identity"
-    __table_args__ = (UniqueConstraint("platform", "user_id", name="uq_identity_platform_user"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "user_id", name="uq_identity_platform_user"),
+        Index("uq_identity_member_platform", "member_id", "platform", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="member.id", index=True)
@@ -48,6 +52,9 @@ class Identity(SQLModel, table=True):
     verified_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
     unreachable_reason: str | None = Field(default=None, max_length=128)
     unreachable_at: datetime | None = Field(default=None, sa_column=utc_column())
+    last_seen_at: datetime | None = Field(
+        default=None, sa_column=utc_column(), description="coarse: refreshed at most hourly"
+    )
 
 
 class Invite(SQLModel, table=True):
@@ -72,7 +79,7 @@ class VerifyAttempt(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
     user_id: int = Field(sa_column=big_id(nullable=False, index=True))
-    at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+    at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False, index=True))
     detail: str = Field(default="", max_length=64)
 
 

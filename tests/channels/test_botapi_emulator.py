@@ -262,3 +262,131 @@ async def test_webhook_push_carries_the_secret_and_retries(emu, http) -> None:
         assert body["result"][0]["message"]["text"] == "轮询"
     finally:
         await runner.cleanup()
+
+
+# -- as strict as Telegram (issue 11) ------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("<br>换行", 'Unsupported start tag "br"'),
+        ("<b>加粗", 'Can\'t find end tag corresponding to start tag "b"'),
+        ("正文</b>", "Unexpected end tag"),
+        ("<b><i>错</b></i>", 'expected "</i>", found "</b>"'),
+        ("<span>剧透</span>", 'Tag "span" must have class "tg-spoiler"'),
+        ("研究&开发", "Unsupported HTML entity"),
+        ("&nbsp;空格", 'Unsupported HTML entity "&nbsp;"'),
+        ("a < b", "Unclosed start tag"),
+        ("<b>x</b", "Unclosed end tag"),
+    ],
+)
+async def test_html_is_parsed_as_strictly_as_telegram(emu, http, text, reason) -> None:
+    status, body = await call(http, emu, "sendMessage", chat_id=11, text=text, parse_mode="HTML")
+    assert status == 400
+    assert body["description"].startswith("Bad Request: can't parse entities: ")
+    assert reason in body["description"]
+    assert emu.texts(11) == []
+
+
+async def test_every_tag_telegram_knows_is_accepted_and_entities_come_back(emu, http) -> None:
+    text = (
+        "<b>b</b><strong>s</strong><i>i</i><em>e</em><u>u</u><ins>n</ins><s>s</s>"
+        '<strike>k</strike><del>d</del><a href="https://x.org/?a=1&amp;b=2">链接</a>'
+        '<code>c</code><pre>p</pre><span class="tg-spoiler">秘</span><tg-spoiler>密</tg-spoiler>'
+        "<blockquote>引</blockquote> &lt;&gt;&amp;&quot;&#26032;&#x1F600;"
+    )
+    status, body = await call(http, emu, "sendMessage", chat_id=11, text=text, parse_mode="HTML")
+    assert status == 200
+    result = body["result"]
+    assert result["text"] == 'bsieunskd链接cp秘密引 <>&"新😀'  # the parsed text, not the HTML
+    link = next(e for e in result["entities"] if e["type"] == "text_link")
+    assert link == {"type": "text_link", "offset": 9, "length": 2, "url": "https://x.org/?a=1&b=2"}
+    assert emu.last(11).text == text and emu.last(11).plain == result["text"]
+
+
+async def test_the_length_limit_counts_the_parsed_text_in_utf16_units(emu, http) -> None:
+    # 4096 visible characters written as 16384 characters of HTML: Telegram accepts it.
+    status, _ = await call(
+        http, emu, "sendMessage", chat_id=11, text="&lt;" * 4096, parse_mode="HTML"
+    )
+    assert status == 200
+    status, body = await call(
+        http, emu, "sendMessage", chat_id=11, text="<b>&lt;</b>" * 4097, parse_mode="HTML"
+    )
+    assert (status, body["description"]) == (400, "Bad Request: message is too long")
+    # An emoji outside the BMP is two UTF-16 units: 2048 fit, 2049 do not.
+    assert (await call(http, emu, "sendMessage", chat_id=11, text="😀" * 2048))[0] == 200
+    status, body = await call(http, emu, "sendMessage", chat_id=11, text="😀" * 2049)
+    assert (status, body["description"]) == (400, "Bad Request: message is too long")
+    message_id = emu.last(11).message_id
+    status, body = await call(
+        http, emu, "editMessageText", chat_id=11, message_id=message_id, text="字" * 4097
+    )
+    assert (status, body["description"]) == (400, "Bad Request: MESSAGE_TOO_LONG")
+
+
+async def test_empty_texts_long_captions_and_long_callback_data_are_refused(emu, http) -> None:
+    for text in ("", "  \n ", "<b> </b>"):
+        status, body = await call(
+            http, emu, "sendMessage", chat_id=11, text=text, parse_mode="HTML"
+        )
+        assert (status, body["description"]) == (400, "Bad Request: message text is empty")
+
+    async def send_document(caption: str) -> tuple[int, dict[str, Any]]:
+        form = aiohttp.FormData()
+        form.add_field("chat_id", "11")
+        form.add_field("caption", caption)
+        form.add_field("parse_mode", "HTML")
+        form.add_field("document", b"PK", filename="a.docx")
+        async with http.post(f"{emu.api_url}/bot{emu.token}/sendDocument", data=form) as resp:
+            return resp.status, await resp.json()
+
+    assert (await send_document("&amp;" * 1024))[0] == 200
+    status, body = await send_document("&amp;" * 1025)
+    assert (status, body["description"]) == (400, "Bad Request: message caption is too long")
+
+    def keyboard(data: str) -> dict[str, Any]:
+        return {"inline_keyboard": [[{"text": "按钮", "callback_data": data}]]}
+
+    ok = await call(http, emu, "sendMessage", chat_id=11, text="a", reply_markup=keyboard("x" * 64))
+    assert ok[0] == 200
+    # 22 Chinese characters are 66 bytes: Telegram counts bytes, not characters.
+    status, body = await call(
+        http, emu, "sendMessage", chat_id=11, text="a", reply_markup=keyboard("提" * 22)
+    )
+    assert (status, body["description"]) == (400, "Bad Request: BUTTON_DATA_INVALID")
+
+
+async def test_an_edit_that_changes_nothing_the_member_sees_is_refused(emu, http) -> None:
+    _, body = await call(
+        http, emu, "sendMessage", chat_id=11, text="<b>会议</b>通知", parse_mode="HTML"
+    )
+    message_id = body["result"]["message_id"]
+    status, body = await call(
+        http, emu, "editMessageText", chat_id=11, message_id=message_id,
+        text="<strong>会议</strong>通知", parse_mode="HTML",
+    )  # fmt: skip
+    assert status == 400 and "message is not modified" in body["description"]
+    status, _ = await call(
+        http, emu, "editMessageText", chat_id=11, message_id=message_id,
+        text="<i>会议</i>通知", parse_mode="HTML",
+    )  # fmt: skip
+    assert status == 200
+
+
+@pytest.mark.parametrize("kind", ["garbled", "malformed"])
+async def test_an_accepted_send_can_be_answered_with_an_unreadable_body(emu, http, kind) -> None:
+    emu.fail(kind, method="sendMessage")
+    form = {"chat_id": "11", "text": "已收到"}
+    async with http.post(f"{emu.api_url}/bot{emu.token}/sendMessage", data=form) as response:
+        assert response.status == 200
+        body = await response.text()
+    assert '"chat"' not in body  # no Message a library could read
+    assert emu.texts(11) == ["已收到"]  # but Telegram has it
+
+
+async def test_a_malformed_update_is_served_as_given(emu, http) -> None:
+    update_id = emu.push_update({"message": {"message_id": 1, "chat": "oops", "text": "x"}})
+    _, body = await call(http, emu, "getUpdates")
+    assert body["result"] == [
+        {"update_id": update_id, "message": {"message_id": 1, "chat": "oops", "text": "x"}}
+    ]

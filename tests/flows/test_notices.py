@@ -177,3 +177,36 @@ async def test_clerk_sees_counts_and_pending_leave(
     assert "未获批准" in (await member_chat.outbox_texts())[-1]
     await member_chat.send("/attendance")
     assert catalogue().s("core.access_denied") in member_chat.text
+
+
+async def test_delivery_state_of_a_cli_notice_comes_from_the_outbox(
+    app: App, staff_chat: Chat, member_chat: Chat, clock: FakeClock
+) -> None:
+    """Sent from the CLI (no status message follows it), delivered by the outbox worker:
+    /attendance and the export say 已送达, not 待发送."""
+    from bot.delivery import Limits, OutboxWorker, RateLimiter
+    from bot.notice_export import export_table
+    from tests.support.delivery import ManualClock, RecordingSender
+
+    never = await add_member(app, name="未验证委员", phone="13900000077")
+    nid = await a_notice(app, clock)  # the path of `committee-bot notices send`
+    virtual = ManualClock()
+    sender = RecordingSender(virtual)
+    worker = OutboxWorker(
+        db=app.db,
+        senders={"console": sender},
+        limiter=RateLimiter(Limits(), clock=virtual),
+        clock=virtual,
+        worker_id="test",
+    )
+    await worker.drain()
+    assert any("常委会第十次会议" in text for text in sender.texts(member_chat.user_id))
+
+    await staff_chat.send(f"/attendance {nid}")
+    assert "送达情况：已送达 1，待发送 0，无法送达 1" in staff_chat.text
+    async with app.db.session() as s:
+        rows = await NoticesRepo(s).export_rows(nid)
+    _, body = export_table(rows, zone=app.settings.zone)
+    by_name = {cells[0]: cells[-1] for cells in body}
+    assert by_name["张委员"] == catalogue().s("notices.delivery.sent")  # 已送达
+    assert by_name[never.name].startswith(catalogue().s("notices.delivery.unreachable"))

@@ -60,6 +60,7 @@ async def test_a_similar_submitted_proposal_cannot_be_joined_and_is_explained(
     await submitted(li_chat)
     [host, *_] = await proposals(app)
     cache = similarity_cache(app.services)
+    await cache.settled()  # the submission's rebuild runs off the loop
     builds = cache.builds
     await draft_to_preview(member_chat)
     assert "本届已有相似提案" in member_chat.text

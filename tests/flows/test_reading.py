@@ -239,3 +239,60 @@ async def test_cancelling_a_session_tells_those_who_were_to_be_reminded(
     await _task(app).run(clock.now)
     texts = await member_chat.outbox_texts()
     assert not any("读书活动提醒" in t for t in texts)
+
+
+async def test_a_cancelled_date_is_marked_without_buttons_and_old_buttons_change_nothing(
+    app: App, member_chat: Chat, clock: FakeClock
+) -> None:
+    from bot.reading_service import cancel_occurrence, upcoming
+
+    member = await _member_id(app, member_chat)
+    _, session_id = await _setup(app, [member])
+    await _open_group(member_chat)
+    old_yes = member_chat.button("1 参加").action or ""
+    old_ics = member_chat.button("1 加入日历").action or ""
+    async with app.db.session() as s:
+        row = await ReadingRepo(s).reading_session(session_id)
+        assert row is not None
+        [(_, occ)] = upcoming([row], now=clock.now, limit=1)
+        assert occ.start == SESSION
+        await cancel_occurrence(s, row, occ, now=clock.now, zone=app.settings.zone)
+
+    await member_chat.send("/reading")
+    assert "下次活动：第一次读书会，2026-04-09 19:30" in member_chat.text
+    await _open_group(member_chat)
+    lines = member_chat.text.split("\n")
+    at = next(i for i, line in enumerate(lines) if "2026-03-12 19:30" in line)
+    assert "已取消" in lines[at + 2]  # under the cancelled date's time and place
+    assert "2026-04-09 19:30" in member_chat.text
+    assert not any(label.startswith("1 ") for label in member_chat.labels)  # no buttons
+    assert "2 参加" in member_chat.labels
+
+    for payload in (old_yes, old_ics):
+        await member_chat.press_payload(payload)
+        assert "已取消，无需答复" in member_chat.text and "2026-03-12 19:30" in member_chat.text
+        assert member_chat.replies[0].document is None
+    async with app.db.session() as s:
+        stored = await ReadingRepo(s).occurrence(session_id, occ.key)
+        assert stored is not None and await ReadingRepo(s).rsvps(stored.id or 0) == {}
+
+
+async def test_old_buttons_of_a_cancelled_session_get_a_clear_answer(
+    app: App, member_chat: Chat, clock: FakeClock
+) -> None:
+    member = await _member_id(app, member_chat)
+    _, session_id = await _setup(app, [member], rule=None)
+    await _open_group(member_chat)
+    old_yes = member_chat.button("1 参加").action or ""
+    async with app.db.session() as s:
+        row = await ReadingRepo(s).reading_session(session_id)
+        assert row is not None
+        await cancel_session(s, row, now=clock.now, zone=app.settings.zone)
+    await _open_group(member_chat)
+    assert "第一次读书会" not in member_chat.text
+    assert not any("参加" in label for label in member_chat.labels)
+    await member_chat.press_payload(old_yes)
+    assert "读书活动“第一次读书会”已取消，无需答复" in member_chat.text
+    async with app.db.session() as s:
+        key = old_yes.split("|")[1].split(",")[1]
+        assert await ReadingRepo(s).occurrence(session_id, key) is None  # no RSVP stored

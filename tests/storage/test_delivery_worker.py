@@ -237,3 +237,52 @@ async def test_immediate_reply_to_a_blocked_member(db, channel, clock) -> None:
     assert await replies.send(8, Reply(text=Text.plain("你好"))) is None
     async with db.session() as session:
         assert (await session.exec(select(Identity))).one().unreachable_at is not None
+
+
+async def test_a_reply_goes_before_a_large_outbox_backlog(db, channel, clock) -> None:
+    """300 notices going out at the limit (200 msg/s here, in real time): a member's reply
+    goes at the next free slot, not after the 100 rows the worker has claimed."""
+    async with db.session() as session:
+        for chat in range(1, 301):
+            await Outbox(session).enqueue(
+                platform="telegram",
+                chat_id=chat,
+                payload=Reply(text=Text.plain(f"通知{chat}")).to_json(),
+                dedupe_key=f"t:{chat}",
+                ref="t",
+            )
+    worker = make_worker(db, channel, clock, global_per_second=200)
+    worker.clock = worker.limiter.clock = SYSTEM_CLOCK
+    replies = LimitedSender(
+        sender=channel, platform="telegram", limiter=worker.limiter, db=db, clock=SYSTEM_CLOCK
+    )
+    draining = asyncio.create_task(worker.drain())
+    for _ in range(5_000):
+        if len(channel.sent) >= 10:
+            break
+        await asyncio.sleep(0.001)
+    asked = len(channel.sent)
+    assert asked >= 10  # the broadcast is under way
+    assert await replies.send(4242, Reply(text=Text.plain("您的回复"))) is not None
+    await draining
+    position = [chat for _, chat, _ in channel.sent].index(4242)
+    assert position - asked < 10  # before: about 90 notices went first
+    assert await states(db) == {"sent": 300}
+
+
+async def test_a_429_to_some_chats_does_not_hold_up_the_others(db, channel, clock) -> None:
+    await enqueue(db, 1, "一")
+    await enqueue(db, 2, "二")
+    for chat in range(3, 13):
+        await enqueue(db, chat, f"n{chat}")
+    channel.fail(1, RetryAfter(5, chat_id=1))
+    channel.fail(2, RetryAfter(5, chat_id=2))
+    worker = make_worker(db, channel, clock)
+    await worker.drain()
+    assert worker.limiter.paused_for() == 0
+    others = [t for t, chat, _ in channel.sent if chat >= 3]
+    assert len(others) == 10 and max(others) < 1  # before: the second 429 paused the bot 5 s
+    assert channel.texts(1) == channel.texts(2) == []
+    clock.advance(5.1)
+    await worker.drain()
+    assert channel.texts(1) == ["一"] and channel.texts(2) == ["二"]

@@ -21,8 +21,16 @@ does, closely enough for the real python-telegram-bot 22 and aiogram 3 clients:
 A test injects what members do (:meth:`BotApiEmulator.send_text`, ``share_contact``,
 ``send_document``, ``press``, ``send_photo`` …, each returning the update id, ``press`` the
 callback query id), reads back what the bot did (:meth:`messages`, :meth:`calls`,
-:attr:`callback_answers`, :attr:`commands`) and injects faults (:meth:`fail`, :meth:`flood`,
-:meth:`block`). :meth:`wait_for` waits for any condition on that state.
+:attr:`callback_answers`, :attr:`commands`), injects any raw update, malformed ones too
+(:meth:`push_update`), and injects faults (:meth:`fail`, :meth:`flood`, :meth:`block`).
+:meth:`wait_for` waits for any condition on that state.
+
+Sends are checked as strictly as Telegram checks them: HTML is parsed like Telegram's parser
+(:func:`parse_html`; bad markup is a 400 "can't parse entities"), the 4096 (caption 1024)
+limit is measured on the parsed text in UTF-16 units, callback data holds 1-64 bytes, an
+empty text and an edit that changes nothing are refused. The ``garbled`` and ``malformed``
+faults run the method (Telegram accepted it) and then answer 200 with a body the client
+cannot read.
 """
 
 from __future__ import annotations
@@ -48,6 +56,8 @@ __all__ = [
     "Call",
     "Fault",
     "StoredFile",
+    "parse_html",
+    "utf16_len",
 ]
 
 BOT_USER_ID = 7_000_000_001
@@ -67,7 +77,15 @@ JSON_FIELDS = frozenset(
         "reply_parameters",
     }
 )
-FaultKind = Literal["429", "500", "502", "slow", "drop", "drop_after", "403", "400"]
+_NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message"
+)
+FaultKind = Literal[
+    "429", "500", "502", "slow", "drop", "drop_after", "403", "400", "garbled", "malformed"
+]
+# Faults that let the method run (Telegram accepted it) and then spoil the answer.
+_AFTER_FAULTS = frozenset({"drop_after", "garbled", "malformed"})
 
 
 class ApiError(Exception):
@@ -113,12 +131,18 @@ class StoredFile:
 
 @dataclass
 class BotMessage:
-    """A message the bot created in a chat; ``history`` keeps the texts it was edited from."""
+    """A message the bot created in a chat; ``history`` keeps the texts it was edited from.
+
+    ``text`` is what the bot sent (HTML source with ``parse_mode`` HTML), ``plain`` and
+    ``entities`` what Telegram made of it: the text the member reads.
+    """
 
     chat_id: int
     message_id: int
     text: str | None
     parse_mode: str | None = None
+    plain: str = ""
+    entities: list[dict[str, Any]] = field(default_factory=list)
     reply_markup: dict[str, Any] | None = None
     document: StoredFile | None = None
     history: list[str | None] = field(default_factory=list)
@@ -266,13 +290,14 @@ class BotApiEmulator:
         *,
         contact_user_id: int | None = None,
         first_name: str = "测试",
+        without_user_id: bool = False,
     ) -> int:
-        """The member taps the share-contact key (``contact_user_id`` defaults to themselves)."""
-        contact = {
-            "phone_number": phone,
-            "first_name": first_name,
-            "user_id": user_id if contact_user_id is None else contact_user_id,
-        }
+        """The member taps the share-contact key (``contact_user_id`` defaults to themselves).
+        ``without_user_id``: a card with no ``user_id``, as Telegram sends a contact that is
+        not a Telegram user or whose owner hides the number."""
+        contact: dict[str, Any] = {"phone_number": phone, "first_name": first_name}
+        if not without_user_id:
+            contact["user_id"] = user_id if contact_user_id is None else contact_user_id
         return self._user_message(user_id, {"contact": contact}, None, "private", first_name)
 
     def send_document(
@@ -327,7 +352,11 @@ class BotApiEmulator:
         return query_id
 
     def push_update(self, body: dict[str, Any]) -> int:
-        """Queue (or, with a webhook set, push) an update; returns its update id."""
+        """Queue (or, with a webhook set, push) an update; returns its update id.
+
+        ``body`` goes out as given, however malformed (a ``chat`` that is a string, a
+        required field missing): that is how a test injects a poison update.
+        """
         update = {"update_id": next(self._update_ids), **body}
         self._all_updates[update["update_id"]] = update
         self._deliver(_Pending(update))
@@ -415,7 +444,7 @@ class BotApiEmulator:
                 await asyncio.sleep(fault.delay)
             elif fault is not None and fault.kind == "drop":
                 return await _drop(request)
-            elif fault is not None and fault.kind != "drop_after":
+            elif fault is not None and fault.kind not in _AFTER_FAULTS:
                 raise _fault_error(fault)
             self._check_flood(method, chat_id)
             if chat_id in self.blocked and method in SEND_METHODS:
@@ -427,6 +456,12 @@ class BotApiEmulator:
             if fault is not None and fault.kind == "drop_after":
                 await self._record(call)
                 return await _drop(request)
+            if fault is not None and fault.kind == "garbled":  # a proxy's page, say
+                await self._record(call)
+                return web.Response(status=200, text="<html>upstream</html>")
+            if fault is not None and fault.kind == "malformed":  # a shape the library rejects
+                await self._record(call)
+                return web.json_response({"ok": True, "result": {"message_id": "n/a"}})
         except ApiError as exc:
             call.status = exc.code
             await self._record(call)
@@ -519,12 +554,14 @@ class BotApiEmulator:
     async def _m_sendmessage(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
         chat_id = _require_chat(params)
         text = str(params.get("text") or "")
-        if not text.strip():
+        plain, entities = _visible(text, params.get("parse_mode"))
+        if not plain:
             raise ApiError(400, "Bad Request: message text is empty")
-        if len(text) > 4096:
+        if utf16_len(plain) > TEXT_LIMIT:  # counted on what the member reads, not the source
             raise ApiError(400, "Bad Request: message is too long")
-        _check_html(text, params.get("parse_mode"))
+        _check_markup(params.get("reply_markup"))
         message = self._new_message(chat_id, text=text, params=params)
+        message.plain, message.entities = plain, entities
         return self._message_json(message)
 
     async def _m_senddocument(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
@@ -540,32 +577,42 @@ class BotApiEmulator:
             stored = self._store_file(part.filename or "file", part.file.read(), part.content_type)
         if stored is None:
             raise ApiError(400, "Bad Request: there is no document in the request")
-        message = self._new_message(
-            chat_id, text=params.get("caption"), params=params, document=stored
-        )
+        caption = params.get("caption")
+        plain, entities = _visible(str(caption or ""), params.get("parse_mode"))
+        if utf16_len(plain) > CAPTION_LIMIT:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        _check_markup(params.get("reply_markup"))
+        message = self._new_message(chat_id, text=caption, params=params, document=stored)
+        message.plain, message.entities = plain, entities
         return self._message_json(message)
 
     async def _m_editmessagetext(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
         message = self._editable(params)
         text = str(params.get("text") or "")
         markup = params.get("reply_markup")
-        if text == message.text and markup == message.reply_markup:
-            raise ApiError(
-                400,
-                "Bad Request: message is not modified: specified new message content and "
-                "reply markup are exactly the same as a current content and reply markup "
-                "of the message",
-            )
-        _check_html(text, params.get("parse_mode"))
+        plain, entities = _visible(text, params.get("parse_mode"))
+        if not plain:
+            raise ApiError(400, "Bad Request: message text is empty")
+        if utf16_len(plain) > TEXT_LIMIT:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        _check_markup(markup)
+        # Compared as the member sees it: <b> and <strong> around the same words are equal.
+        if (plain, entities, markup) == (message.plain, message.entities, message.reply_markup):
+            raise ApiError(400, _NOT_MODIFIED)
         message.history.append(message.text)
         message.text = text
         message.parse_mode = params.get("parse_mode")
+        message.plain, message.entities = plain, entities
         message.reply_markup = markup
         return self._message_json(message)
 
     async def _m_editmessagereplymarkup(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
         message = self._editable(params)
-        message.reply_markup = params.get("reply_markup")
+        markup = params.get("reply_markup")
+        _check_markup(markup)
+        if markup == message.reply_markup:
+            raise ApiError(400, _NOT_MODIFIED)
+        message.reply_markup = markup
         return self._message_json(message)
 
     async def _m_answercallbackquery(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
@@ -724,12 +771,17 @@ class BotApiEmulator:
             "chat": {"id": message.chat_id, "type": "private" if message.chat_id > 0 else "group"},
             "from": _user(BOT_USER_ID, "委员助手", is_bot=True),
         }
+        # Telegram answers with the parsed text and its entities, not the HTML sent.
         if message.document is not None:
             out["document"] = message.document.as_document()
-            if message.text:
-                out["caption"] = message.text
+            if message.plain:
+                out["caption"] = message.plain
+                if message.entities:
+                    out["caption_entities"] = message.entities
         elif message.text is not None:
-            out["text"] = message.text
+            out["text"] = message.plain
+            if message.entities:
+                out["entities"] = message.entities
         if message.reply_markup and "inline_keyboard" in message.reply_markup:
             out["reply_markup"] = message.reply_markup
         return out
@@ -870,27 +922,180 @@ def _scope_key(params: dict[str, Any]) -> str:
     return key
 
 
-_ALLOWED_TAGS = ("b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a")
+# Telegram's HTML dialect (tdlib's parse_html): the tags it knows and the entity each makes.
+_HTML_TAGS = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
+    "tg-emoji": "custom_emoji",
+    "blockquote": "blockquote",
+}
+_NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+_ENTITY = re.compile(r"&(?:#([0-9]{1,8})|#[xX]([0-9a-fA-F]{1,8})|([a-zA-Z]+));?")
+_ATTRIBUTE = re.compile(r"""\s*([a-zA-Z_-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64
 
 
-def _check_html(text: str, parse_mode: Any) -> None:
-    """Reject unknown or unbalanced tags as Telegram does, so escaping bugs show up in tests."""
-    if str(parse_mode or "").upper() != "HTML":
-        return
-    stack: list[str] = []
-    for match in re.finditer(r"<(/?)([a-zA-Z-]+)[^>]*>", text):
-        closing, tag = match.group(1), match.group(2).lower()
-        if tag not in _ALLOWED_TAGS and tag not in ("tg-spoiler", "blockquote", "span"):
-            raise ApiError(
-                400, f'Bad Request: can\'t parse entities: Unsupported start tag "{tag}"'
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP is two)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def _bad_entities(reason: str) -> ApiError:
+    return ApiError(400, f"Bad Request: can't parse entities: {reason}")
+
+
+def _byte_offset(text: str, index: int) -> int:
+    return len(text[:index].encode())
+
+
+def parse_html(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """The visible text and its entities, or the 400 Telegram answers for bad markup.
+
+    Strict where Telegram is: known tags only, balanced and properly nested, ``<span>`` only
+    with ``class="tg-spoiler"``, no stray ``<``. Stricter on ``&``: only ``&lt; &gt; &amp;
+    &quot;`` and numeric references (Telegram shows other ``&`` sequences literally, which
+    for this bot means an escaping bug).
+    """
+    out: list[str] = []
+    units = 0  # UTF-16 length of out so far: entity offsets are in those units
+    stack: list[tuple[str, int, dict[str, str]]] = []
+    entities: list[dict[str, Any]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "&":
+            match = _ENTITY.match(text, i)
+            if match is None or not match.group(0).endswith(";"):
+                raise _bad_entities(
+                    f"Unsupported HTML entity at byte offset {_byte_offset(text, i)}"
+                )
+            number, hexa, name = match.groups()
+            if name is not None:
+                if name not in _NAMED_ENTITIES:
+                    raise _bad_entities(
+                        f'Unsupported HTML entity "&{name};" at byte offset {_byte_offset(text, i)}'
+                    )
+                decoded = _NAMED_ENTITIES[name]
+            else:
+                code = int(number, 10) if number is not None else int(hexa, 16)
+                if not 0 < code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                    raise _bad_entities(
+                        f"Invalid character reference at byte offset {_byte_offset(text, i)}"
+                    )
+                decoded = chr(code)
+            out.append(decoded)
+            units += utf16_len(decoded)
+            i = match.end()
+            continue
+        if ch != "<":
+            out.append(ch)
+            units += 2 if ord(ch) > 0xFFFF else 1
+            i += 1
+            continue
+        begin = i
+        close = text.find(">", i)
+        if close < 0:
+            kind = "end" if text.startswith("</", i) else "start"
+            raise _bad_entities(f"Unclosed {kind} tag at byte offset {_byte_offset(text, begin)}")
+        if text.startswith("</", i):
+            name = text[i + 2 : close].strip().lower()
+            if not stack:
+                raise _bad_entities(
+                    f"Unexpected end tag at byte offset {_byte_offset(text, begin)}"
+                )
+            open_name, start, attrs = stack.pop()
+            if name != open_name:
+                raise _bad_entities(
+                    f"Unmatched end tag at byte offset {_byte_offset(text, begin)}, "
+                    f'expected "</{open_name}>", found "</{name}>"'
+                )
+            if units > start:  # Telegram drops empty entities
+                entity: dict[str, Any] = {
+                    "type": _HTML_TAGS[open_name],
+                    "offset": start,
+                    "length": units - start,
+                }
+                if open_name == "a":
+                    entity["url"] = attrs.get("href", "")
+                entities.append(entity)
+            i = close + 1
+            continue
+        head = re.match(r"<([^\s>]*)", text[i : close + 1])
+        name = (head.group(1) if head else "").lower()
+        if name not in _HTML_TAGS:
+            raise _bad_entities(
+                f'Unsupported start tag "{name}" at byte offset {_byte_offset(text, begin)}'
             )
-        if closing:
-            if not stack or stack.pop() != tag:
-                raise ApiError(400, "Bad Request: can't parse entities: unmatched end tag")
-        else:
-            stack.append(tag)
+        attrs = _html_attributes(text[i + 1 + len(name) : close], name, _byte_offset(text, begin))
+        if name == "span" and attrs.get("class") != "tg-spoiler":
+            raise _bad_entities(
+                f'Tag "span" must have class "tg-spoiler" at byte offset '
+                f"{_byte_offset(text, begin)}"
+            )
+        stack.append((name, units, attrs))
+        i = close + 1
     if stack:
-        raise ApiError(400, "Bad Request: can't parse entities: unclosed start tag")
+        raise _bad_entities(f'Can\'t find end tag corresponding to start tag "{stack[-1][0]}"')
+    plain = "".join(out)
+    # Telegram trims the message; entities keep covering the same characters, clipped.
+    shift = utf16_len(plain[: len(plain) - len(plain.lstrip())])
+    trimmed = plain.strip()
+    size = utf16_len(trimmed)
+    kept = []
+    for entity in entities:
+        begin = min(max(0, entity["offset"] - shift), size)
+        end = min(max(0, entity["offset"] + entity["length"] - shift), size)
+        if end > begin:
+            kept.append(entity | {"offset": begin, "length": end - begin})
+    return trimmed, sorted(kept, key=lambda e: (e["offset"], -e["length"]))
+
+
+def _html_attributes(source: str, tag: str, at: int) -> dict[str, str]:
+    attrs: dict[str, str] = {}
+    pos = 0
+    while source[pos:].strip():
+        match = _ATTRIBUTE.match(source, pos)
+        if match is None:
+            raise _bad_entities(
+                f'Expected equal sign in declaration of an attribute of the tag "{tag}" '
+                f"at byte offset {at}"
+            )
+        value = next((v for v in match.groups()[1:] if v is not None), "")
+        attrs[match.group(1).lower()] = parse_html(value)[0] if "&" in value else value
+        pos = match.end()
+    return attrs
+
+
+def _visible(text: str, parse_mode: Any) -> tuple[str, list[dict[str, Any]]]:
+    """What the member would see: parsed with ``parse_mode`` HTML, else the text as is."""
+    if str(parse_mode or "").upper() == "HTML":
+        return parse_html(text)
+    return text.strip(), []
+
+
+def _check_markup(markup: Any) -> None:
+    """Telegram refuses callback data outside 1-64 bytes (UTF-8)."""
+    if not isinstance(markup, dict):
+        return
+    for row in markup.get("inline_keyboard") or []:
+        for button in row:
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode()) <= CALLBACK_DATA_LIMIT:
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
 
 
 def _fault_error(fault: Fault) -> ApiError:
@@ -917,9 +1122,11 @@ async def _drop(request: web.Request) -> web.StreamResponse:
 
 
 def _update_chat(update: dict[str, Any]) -> int:
-    for key in ("message", "edited_message"):
-        if key in update:
-            return int(update[key]["chat"]["id"])
-    if "callback_query" in update:
-        return int(update["callback_query"]["from"]["id"])
+    """The chat whose pushes are kept in order; 0 for an update too malformed to tell."""
+    with contextlib.suppress(KeyError, TypeError, ValueError):
+        for key in ("message", "edited_message"):
+            if key in update:
+                return int(update[key]["chat"]["id"])
+        if "callback_query" in update:
+            return int(update["callback_query"]["from"]["id"])
     return 0

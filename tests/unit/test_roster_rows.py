@@ -36,3 +36,33 @@ def test_every_bad_row_is_reported_with_its_reason() -> None:
         (5, "roster.reject_duplicate"),
         (6, "roster.reject_unknown_role"),
     ]
+
+
+def test_invisible_characters_are_removed_from_cells() -> None:
+    from bot.domain.roster_rows import clean_cell
+
+    good, problems = validate_rows(
+        [
+            (
+                2,
+                {
+                    "\ufeff姓名": "\u202e梅秀李\u200b",
+                    " 手机 号": "138\u200b0000 0001",
+                    "界别": "经济\n界",
+                },
+            )
+        ]
+    )
+    assert problems == []
+    assert (good[0].name, good[0].phone, good[0].sector) == ("梅秀李", "13800000001", "经济 界")
+    assert clean_cell("  张\u2066三\u2069\x07 ") == "张三"
+
+
+def test_headers_are_checked_once_for_the_file() -> None:
+    from bot.domain.roster_rows import check_headers
+
+    english = check_headers(["Name", "Sector", "Phone"])
+    assert english.missing == ("name", "phone") and english.unknown == ("Name", "Sector", "Phone")
+    ours = check_headers(["姓名", "职务／角色", " 手机号 ", "序号", None])
+    assert ours.missing == () and ours.unknown == ("序号",)
+    assert ours.fields == {"name", "roles", "phone"}
