@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from types import TracebackType
 
 from bot.text import Markup
 from bot.types import Incoming, Reply, SentMessage
 
-__all__ = ["Channel", "UpdateHandler"]
+__all__ = ["PACE_EXTRA_PART", "Channel", "UpdateHandler"]
 
 UpdateHandler = Callable[[Incoming], Awaitable[None]]
+
+#: Set by the delivery layer around ``send``: awaited before each further message of a
+#: reply that the platform's length limit splits, so every message it makes is paced by the
+#: rate limiter, not just the first. Unset (tests, the terminal): parts go at once.
+PACE_EXTRA_PART: ContextVar[Callable[[int], Awaitable[None]] | None] = ContextVar(
+    "pace_extra_part", default=None
+)
 
 
 class Channel(abc.ABC):

@@ -55,7 +55,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.channels.base import Channel, UpdateHandler
+from bot.channels.base import PACE_EXTRA_PART, Channel, UpdateHandler
 from bot.channels.telegram_html import split_html
 from bot.errors import ChannelError, ConfigError, RetryAfter, TransientError, Unreachable
 from bot.settings import TOKEN_RE, Settings
@@ -487,6 +487,8 @@ class TelegramChannel(Channel, abc.ABC):
                 elif n == 0:
                     ids.append(await self._edit_or_send(chat_id, target, part, part_markup))
                 else:
+                    if (pace := PACE_EXTRA_PART.get()) is not None:
+                        await pace(chat_id)
                     sent = self._send_text(chat_id, part, part_markup)
                     ids.append(await self._deliver(sent, chat_id))
             except BaseException:

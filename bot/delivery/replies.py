@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from bot.channels.base import PACE_EXTRA_PART
 from bot.delivery.clock import SYSTEM_CLOCK, Clock
 from bot.delivery.limits import RateLimiter
 from bot.delivery.worker import Sender
@@ -62,7 +63,11 @@ class LimitedSender:
                 break
             await self.limiter.acquire(chat_id)
             try:
-                sent = await self.sender.send(chat_id, reply, in_reply_to=in_reply_to)
+                token = PACE_EXTRA_PART.set(self.limiter.acquire)
+                try:
+                    sent = await self.sender.send(chat_id, reply, in_reply_to=in_reply_to)
+                finally:
+                    PACE_EXTRA_PART.reset(token)
             except RetryAfter as exc:
                 self.limiter.on_retry_after(exc.seconds, chat_id)
                 error = f"429 retry after {exc.seconds}"

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
+from bot.channels.base import PACE_EXTRA_PART
 from bot.delivery.backoff import RetryPolicy
 from bot.delivery.clock import SYSTEM_CLOCK, Clock
 from bot.delivery.limits import RateLimiter
@@ -226,7 +227,12 @@ class OutboxWorker:
             await self._record_dead(row, f"unreadable payload: {exc!r}")
             return
         try:
-            sent = await self.senders[platform].send(chat_id, reply)
+            bulk = row.kind != "reply"
+            token = PACE_EXTRA_PART.set(lambda chat: self.limiter.acquire(chat, bulk=bulk))
+            try:
+                sent = await self.senders[platform].send(chat_id, reply)
+            finally:
+                PACE_EXTRA_PART.reset(token)
         except RetryAfter as exc:
             self.limiter.on_retry_after(exc.seconds, chat_id)
             self.stats.retried += 1

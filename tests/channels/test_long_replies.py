@@ -154,3 +154,24 @@ async def test_a_retry_after_a_failed_part_sends_only_what_is_missing(
     messages = emu.messages(CLERK)
     assert sum(m.document is not None for m in messages) == 1
     assert_whole(body, messages)
+
+
+async def test_every_part_of_a_long_reply_keeps_the_chats_rate_limit(
+    emu: BotApiEmulator,
+    service: TelegramService,
+) -> None:
+    """A reply cut into five messages is five sends for Telegram's per-chat limit (three at
+    once, then one a second): the parts after the burst wait their turn instead of drawing
+    a 429."""
+    burst = service.limiter.limits.chat_burst
+    body = "\n\n".join("第{}段：".format(n) + "委员意见" * 900 for n in range(5))
+    await service.replies.send(CLERK, Reply(text=Text.plain(body)))
+    sends = [c.at for c in emu.calls if c.method == "sendmessage" and _to(c, CLERK)]
+    assert len(sends) >= 5
+    for first, later in zip(sends, sends[burst:], strict=False):
+        assert later - first >= 0.9, "more parts in one second than the chat's burst"
+    no_refusals(emu)
+
+
+def _to(call, chat_id: int) -> bool:
+    return str(call.params.get("chat_id")) == str(chat_id)
