@@ -164,7 +164,7 @@ async def test_every_part_of_a_long_reply_keeps_the_chats_rate_limit(
     once, then one a second): the parts after the burst wait their turn instead of drawing
     a 429."""
     burst = service.limiter.limits.chat_burst
-    body = "\n\n".join("第{}段：".format(n) + "委员意见" * 900 for n in range(5))
+    body = "\n\n".join(f"第{n}段：" + "委员意见" * 900 for n in range(5))
     await service.replies.send(CLERK, Reply(text=Text.plain(body)))
     sends = [c.at for c in emu.calls if c.method == "sendmessage" and _to(c, CLERK)]
     assert len(sends) >= 5
