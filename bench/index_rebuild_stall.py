@@ -27,16 +27,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
-from bot.domain.proposal_checks import comparison_text
 from bot.kb.ingest import prepare
 from bot.kb.qa import Rulebook
 from bot.kb.readers import read_file
-from bot.knowledge import SAMPLE_RULEBOOK, KnowledgeBase
+from bot.kb.service import SAMPLE_RULEBOOK, KnowledgeBase
+from bot.proposals.proposal_checks import comparison_text
+from bot.proposals.similarity_cache import SimilarityCache
 from bot.serve import tune_garbage_collector
-from bot.similarity_cache import SimilarityCache
 from storage.db import Database
-from storage.kb_repo import KbRepository
-from storage.proposals_repo import Proposals
+from storage.kb import KbRepository
+from storage.proposals import Proposals
 from storage.tables import KbDocument, KbPassage, Member, Proposal
 from tests.support.proposal_texts import GOOD_PROPOSAL, PARKING_PROPOSAL
 

@@ -18,8 +18,8 @@ from bot.kb.citations import SourcePassage
 from bot.kb.ingest import prepare
 from bot.kb.qa import Rulebook
 from bot.kb.readers import read_file
+from bot.kb.service import SAMPLE_RULEBOOK
 from bot.kb.tokenize import shared_tokenizer
-from bot.knowledge import SAMPLE_RULEBOOK
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -38,11 +38,11 @@ from sqlmodel import col, select  # noqa: E402
 
 from bot.app import build_app  # noqa: E402
 from bot.catalogue import catalogue  # noqa: E402
-from bot.domain.notice_file import NoticeDraft  # noqa: E402
-from bot.domain.notices import AttendanceMode, Audience, AudienceKind, MeetingKind  # noqa: E402
-from bot.notices_service import create_notice, notice_rules, send_notice  # noqa: E402
+from bot.notices.buttons import answer_buttons  # noqa: E402
+from bot.notices.draft import NoticeDraft  # noqa: E402
+from bot.notices.rules import AttendanceMode, Audience, AudienceKind, MeetingKind  # noqa: E402
+from bot.notices.service import create_notice, notice_rules, send_notice  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from handlers.notices import answer_buttons  # noqa: E402
 from storage.columns import utcnow  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.tables import Identity, Member, OutboxMessage  # noqa: E402

@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.domain.proposal_checks import check_proposal, comparison_text
-from bot.domain.similarity import SimilarityIndex
-from bot.similarity_cache import SimilarityCache
+from bot.proposals.proposal_checks import check_proposal, comparison_text
+from bot.proposals.similarity import SimilarityIndex
+from bot.proposals.similarity_cache import SimilarityCache
 from storage.db import Database
-from storage.proposals_repo import Proposals
+from storage.proposals import Proposals
 from storage.tables import Member, Proposal
 from tests.support.proposal_texts import GOOD_PROPOSAL, PARKING_PROPOSAL
 

@@ -55,15 +55,9 @@ class App:
     settings: Settings
     db: Database
     services: Services
+    router: Router  # the root router (``services.router`` is the same, as handlers see it)
+    engine: FlowEngine  # the conversation engine (``services.flows``)
     _locks: OrderedDict[tuple[str, int], asyncio.Lock] = field(default_factory=OrderedDict)
-
-    @property
-    def router(self) -> Router:
-        return self.services.router
-
-    @property
-    def engine(self) -> FlowEngine:
-        return self.services.flows
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one update; returns the replies for the chat it came from."""
@@ -239,7 +233,7 @@ async def build_app(
     upgrade: bool | None = None,
 ) -> App:
     """Wire everything. Tests pass their own ``db`` (already migrated) and ``clock``."""
-    from bot.knowledge import KnowledgeBase
+    from bot.kb.service import KnowledgeBase
 
     db = db or Database(settings.database_url)
     if upgrade if upgrade is not None else db.is_sqlite:
@@ -250,15 +244,17 @@ async def build_app(
             key = await get_or_create(session, "signing_key")
     register_settings(settings)
     register_secrets(key)  # the generated signing key too: never in a log line
+    root = router or root_router()
+    engine = FlowEngine(root)
     services = Services(
         settings=settings,
         catalogue=messages or catalogue(),
         signer=Signer(key=key.encode()),
-        router=router or root_router(),
-        flows=FlowEngine(),
+        router=root,
+        flows=engine,
         clock=clock or utcnow,
         # Cheap to build: jieba's dictionary and the index load on the first question.
         knowledge=KnowledgeBase.from_settings(settings, db=db),
         db=db,
     )
-    return App(settings=settings, db=db, services=services)
+    return App(settings=settings, db=db, services=services, router=root, engine=engine)

@@ -2,6 +2,11 @@
 
 Handlers take one argument, ``ctx: Context``. Everything they may use is listed here once;
 there are no module-level singletons.
+
+This module is the bottom of the runtime core: ``bot.types`` → ``bot.context`` →
+``bot.flows`` → ``bot.router`` → ``bot.app``, each importing only those before it. The
+router and the flow engine are seen here through the small protocols below (``Commands``,
+``FlowRunner``), which ``bot.router.Router`` and ``bot.flows.FlowEngine`` satisfy.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -25,15 +30,59 @@ from storage.columns import utcnow
 from storage.conversations import Conversations
 from storage.outbox import Outbox
 from storage.roster import Roster
-from storage.tables import Member
+from storage.tables import Conversation, Member
 
 if TYPE_CHECKING:
-    from bot.flows import Flow, FlowEngine
-    from bot.knowledge import KnowledgeBase
-    from bot.router import Router
+    from bot.kb.service import KnowledgeBase
     from storage.db import Database
 
-__all__ = ["Context", "Services"]
+__all__ = [
+    "CommandEntry",
+    "Commands",
+    "Context",
+    "FlowRunner",
+    "Handler",
+    "HandlerResult",
+    "Services",
+]
+
+HandlerResult = Reply | Sequence[Reply] | None
+Handler = Callable[["Context"], Awaitable[HandlerResult]]
+
+
+class CommandEntry(Protocol):
+    """A command as menus and /help see it (``bot.router.CommandSpec``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def handler(self) -> Handler: ...
+    @property
+    def roles(self) -> frozenset[Role]: ...
+    @property
+    def menu(self) -> str | None: ...
+
+
+class Commands(Protocol):
+    """What a handler may read of the root router (``bot.router.Router``)."""
+
+    def menu_commands(self, roles: frozenset[Role]) -> Sequence[CommandEntry]: ...
+    def find_command(self, name: str) -> CommandEntry | None: ...
+
+
+class FlowRunner(Protocol):
+    """What a handler may ask of the conversation engine (``bot.flows.FlowEngine``).
+
+    ``flow`` is a ``bot.flows.Flow``; it is typed loosely so that this module stays below
+    ``bot.flows`` (whose steps take a ``Context``).
+    """
+
+    async def begin(
+        self, ctx: Context, flow: Any, initial: dict[str, Any] | None = None
+    ) -> list[Reply]: ...
+    async def prompt(
+        self, ctx: Context, flow: Any, conversation: Conversation, *, prefix: Text | None = None
+    ) -> Reply: ...
 
 
 @dataclass(slots=True)
@@ -43,7 +92,7 @@ class Services:
     settings   effective configuration
     catalogue  the zh-CN message catalogue
     signer     signs and verifies button payloads
-    router     the root router (menus list what it holds)
+    router     the root router, as menus see it (menus list what it holds)
     flows      the conversation engine
     clock      aware-UTC "now"; tests may replace it
     wake_delivery  called after a commit that enqueued outbox rows
@@ -56,8 +105,8 @@ class Services:
     settings: Settings
     catalogue: Catalogue
     signer: Signer
-    router: Router
-    flows: FlowEngine
+    router: Commands
+    flows: FlowRunner
     clock: Callable[[], datetime] = utcnow
     wake_delivery: Callable[[], None] = lambda: None
     show_typing: Callable[[Incoming], Awaitable[None]] | None = None
@@ -123,8 +172,9 @@ class Context:
         """
         self.deferred.append(job)
 
-    async def begin(self, flow: Flow, initial: dict[str, Any] | None = None) -> list[Reply]:
-        """Start a guided flow (or offer to resume the member's unfinished one)."""
+    async def begin(self, flow: Any, initial: dict[str, Any] | None = None) -> list[Reply]:
+        """Start a guided flow, a ``bot.flows.Flow`` (or offer to resume the member's
+        unfinished one)."""
         return await self.services.flows.begin(self, flow, initial)
 
     # -- building replies ----------------------------------------------------------

@@ -17,12 +17,12 @@ from sqlmodel import select
 
 from bot.catalogue import Catalogue
 from bot.domain.roles import Role, parse_roles
-from bot.proposal_office import overdue_digest_text
+from bot.proposals.office import overdue_digest_text
 from bot.types import Reply
 from storage.conversations import Updates
 from storage.db import Database
 from storage.outbox_batch import Draft, enqueue_batch
-from storage.proposals_repo import Proposals
+from storage.proposals import Proposals
 from storage.tables import Member, OutboxMessage
 
 __all__ = ["OverdueDigest", "UpdatePruning", "next_local"]
@@ -46,7 +46,7 @@ class OverdueDigest:
         db: Database,
         catalogue: Catalogue,
         zone: ZoneInfo,
-        at: time = time(8, 30),
+        at: time,  # Settings.daily_digest_time
         on_enqueued: Callable[[], None] = lambda: None,
     ) -> None:
         self.db = db

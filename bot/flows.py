@@ -16,19 +16,16 @@ import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from bot.callbacks import Action
+from bot.context import Context, HandlerResult
+from bot.domain.roles import MEMBERS, Role
 from bot.domain.visible_text import visible_text
 from bot.errors import PayloadError, UserError
-from bot.router import MEMBERS, HandlerResult
 from bot.text import Text
 from bot.types import Button, InDocument, Reply
 from storage.tables import Conversation
-
-if TYPE_CHECKING:
-    from bot.context import Context
-    from bot.domain.roles import Role
 
 __all__ = [
     "Answer",
@@ -124,8 +121,18 @@ async def _maybe_await(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
+class FlowCatalogue(Protocol):
+    """Where the engine looks a flow up by name (``bot.router.Router`` is one)."""
+
+    def find_flow(self, name: str) -> Flow | None: ...
+
+
 class FlowEngine:
-    """Stateless: every call loads and stores what it needs through ``ctx``."""
+    """Stateless: every call loads and stores what it needs through ``ctx``; flows are
+    looked up by name in ``catalogue`` (the root router)."""
+
+    def __init__(self, catalogue: FlowCatalogue) -> None:
+        self.catalogue = catalogue
 
     # -- entry points --------------------------------------------------------------
     async def begin(
@@ -418,7 +425,7 @@ class FlowEngine:
         return list(step.choices)
 
     def _flow_or_none(self, ctx: Context, name: str) -> Flow | None:
-        return ctx.services.router.find_flow(name)
+        return self.catalogue.find_flow(name)
 
     def _title(self, ctx: Context, flow_name: str) -> Text:
         flow = self._flow_or_none(ctx, flow_name)

@@ -6,16 +6,12 @@ free-text fallbacks. Including the same router twice or in a cycle raises at sta
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from bot.domain.roles import Role
-from bot.types import Reply
-
-if TYPE_CHECKING:
-    from bot.context import Context
-    from bot.flows import Flow
+from bot.context import Handler, HandlerResult
+from bot.domain.roles import ANYONE, MEMBERS, SECRETARIAT, Role
+from bot.flows import Flow
 
 __all__ = [
     "ANYONE",
@@ -27,13 +23,6 @@ __all__ = [
     "Router",
 ]
 
-HandlerResult = Reply | Sequence[Reply] | None
-Handler = Callable[["Context"], Awaitable[HandlerResult]]
-
-MEMBERS = frozenset({Role.MEMBER, Role.SECRETARIAT})  # staff may also use member features
-SECRETARIAT = frozenset({Role.SECRETARIAT})
-ANYONE = frozenset[Role]()  # no role needed (strangers included)
-
 
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
@@ -43,6 +32,9 @@ class CommandSpec:
     menu: str | None  # catalogue key of the menu label / command description; None = hidden
     in_groups: bool  # answered in group chats (safe: reveals nothing personal)
     order: int
+    # Who sees it in the menu and /help: the roles that may use it, or fewer (/reading_admin
+    # is open to group owners, who reach it from /reading, but listed for the secretariat).
+    menu_roles: frozenset[Role] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +68,13 @@ class Router:
         menu: str | None = None,
         in_groups: bool = False,
         order: int = 100,
+        menu_roles: frozenset[Role] | None = None,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             for i, name in enumerate(names):
                 key = name if name.startswith("/") else f"/{name}"
                 self.commands[key] = CommandSpec(
-                    key, handler, roles, menu if i == 0 else None, in_groups, order
+                    key, handler, roles, menu if i == 0 else None, in_groups, order, menu_roles
                 )
             return handler
 
@@ -147,7 +140,9 @@ class Router:
             spec
             for r in self.walk()
             for spec in r.commands.values()
-            if spec.menu and allowed(spec.roles, roles)
+            if spec.menu
+            and allowed(spec.roles, roles)
+            and (spec.menu_roles is None or allowed(spec.menu_roles, roles))
         ]
         return sorted(specs, key=lambda s: (s.order, s.name))
 

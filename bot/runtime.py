@@ -1,4 +1,6 @@
-"""Running the app on a channel: updates in, replies out, outbox drained."""
+"""Running the app on a channel without a service of its own (the terminal): updates in,
+replies out, the outbox delivered by the same :class:`~bot.delivery.OutboxWorker` that
+serves Telegram, one pass at a time and without platform limits."""
 
 from __future__ import annotations
 
@@ -8,13 +10,12 @@ import socket
 
 from bot.app import App
 from bot.channels.base import Channel
-from bot.errors import ChannelError, Unreachable
-from bot.types import Incoming, OutDocument, Reply
-from storage.columns import utcnow
-from storage.outbox import Outbox
-from storage.roster import Roster
+from bot.delivery.limits import Limits, RateLimiter
+from bot.delivery.worker import OutboxWorker
+from bot.errors import ChannelError
+from bot.types import Incoming, Reply
 
-__all__ = ["deliver_due_once", "reply_to", "worker_name"]
+__all__ = ["deliver_due_once", "reply_to", "terminal_worker", "worker_name"]
 
 log = logging.getLogger(__name__)
 
@@ -34,39 +35,24 @@ async def reply_to(app: App, channel: Channel, incoming: Incoming) -> list[Reply
     return replies
 
 
+def terminal_worker(
+    app: App, channel: Channel, *, chat_ids: list[int] | None = None, limit: int = 100
+) -> OutboxWorker:
+    """The outbox worker for a channel without sending limits, for ``chat_ids`` only."""
+    return OutboxWorker(
+        db=app.db,
+        senders={channel.platform: channel},
+        limiter=RateLimiter(Limits.unthrottled()),
+        worker_id=worker_name(),
+        capacity=limit,
+        chats=chat_ids,
+    )
+
+
 async def deliver_due_once(
     app: App, channel: Channel, *, limit: int = 100, chat_ids: list[int] | None = None
 ) -> int:
-    """Send what the outbox holds for this channel's platform; returns how many were sent.
-
-    A simple single-pass sender for the terminal; Telegram deployments use the rate-limited
-    delivery worker, which shares the same outbox rows.
-    """
-    async with app.db.session() as session:
-        rows = await Outbox(session).claim_due(
-            platforms=[channel.platform], worker=worker_name(), limit=limit, chat_ids=chat_ids
-        )
-    sent = 0
-    for row in rows:
-        document = (
-            OutDocument(file_name=row.document_name or "file", content=row.document)
-            if row.document is not None
-            else None
-        )
-        reply = Reply.from_json(row.payload, document)
-        assert row.id is not None
-        try:
-            message = await channel.send(row.chat_id, reply)
-        except Unreachable as exc:
-            async with app.db.session() as session:
-                await Roster(session).mark_unreachable(row.platform, row.chat_id, exc.reason)
-                await Outbox(session).mark_failed(row.id, error=exc.reason, retry_at=None)
-            continue
-        except ChannelError as exc:
-            async with app.db.session() as session:
-                await Outbox(session).mark_failed(row.id, error=str(exc), retry_at=utcnow())
-            continue
-        async with app.db.session() as session:
-            await Outbox(session).mark_sent(row.id, message_id=message.message_id)
-        sent += 1
-    return sent
+    """Send what the outbox holds now for this channel's platform (and ``chat_ids``);
+    returns how many were sent. Failures are recorded as the worker records them."""
+    worker = terminal_worker(app, channel, chat_ids=chat_ids, limit=limit)
+    return (await worker.drain()).sent

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.app import App
 from bot.daily_jobs import OverdueDigest, UpdatePruning
-from bot.notice_progress import StatusMessages
-from bot.notice_reminders import MeetingReminders
-from bot.notices_service import notice_rules
-from bot.reading_reminders import ReadingReminders
-from bot.reading_service import compose_reminder
+from bot.notices.buttons import answer_buttons, status_buttons
+from bot.notices.progress import StatusMessages
+from bot.notices.reminders import MeetingReminders
+from bot.notices.service import notice_rules
+from bot.reading.reminders import ReadingReminders
+from bot.reading.service import compose_reminder
 from bot.scheduler import Scheduler, Task
 from storage.locks import DeploymentLock
 
@@ -17,8 +20,6 @@ __all__ = ["scheduled_tasks", "start_scheduler"]
 
 def scheduled_tasks(app: App) -> dict[str, Task]:
     """Every capability's scheduler task, by the name handlers poke it with."""
-    from handlers.notices import answer_buttons, status_buttons
-
     zone = app.settings.zone
     services = app.services
 
@@ -42,10 +43,15 @@ def scheduled_tasks(app: App) -> dict[str, Task]:
         "notice_status": StatusMessages(
             db=app.db,
             buttons=status_buttons(services.signer, services.catalogue),
+            every=timedelta(seconds=app.settings.broadcast_status_edit_seconds),
             on_enqueued=wake,
         ),
         "overdue_digest": OverdueDigest(
-            db=app.db, catalogue=services.catalogue, zone=zone, on_enqueued=wake
+            db=app.db,
+            catalogue=services.catalogue,
+            zone=zone,
+            at=app.settings.daily_digest_time,
+            on_enqueued=wake,
         ),
         "prune_updates": UpdatePruning(db=app.db),
     }

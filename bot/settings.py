@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from datetime import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -60,6 +61,11 @@ class Settings(BaseSettings):
     verify_code_burst_failures: int = Field(20, ge=1)
     verify_code_burst_minutes: int = Field(10, ge=1)
 
+    # The secretariat's morning digest of overdue proposals (local time, committee zone).
+    daily_digest_time: time = Field(time(8, 30), description="local time of the daily digest")
+    # While a notice goes out, the clerk's status message is edited at most this often.
+    broadcast_status_edit_seconds: float = Field(3.0, gt=0, le=3600)
+
     rate_global_per_second: float = Field(30.0, gt=0)
     rate_chat_per_second: float = Field(1.0, gt=0)
     rate_chat_burst: int = Field(3, ge=1)
@@ -74,6 +80,13 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("daily_digest_time")
+    @classmethod
+    def _wall_time(cls, value: time) -> time:
+        if value.tzinfo is not None:
+            raise ValueError("expected a local time such as 08:30, without a zone")
         return value
 
     @field_validator("database_url")

@@ -16,24 +16,18 @@ def all_routers() -> list[Router]:
         menu,
         notices,
         onboarding,
-        proposal,
-        proposal_review,
+        proposals,
         reading,
-        reading_admin,
         record,
-        report,
         secretariat_inbox,
     )
 
     return [
         onboarding.router,
         menu.router,
-        proposal.router,
-        proposal_review.router,
-        report.router,
+        *proposals.routers(),
         notices.router,
-        reading.router,
-        reading_admin.router,
+        reading.router,  # members' reading and /reading_admin
         record.router,
         secretariat_inbox.router,
         ask.router,  # last: its fallback takes free text outside a flow as a question

@@ -18,7 +18,7 @@ from bot.router import SECRETARIAT, Router
 from bot.text import Text
 from bot.types import Reply
 from handlers.secretariat_inbox import secretariat_members
-from storage.kb_repo import KbRepository
+from storage.kb import KbRepository
 from storage.tables import Conversation, KbQuestion, Member
 
 __all__ = ["router"]

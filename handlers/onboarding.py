@@ -17,13 +17,13 @@ from datetime import datetime, timedelta
 
 from bot.catalogue import CONFIG_DIR
 from bot.context import Context
-from bot.domain.invite_codes import code_shape
-from bot.domain.phones import normalize_phone
 from bot.domain.roles import Role, parse_roles
 from bot.domain.visible_text import visible_text
 from bot.errors import UserError
-from bot.proposal_invitations import deliver_held
-from bot.roster_import import import_roster, read_rows
+from bot.proposals.invitations import deliver_held
+from bot.roster.importer import import_roster, read_rows
+from bot.roster.invite_codes import code_shape
+from bot.roster.phones import normalize_phone
 from bot.router import ANYONE, Router
 from bot.text import Text
 from bot.types import Button, Reply

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.context import Context
-from bot.domain.report_lifecycle import ReportStatus
+from bot.proposals.report_lifecycle import ReportStatus
 from bot.router import Router
 from bot.types import Reply
-from storage.notices_repo import NoticesRepo
-from storage.proposals_repo import Proposals, Reports
-from storage.reading_repo import ReadingRepo
+from storage.notices import NoticesRepo
+from storage.proposals import Proposals, Reports
+from storage.reading import ReadingRepo
 
 __all__ = ["router"]
 

@@ -1,6 +1,8 @@
 """Write a new alembic migration by comparing the models with a database at head.
 
 Usage: .venv/bin/python scripts/new_migration.py "what changed"
+Then set ``HEAD`` in storage/migrate.py to the new revision (tests/storage/test_schema.py
+checks it).
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ def main() -> None:
         engine = create_engine(f"sqlite:///{tmp}/m.db")
         with engine.begin() as conn:
             command.upgrade(alembic_config(conn), "head")
-            command.revision(alembic_config(conn), message=message, autogenerate=True)
+            script = command.revision(alembic_config(conn), message=message, autogenerate=True)
+    if script is not None and not isinstance(script, list):
+        # The start-up check reads the version row against it, without importing alembic.
+        print(f"now set HEAD = {script.revision!r} in storage/migrate.py")
 
 
 if __name__ == "__main__":

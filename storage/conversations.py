@@ -146,7 +146,7 @@ class Updates:
         self.session = session
 
     async def forget_before(self, when: datetime) -> int:
-        result = await self.session.exec(  # type: ignore[call-overload]
+        result = await self.session.exec(
             delete(ProcessedUpdate).where(col(ProcessedUpdate.at) < when)
         )
         return int(result.rowcount or 0)

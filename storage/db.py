@@ -163,4 +163,4 @@ def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     # The driver's own transaction handling is off; the dialect's do_begin starts each one.
-    dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
+    dbapi_conn.isolation_level = None

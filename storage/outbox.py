@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -90,8 +90,10 @@ class Outbox:
         now = now or utcnow()
         due = or_(
             col(OutboxMessage.state).in_(["pending", "failed"]),
-            (OutboxMessage.state == "sending")
-            & (col(OutboxMessage.claimed_at) < now - stale_after),
+            and_(
+                col(OutboxMessage.state) == "sending",
+                col(OutboxMessage.claimed_at) < now - stale_after,
+            ),
         )
         stmt = (
             select(OutboxMessage)
@@ -117,7 +119,7 @@ class Outbox:
         return rows
 
     async def mark_sent(self, row_id: int, *, message_id: int | None) -> None:
-        await self.session.exec(  # type: ignore[call-overload]
+        await self.session.exec(
             update(OutboxMessage)
             .where(col(OutboxMessage.id) == row_id)
             .values(state="sent", sent_at=utcnow(), message_id=message_id, last_error=None)
@@ -135,17 +137,17 @@ class Outbox:
             values["state"] = "dead"
         else:
             values.update(state="failed", next_attempt_at=retry_at)
-        await self.session.exec(  # type: ignore[call-overload]
+        await self.session.exec(
             update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(**values)
         )
 
     async def abandon_chat(self, platform: str, chat_id: int, *, error: str) -> int:
         """Mark every unsent row for a chat dead (the member blocked the bot)."""
-        result = await self.session.exec(  # type: ignore[call-overload]
+        result = await self.session.exec(
             update(OutboxMessage)
             .where(
-                OutboxMessage.platform == platform,
-                OutboxMessage.chat_id == chat_id,
+                col(OutboxMessage.platform) == platform,
+                col(OutboxMessage.chat_id) == chat_id,
                 col(OutboxMessage.state).in_(["pending", "failed", "sending"]),
             )
             .values(state="dead", last_error=error[:255])

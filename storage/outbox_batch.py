@@ -72,5 +72,5 @@ async def enqueue_batch(session: AsyncSession, drafts: Sequence[Draft]) -> int:
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    await session.exec(stmt, params=rows)  # type: ignore[call-overload]
+    await session.exec(stmt, params=rows)
     return len(rows)

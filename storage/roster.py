@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain.invite_codes import INVITE_ALPHABET, new_code
+from bot.roster.invite_codes import INVITE_ALPHABET, new_code
 from storage.columns import utcnow
 from storage.tables import AppValue, Identity, Invite, Member, VerifyAttempt
 

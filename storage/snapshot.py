@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Executable
+from sqlalchemy import Select
 from sqlalchemy.engine import make_url
 
 from storage.db import Database
@@ -27,7 +27,7 @@ CHUNK_ROWS = 2_000
 
 
 async def read_snapshot(
-    db: Database, statements: Sequence[Executable], *, chunk: int = CHUNK_ROWS
+    db: Database, statements: Sequence[Select[Any]], *, chunk: int = CHUNK_ROWS
 ) -> list[list[tuple[Any, ...]]]:
     """Each statement's rows as plain tuples, all read in one consistent snapshot."""
     path = _sqlite_file(db)

@@ -22,7 +22,7 @@ import sqlite3
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import pool
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
@@ -142,7 +142,8 @@ class SQLiteInlineDialect(SQLiteDialect_pysqlite):
         return pool.StaticPool
 
     def connect(self, *cargs: Any, **cparams: Any) -> Any:
-        return InlineConnection(super().connect(*cargs, **cparams))
+        # pysqlite's connect gives a sqlite3.Connection (typed as the DB-API protocol).
+        return InlineConnection(cast(sqlite3.Connection, super().connect(*cargs, **cparams)))
 
     def get_driver_connection(self, connection: Any) -> Any:
         return connection._conn if isinstance(connection, InlineConnection) else connection

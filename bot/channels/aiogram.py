@@ -3,7 +3,7 @@
 aiogram supplies the HTTP client (``Bot`` over its aiohttp session, its method and update
 models); everything members see is decided in ``bot/channels/telegram.py``, shared with
 python-telegram-bot. Library exceptions become ``bot.errors`` in
-:meth:`AiogramChannel.translate` only.
+:attr:`AiogramChannel.error_statuses` only.
 
 Long polling is a loop of ours over aiogram's ``GetUpdates`` rather than
 ``Dispatcher.start_polling``: the Dispatcher sends every update through its middlewares,
@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any
+from typing import Any, Literal
 
 from aiogram import Bot
 from aiogram import exceptions as ag_error
@@ -43,29 +43,26 @@ from aiogram.types import (
     BotCommandScopeAllGroupChats,
     BotCommandScopeChat,
     BotCommandScopeDefault,
+    BotCommandScopeUnion,
     BufferedInputFile,
     InlineKeyboardMarkup,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
 
-from bot.channels.base import UpdateHandler
 from bot.channels.telegram import (
-    CommandMenus,
+    ALLOWED_UPDATES,
     TelegramChannel,
     TelegramConfig,
-    WebhookReceiver,
-    channel_error,
     note_accepted,
+    polled_update_id,
 )
 from bot.delivery.backoff import RetryPolicy
-from bot.errors import ChannelError, ConfigError
 from bot.types import OutDocument
 
 __all__ = ["AiogramChannel"]
 
 log = logging.getLogger(__name__)
-ALLOWED_UPDATES = ["message", "callback_query"]
 
 
 class _RawGetUpdates(GetUpdates):
@@ -105,55 +102,47 @@ _RESPONSE_TYPES = [
 
 
 class AiogramChannel(TelegramChannel):
+    # The one place aiogram exceptions are read: the status each stands for (429 by
+    # _retry_after).
+    error_statuses = (
+        (ag_error.TelegramForbiddenError, 403),
+        ((ag_error.TelegramBadRequest, ag_error.TelegramNotFound), 400),
+        (ag_error.TelegramConflictError, 409),
+        (ag_error.TelegramUnauthorizedError, 401),
+    )
+
     def __init__(self, *, config: TelegramConfig, concurrency: int = 64) -> None:
-        super().__init__(config=config)
+        super().__init__(config=config, concurrency=concurrency)
         session = _Session(limit=concurrency + 8)
         if config.api_url:
             session.api = TelegramAPIServer.from_base(config.api_url)
         self.bot = Bot(config.token, session=session, default=DefaultBotProperties(parse_mode=None))
-        self._receiver: WebhookReceiver | None = None
         self._polling: asyncio.Task[None] | None = None
-        self._slots = asyncio.Semaphore(concurrency)
-        self._running: set[asyncio.Task[Any]] = set()
 
-    async def start(self, on_update: UpdateHandler) -> None:
-        self._on_update = on_update
-        try:
-            me = await self.bot.get_me()
-        except ag_error.TelegramUnauthorizedError as exc:
-            raise ConfigError("Telegram refused COMMITTEE_BOT_TELEGRAM_TOKEN") from exc
-        except Exception as exc:
-            raise self.translate(exc, None) from exc
-        self.username = me.username
-        hook = self.config.webhook
-        if hook is not None:
-            self._receiver = WebhookReceiver(config=hook, handle=self.handle_raw)
-            await self._receiver.start()
-            await self._guard(
-                self.bot.set_webhook(
-                    url=hook.url, secret_token=hook.secret, allowed_updates=ALLOWED_UPDATES
-                ),
-                None,
-            )
-            return
-        await self._guard(self.bot.delete_webhook(), None)
+    async def _get_me(self) -> str | None:
+        return (await self.bot.get_me()).username
+
+    async def _set_webhook(self, url: str, secret: str, allowed_updates: list[str]) -> None:
+        await self.bot.set_webhook(url=url, secret_token=secret, allowed_updates=allowed_updates)
+
+    async def _delete_webhook(self) -> None:
+        await self.bot.delete_webhook()
+
+    async def _start_polling(self) -> None:
         self._polling = asyncio.create_task(self._poll())
 
-    async def stop(self) -> None:
+    async def _stop_polling(self) -> None:
         if self._polling is not None:
             # Updates not yet handed out stay unconfirmed: Telegram sends them again.
             self._polling.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._polling
-        if self._running:  # confirmed to Telegram already: let them finish
-            await asyncio.wait(self._running, timeout=10)
-        if self._receiver is not None:
-            await self._receiver.stop()
+
+    async def _close(self) -> None:
         await self.bot.session.close()
 
     async def _poll(self) -> None:
-        """Fetch, hand each update to a task of its own (at most ``concurrency`` at once;
-        the core keeps one chat's updates in order), fetch again; through any failure."""
+        """Fetch, hand each update out, fetch again; through any failure."""
         timeout = self.config.poll_timeout
         # Wait longer than Telegram holds the request, or every quiet poll would time out.
         wait = int((self.bot.session.timeout or 60) + timeout)
@@ -162,7 +151,7 @@ class AiogramChannel(TelegramChannel):
         while True:
             fetch = _RawGetUpdates(offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES)
             try:
-                updates = await self.bot(fetch, request_timeout=wait)
+                updates: list[Any] = await self.bot(fetch, request_timeout=wait)
             except Exception as exc:  # the API or the network: try again, never give up
                 failures += 1
                 pause = _POLL_RETRY.delay(failures)
@@ -171,23 +160,11 @@ class AiogramChannel(TelegramChannel):
                 continue
             failures = 0
             for update in updates:
-                update_id = update.get("update_id") if isinstance(update, dict) else None
-                if not isinstance(update_id, int) or isinstance(update_id, bool):
-                    log.warning("getUpdates item skipped: it has no update_id")
+                update_id = polled_update_id(update)
+                if update_id is None:
                     continue
-                await self._slots.acquire()
+                await self._hand_out(update)
                 offset = update_id + 1
-                task = asyncio.create_task(self._run_one(update))
-                self._running.add(task)
-                task.add_done_callback(self._running.discard)
-
-    async def _run_one(self, update: dict[str, Any]) -> None:
-        try:
-            await self.handle_raw(update)
-        except Exception:
-            log.exception("update %s failed", update.get("update_id"))
-        finally:
-            self._slots.release()
 
     # -- primitives ---------------------------------------------------------------------
     async def _send_text(self, chat_id: int, text: str, markup: dict[str, Any] | None) -> int:
@@ -235,48 +212,30 @@ class AiogramChannel(TelegramChannel):
             assert file.file_path is not None
             buffer = await self.bot.download_file(file.file_path)
             assert buffer is not None
-            return buffer.getvalue()
+            return buffer.read()  # at the start: download_file seeks back
 
         return await self._guard(fetch(), None)  # type: ignore[no-any-return]
 
-    async def set_commands(self, menus: CommandMenus) -> None:
-        def commands(items: list[tuple[str, str]]) -> list[BotCommand]:
-            return [BotCommand(command=name, description=text) for name, text in items]
-
-        await self._guard(
-            self.bot.set_my_commands(commands(menus.default), scope=BotCommandScopeDefault()),
-            None,
+    async def _set_my_commands(
+        self, items: list[tuple[str, str]], scope: Literal["default", "groups"] | int
+    ) -> None:
+        where: BotCommandScopeUnion = (
+            BotCommandScopeDefault()
+            if scope == "default"
+            else BotCommandScopeAllGroupChats()
+            if scope == "groups"
+            else BotCommandScopeChat(chat_id=scope)
         )
-        await self._guard(
-            self.bot.set_my_commands(commands(menus.groups), scope=BotCommandScopeAllGroupChats()),
-            None,
-        )
-        for chat_id, items in menus.per_chat.items():
-            await self._guard(
-                self.bot.set_my_commands(
-                    commands(items), scope=BotCommandScopeChat(chat_id=chat_id)
-                ),
-                chat_id,
-            )
+        commands = [BotCommand(command=name, description=text) for name, text in items]
+        await self.bot.set_my_commands(commands, scope=where)
 
-    # -- the one place aiogram exceptions are translated -------------------------------------
-    def translate(self, exc: Exception, chat_id: int | None) -> ChannelError:
-        retry_after = None
-        status = None
+    def _retry_after(self, exc: Exception) -> float | None:
         if isinstance(exc, ag_error.TelegramRetryAfter):
-            retry_after, status = float(exc.retry_after), 429
-        elif isinstance(exc, ag_error.TelegramForbiddenError):
-            status = 403
-        elif isinstance(exc, ag_error.TelegramBadRequest | ag_error.TelegramNotFound):
-            status = 400
-        elif isinstance(exc, ag_error.TelegramConflictError):
-            status = 409
-        elif isinstance(exc, ag_error.TelegramUnauthorizedError):
-            status = 401
-        description = getattr(exc, "message", None) or str(exc)
-        return channel_error(
-            status=status, description=description, retry_after=retry_after, chat_id=chat_id
-        )
+            return float(exc.retry_after)
+        return None
+
+    def _describe(self, exc: Exception) -> str:
+        return getattr(exc, "message", None) or str(exc)
 
 
 def _markup(markup: dict[str, Any] | None) -> Any:

@@ -2,7 +2,7 @@
 
 PTB supplies the HTTP client (``telegram.Bot``) and long polling (``telegram.ext.Updater``);
 everything members see is decided in ``bot/channels/telegram.py``, shared with aiogram.
-Library exceptions become ``bot.errors`` in :meth:`PtbChannel.translate` only.
+Library exceptions become ``bot.errors`` through :attr:`PtbChannel.error_statuses` only.
 
 The Updater fetches and confirms updates but never parses them: PTB parses a whole
 getUpdates batch at once, so one update it cannot read (a newer API version's shape) failed
@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from telegram import (
     Bot,
     BotCommand,
+    BotCommandScope,
     BotCommandScopeAllGroupChats,
     BotCommandScopeChat,
     BotCommandScopeDefault,
@@ -36,22 +36,17 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.ext import Updater
 from telegram.request import HTTPXRequest
 
-from bot.channels.base import UpdateHandler
 from bot.channels.telegram import (
-    CommandMenus,
+    ALLOWED_UPDATES,
     TelegramChannel,
     TelegramConfig,
-    WebhookReceiver,
-    channel_error,
     note_accepted,
+    polled_update_id,
 )
-from bot.errors import ChannelError, ConfigError
 from bot.types import OutDocument
 
 __all__ = ["PtbChannel"]
 
-log = logging.getLogger(__name__)
-ALLOWED_UPDATES = ["message", "callback_query"]
 _STOP = object()  # queued after the last update on stop
 
 
@@ -81,9 +76,8 @@ class _Bot(Bot):
             return result
         bare = []
         for update in result:
-            update_id = update.get("update_id") if isinstance(update, dict) else None
-            if not isinstance(update_id, int) or isinstance(update_id, bool):
-                log.warning("getUpdates item skipped: it has no update_id")
+            update_id = polled_update_id(update)
+            if update_id is None:
                 continue
             self._raw_updates[update_id] = update
             bare.append({"update_id": update_id})
@@ -91,8 +85,16 @@ class _Bot(Bot):
 
 
 class PtbChannel(TelegramChannel):
+    # The one place PTB exceptions are read: the status each stands for (429 by _retry_after).
+    error_statuses = (
+        (tg_error.Forbidden, 403),
+        (tg_error.BadRequest, 400),
+        (tg_error.Conflict, 409),
+        (tg_error.InvalidToken, 401),
+    )
+
     def __init__(self, *, config: TelegramConfig, concurrency: int = 64) -> None:
-        super().__init__(config=config)
+        super().__init__(config=config, concurrency=concurrency)
         api = config.api_url or "https://api.telegram.org"
         self.bot = _Bot(
             config.token,
@@ -102,33 +104,20 @@ class PtbChannel(TelegramChannel):
             get_updates_request=HTTPXRequest(read_timeout=40),
         )
         self._updater: Updater | None = None
-        self._receiver: WebhookReceiver | None = None
         self._consumer: asyncio.Task[None] | None = None
         self._queue: asyncio.Queue[object] | None = None
-        self._slots = asyncio.Semaphore(concurrency)
-        self._running: set[asyncio.Task[None]] = set()
 
-    async def start(self, on_update: UpdateHandler) -> None:
-        self._on_update = on_update
-        try:
-            await self.bot.initialize()  # getMe: a revoked token fails here, clearly
-        except tg_error.InvalidToken as exc:
-            raise ConfigError("Telegram refused COMMITTEE_BOT_TELEGRAM_TOKEN") from exc
-        except tg_error.TelegramError as exc:
-            raise self.translate(exc, None) from exc
-        self.username = self.bot.username
-        hook = self.config.webhook
-        if hook is not None:
-            self._receiver = WebhookReceiver(config=hook, handle=self.handle_raw)
-            await self._receiver.start()
-            await self._guard(
-                self.bot.set_webhook(
-                    hook.url, secret_token=hook.secret, allowed_updates=ALLOWED_UPDATES
-                ),
-                None,
-            )
-            return
-        await self._guard(self.bot.delete_webhook(), None)
+    async def _get_me(self) -> str | None:
+        await self.bot.initialize()
+        return self.bot.username
+
+    async def _set_webhook(self, url: str, secret: str, allowed_updates: list[str]) -> None:
+        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=allowed_updates)
+
+    async def _delete_webhook(self) -> None:
+        await self.bot.delete_webhook()
+
+    async def _start_polling(self) -> None:
         queue: asyncio.Queue[object] = asyncio.Queue()
         self._queue = queue
         self._updater = Updater(bot=self.bot, update_queue=queue)
@@ -138,7 +127,7 @@ class PtbChannel(TelegramChannel):
         )
         self._consumer = asyncio.create_task(self._consume(queue))
 
-    async def stop(self) -> None:
+    async def _stop_polling(self) -> None:
         if self._updater is not None and self._updater.running:
             await self._updater.stop()
         if self._consumer is not None and self._queue is not None:
@@ -146,35 +135,19 @@ class PtbChannel(TelegramChannel):
             self._queue.put_nowait(_STOP)
             with contextlib.suppress(asyncio.CancelledError):
                 await self._consumer
-        if self._running:
-            await asyncio.wait(self._running, timeout=10)
-        if self._receiver is not None:
-            await self._receiver.stop()
+
+    async def _close(self) -> None:
         if self._updater is not None:
             await self._updater.shutdown()
         await self.bot.shutdown()
 
     async def _consume(self, queue: asyncio.Queue[object]) -> None:
-        """Each update runs in its own task; the core keeps one chat's updates in order."""
         while True:
             update = await queue.get()
             if update is _STOP:
                 return
-            if not isinstance(update, Update):
-                continue
-            raw = self.bot.take_raw(update)
-            await self._slots.acquire()
-            task = asyncio.create_task(self._run_one(raw))
-            self._running.add(task)
-            task.add_done_callback(self._running.discard)
-
-    async def _run_one(self, raw: dict[str, Any]) -> None:
-        try:
-            await self.handle_raw(raw)
-        except Exception:
-            log.exception("update %s failed", raw.get("update_id"))
-        finally:
-            self._slots.release()
+            if isinstance(update, Update):
+                await self._hand_out(self.bot.take_raw(update))
 
     # -- primitives ---------------------------------------------------------------------
     async def _send_text(self, chat_id: int, text: str, markup: dict[str, Any] | None) -> int:
@@ -223,23 +196,18 @@ class PtbChannel(TelegramChannel):
 
         return await self._guard(fetch(), None)  # type: ignore[no-any-return]
 
-    async def set_commands(self, menus: CommandMenus) -> None:
-        def commands(items: list[tuple[str, str]]) -> list[BotCommand]:
-            return [BotCommand(name, description) for name, description in items]
-
-        await self._guard(
-            self.bot.set_my_commands(commands(menus.default), scope=BotCommandScopeDefault()),
-            None,
+    async def _set_my_commands(
+        self, items: list[tuple[str, str]], scope: Literal["default", "groups"] | int
+    ) -> None:
+        where: BotCommandScope = (
+            BotCommandScopeDefault()
+            if scope == "default"
+            else BotCommandScopeAllGroupChats()
+            if scope == "groups"
+            else BotCommandScopeChat(scope)
         )
-        await self._guard(
-            self.bot.set_my_commands(commands(menus.groups), scope=BotCommandScopeAllGroupChats()),
-            None,
-        )
-        for chat_id, items in menus.per_chat.items():
-            await self._guard(
-                self.bot.set_my_commands(commands(items), scope=BotCommandScopeChat(chat_id)),
-                chat_id,
-            )
+        commands = [BotCommand(name, description) for name, description in items]
+        await self.bot.set_my_commands(commands, scope=where)
 
     def _markup(self, markup: dict[str, Any] | None) -> Any:
         if markup is None:
@@ -250,23 +218,9 @@ class PtbChannel(TelegramChannel):
             return ReplyKeyboardMarkup.de_json(markup, self.bot)
         return ReplyKeyboardRemove()
 
-    # -- the one place PTB exceptions are translated -----------------------------------------
-    def translate(self, exc: Exception, chat_id: int | None) -> ChannelError:
-        retry_after = None
-        status = None
-        if isinstance(exc, tg_error.RetryAfter):
-            # ``_retry_after`` is always a timedelta; the public property warns in PTB 22.
-            wait = getattr(exc, "_retry_after", None) or exc.retry_after
-            retry_after = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            status = 429
-        elif isinstance(exc, tg_error.Forbidden):
-            status = 403
-        elif isinstance(exc, tg_error.BadRequest):
-            status = 400
-        elif isinstance(exc, tg_error.Conflict):
-            status = 409
-        elif isinstance(exc, tg_error.InvalidToken):
-            status = 401
-        return channel_error(
-            status=status, description=str(exc), retry_after=retry_after, chat_id=chat_id
-        )
+    def _retry_after(self, exc: Exception) -> float | None:
+        if not isinstance(exc, tg_error.RetryAfter):
+            return None
+        # ``_retry_after`` is always a timedelta; the public property warns in PTB 22.
+        wait = getattr(exc, "_retry_after", None) or exc.retry_after
+        return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

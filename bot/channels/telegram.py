@@ -45,6 +45,7 @@ What leaves, exactly:
 from __future__ import annotations
 
 import abc
+import asyncio
 import hashlib
 import json
 import logging
@@ -53,7 +54,7 @@ import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from bot.channels.base import PACE_EXTRA_PART, Channel, UpdateHandler
 from bot.channels.telegram_html import split_html
@@ -72,12 +73,14 @@ __all__ = [
     "channel_error",
     "incoming_from_update",
     "note_accepted",
+    "polled_update_id",
     "reply_markup",
 ]
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
+ALLOWED_UPDATES = ["message", "callback_query"]
 TELEGRAM_TEXT_LIMIT = 4096
 TELEGRAM_CAPTION_LIMIT = 1024
 _PARTIAL_TTL = 600.0  # seconds a half-sent long reply is remembered for its retry
@@ -381,13 +384,28 @@ class _Partial:
     at: float = field(default_factory=time.monotonic)
 
 
+def polled_update_id(item: Any) -> int | None:
+    """The update id of one getUpdates item; None (logged) for an item without one, which
+    the poller skips: nothing could confirm it."""
+    update_id = item.get("update_id") if isinstance(item, dict) else None
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        log.warning("getUpdates item skipped: it has no update_id")
+        return None
+    return update_id
+
+
 class TelegramChannel(Channel, abc.ABC):
-    """Sending logic shared by both libraries; subclasses supply the HTTP primitives."""
+    """Everything both libraries do alike: starting (webhook or polling), running each
+    update in a task of its own, sending, command menus, error translation. Subclasses
+    supply the HTTP primitives and the library's exception table."""
 
     platform = PLATFORM
     markup = "html"
+    #: the library's exception classes and the HTTP status each stands for (first match)
+    error_statuses: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], int], ...]
+    error_statuses = ()
 
-    def __init__(self, *, config: TelegramConfig) -> None:
+    def __init__(self, *, config: TelegramConfig, concurrency: int = 64) -> None:
         self.config = config
         #: the bot's @username from getMe, set by ``start``: commands for other bots are ignored
         self.username: str | None = None
@@ -395,6 +413,52 @@ class TelegramChannel(Channel, abc.ABC):
         self._callbacks: dict[int, str] = {}  # update id -> callback query id, until answered
         # A long reply whose later part failed: what went out, so a retry sends only the rest.
         self._partial: dict[tuple[int, str], _Partial] = {}
+        self._receiver: WebhookReceiver | None = None
+        self._slots = asyncio.Semaphore(concurrency)
+        self._running: set[asyncio.Task[None]] = set()
+
+    # -- starting and stopping ------------------------------------------------------------
+    async def start(self, on_update: UpdateHandler) -> None:
+        """getMe (a revoked token fails here, clearly), then the webhook or long polling."""
+        self._on_update = on_update
+        try:
+            self.username = await self._get_me()
+        except Exception as exc:
+            if self._status_of(exc) == 401:
+                raise ConfigError("Telegram refused COMMITTEE_BOT_TELEGRAM_TOKEN") from exc
+            raise self.translate(exc, None) from exc
+        hook = self.config.webhook
+        if hook is not None:
+            self._receiver = WebhookReceiver(config=hook, handle=self.handle_raw)
+            await self._receiver.start()
+            await self._guard(self._set_webhook(hook.url, hook.secret, ALLOWED_UPDATES), None)
+            return
+        await self._guard(self._delete_webhook(), None)
+        await self._start_polling()
+
+    async def stop(self) -> None:
+        await self._stop_polling()
+        if self._running:  # confirmed to Telegram already: let them finish
+            await asyncio.wait(self._running, timeout=10)
+        if self._receiver is not None:
+            await self._receiver.stop()
+        await self._close()
+
+    async def _hand_out(self, update: dict[str, Any]) -> None:
+        """Run one polled update in a task of its own, at most ``concurrency`` at once (the
+        core keeps one chat's updates in order)."""
+        await self._slots.acquire()
+        task = asyncio.create_task(self._run_one(update))
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+
+    async def _run_one(self, update: dict[str, Any]) -> None:
+        try:
+            await self.handle_raw(update)
+        except Exception:
+            log.exception("update %s failed", update.get("update_id"))
+        finally:
+            self._slots.release()
 
     # -- receiving: the library calls this with the raw update JSON -------------------
     async def handle_raw(self, update: dict[str, Any]) -> None:
@@ -570,10 +634,63 @@ class TelegramChannel(Channel, abc.ABC):
         except Exception as exc:
             raise self.translate(exc, chat_id) from exc
 
+    # -- the one place library exceptions are translated -----------------------------------
+    def translate(self, exc: Exception, chat_id: int | None) -> ChannelError:
+        """The library's exception as one of ours, by ``error_statuses``."""
+        retry_after = self._retry_after(exc)
+        return channel_error(
+            status=429 if retry_after is not None else self._status_of(exc),
+            description=self._describe(exc),
+            retry_after=retry_after,
+            chat_id=chat_id,
+        )
+
+    def _status_of(self, exc: BaseException) -> int | None:
+        return next((code for kinds, code in self.error_statuses if isinstance(exc, kinds)), None)
+
+    def _describe(self, exc: Exception) -> str:
+        return str(exc)
+
+    # -- command menus ---------------------------------------------------------------------
+    async def set_commands(self, menus: CommandMenus) -> None:
+        """setMyCommands for the default scope, group chats and each secretariat chat."""
+        await self._guard(self._set_my_commands(menus.default, "default"), None)
+        await self._guard(self._set_my_commands(menus.groups, "groups"), None)
+        for chat_id, items in menus.per_chat.items():
+            await self._guard(self._set_my_commands(items, chat_id), chat_id)
+
     # -- what each library provides --------------------------------------------------------
     @abc.abstractmethod
-    def translate(self, exc: Exception, chat_id: int | None) -> ChannelError:
-        """The library's exception as one of ours (use :func:`channel_error`)."""
+    async def _get_me(self) -> str | None:
+        """getMe; the bot's username."""
+
+    @abc.abstractmethod
+    async def _set_webhook(self, url: str, secret: str, allowed_updates: list[str]) -> None: ...
+
+    @abc.abstractmethod
+    async def _delete_webhook(self) -> None: ...
+
+    @abc.abstractmethod
+    async def _start_polling(self) -> None:
+        """Start fetching updates; each goes to :meth:`_hand_out` as its JSON."""
+
+    @abc.abstractmethod
+    async def _stop_polling(self) -> None:
+        """Stop fetching; updates already confirmed to Telegram are still handed out."""
+
+    @abc.abstractmethod
+    async def _close(self) -> None:
+        """Release the library's HTTP client."""
+
+    @abc.abstractmethod
+    def _retry_after(self, exc: Exception) -> float | None:
+        """The seconds a 429 asks to wait; None for any other failure."""
+
+    @abc.abstractmethod
+    async def _set_my_commands(
+        self, items: list[tuple[str, str]], scope: Literal["default", "groups"] | int
+    ) -> None:
+        """setMyCommands for a scope: every private chat, every group, or one chat."""
 
     @abc.abstractmethod
     async def _send_text(self, chat_id: int, text: str, markup: dict[str, Any] | None) -> int: ...
@@ -600,10 +717,6 @@ class TelegramChannel(Channel, abc.ABC):
 
     @abc.abstractmethod
     async def _download(self, file_id: str) -> bytes: ...
-
-    @abc.abstractmethod
-    async def set_commands(self, menus: CommandMenus) -> None:
-        """setMyCommands for the default scope, group chats and each secretariat chat."""
 
 
 class WebhookReceiver:

@@ -1,49 +1,121 @@
 """``committee-bot``: the command line for the IT person and the secretariat.
 
-Each capability adds its commands in its own module (bot/cli/<capability>.py) and is
-registered below. Output a clerk reads comes from the message catalogue.
+Each capability adds its commands in its own module (bot/cli/<capability>.py), named in
+``COMMANDS`` below with its one-line help. ``committee-bot --help`` lists them without
+importing any of them, and a command imports only what it uses: the whole application takes
+more than a second to import, a clerk's ``members list`` should not wait for it. Output a
+clerk reads comes from the message catalogue.
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
+
 import click
 
-from bot.cli.audit import audit
-from bot.cli.common import cli_main, main_group
-from bot.cli.core import chat, config, db, run
-from bot.cli.kb import ask, kb
-from bot.cli.members import members
-from bot.cli.notices import notices
-from bot.cli.proposals import proposals
-from bot.cli.reading import reading
-from bot.cli.reports import reports
-from bot.cli.stats import stats
+from bot.catalogue import catalogue
+from bot.errors import ConfigError, UserError
+from bot.log_redaction import install as install_redaction
+from bot.log_redaction import print_exception, redact
 
-__all__ = ["main", "main_group"]
+__all__ = ["COMMANDS", "main", "main_group"]
 
-for command in (
-    run,
-    chat,
-    config,
-    db,
-    members,
-    proposals,
-    reports,
-    notices,
-    reading,
-    stats,
-    audit,
-    ask,
-    kb,
-):
-    main_group.add_command(command)
+# name → ("module:attribute", the command's one-line help, as its docstring says it; a test
+# checks the two agree).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ask": ("bot.cli.kb:ask", "按本会规则文件回答问题（不带问题时从标准输入逐行读取）。"),
+    "audit": ("bot.cli.audit:audit", "查看操作日志（最近的在前）。"),
+    "chat": ("bot.cli.core:chat", "在终端与机器人对话；按钮显示为编号，输入编号即点击。"),
+    "config": ("bot.cli.core:config", "查看配置。"),
+    "db": ("bot.cli.core:db", "数据库维护。"),
+    "kb": ("bot.cli.kb:kb", "管理规则知识库。"),
+    "members": (
+        "bot.cli.members:members",
+        "委员名册：导入、查看、添加、设置角色、退出、邀请码、账号绑定。",
+    ),
+    "notices": ("bot.cli.notices:notices", "会议通知：从文件发送、列表、导出参会情况。"),
+    "proposals": ("bot.cli.proposals:proposals", "提案：审查、立案、交办、答复、导出。"),
+    "reading": ("bot.cli.reading:reading", "书香政协：读书群、阅读计划、读书活动、签到与心得。"),
+    "reports": ("bot.cli.reports:reports", "社情民意信息：列出、采用、不予采用、留存。"),
+    "run": ("bot.cli.core:run", "运行机器人（未配置 Telegram 令牌时在终端对话）。"),
+    "stats": ("bot.cli.stats:stats", "打印工作报告常用的统计数字。"),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when one is run (or its own help is asked for);
+    the group's help lists them from ``COMMANDS`` alone."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, _, attribute = COMMANDS[cmd_name][0].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            if not isinstance(command, click.Command):  # pragma: no cover (a wrong table)
+                raise TypeError(f"{COMMANDS[cmd_name][0]} is not a click command")
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click's own version imports every command for its short help; same layout here.
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in self.commands:
+                rows.append((name, self.commands[name].get_short_help_str(limit)))
+            else:
+                # A stand-in with the same help shortens it the way the real command would.
+                stand_in = click.Command(name, help=COMMANDS[name][1])
+                rows.append((name, stand_in.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup)
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="TOML settings file (environment variables COMMITTEE_BOT_* override it).",
+)
+@click.pass_context
+def main_group(ctx: click.Context, settings_file: str | None) -> None:
+    """committee-bot: 政协委员履职助手。"""
+    ctx.ensure_object(dict)
+    ctx.obj["settings_file"] = settings_file
 
 
 def main() -> None:
-    cli_main()
+    """Runs the group; configuration and member-facing errors become one clear line.
+    What it prints about an error (and any traceback) has its secrets masked."""
+    install_redaction()
+    sys.excepthook = print_exception
+    try:
+        # Outside standalone mode click returns ctx.exit(N)'s code instead of exiting.
+        code = main_group.main(standalone_mode=False)
+    except ConfigError as exc:
+        click.echo(redact(catalogue().s("cli.config_error", detail=str(exc))), err=True)
+        sys.exit(2)
+    except UserError as exc:
+        click.echo(redact(catalogue().s(exc.key, **exc.params)), err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-
-_ = click  # the group's commands are click commands

@@ -5,48 +5,30 @@ from __future__ import annotations
 import asyncio
 import getpass
 import logging
-import sys
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from bot.app import App, build_app
 from bot.catalogue import catalogue
-from bot.errors import ConfigError, UserError
 from bot.log_redaction import install as install_redaction
-from bot.log_redaction import print_exception, redact, register_settings
+from bot.log_redaction import register_settings
 from bot.settings import Settings, load_settings
-from storage.audit import Audit
+
+if TYPE_CHECKING:
+    from bot.app import App
 
 __all__ = [
     "audit_cli",
     "cli_actor",
-    "cli_main",
     "echo",
-    "main_group",
     "open_app",
     "run_async",
     "settings_from",
 ]
 
 T = TypeVar("T")
-
-
-@click.group()
-@click.option(
-    "--settings",
-    "settings_file",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="TOML settings file (environment variables COMMITTEE_BOT_* override it).",
-)
-@click.pass_context
-def main_group(ctx: click.Context, settings_file: str | None) -> None:
-    """committee-bot: 政协委员履职助手。"""
-    ctx.ensure_object(dict)
-    ctx.obj["settings_file"] = settings_file
 
 
 def settings_from(ctx: click.Context) -> Settings:
@@ -66,9 +48,17 @@ def settings_from(ctx: click.Context) -> Settings:
 
 
 @asynccontextmanager
-async def open_app(settings: Settings) -> AsyncIterator[App]:
-    """The app on the configured database, migrated to the latest schema."""
-    app = await build_app(settings=settings, upgrade=True)
+async def open_app(settings: Settings, *, serving: bool = False) -> AsyncIterator[App]:
+    """The app on the configured database, migrated to the latest schema.
+
+    Only a command that answers chat updates (``serving``: the terminal conversation) gets
+    the handlers; the others work on records through services and storage, and an empty
+    router spares them importing every capability's handlers (half a second)."""
+    from bot.app import build_app
+    from bot.router import Router
+
+    router = None if serving else Router("cli")
+    app = await build_app(settings=settings, upgrade=True, router=router)
     try:
         yield app
     finally:
@@ -82,6 +72,8 @@ def cli_actor() -> str:
 
 async def audit_cli(app: App, action: str, *, target: str = "", **detail: Any) -> None:
     """One audit row for a secretariat action taken from the command line."""
+    from storage.audit import Audit
+
     async with app.db.session() as session:
         await Audit(session).record(action, actor_label=cli_actor(), target=target, **detail)
 
@@ -92,28 +84,3 @@ def run_async(coro: Coroutine[Any, Any, T]) -> T:
 
 def echo(key: str, /, *, err: bool = False, **params: Any) -> None:
     click.echo(catalogue().s(key, **params), err=err)
-
-
-def cli_main() -> None:
-    """Runs the group; configuration and member-facing errors become one clear line.
-    What it prints about an error (and any traceback) has its secrets masked."""
-    install_redaction()
-    sys.excepthook = print_exception
-    try:
-        # Outside standalone mode click returns ctx.exit(N)'s code instead of exiting.
-        code = main_group.main(standalone_mode=False)
-    except ConfigError as exc:
-        click.echo(redact(catalogue().s("cli.config_error", detail=str(exc))), err=True)
-        sys.exit(2)
-    except UserError as exc:
-        click.echo(redact(catalogue().s(exc.key, **exc.params)), err=True)
-        sys.exit(1)
-    except click.exceptions.Abort:
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    if isinstance(code, int) and code:
-        sys.exit(code)

@@ -1,29 +1,27 @@
-"""``run``, ``chat``, ``config show`` and ``db upgrade``."""
+"""``run``, ``chat``, ``config show`` and ``db upgrade``.
+
+Each command imports what it uses when it runs: ``config show`` needs no database,
+``db upgrade`` no channel, and ``run`` loads only the channel it serves on.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy.engine import make_url
 
-from bot.app import App
-from bot.channels.console import CONSOLE_USER_ID, ConsoleChannel
 from bot.cli.common import echo, open_app, run_async, settings_from
-from bot.domain.phones import normalize_phone
 from bot.errors import ConfigError, UserError
-from bot.log_redaction import redact
-from bot.runtime import deliver_due_once, reply_to
-from bot.scheduling import start_scheduler
-from bot.settings import Settings
-from bot.types import Incoming
-from storage.roster import Roster
-from storage.sqlite_backup import BackupError, backup_sqlite, sqlite_path
-from storage.tables import Member
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.channels.console import ConsoleChannel
+    from bot.settings import Settings
+    from storage.tables import Member
 
 __all__ = ["chat", "config", "db", "find_member", "run"]
 
@@ -72,7 +70,13 @@ def chat(ctx: click.Context, as_who: str | None, script: bool) -> None:
 
 
 async def _chat(settings: Settings, *, as_who: str | None, scripted: bool) -> None:
-    async with open_app(settings) as app:
+    from bot.channels.console import CONSOLE_USER_ID, ConsoleChannel
+    from bot.runtime import deliver_due_once, reply_to
+    from bot.scheduling import start_scheduler
+    from bot.types import Incoming
+    from storage.roster import Roster
+
+    async with open_app(settings, serving=True) as app:
         user_id = CONSOLE_USER_ID
         if as_who:
             member = await find_member(app, as_who)
@@ -114,6 +118,8 @@ async def _chat(settings: Settings, *, as_who: str | None, scripted: bool) -> No
 async def _deliver_every(
     app: App, channel: ConsoleChannel, user_id: int, stop: asyncio.Event, *, seconds: float
 ) -> None:
+    from bot.runtime import deliver_due_once
+
     while not stop.is_set():
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=seconds)
@@ -122,6 +128,9 @@ async def _deliver_every(
 
 
 async def find_member(app: App, who: str) -> Member:
+    from bot.roster.phones import normalize_phone
+    from storage.roster import Roster
+
     async with app.db.session() as session:
         roster = Roster(session)
         phone = normalize_phone(who)
@@ -146,6 +155,8 @@ def config() -> None:
 @click.pass_context
 def config_show(ctx: click.Context) -> None:
     """打印生效的配置（密钥已遮盖）。"""
+    from bot.log_redaction import redact
+
     settings = settings_from(ctx)
     for name, value in settings.masked().items():
         click.echo(redact(f"{name} = {value}"))
@@ -176,6 +187,12 @@ def db_upgrade(ctx: click.Context) -> None:
 @click.pass_context
 def db_backup(ctx: click.Context, path: Path, force: bool) -> None:
     """备份 SQLite 数据库（机器人运行时也可以，得到一致的副本）。"""
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    from storage.sqlite_backup import BackupError, backup_sqlite, sqlite_path
+
     settings = settings_from(ctx)
     source = sqlite_path(settings.database_url)
     if source is None:

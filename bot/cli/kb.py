@@ -17,8 +17,8 @@ from bot.catalogue import catalogue
 from bot.cli.common import audit_cli, echo, open_app, run_async, settings_from
 from bot.kb.eval import evaluate, load_items
 from bot.kb.ingest_bounds import ReadLimits, megabytes, reporting_progress, using_limits
-from bot.knowledge import FileResult, KnowledgeBase, expand_paths
-from storage.kb_repo import KbRepository
+from bot.kb.service import FileResult, KnowledgeBase, expand_paths
+from storage.kb import KbRepository
 
 __all__ = ["ask", "kb"]
 

@@ -14,12 +14,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.catalogue import catalogue
 from bot.cli.common import echo, open_app, run_async, settings_from
 from bot.cli.core import find_member
-from bot.domain.phones import normalize_phone
 from bot.domain.roles import Role, format_roles, parse_role_words, parse_roles
-from bot.domain.roster_rows import clean_cell
 from bot.domain.visible_text import visible_text
 from bot.errors import UserError
-from bot.roster_import import ImportReport, expected_headers, import_roster, read_rows
+from bot.roster.importer import ImportReport, expected_headers, import_roster, read_rows
+from bot.roster.phones import normalize_phone
+from bot.roster.rows import clean_cell
 from bot.settings import Settings
 from bot.types import Reply
 from storage.audit import Audit

@@ -14,11 +14,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.catalogue import catalogue
 from bot.cli.common import audit_cli, echo, open_app, run_async, settings_from
 from bot.domain.local_times import format_local, parse_local_datetime
-from bot.domain.notice_file import NoticeFileError, parse_notice_file
 from bot.errors import UserError
-from bot.notice_export import to_csv, to_xlsx
-from bot.notice_messages import counts_text
-from bot.notices_service import (
+from bot.notices.buttons import answer_buttons
+from bot.notices.draft import NoticeFileError, parse_notice_file
+from bot.notices.export import to_csv, to_xlsx
+from bot.notices.messages import counts_text
+from bot.notices.service import (
     cancel_notice,
     correct_notice,
     create_notice,
@@ -27,9 +28,8 @@ from bot.notices_service import (
     send_due_reminders,
     send_notice,
 )
-from handlers.notices import answer_buttons
 from storage.columns import utcnow
-from storage.notices_repo import NoticesRepo
+from storage.notices import NoticesRepo
 from storage.tables import Notice, NoticeRecipient
 
 __all__ = ["notices", "notices_stats_section"]

@@ -15,13 +15,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.catalogue import catalogue
 from bot.cli.common import echo, open_app, run_async, settings_from
-from bot.documents.proposal_xlsx import proposals_xlsx
-from bot.domain.proposal_config import GROUNDS, rules
-from bot.domain.proposal_lifecycle import AnswerCategory, Conversion
-from bot.domain.proposal_stats import format_stats, year_stats
-from bot.proposal_office import Office, proposal_label
+from bot.proposals.config import GROUNDS, rules
+from bot.proposals.documents.xlsx import proposals_xlsx
+from bot.proposals.office import Office, proposal_label
+from bot.proposals.proposal_lifecycle import AnswerCategory, Conversion
+from bot.proposals.stats import format_stats, year_stats
 from bot.settings import Settings
-from storage.proposals_repo import Proposals, Reports, SignerStatus
+from storage.proposals import Proposals, Reports, SignerStatus
 
 __all__ = ["proposals", "proposals_section", "run_office"]
 

@@ -17,12 +17,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.catalogue import catalogue
 from bot.cli.common import echo, open_app, run_async, settings_from
 from bot.cli.core import find_member
-from bot.domain.recurrence import parse_phrase, validate_rule
-from bot.domain.reminder_plan import parse_offsets
 from bot.errors import UserError
-from bot.reading_planner import replan_group
-from bot.reading_report import build_report, report_xlsx
-from bot.reading_service import (
+from bot.reading.planner import replan_group
+from bot.reading.recurrence import parse_phrase, validate_rule
+from bot.reading.reminder_plan import parse_offsets
+from bot.reading.report import build_report, report_xlsx
+from bot.reading.service import (
     SessionChange,
     cancel_occurrence,
     cancel_session,
@@ -32,7 +32,7 @@ from bot.reading_service import (
     session_time,
 )
 from storage.audit import Audit
-from storage.reading_repo import ReadingRepo
+from storage.reading import ReadingRepo
 from storage.roster import Roster
 from storage.tables import ReadingCheckin, ReadingGroup, ReadingNote, ReadingSession
 

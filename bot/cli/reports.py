@@ -9,9 +9,8 @@ import click
 from bot.catalogue import catalogue
 from bot.cli.common import echo
 from bot.cli.proposals import run_office
-from bot.domain.report_lifecycle import AdoptionLevel
-from bot.proposal_office import Office
-from handlers.report import decision_event
+from bot.proposals.office import Office
+from bot.proposals.report_lifecycle import AdoptionLevel, decision_event
 
 __all__ = ["reports"]
 

@@ -26,6 +26,7 @@ the chats concerned, and a send refused that way gives its global slot back.
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -45,6 +46,17 @@ class Limits:
     chat_burst: int = 3
     group_per_minute: int = 20
     global_burst: int = 3
+
+    @classmethod
+    def unthrottled(cls) -> Limits:
+        """For a channel without platform limits (the terminal): no send ever waits."""
+        return cls(
+            global_per_second=math.inf,
+            chat_per_second=math.inf,
+            chat_burst=1,
+            group_per_minute=10**12,
+            global_burst=1,
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:

@@ -36,10 +36,10 @@ import mimetypes
 import os
 import socket
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.channels.base import PACE_EXTRA_PART
 from bot.delivery.backoff import RetryPolicy
@@ -90,7 +90,10 @@ class OutboxWorker:
         max_hold: float = 20.0,
         poll_seconds: float = 1.0,
         stale_after: timedelta = timedelta(minutes=2),
+        chats: Sequence[int] | None = None,
     ) -> None:
+        """``chats`` limits the worker to those chats (the terminal delivers to its own
+        chat only); None delivers to every chat of ``senders``' platforms."""
         self.db = db
         self.senders = dict(senders)
         self.limiter = limiter
@@ -102,6 +105,7 @@ class OutboxWorker:
         self.max_hold = max_hold
         self.poll_seconds = poll_seconds
         self.stale_after = stale_after
+        self.chats = list(chats) if chats is not None else None
         self.stats = DeliveryStats()
         self._in_flight = asyncio.Semaphore(concurrency)
         self._queues: dict[tuple[str, int], deque[OutboxMessage]] = {}
@@ -126,7 +130,7 @@ class OutboxWorker:
                     continue
                 if not self._tasks:
                     break
-                waits: list[asyncio.Future[object]] = list(self._tasks.values())
+                waits: list[asyncio.Future[Any]] = list(self._tasks.values())
                 waits += [stopper] if stopper is not None else []
                 await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -164,6 +168,7 @@ class OutboxWorker:
                 limit=room,
                 stale_after=self.stale_after,
                 skip_locked=self.db.is_postgres,
+                chat_ids=self.chats,
                 exclude_chats=self._busy_chats(),
                 now=self.clock.now(),
             )
@@ -306,7 +311,8 @@ class OutboxWorker:
         accepted it, so it is re-sent only once its claim goes stale (at-least-once).
         """
         self._stopping = True
-        sending, waiting = [], []
+        sending: list[asyncio.Task[None]] = []
+        waiting: list[asyncio.Task[None]] = []
         for key, task in self._tasks.items():
             head = self._queues[key][0] if self._queues.get(key) else None
             (sending if head is not None and head.id in self._sending else waiting).append(task)

@@ -6,7 +6,17 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 
-__all__ = ["ROLE_WORDS", "Role", "expand", "format_roles", "parse_role_words", "parse_roles"]
+__all__ = [
+    "ANYONE",
+    "MEMBERS",
+    "ROLE_WORDS",
+    "SECRETARIAT",
+    "Role",
+    "expand",
+    "format_roles",
+    "parse_role_words",
+    "parse_roles",
+]
 
 
 class Role(StrEnum):
@@ -14,6 +24,12 @@ class Role(StrEnum):
     STANDING = "standing"  # 常委
     SECRETARIAT = "secretariat"  # 秘书处工作人员
     ADMIN = "admin"  # 管理员
+
+
+# Who may use a command, an action or a flow (``bot.router`` re-exports these).
+MEMBERS = frozenset({Role.MEMBER, Role.SECRETARIAT})  # staff may also use member features
+SECRETARIAT = frozenset({Role.SECRETARIAT})
+ANYONE = frozenset[Role]()  # no role needed (strangers included)
 
 
 # Words a roster may use in 职务/角色; several may be combined with 、，, / or spaces.

@@ -14,14 +14,12 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
-
-import bm25s
-import numpy as np
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from bot.kb.tokenize import Tokenizer
 
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+if TYPE_CHECKING:
+    import bm25s
 
 __all__ = ["Hit", "PassageIndex"]
 
@@ -55,6 +53,9 @@ class PassageIndex(Generic[T]):
         self._unknown_idf = _idf(n, 0)
         self._bm25: bm25s.BM25 | None = None
         if n and doc_freq:
+            import bm25s  # with numpy, a quarter of a second: paid by the first index built
+
+            logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets it on import
             self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
             # An empty token list would break bm25s; a placeholder token matches nothing.
             corpus = [list(tokens) or ["\u0000"] for tokens in token_lists]
@@ -98,6 +99,8 @@ class PassageIndex(Generic[T]):
         known = [m for members, _ in groups for m in members if m in self._idf]
         if not known:
             return []
+        import numpy as np
+
         scores = self._bm25.get_scores(known)
         positive = int(np.count_nonzero(scores > 0))
         if positive == 0:

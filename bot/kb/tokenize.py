@@ -17,8 +17,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-
-import jieba
+from typing import Any
 
 from bot.catalogue import CONFIG_DIR
 from bot.kb.normalize import fold
@@ -148,8 +147,6 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
 
-jieba.setLogLevel(logging.WARNING)
-
 
 def load_vocabulary(paths: Iterable[Path]) -> list[str]:
     words: list[str] = []
@@ -182,7 +179,7 @@ class Tokenizer:
         self.vocabulary = tuple(vocabulary)
         self.synonyms = synonyms or {}
         self.signature = hashlib.sha256("\n".join(self.vocabulary).encode()).hexdigest()[:16]
-        self._jieba = jieba.Tokenizer()
+        self._jieba: Any = None  # a jieba.Tokenizer, made with the dictionary on first use
         self._lock = threading.Lock()
         self._ready = False
 
@@ -199,6 +196,12 @@ class Tokenizer:
         with self._lock:
             if self._ready:
                 return
+            # Importing jieba alone takes a tenth of a second: a process that never tokenizes
+            # (the command line, most of a bot's life before the first question) never pays.
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            self._jieba = jieba.Tokenizer()
             self._jieba.initialize()
             for word in self.vocabulary:
                 # A frequency well above the parts of the word keeps it whole.

@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from storage.columns import big_id, json_column, utc_column, utcnow
+from storage.tables.base import Table
 
 
-class Conversation(SQLModel, table=True):
+class Conversation(Table, table=True):
     """A guided flow in progress: one row per member per flow.
 
     ``status`` is ``active`` (the flow the member's free text goes to; at most one per
@@ -35,7 +36,7 @@ class Conversation(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
-class ProcessedUpdate(SQLModel, table=True):
+class ProcessedUpdate(Table, table=True):
     """An update id seen once; a second delivery of the same id is ignored."""
 
     __tablename__ = "processed_update"

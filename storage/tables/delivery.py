@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Index, LargeBinary
-from sqlmodel import Column, Field, SQLModel
+from sqlmodel import Column, Field
 
 from storage.columns import big_id, json_column, utc_column, utcnow
+from storage.tables.base import Table
 
 
-class OutboxMessage(SQLModel, table=True):
+class OutboxMessage(Table, table=True):
     """One message to one chat.
 
     ``dedupe_key`` is unique: enqueuing the same logical message twice (a reminder planned

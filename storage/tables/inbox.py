@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from storage.columns import utc_column, utcnow
+from storage.tables.base import Table
 
 
-class InboxMessage(SQLModel, table=True):
+class InboxMessage(Table, table=True):
     __tablename__ = "inbox_message"
 
     id: int | None = Field(default=None, primary_key=True)

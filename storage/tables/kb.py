@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Column, Index, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from storage.columns import utc_column, utcnow
+from storage.tables.base import Table
 
 
-class KbDocument(SQLModel, table=True):
+class KbDocument(Table, table=True):
     """One ingested file; ``file_name`` is its identity (re-ingesting replaces it)."""
 
     __tablename__ = "kb_document"
@@ -24,7 +25,7 @@ class KbDocument(SQLModel, table=True):
     ingested_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
-class KbPassage(SQLModel, table=True):
+class KbPassage(Table, table=True):
     """A citable passage; ``tokens`` (space-joined) lets the index rebuild without segmenting."""
 
     __tablename__ = "kb_passage"
@@ -39,7 +40,7 @@ class KbPassage(SQLModel, table=True):
     tokens: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
-class KbQuestion(SQLModel, table=True):
+class KbQuestion(Table, table=True):
     """A question the rulebook could not answer, forwarded to the secretariat.
 
     ``status``: pending -> answered (or dismissed). A question the chat could not answer

@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from storage.columns import big_id, json_column, utc_column, utcnow
+from storage.tables.base import Table
 
 
-class Member(SQLModel, table=True):
+class Member(Table, table=True):
     """One person on the roster: a member (委员), standing member, or secretariat staff."""
 
     __tablename__ = "member"
@@ -32,7 +33,7 @@ class Member(SQLModel, table=True):
     retired_at: datetime | None = Field(default=None, sa_column=utc_column())
 
 
-class Identity(SQLModel, table=True):
+class Identity(Table, table=True):
     """A verified platform account bound to a roster member: one per member per platform
     (verifying from another account replaces the binding)."""
 
@@ -57,7 +58,7 @@ class Identity(SQLModel, table=True):
     )
 
 
-class Invite(SQLModel, table=True):
+class Invite(Table, table=True):
     """A one-time code that verifies whoever presents it as ``member_id``."""
 
     __tablename__ = "invite"
@@ -71,7 +72,7 @@ class Invite(SQLModel, table=True):
     used_by_user_id: int | None = Field(default=None, sa_column=big_id())
 
 
-class VerifyAttempt(SQLModel, table=True):
+class VerifyAttempt(Table, table=True):
     """Failed verification attempts, for slowing down guessing."""
 
     __tablename__ = "verify_attempt"
@@ -83,7 +84,7 @@ class VerifyAttempt(SQLModel, table=True):
     detail: str = Field(default="", max_length=64)
 
 
-class AuditEntry(SQLModel, table=True):
+class AuditEntry(Table, table=True):
     """Who did what, when: every secretariat action and security event."""
 
     __tablename__ = "audit_log"

@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from storage.columns import big_id, json_column, utc_column, utcnow
+from storage.tables.base import Table
 
 
-class Notice(SQLModel, table=True):
+class Notice(Table, table=True):
     """A meeting notice. ``status``: draft → sent → corrected* → cancelled.
 
     ``audience`` keeps the spec as chosen (e.g. two 界别), the recipients table keeps whom it
@@ -49,7 +50,7 @@ class Notice(SQLModel, table=True):
     status_message_id: int | None = Field(default=None, sa_column=big_id())
 
 
-class NoticeRecipient(SQLModel, table=True):
+class NoticeRecipient(Table, table=True):
     """One member on one notice: the answer, the leave request, check-in and delivery.
 
     ``delivery_state`` mirrors the outbox row (pending → sent | unreachable) so reports

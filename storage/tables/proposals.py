@@ -12,16 +12,17 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from storage.columns import json_column, utc_column, utcnow
+from storage.tables.base import Table
 
 
 def _text() -> Any:
     return Column(Text, nullable=False, default="")
 
 
-class Proposal(SQLModel, table=True):
+class Proposal(Table, table=True):
     __tablename__ = "proposal"
     __table_args__ = (UniqueConstraint("year", "seq", name="uq_proposal_year_seq"),)
 
@@ -63,7 +64,7 @@ class Proposal(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
-class ProposalSigner(SQLModel, table=True):
+class ProposalSigner(Table, table=True):
     """A co-signer (联名提案人) of a joint proposal and the answer to the invitation."""
 
     __tablename__ = "proposal_signer"
@@ -81,7 +82,7 @@ class ProposalSigner(SQLModel, table=True):
     answered_at: datetime | None = Field(default=None, sa_column=utc_column())
 
 
-class Report(SQLModel, table=True):
+class Report(Table, table=True):
     """A public-opinion report (社情民意信息)."""
 
     __tablename__ = "opinion_report"
@@ -109,7 +110,7 @@ class Report(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
-class SubmissionHistory(SQLModel, table=True):
+class SubmissionHistory(Table, table=True):
     """One entry per transition of a proposal or report: who did what, when, and why."""
 
     __tablename__ = "submission_history"

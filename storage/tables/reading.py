@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Index, LargeBinary, UniqueConstraint
-from sqlmodel import Column, Field, SQLModel
+from sqlmodel import Column, Field
 
 from storage.columns import json_column, utc_column, utcnow
+from storage.tables.base import Table
 
 __all__ = [
     "ReadingCheckin",
@@ -28,7 +29,7 @@ __all__ = [
 ]
 
 
-class ReadingGroup(SQLModel, table=True):
+class ReadingGroup(Table, table=True):
     """A reading group (读书群) with its theme and the people who run it."""
 
     __tablename__ = "reading_group"
@@ -42,7 +43,7 @@ class ReadingGroup(SQLModel, table=True):
     liaison_member_id: int | None = Field(
         default=None, foreign_key="member.id", description="联络员"
     )
-    # Offset codes (see bot.domain.reminder_plan.Offset), e.g. ["1d@20:00", "1h"].
+    # Offset codes (see bot.reading.reminder_plan.Offset), e.g. ["1d@20:00", "1h"].
     reminder_offsets: list[str] = Field(
         default_factory=lambda: ["1d@20:00", "1h"], sa_column=json_column()
     )
@@ -52,7 +53,7 @@ class ReadingGroup(SQLModel, table=True):
     archived_at: datetime | None = Field(default=None, sa_column=utc_column())
 
 
-class ReadingMembership(SQLModel, table=True):
+class ReadingMembership(Table, table=True):
     """A member in a group. Leaving keeps the row (the reading record stays)."""
 
     __tablename__ = "reading_membership"
@@ -67,7 +68,7 @@ class ReadingMembership(SQLModel, table=True):
     via: str = Field(default="self", max_length=64, description="self, bulk:专委会:…, cli")
 
 
-class ReadingPlanItem(SQLModel, table=True):
+class ReadingPlanItem(Table, table=True):
     """A book, or a chapter of one, with the local dates it is read in."""
 
     __tablename__ = "reading_plan_item"
@@ -85,11 +86,11 @@ class ReadingPlanItem(SQLModel, table=True):
     removed_at: datetime | None = Field(default=None, sa_column=utc_column())
 
 
-class ReadingSession(SQLModel, table=True):
+class ReadingSession(Table, table=True):
     """A reading session (读书会): one-off, or recurring by ``rule`` (RRULE body).
 
     ``starts_at`` is the first occurrence; the rule is expanded on the wall clock of
-    ``timezone`` (see bot.domain.recurrence).
+    ``timezone`` (see bot.reading.recurrence).
     """
 
     __tablename__ = "reading_session"
@@ -112,7 +113,7 @@ class ReadingSession(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
-class ReadingOccurrence(SQLModel, table=True):
+class ReadingOccurrence(Table, table=True):
     """One meeting of a session, written when something attaches to it (RSVP, check-in,
     cancellation of this one date)."""
 
@@ -127,7 +128,7 @@ class ReadingOccurrence(SQLModel, table=True):
     cancelled: bool = Field(default=False)
 
 
-class ReadingRsvp(SQLModel, table=True):
+class ReadingRsvp(Table, table=True):
     """A member's answer for one occurrence: yes (参加), no (请假), maybe."""
 
     __tablename__ = "reading_rsvp"
@@ -140,7 +141,7 @@ class ReadingRsvp(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
-class ReadingCheckin(SQLModel, table=True):
+class ReadingCheckin(Table, table=True):
     """打卡: the member was there (checked in within the window around the occurrence)."""
 
     __tablename__ = "reading_checkin"
@@ -152,7 +153,7 @@ class ReadingCheckin(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
-class ReadingNote(SQLModel, table=True):
+class ReadingNote(Table, table=True):
     """读书心得: text, or a document the member sent, optionally tied to a session or book."""
 
     __tablename__ = "reading_note"
@@ -169,7 +170,7 @@ class ReadingNote(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
-class ReadingProgress(SQLModel, table=True):
+class ReadingProgress(Table, table=True):
     """A member finished a plan item (book or chapter): for the reading record."""
 
     __tablename__ = "reading_progress"
@@ -181,8 +182,8 @@ class ReadingProgress(SQLModel, table=True):
     finished_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
-class ReadingReminder(SQLModel, table=True):
-    """One planned reminder to one member (see bot.domain.reminder_plan).
+class ReadingReminder(Table, table=True):
+    """One planned reminder to one member (see bot.reading.reminder_plan).
 
     ``state``: planned → sent | late (enqueued into the outbox under the same key) | dropped |
     cancelled (no longer applies; may be planned again).

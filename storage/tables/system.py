@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from storage.tables.base import Table
 
 
-class AppValue(SQLModel, table=True):
+class AppValue(Table, table=True):
     __tablename__ = "app_value"
 
     key: str = Field(primary_key=True, max_length=64)

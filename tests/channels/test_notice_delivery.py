@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("bot.delivery.worker")
 pytest.importorskip("bot.serve")
 
-from bot.notice_broadcast import broadcast_progress, unreachable_report
+from bot.notices.broadcast import broadcast_progress, unreachable_report
 from storage.db import Database
 from tests.support.botapi_emulator import BotApiEmulator
 

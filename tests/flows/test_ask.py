@@ -11,7 +11,7 @@ from bot.settings import Settings
 from bot.text import render
 from bot.types import Incoming
 from storage.db import Database
-from storage.kb_repo import KbRepository
+from storage.kb import KbRepository
 from storage.roster import Roster
 from storage.tables import KbQuestion
 from tests.support.chat import Chat, FakeClock, add_member

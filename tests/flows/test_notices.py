@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from bot.app import App
 from bot.catalogue import catalogue
-from bot.domain.notice_file import NoticeDraft
-from bot.domain.notices import AttendanceMode, Audience, AudienceKind, MeetingKind
-from bot.notices_service import create_notice, notice_rules, send_notice
+from bot.notices.buttons import answer_buttons
+from bot.notices.draft import NoticeDraft
+from bot.notices.rules import AttendanceMode, Audience, AudienceKind, MeetingKind
+from bot.notices.service import create_notice, notice_rules, send_notice
 from bot.text import render
 from bot.types import Reply
-from handlers.notices import answer_buttons
-from storage.notices_repo import NoticesRepo
+from storage.notices import NoticesRepo
 from tests.support.chat import Chat, FakeClock, add_member
 
 
@@ -185,7 +185,7 @@ async def test_delivery_state_of_a_cli_notice_comes_from_the_outbox(
     """Sent from the CLI (no status message follows it), delivered by the outbox worker:
     /attendance and the export say 已送达, not 待发送."""
     from bot.delivery import Limits, OutboxWorker, RateLimiter
-    from bot.notice_export import export_table
+    from bot.notices.export import export_table
     from tests.support.delivery import ManualClock, RecordingSender
 
     never = await add_member(app, name="未验证委员", phone="13900000077")

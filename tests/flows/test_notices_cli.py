@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.notice_export import read_csv
+from bot.notices.export import read_csv
 from tests.flows.test_cli import cli
 
 NOTICE = """

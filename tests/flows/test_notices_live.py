@@ -4,21 +4,24 @@ and cancels from chat; a reading group is an audience."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import col, select
 
-from bot.app import App
+from bot.app import App, build_app
 from bot.catalogue import catalogue
+from bot.daily_jobs import OverdueDigest
 from bot.errors import Unreachable
-from bot.notice_progress import StatusMessages
-from bot.notice_reminders import MeetingReminders
+from bot.notices.progress import StatusMessages
+from bot.notices.reminders import MeetingReminders
 from bot.runtime import deliver_due_once
 from bot.scheduling import scheduled_tasks
+from bot.settings import Settings
 from bot.text import render
 from bot.types import Reply
-from storage.notices_repo import NoticesRepo
-from storage.reading_repo import ReadingRepo
+from storage.db import Database
+from storage.notices import NoticesRepo
+from storage.reading import ReadingRepo
 from storage.tables import OutboxMessage
 from tests.flows.test_notices import a_notice, notice_in_chat, payload
 from tests.support.chat import Chat, FakeClock, add_member
@@ -270,3 +273,20 @@ def test_scheduled_tasks_are_all_registered(app: App) -> None:
         "overdue_digest",
         "prune_updates",
     }
+
+
+async def test_digest_time_and_status_edit_interval_come_from_settings(
+    settings: Settings, db: Database, clock: FakeClock
+) -> None:
+    tuned = settings.model_copy(
+        update={"daily_digest_time": time(7, 15), "broadcast_status_edit_seconds": 10.0}
+    )
+    app = await build_app(settings=tuned, db=db, clock=clock, upgrade=False)
+    tasks = scheduled_tasks(app)
+    status, digest = tasks["notice_status"], tasks["overdue_digest"]
+    assert isinstance(status, StatusMessages) and isinstance(digest, OverdueDigest)
+    assert status.every == timedelta(seconds=10)
+    # 06:00 in Beijing: the digest wakes next at 07:15 local, not at the default 08:30.
+    assert await digest.run(datetime(2026, 3, 2, 22, 0, tzinfo=UTC)) == datetime(
+        2026, 3, 2, 23, 15, tzinfo=UTC
+    )

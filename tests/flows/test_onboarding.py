@@ -230,7 +230,7 @@ async def test_ordinary_text_is_not_a_failed_code(app: App, clock: FakeClock) ->
 
 
 async def test_invite_codes_always_look_like_codes(app: App) -> None:
-    from bot.domain.invite_codes import code_shape
+    from bot.roster.invite_codes import code_shape
 
     member = await add_member(app, name="王委员", phone="13800000001")
     async with app.db.session() as session:

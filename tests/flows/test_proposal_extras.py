@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from bot.app import App
 from bot.types import InDocument
-from handlers.proposal import similarity_cache
+from handlers.proposals.findings import similarity_cache
 from storage.tables import ProposalSigner
 from tests.flows.test_proposal_flow import draft_to_preview, proposals, submitted
 from tests.flows.test_report_flow import subject

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 from sqlmodel import col, select
 
 from bot.app import App
-from bot.reading_reminders import ReadingReminders
-from bot.reading_service import cancel_session, compose_reminder
+from bot.reading.reminders import ReadingReminders
+from bot.reading.service import cancel_session, compose_reminder
 from bot.text import render
-from storage.reading_repo import ReadingRepo
+from storage.reading import ReadingRepo
 from storage.tables import OutboxMessage
 from tests.support.chat import Chat, FakeClock, add_member
 
@@ -244,7 +244,7 @@ async def test_cancelling_a_session_tells_those_who_were_to_be_reminded(
 async def test_a_cancelled_date_is_marked_without_buttons_and_old_buttons_change_nothing(
     app: App, member_chat: Chat, clock: FakeClock
 ) -> None:
-    from bot.reading_service import cancel_occurrence, upcoming
+    from bot.reading.service import cancel_occurrence, upcoming
 
     member = await _member_id(app, member_chat)
     _, session_id = await _setup(app, [member])

@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 from openpyxl import load_workbook
 
 from bot.app import App
-from bot.reading_reminders import ReadingReminders
-from bot.reading_service import compose_reminder
+from bot.reading.reminders import ReadingReminders
+from bot.reading.service import compose_reminder
 from bot.types import Reply
-from storage.reading_repo import ReadingRepo
+from storage.audit import Audit
+from storage.reading import ReadingRepo
 from storage.roster import Roster
 from tests.support.chat import Chat, FakeClock, add_member
 
@@ -353,3 +354,59 @@ async def test_plain_member_cannot_reach_admin_buttons_by_forging(
     payload = app.services.signer.sign(f"m{await _id(app, member_chat)}", "rda.xlsx", (1,))
     await member_chat.press_payload(payload)
     assert "只有秘书处或" in member_chat.text and member_chat.replies[0].document is None
+
+
+async def test_reading_admin_is_in_the_staff_menu_and_help_only(
+    app: App, staff_chat: Chat, member_chat: Chat, clock: FakeClock
+) -> None:
+    await staff_chat.send("/help")
+    assert "/reading_admin — 读书群管理" in staff_chat.text
+    await staff_chat.send("/menu")
+    await staff_chat.press("读书群管理")
+    assert "还没有读书群" in staff_chat.text and "新建读书群" in staff_chat.labels
+    # a plain member (even a group owner) is not shown it; owners reach it from /reading
+    member = await _id(app, member_chat)
+    await _group(app, owner=member, members=[member])
+    await member_chat.send("/help")
+    assert "/reading_admin" not in member_chat.text
+    await member_chat.send("/menu")
+    assert "读书群管理" not in member_chat.labels
+    await member_chat.send("/reading_admin")  # still works for the owner
+    assert "管理 乡土中国读书群" in member_chat.labels
+
+
+async def test_the_session_list_leaves_out_a_cancelled_date(
+    app: App, staff_chat: Chat, member_chat: Chat, clock: FakeClock
+) -> None:
+    member = await _id(app, member_chat)
+    await _group(app, owner=None, members=[member])
+    await staff_chat.send("/reading_admin")
+    await staff_chat.press("管理 乡土中国读书群")
+    await staff_chat.press("活动管理")
+    assert "2026-03-12 19:30、2026-04-09 19:30" in staff_chat.text
+    await staff_chat.press("取消 03-12 这次")
+    await staff_chat.press("确定取消这一次")
+    await staff_chat.press("返回")
+    await staff_chat.press("活动管理")
+    assert "2026-03-12" not in staff_chat.text and "2026-04-09 19:30" in staff_chat.text
+    assert not any("03-12" in label for label in staff_chat.labels)
+    assert any("04-09" in label for label in staff_chat.labels)  # still offered
+
+
+async def test_a_plan_item_added_in_chat_is_audited_like_the_cli(
+    app: App, staff_chat: Chat, clock: FakeClock
+) -> None:
+    await _group(app, owner=None, members=[])
+    await staff_chat.send("/reading_admin")
+    await staff_chat.press("管理 乡土中国读书群")
+    await staff_chat.press("添加阅读计划")
+    await staff_chat.send("《乡土中国》")
+    await staff_chat.send("差序格局")
+    await staff_chat.send("3月5日-3月31日")
+    assert "已添加阅读计划" in staff_chat.text
+    async with app.db.session() as s:
+        rows = await Audit(s).recent(action="rd.plan_add")
+    assert len(rows) == 1
+    entry = rows[0]
+    assert entry.target == "reading:g1" and entry.actor_member_id is not None
+    assert entry.detail == {"book": "乡土中国", "chapter": "差序格局"}

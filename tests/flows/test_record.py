@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.app import App
 from bot.catalogue import catalogue
-from bot.domain.notices import Answer
-from bot.notices_service import notice_rules
-from storage.notices_repo import NoticesRepo
-from storage.reading_repo import ReadingRepo
+from bot.notices.rules import Answer
+from bot.notices.service import notice_rules
+from storage.notices import NoticesRepo
+from storage.reading import ReadingRepo
 from storage.tables import Proposal, Report
 from tests.flows.test_daily_jobs import _member_id
 from tests.flows.test_notices import a_notice

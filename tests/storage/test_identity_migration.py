@@ -1,21 +1,28 @@
 """Upgrading a database where members had several accounts on one platform (before one
-account per member per platform was enforced): the newest verification stays."""
+account per member per platform was enforced): the newest verification stays.
+
+Such a database is at cfce7fd77f12, the revision before the rule in the pre-release chain
+(squashed into the baseline since); storage.migrate brings it to the baseline."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
-from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import SQLModel
 
+from bot.errors import ConfigError
 from storage.db import Database
-from storage.migrate import alembic_config
+from storage.migrate import BEFORE_ACCOUNT_RULE, HEAD, current_revision
 from storage.roster import Roster
 from storage.tables import Member
+from tests.storage.pre_release import pre_release_upgrade
 
-BEFORE = "cfce7fd77f12"  # the revision before the rule
+BEFORE = BEFORE_ACCOUNT_RULE  # the revision before the rule
 
 
 def _at(hour: int) -> datetime:
@@ -24,7 +31,7 @@ def _at(hour: int) -> datetime:
 
 async def test_duplicates_keep_the_newest_account(empty_db: Database) -> None:
     async with empty_db.engine.begin() as conn:
-        await conn.run_sync(lambda c: command.upgrade(alembic_config(c), BEFORE))
+        await conn.run_sync(pre_release_upgrade, BEFORE)
         for member_id, phone in ((1, "13800000001"), (2, "13800000002")):
             await conn.execute(
                 text(
@@ -61,6 +68,14 @@ async def test_duplicates_keep_the_newest_account(empty_db: Database) -> None:
     async with empty_db.engine.connect() as conn:
         left = (await conn.execute(text("SELECT user_id FROM identity ORDER BY user_id"))).all()
     assert [row[0] for row in left] == [102, 104, 202]
+    async with empty_db.engine.connect() as conn:
+        assert await conn.run_sync(current_revision) == HEAD
+        changes = await conn.run_sync(
+            lambda c: compare_metadata(
+                MigrationContext.configure(c, opts={"compare_type": False}), SQLModel.metadata
+            )
+        )
+    assert changes == []  # exactly the baseline's schema
     # and the rule now holds in the database itself
     with pytest.raises(IntegrityError):
         async with empty_db.engine.begin() as conn:
@@ -72,6 +87,15 @@ async def test_duplicates_keep_the_newest_account(empty_db: Database) -> None:
                 ),
                 {"at": _at(10).replace(tzinfo=None) if empty_db.is_sqlite else _at(10)},
             )
+
+
+async def test_an_older_pre_release_database_is_refused(empty_db: Database) -> None:
+    async with empty_db.engine.begin() as conn:
+        await conn.run_sync(pre_release_upgrade, "f24618e6413a")
+    with pytest.raises(ConfigError, match="f24618e6413a, from before the first release"):
+        await empty_db.upgrade()
+    async with empty_db.engine.connect() as conn:
+        assert await conn.run_sync(current_revision) == "f24618e6413a"  # left as it was
 
 
 async def test_binding_replaces_the_account_on_the_same_platform(db: Database) -> None:

@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-import bot.knowledge
-import bot.similarity_cache
-from bot.domain.proposal_checks import ProposalText
-from bot.knowledge import KnowledgeBase
-from bot.similarity_cache import SimilarityCache
+import bot.kb.service
+import bot.proposals.similarity_cache
+from bot.kb.service import KnowledgeBase
+from bot.proposals.proposal_checks import ProposalText
+from bot.proposals.similarity_cache import SimilarityCache
 from storage.db import Database
-from storage.proposals_repo import Proposals
+from storage.proposals import Proposals
 from tests.storage.test_proposals_repo import add_members, submitted_proposal
 from tests.support.proposal_texts import GOOD_PROPOSAL, PARKING_PROPOSAL
 
@@ -59,7 +59,7 @@ async def test_questions_are_answered_from_the_old_rulebook_while_it_is_rebuilt(
     assert (await kb.rulebook()).answer("请假由谁审批").found
 
     gate = Gate()
-    monkeypatch.setattr(bot.knowledge, "_assemble", gate.wrap(bot.knowledge._assemble))
+    monkeypatch.setattr(bot.kb.service, "_assemble", gate.wrap(bot.kb.service._assemble))
     (tmp_path / "cards.md").write_text(
         "# 委员证管理\n\n第一条 委员证遗失的，到秘书处补办。\n", encoding="utf-8"
     )
@@ -93,7 +93,7 @@ async def test_a_burst_of_submissions_makes_at_most_two_rebuilds_holding_them_al
 
     gate = Gate()
     monkeypatch.setattr(
-        bot.similarity_cache, "SimilarityIndex", gate.wrap(bot.similarity_cache.SimilarityIndex)
+        bot.proposals.similarity_cache, "SimilarityIndex", gate.wrap(bot.proposals.similarity_cache.SimilarityIndex)
     )
     last = 0
     for i in range(10):  # the plenary: ten submissions within a second

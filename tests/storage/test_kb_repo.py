@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.knowledge import KnowledgeBase
+from bot.kb.service import KnowledgeBase
 from storage.db import Database
-from storage.kb_repo import KbRepository
+from storage.kb import KbRepository
 from storage.tables import Member
 
 

@@ -6,14 +6,14 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from bot.catalogue import catalogue
-from bot.domain.notices import Audience, AudienceKind
-from bot.notice_broadcast import (
+from bot.notices.broadcast import (
     broadcast_progress,
     dedupe_key,
     enqueue_wave,
     unreachable_report,
 )
-from bot.notice_messages import progress_text, report_text
+from bot.notices.messages import progress_text, report_text
+from bot.notices.rules import Audience, AudienceKind
 from bot.text import Text
 from bot.types import Reply
 from storage.db import Database

@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.notices import (
+from bot.errors import UserError
+from bot.notices.export import read_csv, read_xlsx, to_csv, to_xlsx
+from bot.notices.rules import (
     Answer,
     AttendanceMode,
     Audience,
@@ -18,11 +20,9 @@ from bot.domain.notices import (
     CheckInRules,
     LeaveDecision,
 )
-from bot.errors import UserError
-from bot.notice_export import read_csv, read_xlsx, to_csv, to_xlsx
 from storage.db import Database
-from storage.notices_repo import NoticesRepo
-from storage.reading_repo import ReadingRepo
+from storage.notices import NoticesRepo
+from storage.reading import ReadingRepo
 from storage.tables import Member
 from tests.support.notice_fixtures import NOW, seed, sent_notice
 

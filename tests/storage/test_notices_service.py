@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
-from bot.domain.notices import (
+from bot.notices.rules import (
     Answer,
     AttendanceMode,
     Audience,
@@ -16,7 +16,7 @@ from bot.domain.notices import (
     MeetingKind,
     NoticeRules,
 )
-from bot.notices_service import (
+from bot.notices.service import (
     cancel_notice,
     correct_notice,
     create_notice,
@@ -26,7 +26,7 @@ from bot.notices_service import (
 )
 from bot.types import Reply
 from storage.db import Database
-from storage.notices_repo import NoticesRepo
+from storage.notices import NoticesRepo
 from storage.tables import OutboxMessage
 from tests.storage.test_notice_broadcast import bind_all_but
 from tests.support.notice_fixtures import NOW, draft, seed

@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain.proposal_lifecycle import (
+from bot.errors import UserError
+from bot.proposals.proposal_lifecycle import (
     Answer,
     AnswerCategory,
     Assign,
@@ -14,10 +15,9 @@ from bot.domain.proposal_lifecycle import (
     Rating,
     Status,
 )
-from bot.domain.report_lifecycle import Adopt, AdoptionLevel, SubmitReport
-from bot.errors import UserError
+from bot.proposals.report_lifecycle import Adopt, AdoptionLevel, SubmitReport
 from storage.db import Database
-from storage.proposals_repo import Proposals, Reports, SignerStatus
+from storage.proposals import Proposals, Reports, SignerStatus
 from storage.tables import Member
 from tests.support.proposal_texts import GOOD_PROPOSAL, GOOD_REPORT, PARKING_PROPOSAL
 

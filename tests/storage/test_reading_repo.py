@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.reminder_plan import ReminderState
 from bot.errors import UserError
-from bot.reading_planner import replan_all, replan_group
+from bot.reading.planner import replan_all, replan_group
+from bot.reading.reminder_plan import ReminderState
 from storage.db import Database
-from storage.reading_repo import ReadingRepo
+from storage.reading import ReadingRepo
 from storage.tables import Member
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -110,8 +110,8 @@ async def test_one_cancelled_date_of_a_series_gets_no_reminders(db: Database) ->
     async with db.session() as s:
         repo = ReadingRepo(s)
         await replan_group(repo, group_id, now=NOW, zone=SH)
-        from bot.domain.recurrence import occurrences
-        from storage.reading_repo import schedule_of
+        from bot.reading.recurrence import occurrences
+        from storage.reading import schedule_of
 
         row = await repo.reading_session(session_id)
         assert row is not None
@@ -152,7 +152,7 @@ async def test_reading_record_counts_check_ins_notes_and_finished_books(db: Data
     group_id, session_id = await _group_with_session(db, [a])
     async with db.session() as s:
         repo = ReadingRepo(s)
-        from bot.domain.recurrence import Occurrence
+        from bot.reading.recurrence import Occurrence
 
         start = datetime(2025, 3, 13, 11, 30, tzinfo=UTC)
         occ = await repo.ensure_occurrence(

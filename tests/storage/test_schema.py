@@ -1,4 +1,5 @@
-"""The migrations build exactly the schema the models describe, on both databases."""
+"""The migrations build exactly the schema the models describe, on both databases; the
+baseline builds what the pre-release chain built, and a database at its head keeps working."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ from datetime import UTC, datetime
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from storage.db import Database
+from storage.migrate import HEAD, alembic_config, current_revision
 from storage.roster import Roster
 from storage.tables import Member
+from tests.storage.pre_release import pre_release_upgrade, schema_picture
 
 
 async def test_migrations_match_the_models(empty_db: Database) -> None:
@@ -25,6 +30,39 @@ async def test_migrations_match_the_models(empty_db: Database) -> None:
     async with empty_db.engine.connect() as conn:
         changes = await conn.run_sync(diff)
     assert changes == [], "models changed without a migration: scripts/new_migration.py"
+
+
+def test_head_is_the_newest_migration() -> None:
+    # storage.migrate recognises a database at HEAD without importing alembic.
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert scripts.get_current_head() == HEAD, "set storage.migrate.HEAD to the new revision"
+
+
+async def test_the_baseline_builds_what_the_pre_release_chain_built(empty_db: Database) -> None:
+    async with empty_db.engine.begin() as conn:
+        await conn.run_sync(pre_release_upgrade, HEAD)
+        chain = await conn.run_sync(schema_picture)
+        assert ("uq_identity_member_platform", ("member_id", "platform"), True) in (
+            chain["identity"]["indexes"]
+        )
+        await conn.run_sync(pre_release_upgrade, "base")
+        await conn.execute(text("DROP TABLE alembic_version"))
+    await empty_db.upgrade()
+    async with empty_db.engine.connect() as conn:
+        assert await conn.run_sync(schema_picture) == chain
+
+
+async def test_a_database_at_the_pre_release_head_keeps_working(empty_db: Database) -> None:
+    async with empty_db.engine.begin() as conn:
+        await conn.run_sync(pre_release_upgrade, HEAD)
+    async with empty_db.session() as session:
+        member = await Roster(session).add(Member(name="甲", phone="13800000001"))
+    await empty_db.upgrade()  # `db upgrade` and every start: nothing to do
+    async with empty_db.engine.connect() as conn:
+        assert await conn.run_sync(current_revision) == HEAD
+    async with empty_db.session() as session:
+        again = await Roster(session).get(member.id or 0)
+        assert again is not None and again.name == "甲"
 
 
 async def test_times_come_back_aware_utc(db: Database) -> None:

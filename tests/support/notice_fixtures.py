@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.domain.notice_file import NoticeDraft
-from bot.domain.notices import AttendanceMode, Audience, MeetingKind
+from bot.notices.draft import NoticeDraft
+from bot.notices.rules import AttendanceMode, Audience, MeetingKind
 from storage.db import Database
-from storage.notices_repo import NoticesRepo
+from storage.notices import NoticesRepo
 from storage.tables import Member
 
 NOW = datetime(2025, 2, 20, 2, 0, tzinfo=UTC)

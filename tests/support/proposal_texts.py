@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.domain.proposal_checks import ProposalText
-from bot.domain.report_checks import ReportText
+from bot.proposals.proposal_checks import ProposalText
+from bot.proposals.report_checks import ReportText
 
 CHILDCARE_SITUATION = (
     "近年来，我市0至3岁婴幼儿家庭托育需求持续增长。据市卫健委统计，全市现有托育机构312家，"

@@ -16,8 +16,8 @@ from bot.kb.ingest import prepare
 from bot.kb.llm import LlmAnswerer, check_citations
 from bot.kb.qa import Rulebook
 from bot.kb.readers import UnreadableDocument, read_bytes, read_file
+from bot.kb.service import SAMPLE_RULEBOOK
 from bot.kb.tokenize import shared_tokenizer
-from bot.knowledge import SAMPLE_RULEBOOK
 from tests.support.openai_stub import OpenAIStub
 
 EVAL = Path(__file__).resolve().parents[2] / "bench" / "kb_eval"

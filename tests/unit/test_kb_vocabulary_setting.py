@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ConfigError
-from bot.knowledge import KnowledgeBase
+from bot.kb.service import KnowledgeBase
 from bot.settings import load_settings
 from storage.db import Database
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.catalogue import catalogue
-from bot.domain.notice_file import NoticeFileError, parse_notice_file, parse_notice_text
-from bot.domain.notices import AttendanceMode, AudienceKind, MeetingKind
+from bot.notices.draft import NoticeFileError, parse_notice_file, parse_notice_text
+from bot.notices.rules import AttendanceMode, AudienceKind, MeetingKind
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 2, 20, 2, 0, tzinfo=UTC)

@@ -10,7 +10,8 @@ import pytest
 
 from bot.catalogue import CONFIG_DIR, catalogue
 from bot.domain.local_times import format_local, parse_local_datetime
-from bot.domain.notices import (
+from bot.errors import ConfigError, UserError
+from bot.notices.rules import (
     Answer,
     AnswerState,
     AttendanceMode,
@@ -33,7 +34,6 @@ from bot.domain.notices import (
     plan_reminders,
     rsvp,
 )
-from bot.errors import ConfigError, UserError
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 2, 20, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai

@@ -4,15 +4,15 @@ from dataclasses import replace
 
 import pytest
 
-from bot.domain.drafting import explain, has_blocking, split_items
-from bot.domain.proposal_checks import (
+from bot.proposals.checks import explain, has_blocking, split_items
+from bot.proposals.proposal_checks import (
     ProposalText,
     check_proposal,
     comparison_text,
     suggest_title,
     title_core,
 )
-from bot.domain.similarity import SimilarityIndex
+from bot.proposals.similarity import SimilarityIndex
 from tests.support.proposal_texts import (
     CHILDCARE_SITUATION,
     GOOD_PROPOSAL,

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from bot.catalogue import catalogue
-from bot.domain.proposal_config import DEFAULT_PATH, GROUNDS, format_number, load_rules
-from bot.domain.proposal_lifecycle import _FROM, AnswerCategory, Conversion, Kind, Rating, Status
-from bot.domain.report_lifecycle import AdoptionLevel, ReportStatus
 from bot.errors import ConfigError
+from bot.proposals.config import DEFAULT_PATH, GROUNDS, format_number, load_rules
+from bot.proposals.proposal_lifecycle import _FROM, AnswerCategory, Conversion, Kind, Rating, Status
+from bot.proposals.report_lifecycle import AdoptionLevel, ReportStatus
 
 
 def variant(tmp_path: Path, old: str, new: str) -> Path:

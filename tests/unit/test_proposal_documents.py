@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 from docx import Document
 from openpyxl import load_workbook
 
-from bot.documents.proposal_docx import proposal_docx, proposal_file_name
-from bot.documents.proposal_xlsx import proposals_xlsx
+from bot.proposals.documents.docx import proposal_docx, proposal_file_name
+from bot.proposals.documents.xlsx import proposals_xlsx
 from storage.tables import Proposal, Report
 from tests.support.proposal_texts import GOOD_PROPOSAL, GOOD_REPORT, PARKING_PROPOSAL
 

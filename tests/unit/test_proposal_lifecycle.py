@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.domain.proposal_lifecycle import (
+from bot.errors import UserError
+from bot.proposals.proposal_lifecycle import (
     Answer,
     AnswerCategory,
     Assign,
@@ -27,7 +28,6 @@ from bot.domain.proposal_lifecycle import (
     apply,
     is_overdue,
 )
-from bot.errors import UserError
 
 T0 = datetime(2025, 1, 10, 2, 0, tzinfo=UTC)
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.domain.proposal_config import rules
-from bot.domain.proposal_stats import format_stats, year_stats
+from bot.proposals.config import rules
+from bot.proposals.stats import format_stats, year_stats
 from storage.tables import Proposal, Report
 
 NOW = datetime(2025, 12, 31, tzinfo=UTC)

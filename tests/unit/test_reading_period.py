@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.domain.reading_period import parse_period
 from bot.errors import UserError
+from bot.reading.period import parse_period
 
 TODAY = date(2026, 3, 2)
 

@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from bot.domain.recurrence import (
+from bot.errors import UserError
+from bot.reading.recurrence import (
     Schedule,
     next_occurrence,
     occurrences,
     parse_phrase,
     validate_rule,
 )
-from bot.errors import UserError
 
 SH = ZoneInfo("Asia/Shanghai")
 

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.recurrence import Schedule, occurrences
-from bot.domain.reminder_plan import (
+from bot.errors import UserError
+from bot.reading.recurrence import Schedule, occurrences
+from bot.reading.reminder_plan import (
     KnownRow,
     Offset,
     PlanPeriod,
@@ -22,7 +23,6 @@ from bot.domain.reminder_plan import (
     reconcile,
     verdict,
 )
-from bot.errors import UserError
 
 SH = ZoneInfo("Asia/Shanghai")
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)

@@ -4,8 +4,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.domain.drafting import explain
-from bot.domain.report_checks import check_report
+from bot.proposals.checks import explain
+from bot.proposals.report_checks import check_report
 from tests.support.proposal_texts import GOOD_REPORT
 
 

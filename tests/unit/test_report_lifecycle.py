@@ -4,8 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.domain.proposal_lifecycle import IllegalTransition
-from bot.domain.report_lifecycle import (
+from bot.errors import UserError
+from bot.proposals.proposal_lifecycle import IllegalTransition
+from bot.proposals.report_lifecycle import (
     Adopt,
     AdoptionLevel,
     Keep,
@@ -15,7 +16,6 @@ from bot.domain.report_lifecycle import (
     SubmitReport,
     apply_report,
 )
-from bot.errors import UserError
 
 T = datetime(2025, 3, 1, tzinfo=UTC)
 

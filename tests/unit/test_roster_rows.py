@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from bot.domain.phones import normalize_phone
 from bot.domain.roles import Role, parse_role_words
-from bot.domain.roster_rows import validate_rows
+from bot.roster.phones import normalize_phone
+from bot.roster.rows import validate_rows
 
 
 def test_phone_forms_from_real_rosters() -> None:
@@ -39,7 +39,7 @@ def test_every_bad_row_is_reported_with_its_reason() -> None:
 
 
 def test_invisible_characters_are_removed_from_cells() -> None:
-    from bot.domain.roster_rows import clean_cell
+    from bot.roster.rows import clean_cell
 
     good, problems = validate_rows(
         [
@@ -59,7 +59,7 @@ def test_invisible_characters_are_removed_from_cells() -> None:
 
 
 def test_headers_are_checked_once_for_the_file() -> None:
-    from bot.domain.roster_rows import check_headers
+    from bot.roster.rows import check_headers
 
     english = check_headers(["Name", "Sector", "Phone"])
     assert english.missing == ("name", "phone") and english.unknown == ("Name", "Sector", "Phone")

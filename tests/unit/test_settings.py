@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
 
 from bot.errors import ConfigError
@@ -34,6 +36,9 @@ def test_postgres_url_gets_the_async_driver(monkeypatch: pytest.MonkeyPatch) -> 
         ("COMMITTEE_BOT_FLOW_IDLE_MINUTES", "-5", "COMMITTEE_BOT_FLOW_IDLE_MINUTES"),
         ("COMMITTEE_BOT_TIMEZOEN", "Asia/Shanghai", "COMMITTEE_BOT_TIMEZOEN"),
         ("COMMITTEE_BOT_LLM_MODEL", "qwen", "LLM_BASE_URL"),
+        ("COMMITTEE_BOT_DAILY_DIGEST_TIME", "25:00", "COMMITTEE_BOT_DAILY_DIGEST_TIME"),
+        ("COMMITTEE_BOT_DAILY_DIGEST_TIME", "08:30+08:00", "COMMITTEE_BOT_DAILY_DIGEST_TIME"),
+        ("COMMITTEE_BOT_BROADCAST_STATUS_EDIT_SECONDS", "0", "BROADCAST_STATUS_EDIT_SECONDS"),
     ],
 )
 def test_bad_settings_fail_with_one_clear_line(
@@ -44,6 +49,19 @@ def test_bad_settings_fail_with_one_clear_line(
         load_settings()
     message = str(info.value)
     assert fragment in message and "\n" not in message
+
+
+def test_digest_time_and_status_interval(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    defaults = load_settings()
+    assert defaults.daily_digest_time == time(8, 30)
+    assert defaults.broadcast_status_edit_seconds == 3.0
+    file = tmp_path / "bot.toml"
+    file.write_text("daily_digest_time = 07:45:00\n", encoding="utf-8")  # a TOML local time
+    assert load_settings(file).daily_digest_time == time(7, 45)
+    monkeypatch.setenv("COMMITTEE_BOT_DAILY_DIGEST_TIME", "09:05")
+    monkeypatch.setenv("COMMITTEE_BOT_BROADCAST_STATUS_EDIT_SECONDS", "1.5")
+    s = load_settings(file)
+    assert s.daily_digest_time == time(9, 5) and s.broadcast_status_edit_seconds == 1.5
 
 
 def test_unknown_option_in_file_fails(tmp_path) -> None:

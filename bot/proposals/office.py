@@ -1,0 +1,332 @@
+"""The secretariat's operations on proposals and reports, shared by the chat and the CLI.
+
+Each operation applies one lifecycle transition through the repository (refused when
+illegal), writes the audit log, and queues a notification for everyone it concerns (the
+first proposer and the confirmed co-signers) through the outbox, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.callbacks import Signer
+from bot.catalogue import Catalogue
+from bot.delivery_queue import enqueue_for_member
+from bot.errors import UserError
+from bot.proposals.config import rules
+from bot.proposals.documents.docx import format_date
+from bot.proposals.proposal_lifecycle import (
+    Answer,
+    AnswerCategory,
+    Assign,
+    Conversion,
+    Decline,
+    MarkKey,
+    Rate,
+    Rating,
+)
+from bot.proposals.report_lifecycle import Adopt, Keep, Reject, ReportEvent, SubmitReport
+from bot.text import Text
+from bot.types import Button, Reply
+from storage.audit import Audit
+from storage.proposals import Proposals, Reports, SignerStatus
+from storage.tables import Member, Proposal, Report
+
+if TYPE_CHECKING:
+    from bot.context import Context
+
+__all__ = ["Office", "overdue_digest_text", "proposal_label"]
+
+
+def proposal_label(p: Proposal) -> str:
+    """How a clerk refers to a proposal: its number once registered, else its id."""
+    return p.number or f"#{p.id}"
+
+
+def overdue_digest_text(rows: Sequence[Proposal], *, cat: Catalogue, zone: ZoneInfo) -> Text:
+    """The overdue list (``/overdue`` and the secretariat's morning digest)."""
+    if not rows:
+        return cat.t("proposals.overdue_empty")
+    lines = [
+        cat.t(
+            "proposals.overdue_line",
+            label=proposal_label(p),
+            title=p.title,
+            lead_unit=p.lead_unit or "",
+            deadline=p.deadline_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+            if p.deadline_at
+            else "",
+        )
+        for p in rows
+    ]
+    return cat.t("proposals.overdue_head", count=len(rows)) + Text.join("\n", lines)
+
+
+@dataclass(slots=True)
+class Office:
+    session: AsyncSession
+    catalogue: Catalogue
+    signer: Signer
+    zone: ZoneInfo
+    actor: Member | None = None
+    actor_label: str = ""
+
+    @classmethod
+    def of(cls, ctx: Context) -> Office:
+        """The office acting for the member of this update (chat); the CLI builds its own."""
+        return cls(
+            session=ctx.session,
+            catalogue=ctx.services.catalogue,
+            signer=ctx.services.signer,
+            zone=ctx.settings.zone,
+            actor=ctx.member,
+        )
+
+    @property
+    def proposals(self) -> Proposals:
+        return Proposals(self.session)
+
+    @property
+    def reports(self) -> Reports:
+        return Reports(self.session)
+
+    @property
+    def actor_id(self) -> int | None:
+        return self.actor.id if self.actor else None
+
+    # -- finding --------------------------------------------------------------------
+    async def find(self, ref: str | int) -> Proposal:
+        """By id (``12`` or ``#12``) or by number (``2025-001``)."""
+        text = str(ref).strip().lstrip("#")
+        if text.isdigit():
+            return await self.proposals.require(int(text))
+        row = (await self.session.exec(select(Proposal).where(Proposal.number == text))).first()
+        if row is None:
+            raise UserError("proposals.not_found")
+        return row
+
+    # -- notifications ----------------------------------------------------------------
+    async def people_of(self, p: Proposal) -> list[int]:
+        assert p.id is not None
+        signers = await self.proposals.signers(p.id)
+        return [p.author_id] + [s.member_id for s in signers if s.status == SignerStatus.CONFIRMED]
+
+    async def tell(
+        self,
+        p: Proposal,
+        event: str,
+        *,
+        buttons: bool = False,
+        **params: str,
+    ) -> None:
+        status = self.catalogue.s(f"proposals.status.{p.status}")
+        for member_id in await self.people_of(p):
+
+            def build(rid: int, mid: int = member_id) -> Reply:
+                text = self.catalogue.t(
+                    f"proposals.notice.{event}",
+                    title=p.title,
+                    label=proposal_label(p),
+                    status=status,
+                    **params,
+                )
+                rows: tuple[tuple[Button, ...], ...] = ()
+                if buttons and mid == p.author_id:
+                    rows = (
+                        tuple(
+                            Button(
+                                label=self.catalogue.t(f"proposals.rating.{r.value}"),
+                                action=self.signer.sign(
+                                    f"m{mid}", "proposal.rate", (p.id or 0, r.value)
+                                ),
+                            )
+                            for r in Rating
+                        ),
+                    )
+                return Reply(text=text, buttons=rows)
+
+            await enqueue_for_member(
+                self.session,
+                member_id,
+                build,
+                dedupe_key=f"proposal:{p.id}:{event}:{p.updated_at.isoformat()}:{member_id}",
+                kind="proposal",
+                ref=f"proposal:{p.id}",
+            )
+
+    async def _audit(self, action: str, target: str, **detail: object) -> None:
+        await Audit(self.session).record(
+            action, actor=self.actor, actor_label=self.actor_label, target=target, **detail
+        )
+
+    # -- proposal operations ------------------------------------------------------------
+    async def register(self, ref: str | int, *, at: datetime | None = None) -> Proposal:
+        p = await self.find(ref)
+        await self.proposals.register(p, actor_id=self.actor_id, at=at)
+        await self._audit("proposal.register", f"proposal:{p.id}", number=p.number)
+        await self.tell(p, "registered", number=p.number or "")
+        return p
+
+    async def decline(
+        self,
+        ref: str | int,
+        *,
+        ground: str,
+        note: str = "",
+        convert_to: Conversion | None = None,
+        at: datetime | None = None,
+    ) -> Proposal:
+        p = await self.find(ref)
+        await self.proposals.transition(
+            p,
+            Decline(ground=ground, note=note, convert_to=convert_to),
+            actor_id=self.actor_id,
+            at=at,
+        )
+        if convert_to == Conversion.REPORT:
+            await self._convert_to_report(p)
+        await self._audit("proposal.decline", f"proposal:{p.id}", ground=ground)
+        conversion = (
+            self.catalogue.s(f"proposals.conversion.{convert_to.value}") if convert_to else ""
+        )
+        await self.tell(
+            p,
+            "declined",
+            ground=self.catalogue.s(f"proposals.ground.{ground}"),
+            note=note or "—",
+            conversion=conversion or "—",
+        )
+        return p
+
+    async def _convert_to_report(self, p: Proposal) -> Report:
+        """The text goes on as a public-opinion report, submitted in the proposer's name."""
+        author = await self.session.get(Member, p.author_id)
+        assert author is not None
+        report = await self.reports.new_draft(author, source_proposal_id=p.id)
+        await self.reports.save_draft(
+            report,
+            # A converted proposal has no category of its own: the configured catch-all
+            # (listed last, 其他 by default) rather than a word the config may not have.
+            category=rules().report.categories[-1],
+            title=p.title,
+            situation=p.situation,
+            cause="",
+            suggestions=p.suggestions,
+        )
+        report.reporter = dict(p.proposer)
+        await self.reports.transition(report, SubmitReport(), actor_id=self.actor_id)
+        return report
+
+    async def merge(
+        self, ref: str | int, into: str | int, *, at: datetime | None = None
+    ) -> Proposal:
+        p = await self.find(ref)
+        host = await self.find(into)
+        assert host.id is not None
+        await self.proposals.merge(p, host.id, actor_id=self.actor_id, at=at)
+        await self._audit("proposal.merge", f"proposal:{p.id}", into=host.id)
+        await self.tell(p, "merged", into=proposal_label(host), into_title=host.title)
+        return p
+
+    async def assign(
+        self,
+        ref: str | int,
+        *,
+        lead_unit: str,
+        co_units: Sequence[str] = (),
+        deadline_at: datetime | None = None,
+        at: datetime | None = None,
+    ) -> Proposal:
+        p = await self.find(ref)
+        await self.proposals.transition(
+            p,
+            Assign(lead_unit=lead_unit, co_units=tuple(co_units), deadline_at=deadline_at),
+            actor_id=self.actor_id,
+            at=at,
+        )
+        await self._audit("proposal.assign", f"proposal:{p.id}", lead_unit=lead_unit)
+        await self.tell(
+            p,
+            "assigned",
+            lead_unit=p.lead_unit or "",
+            co_units="、".join(p.co_units) or "—",
+            deadline=self._date(p.deadline_at),
+        )
+        return p
+
+    async def mark_key(self, ref: str | int, *, flag: bool = True) -> Proposal:
+        p = await self.find(ref)
+        await self.proposals.transition(p, MarkKey(flag=flag), actor_id=self.actor_id)
+        await self._audit("proposal.key", f"proposal:{p.id}", flag=flag)
+        if flag:
+            await self.tell(p, "key")
+        return p
+
+    async def answer(
+        self,
+        ref: str | int,
+        *,
+        category: AnswerCategory,
+        text: str = "",
+        document_name: str | None = None,
+        document: bytes | None = None,
+        at: datetime | None = None,
+    ) -> list[Proposal]:
+        p = await self.find(ref)
+        answered = await self.proposals.answer(
+            p,
+            Answer(category=category, text=text, document_name=document_name),
+            document=document,
+            actor_id=self.actor_id,
+            at=at,
+        )
+        await self._audit("proposal.answer", f"proposal:{p.id}", category=category.value)
+        for row in answered:
+            await self.tell(
+                row,
+                "answered",
+                buttons=True,
+                category=self.catalogue.s(f"proposals.answer_category.{category.value}"),
+                answer=text or (document_name or ""),
+            )
+        return answered
+
+    async def rate(
+        self, p: Proposal, member_id: int, rating: Rating, comment: str = ""
+    ) -> Proposal:
+        if p.author_id != member_id:
+            raise UserError("proposals.not_yours")
+        await self.proposals.transition(p, Rate(rating=rating, comment=comment), actor_id=member_id)
+        return p
+
+    # -- reports ----------------------------------------------------------------------
+    async def decide_report(self, report_id: int, event: ReportEvent) -> Report:
+        r = await self.reports.require(report_id)
+        await self.reports.transition(r, event, actor_id=self.actor_id)
+        await self._audit(f"report.{event.action}", f"report:{r.id}")
+        if isinstance(event, Adopt):
+            outcome = self.catalogue.s(f"reports.level.{event.level.value}")
+        elif isinstance(event, Reject):
+            outcome = self.catalogue.s("reports.status.not_adopted")
+        else:
+            assert isinstance(event, Keep)
+            outcome = self.catalogue.s("reports.status.kept")
+        await enqueue_for_member(
+            self.session,
+            r.author_id,
+            Reply(text=self.catalogue.t("reports.notice", title=r.title, outcome=outcome)),
+            dedupe_key=f"report:{r.id}:{event.action}:{r.updated_at.isoformat()}",
+            kind="report",
+            ref=f"report:{r.id}",
+        )
+        return r
+
+    def _date(self, at: datetime | None) -> str:
+        return format_date(at, self.zone)
