@@ -93,7 +93,9 @@ async def test_a_burst_of_submissions_makes_at_most_two_rebuilds_holding_them_al
 
     gate = Gate()
     monkeypatch.setattr(
-        bot.proposals.similarity_cache, "SimilarityIndex", gate.wrap(bot.proposals.similarity_cache.SimilarityIndex)
+        bot.proposals.similarity_cache,
+        "SimilarityIndex",
+        gate.wrap(bot.proposals.similarity_cache.SimilarityIndex),
     )
     last = 0
     for i in range(10):  # the plenary: ten submissions within a second
