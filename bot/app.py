@@ -231,10 +231,13 @@ async def build_app(
     clock: Callable[[], datetime] | None = None,
     messages: Catalogue | None = None,
     upgrade: bool | None = None,
+    serving: bool = True,
 ) -> App:
-    """Wire everything. Tests pass their own ``db`` (already migrated) and ``clock``."""
-    from bot.kb.service import KnowledgeBase
+    """Wire everything. Tests pass their own ``db`` (already migrated) and ``clock``.
 
+    ``serving=False`` is the app of a command that works on records (``committee-bot members
+    list`` and the like) and answers no chat update: it gets no handlers and no rulebook,
+    whose modules would only slow its start."""
     db = db or Database(settings.database_url)
     if upgrade if upgrade is not None else db.is_sqlite:
         await db.upgrade()
@@ -244,8 +247,14 @@ async def build_app(
             key = await get_or_create(session, "signing_key")
     register_settings(settings)
     register_secrets(key)  # the generated signing key too: never in a log line
-    root = router or root_router()
+    root = router or (root_router() if serving else Router("records"))
     engine = FlowEngine(root)
+    knowledge = None
+    if serving:
+        from bot.kb.service import KnowledgeBase
+
+        # Cheap to build: jieba's dictionary and the index load on the first question.
+        knowledge = KnowledgeBase.from_settings(settings, db=db)
     services = Services(
         settings=settings,
         catalogue=messages or catalogue(),
@@ -253,8 +262,7 @@ async def build_app(
         router=root,
         flows=engine,
         clock=clock or utcnow,
-        # Cheap to build: jieba's dictionary and the index load on the first question.
-        knowledge=KnowledgeBase.from_settings(settings, db=db),
+        knowledge=knowledge,
         db=db,
     )
     return App(settings=settings, db=db, services=services, router=root, engine=engine)

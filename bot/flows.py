@@ -38,7 +38,10 @@ __all__ = [
 ]
 
 Answer = str | InDocument
-Parser = Callable[["Context", dict[str, Any], Answer], Any]
+# A step's parser receives the typed text; the parser of a step that also takes a file
+# (``parse_document``) receives either, and narrows with ``isinstance(answer, InDocument)``.
+Parser = Callable[["Context", dict[str, Any], str], Any]
+DocumentParser = Callable[["Context", dict[str, Any], Answer], Any]
 ChoiceSource = Sequence["Choice"] | Callable[["Context", dict[str, Any]], Any]
 PromptSource = str | Callable[["Context", dict[str, Any]], Any]
 
@@ -75,7 +78,7 @@ class Step:
     text_allowed: bool | None = None  # free text besides buttons; default: only without choices
     optional: bool = False
     max_chars: int = 1500
-    accepts_document: bool = False
+    parse_document: DocumentParser | None = None  # set: a document is an answer too
     when: Callable[[dict[str, Any]], bool] | None = None
     columns: int = 2
 
@@ -292,10 +295,10 @@ class FlowEngine:
 
     async def _parse(self, ctx: Context, step: Step, data: dict[str, Any], answer: Answer) -> Any:
         if isinstance(answer, InDocument):
-            if not step.accepts_document or step.parse is None:
+            if step.parse_document is None:
                 raise UserError("core.flow_no_document")
             answer = replace(answer, file_name=visible_text(answer.file_name))
-            return await _maybe_await(step.parse(ctx, data, answer))
+            return await _maybe_await(step.parse_document(ctx, data, answer))
         # What goes into a draft is what the member sees: no bidi overrides, zero-width or
         # control characters that would disguise it later in a listing or an export.
         text = visible_text(answer).strip()
@@ -311,9 +314,10 @@ class FlowEngine:
             raise UserError("core.flow_empty")
         if len(text) > step.max_chars:
             raise UserError("core.flow_too_long", count=len(text), limit=step.max_chars)
-        if step.parse is None:
+        parse = step.parse or step.parse_document
+        if parse is None:
             return text
-        return await _maybe_await(step.parse(ctx, data, text))
+        return await _maybe_await(parse(ctx, data, text))
 
     async def _store(
         self,

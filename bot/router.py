@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot.context import Handler, HandlerResult
 from bot.domain.roles import ANYONE, MEMBERS, SECRETARIAT, Role
@@ -22,6 +23,9 @@ __all__ = [
     "HandlerResult",
     "Router",
 ]
+
+# The decorators hand the handler back as it was: calling one from another keeps its type.
+H = TypeVar("H", bound=Handler)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +73,8 @@ class Router:
         in_groups: bool = False,
         order: int = 100,
         menu_roles: frozenset[Role] | None = None,
-    ) -> Callable[[Handler], Handler]:
-        def register(handler: Handler) -> Handler:
+    ) -> Callable[[H], H]:
+        def register(handler: H) -> H:
             for i, name in enumerate(names):
                 key = name if name.startswith("/") else f"/{name}"
                 self.commands[key] = CommandSpec(
@@ -80,10 +84,8 @@ class Router:
 
         return register
 
-    def action(
-        self, name: str, *, roles: frozenset[Role] = MEMBERS
-    ) -> Callable[[Handler], Handler]:
-        def register(handler: Handler) -> Handler:
+    def action(self, name: str, *, roles: frozenset[Role] = MEMBERS) -> Callable[[H], H]:
+        def register(handler: H) -> H:
             self.actions[name] = ActionSpec(name, handler, roles)
             return handler
 
@@ -91,10 +93,10 @@ class Router:
 
     def fallback(
         self, *, roles: frozenset[Role] = MEMBERS, in_groups: bool = False
-    ) -> Callable[[Handler], Handler]:
+    ) -> Callable[[H], H]:
         """Free text outside any flow (e.g. a question for the rulebook)."""
 
-        def register(handler: Handler) -> Handler:
+        def register(handler: H) -> H:
             self.fallbacks.append(FallbackSpec(handler, roles, in_groups))
             return handler
 

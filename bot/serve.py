@@ -122,8 +122,10 @@ class TelegramService:
     async def start(self) -> None:
         # Load the rulebook index before members arrive: the first question is then as fast
         # as the rest. Processes starting together take turns seeding the sample rulebook.
-        await self.app.services.knowledge.ensure_sample()
-        await self.app.services.knowledge.rulebook()
+        knowledge = self.app.services.knowledge
+        assert knowledge is not None, "build_app wires the knowledge base"
+        await knowledge.ensure_sample()
+        await knowledge.rulebook()
         tune_garbage_collector()
         await self.channel.start(self.on_update)
         try:

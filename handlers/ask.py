@@ -14,6 +14,7 @@ from bot.domain.visible_text import visible_text
 from bot.errors import PayloadError, UserError
 from bot.flows import Flow, Step
 from bot.kb.citations import Answer
+from bot.kb.small_talk import small_talk
 from bot.router import SECRETARIAT, Router
 from bot.text import Text
 from bot.types import Reply
@@ -34,6 +35,9 @@ async def _answer(ctx: Context, question: str) -> list[Reply]:
     question = visible_text(question).strip()  # stored and forwarded as the member sees it
     if len(question) > MAX_QUESTION_CHARS:
         raise UserError("ask.too_long", count=len(question), limit=MAX_QUESTION_CHARS)
+    if (kind := small_talk(question)) is not None:  # 你好, 谢谢, 在吗: not searched
+        name = ctx.member.name if ctx.member is not None else ""
+        return [ctx.reply(f"ask.small_{kind}", name=name, committee=ctx.settings.committee_name)]
     knowledge = ctx.services.knowledge
     assert knowledge is not None, "build_app wires the knowledge base"
     # Our own session: a first-use ingest of the sample rulebook joins this transaction.

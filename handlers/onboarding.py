@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.catalogue import CONFIG_DIR
 from bot.context import Context
@@ -234,7 +235,7 @@ async def _bind(ctx: Context, member: Member, *, via: str) -> list[Reply]:
     ]
     before = await ctx.roster.identity(incoming.platform, incoming.user_id)
     # the account acted for another member until now (a shared phone): say so in the log
-    moved = (
+    moved: dict[str, Any] = (
         {"previous_member_id": before.member_id} if before and before.member_id != member.id else {}
     )
     await ctx.roster.bind(

@@ -50,22 +50,26 @@ async def _send(ctx: Context, conversation: Conversation) -> list[Reply]:
     message = InboxMessage(member_id=ctx.member.id, topic=data["topic"], body=data["body"])
     ctx.session.add(message)
     await ctx.session.flush()
+
+    def for_staff(rid: int) -> Reply:
+        return Reply(
+            text=ctx.t(
+                "inbox.new_for_staff",
+                id=message.id,
+                name=ctx.member.name if ctx.member else "",
+                sector=ctx.member.sector if ctx.member else "",
+                topic=_topic_label(ctx, message.topic),
+                body=message.body,
+            ),
+            buttons=((ctx.button_for(rid, "inbox.btn_answer", "inbox.answer", message.id or 0),),),
+        )
+
     staff = await secretariat_members(ctx)
     for person in staff:
         assert person.id is not None
         await ctx.notify(
             person.id,
-            lambda rid, m=message: Reply(
-                text=ctx.t(
-                    "inbox.new_for_staff",
-                    id=m.id,
-                    name=ctx.member.name if ctx.member else "",
-                    sector=ctx.member.sector if ctx.member else "",
-                    topic=_topic_label(ctx, m.topic),
-                    body=m.body,
-                ),
-                buttons=((ctx.button_for(rid, "inbox.btn_answer", "inbox.answer", m.id or 0),),),
-            ),
+            for_staff,
             dedupe_key=f"inbox:{message.id}:to:{person.id}",
             kind="inbox",
             ref=f"inbox:{message.id}",

@@ -92,9 +92,7 @@ class KbRepository:
         return outcome
 
     async def _delete_passages(self, document_id: int | None) -> None:
-        await self.session.exec(  # type: ignore[call-overload]
-            delete(KbPassage).where(col(KbPassage.document_id) == document_id)
-        )
+        await self.session.exec(delete(KbPassage).where(col(KbPassage.document_id) == document_id))
 
     async def lock_writes(self) -> None:
         """Two processes ingesting at once (e.g. both seeding the sample) take turns."""

@@ -6,6 +6,7 @@ the outcome, so a refusal (after the deadline, no reason) never touches the data
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -217,7 +218,7 @@ class NoticesRepo:
         await self.session.flush()
 
     # audience ----------------------------------------------------------------------------
-    async def resolve_audience(self, audience: Audience) -> list[int]:
+    async def resolve_audience(self, audience: Audience) -> builtins.list[int]:
         """Active members the spec names, in roster order; refuses names nobody has."""
         if audience.kind == AudienceKind.READING_GROUP:
             ids = await self._reading_group(audience.values[0])
@@ -229,7 +230,7 @@ class NoticesRepo:
             raise UserError("notices.audience_nobody")
         return ids
 
-    async def _by_roster(self, audience: Audience) -> list[int]:
+    async def _by_roster(self, audience: Audience) -> builtins.list[int]:
         stmt = select(Member.id, Member.roles, Member.sector, Member.committee).where(
             Member.status == "active"
         )
@@ -249,9 +250,10 @@ class NoticesRepo:
                 raise UserError(key, values="、".join(missing))
         wanted = Role.STANDING if audience.kind == AudienceKind.STANDING else Role.MEMBER
         # Secretariat staff are on the roster too, but a notice goes to 委员 only.
-        return [int(r[0]) for r in rows if wanted in parse_roles(r[1])]
+        # (A stored member always has an id; the check narrows the column's optional type.)
+        return [r[0] for r in rows if r[0] is not None and wanted in parse_roles(r[1])]
 
-    async def _named(self, names: Sequence[str]) -> list[int]:
+    async def _named(self, names: Sequence[str]) -> builtins.list[int]:
         ids: list[int] = []
         missing: list[str] = []
         for name in names:
@@ -275,7 +277,7 @@ class NoticesRepo:
             raise UserError("notices.audience_unknown_member", values="、".join(missing))
         return ids
 
-    async def _reading_group(self, name: str) -> list[int]:
+    async def _reading_group(self, name: str) -> builtins.list[int]:
         """The group's current members (muted ones too: muting silences reading reminders,
         not meeting notices)."""
         reading = ReadingRepo(self.session)
@@ -284,7 +286,7 @@ class NoticesRepo:
             raise UserError("notices.audience_unknown_group", values=name)
         ids = [m.member_id for m in await reading.memberships(group.id)]
         active = select(Member.id).where(col(Member.id).in_(ids), Member.status == "active")
-        keep = {int(i) for i in await self.session.exec(active)}
+        keep = {i for i in await self.session.exec(active) if i is not None}
         return [i for i in ids if i in keep]
 
     # recipients --------------------------------------------------------------------------
@@ -297,7 +299,7 @@ class NoticesRepo:
         )
         new = [m for m in dict.fromkeys(member_ids) if m not in existing]
         for start in range(0, len(new), 500):
-            await self.session.exec(  # type: ignore[call-overload]
+            await self.session.exec(
                 insert(NoticeRecipient),
                 params=[{"notice_id": notice_id, "member_id": m} for m in new[start : start + 500]],
             )
@@ -315,7 +317,7 @@ class NoticesRepo:
             raise UserError("notices.not_recipient")
         return row
 
-    async def recipient_ids(self, notice_id: int) -> list[int]:
+    async def recipient_ids(self, notice_id: int) -> builtins.list[int]:
         stmt = (
             select(NoticeRecipient.member_id)
             .where(NoticeRecipient.notice_id == notice_id)
@@ -323,19 +325,19 @@ class NoticesRepo:
         )
         return [int(i) for i in await self.session.exec(stmt)]
 
-    async def unanswered_ids(self, notice_id: int) -> list[int]:
+    async def unanswered_ids(self, notice_id: int) -> builtins.list[int]:
         stmt = select(NoticeRecipient.member_id).where(
             NoticeRecipient.notice_id == notice_id, col(NoticeRecipient.answer).is_(None)
         )
         return [int(i) for i in await self.session.exec(stmt.order_by(col(NoticeRecipient.id)))]
 
-    async def attending_ids(self, notice_id: int) -> list[int]:
+    async def attending_ids(self, notice_id: int) -> builtins.list[int]:
         stmt = select(NoticeRecipient.member_id).where(
             NoticeRecipient.notice_id == notice_id, NoticeRecipient.answer == Answer.ATTEND.value
         )
         return [int(i) for i in await self.session.exec(stmt.order_by(col(NoticeRecipient.id)))]
 
-    async def pending_leave(self, notice_id: int) -> list[NoticeRecipient]:
+    async def pending_leave(self, notice_id: int) -> builtins.list[NoticeRecipient]:
         stmt = select(NoticeRecipient).where(
             NoticeRecipient.notice_id == notice_id,
             NoticeRecipient.leave_decision == LeaveDecision.PENDING.value,
@@ -450,7 +452,7 @@ class NoticesRepo:
             delivery=delivery,
         )
 
-    async def export_rows(self, notice_id: int) -> list[AttendanceRow]:
+    async def export_rows(self, notice_id: int) -> builtins.list[AttendanceRow]:
         stmt = (
             select(NoticeRecipient, Member)
             .join(Member, col(Member.id) == NoticeRecipient.member_id)
@@ -478,7 +480,7 @@ class NoticesRepo:
 
     async def upcoming_for_member(
         self, member_id: int, *, now: datetime | None = None
-    ) -> list[tuple[Notice, NoticeRecipient]]:
+    ) -> builtins.list[tuple[Notice, NoticeRecipient]]:
         """Live notices of this member whose meeting has not started yet, soonest first."""
         stmt = (
             select(Notice, NoticeRecipient)

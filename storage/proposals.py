@@ -168,6 +168,7 @@ class _Documents(Generic[Row]):
 
     table: type[Row]
     subject: str  # "proposal" / "report": the history's subject and the catalogue namespace
+    draft_parts: frozenset[str]  # what save_draft may change
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -199,6 +200,18 @@ class _Documents(Generic[Row]):
         )
         return list(await self.session.exec(stmt))
 
+    async def save_draft(self, row: Row, **parts: Any) -> Row:
+        if row.status != "draft":
+            raise UserError(f"{self.subject}s.not_a_draft")
+        _edit_draft(row, self._draft_values(parts), self.draft_parts)
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    def _draft_values(self, parts: dict[str, Any]) -> dict[str, Any]:
+        """The parts as stored (a subclass normalises its own)."""
+        return parts
+
     async def history(self, document_id: int) -> list[SubmissionHistory]:
         return await _history(self.session, self.subject, document_id)
 
@@ -206,6 +219,7 @@ class _Documents(Generic[Row]):
 class Proposals(_Documents[Proposal]):
     table = Proposal
     subject = "proposal"
+    draft_parts = DRAFT_PARTS
 
     def __init__(self, session: AsyncSession, *, rules: Rules | None = None) -> None:
         super().__init__(session)
@@ -229,15 +243,10 @@ class Proposals(_Documents[Proposal]):
         await self.session.flush()
         return row
 
-    async def save_draft(self, row: Proposal, **parts: Any) -> Proposal:
-        if row.status != Status.DRAFT:
-            raise UserError("proposals.not_a_draft")
+    def _draft_values(self, parts: dict[str, Any]) -> dict[str, Any]:
         if "kind" in parts:
             parts["kind"] = Kind(parts["kind"]).value
-        _edit_draft(row, parts, DRAFT_PARTS)
-        self.session.add(row)
-        await self.session.flush()
-        return row
+        return parts
 
     async def refresh_proposer(self, row: Proposal, author: Member) -> None:
         """Roster details change; a draft shows the current ones until it is submitted."""
@@ -247,7 +256,7 @@ class Proposals(_Documents[Proposal]):
 
     async def delete_draft(self, member_id: int, proposal_id: int) -> None:
         row = await self.own_draft(member_id, proposal_id)
-        await self.session.exec(  # type: ignore[call-overload]
+        await self.session.exec(
             delete(ProposalSigner).where(col(ProposalSigner.proposal_id) == row.id)
         )
         await self.session.delete(row)
@@ -263,7 +272,7 @@ class Proposals(_Documents[Proposal]):
             select(Proposal)
             .where(
                 Proposal.status != Status.DRAFT,
-                or_(Proposal.author_id == member_id, col(Proposal.id).in_(signed)),
+                or_(col(Proposal.author_id) == member_id, col(Proposal.id).in_(signed)),
             )
             .order_by(col(Proposal.submitted_at).desc(), col(Proposal.id).desc())
         )
@@ -306,7 +315,7 @@ class Proposals(_Documents[Proposal]):
     async def remove_signer(self, row: Proposal, member_id: int) -> None:
         if row.status != Status.DRAFT:
             raise UserError("proposals.not_a_draft")
-        await self.session.exec(  # type: ignore[call-overload]
+        await self.session.exec(
             delete(ProposalSigner).where(
                 col(ProposalSigner.proposal_id) == row.id,
                 col(ProposalSigner.member_id) == member_id,
@@ -606,6 +615,7 @@ def report_state(row: Report) -> ReportState:
 class Reports(_Documents[Report]):
     table = Report
     subject = "report"
+    draft_parts = REPORT_PARTS
 
     async def new_draft(
         self, author: Member, *, at: datetime | None = None, source_proposal_id: int | None = None
@@ -620,14 +630,6 @@ class Reports(_Documents[Report]):
             created_at=at,
             updated_at=at,
         )
-        self.session.add(row)
-        await self.session.flush()
-        return row
-
-    async def save_draft(self, row: Report, **parts: Any) -> Report:
-        if row.status != ReportStatus.DRAFT:
-            raise UserError("reports.not_a_draft")
-        _edit_draft(row, parts, REPORT_PARTS)
         self.session.add(row)
         await self.session.flush()
         return row

@@ -256,7 +256,7 @@ class ReadingRepo:
 
     async def remove_plan_item(self, item: ReadingPlanItem, *, now: datetime | None = None) -> None:
         now = now or utcnow()
-        await self.session.exec(  # type: ignore[call-overload]
+        await self.session.exec(
             update(ReadingReminder)
             .where(
                 col(ReadingReminder.plan_item_id) == item.id,
@@ -502,7 +502,7 @@ class ReadingRepo:
         if not ids:
             return {}
         stmt = select(Member.id, Member.name).where(col(Member.id).in_(ids))
-        return {i: n for i, n in await self.session.exec(stmt)}
+        return {i: n for i, n in await self.session.exec(stmt) if i is not None}
 
     # reminders -----------------------------------------------------------------------
     async def known_reminders(self, group_id: int, *, now: datetime) -> dict[str, KnownRow]:
@@ -518,11 +518,9 @@ class ReadingRepo:
     async def apply_diff(self, diff: PlanDiff, *, now: datetime) -> list[ReadingReminder]:
         """Write a plan diff; returns the rows it cancelled (who was to be reminded)."""
         if diff.add:
-            await self.session.exec(  # type: ignore[call-overload]
-                insert(ReadingReminder), params=[_row(p) for p in diff.add]
-            )
+            await self.session.exec(insert(ReadingReminder), params=[_row(p) for p in diff.add])
         for p in diff.revive:
-            await self.session.exec(  # type: ignore[call-overload]
+            await self.session.exec(
                 update(ReadingReminder)
                 .where(col(ReadingReminder.key) == p.key)
                 .values(state=ReminderState.PLANNED, fire_at=p.fire_at, deadline=p.deadline)
@@ -569,7 +567,7 @@ class ReadingRepo:
         another pass finished first is not counted)."""
         moved = 0
         for chunk in _chunks(list(ids), 500):
-            result = await self.session.exec(  # type: ignore[call-overload]
+            result = await self.session.exec(
                 update(ReadingReminder)
                 .where(
                     col(ReadingReminder.id).in_(chunk),

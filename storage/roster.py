@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -84,13 +85,15 @@ class Roster:
         stmt = select(Identity).where(Identity.platform == platform, Identity.user_id == user_id)
         return (await self.session.exec(stmt)).first()
 
-    async def identities_of(self, member_ids: Sequence[int]) -> list[Identity]:
+    async def identities_of(self, member_ids: Sequence[int]) -> builtins.list[Identity]:
         if not member_ids:
             return []
         stmt = select(Identity).where(col(Identity.member_id).in_(list(member_ids)))
         return list(await self.session.exec(stmt.order_by(col(Identity.id))))
 
-    async def accounts(self, member_id: int, *, platform: str | None = None) -> list[Identity]:
+    async def accounts(
+        self, member_id: int, *, platform: str | None = None
+    ) -> builtins.list[Identity]:
         """The member's bound accounts, newest first."""
         stmt = select(Identity).where(Identity.member_id == member_id)
         if platform is not None:
@@ -117,7 +120,9 @@ class Roster:
         await self.session.flush()  # before the index sees this account arrive
         identity = await self.identity(platform, user_id)
         if identity is None:
-            identity = Identity(platform=platform, user_id=user_id, chat_id=chat_id)
+            identity = Identity(
+                member_id=member.id, platform=platform, user_id=user_id, chat_id=chat_id
+            )
         identity.member_id = member.id
         identity.chat_id = chat_id
         identity.verified_via = via
@@ -130,7 +135,9 @@ class Roster:
         await self.session.flush()
         return identity
 
-    async def unbind(self, member_id: int, *, platform: str | None = None) -> list[Identity]:
+    async def unbind(
+        self, member_id: int, *, platform: str | None = None
+    ) -> builtins.list[Identity]:
         """Removes the member's accounts (on ``platform`` only, if given); returns them."""
         gone = await self.accounts(member_id, platform=platform)
         for identity in gone:
@@ -185,7 +192,7 @@ class Roster:
         await self.session.flush()
 
     # guessing invite codes over all accounts ----------------------------------
-    async def code_failures_since(self, since: datetime) -> list[tuple[datetime, int]]:
+    async def code_failures_since(self, since: datetime) -> builtins.list[tuple[datetime, int]]:
         """(when, account) of every wrong invite code since ``since``, oldest first."""
         stmt = (
             select(VerifyAttempt.at, VerifyAttempt.user_id)

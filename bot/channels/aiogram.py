@@ -68,7 +68,7 @@ log = logging.getLogger(__name__)
 class _RawGetUpdates(GetUpdates):
     """getUpdates answered as plain JSON objects, each read (or skipped) on its own."""
 
-    __returning__ = list[Any]  # type: ignore[assignment]
+    __returning__ = list[Any]
 
 
 class _Session(AiohttpSession):
@@ -214,7 +214,7 @@ class AiogramChannel(TelegramChannel):
             assert buffer is not None
             return buffer.read()  # at the start: download_file seeks back
 
-        return await self._guard(fetch(), None)  # type: ignore[no-any-return]
+        return await self._guard(fetch(), None)
 
     async def _set_my_commands(
         self, items: list[tuple[str, str]], scope: Literal["default", "groups"] | int

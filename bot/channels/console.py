@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import count
 from pathlib import Path
 from typing import TextIO
@@ -64,18 +65,15 @@ class ConsoleChannel(Channel):
         self._stopped.set()
 
     def to_incoming(self, line: str) -> Incoming | None:
-        base = {"platform": self.platform, "user_id": self.user_id, "chat_id": self.user_id}
+        # Every update here comes from the one person at the terminal, in their private chat.
+        base = Incoming(platform=self.platform, user_id=self.user_id, chat_id=self.user_id)
         text = line.strip()
         if self._awaiting_phone:
             self._awaiting_phone = False
-            return Incoming(
-                kind="contact", contact_phone=text, contact_user_id=self.user_id, **base
-            )
+            return replace(base, kind="contact", contact_phone=text, contact_user_id=self.user_id)
         if text.startswith("/phone "):  # not /contact: that is the 留言秘书处 command
             phone = text.split(maxsplit=1)[1]
-            return Incoming(
-                kind="contact", contact_phone=phone, contact_user_id=self.user_id, **base
-            )
+            return replace(base, kind="contact", contact_phone=phone, contact_user_id=self.user_id)
         if text.startswith("/file "):
             path = Path(text.split(maxsplit=1)[1]).expanduser()
             try:
@@ -86,7 +84,7 @@ class ConsoleChannel(Channel):
                 )
                 return None
             doc = InDocument(file_name=path.name, content=content, size=len(content))
-            return Incoming(kind="document", document=doc, **base)
+            return replace(base, kind="document", document=doc)
         if text.isdigit() and 0 < int(text) <= len(self._buttons):
             button = self._buttons[int(text) - 1]
             if button.request_contact:
@@ -94,11 +92,11 @@ class ConsoleChannel(Channel):
                 self._print(catalogue().s("cli.console_ask_phone"))
                 return None
             if button.action:
-                return Incoming(kind="action", action=button.action, **base)
+                return replace(base, kind="action", action=button.action)
             if button.url:
                 self._print(button.url)
                 return None
-        return Incoming(kind="text", text=line, **base)
+        return replace(base, kind="text", text=line)
 
     # -- sending -----------------------------------------------------------------
     async def send(

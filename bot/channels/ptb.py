@@ -164,7 +164,7 @@ class PtbChannel(TelegramChannel):
             chat_id=chat_id,
             message_id=message_id,
             parse_mode=ParseMode.HTML,
-            reply_markup=self._markup(markup),  # type: ignore[arg-type]
+            reply_markup=self._markup(markup),
         )
 
     async def _send_document(
@@ -194,7 +194,7 @@ class PtbChannel(TelegramChannel):
             file = await self.bot.get_file(file_id)
             return bytes(await file.download_as_bytearray())
 
-        return await self._guard(fetch(), None)  # type: ignore[no-any-return]
+        return await self._guard(fetch(), None)
 
     async def _set_my_commands(
         self, items: list[tuple[str, str]], scope: Literal["default", "groups"] | int

@@ -218,9 +218,10 @@ async def _incoming(
             chat_type=_chat_type(chat),
             display_name=_name(sender),
         )
-    message = update.get("message")
-    if message is None or "from" not in _obj(message):
+    raw_message = update.get("message")
+    if raw_message is None or "from" not in _obj(raw_message):
         return None  # edits, channel posts, membership changes: nothing to answer
+    message = _obj(raw_message)
     sender = _obj(message["from"])
     chat = _obj(message["chat"])
     base: dict[str, Any] = {
@@ -261,8 +262,8 @@ async def _incoming(
             mime_type=_str(doc["mime_type"]) if doc.get("mime_type") else None,
             size=size,
         )
-        text = _str(caption) if caption is not None else None
-        return Incoming(kind="document", document=document, text=text, **base)
+        caption_text = _str(caption) if caption is not None else None
+        return Incoming(kind="document", document=document, text=caption_text, **base)
     if any(key in message for key in _UNSUPPORTED):
         return Incoming(kind="unsupported", **base)
     return None

@@ -23,6 +23,7 @@ __all__ = [
     "audit_cli",
     "cli_actor",
     "echo",
+    "echo_err",
     "open_app",
     "run_async",
     "settings_from",
@@ -52,13 +53,11 @@ async def open_app(settings: Settings, *, serving: bool = False) -> AsyncIterato
     """The app on the configured database, migrated to the latest schema.
 
     Only a command that answers chat updates (``serving``: the terminal conversation) gets
-    the handlers; the others work on records through services and storage, and an empty
-    router spares them importing every capability's handlers (half a second)."""
+    the handlers and the rulebook; the others work on records through services and storage,
+    and are spared importing every capability's handlers (half a second)."""
     from bot.app import build_app
-    from bot.router import Router
 
-    router = None if serving else Router("cli")
-    app = await build_app(settings=settings, upgrade=True, router=router)
+    app = await build_app(settings=settings, upgrade=True, serving=serving)
     try:
         yield app
     finally:
@@ -82,5 +81,13 @@ def run_async(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 
 
-def echo(key: str, /, *, err: bool = False, **params: Any) -> None:
-    click.echo(catalogue().s(key, **params), err=err)
+# Two functions rather than an ``err`` flag: a flag beside ``**params`` would claim the
+# placeholder name and make every ``**mapping`` call ambiguous to the type checker.
+def echo(key: str, /, **params: Any) -> None:
+    """The catalogue text ``key``, filled with ``params``, on stdout."""
+    click.echo(catalogue().s(key, **params))
+
+
+def echo_err(key: str, /, **params: Any) -> None:
+    """The catalogue text ``key``, filled with ``params``, on stderr."""
+    click.echo(catalogue().s(key, **params), err=True)

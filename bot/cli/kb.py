@@ -9,18 +9,24 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from bot.catalogue import catalogue
-from bot.cli.common import audit_cli, echo, open_app, run_async, settings_from
+from bot.cli.common import audit_cli, echo, echo_err, open_app, run_async, settings_from
 from bot.kb.eval import evaluate, load_items
 from bot.kb.ingest_bounds import ReadLimits, megabytes, reporting_progress, using_limits
 from bot.kb.service import FileResult, KnowledgeBase, expand_paths
-from storage.kb import KbRepository
+from storage.kb import DocumentSummary, KbRepository
+from storage.tables import KbQuestion
 
 __all__ = ["ask", "kb"]
+
+R = TypeVar("R")
 
 
 @click.command()
@@ -122,9 +128,8 @@ class _IngestProgress:
         if stage == "read":
             self.started += 1
             self._last = time.monotonic()
-            echo(
+            echo_err(
                 "kb.cli.reading_file",
-                err=True,
                 n=self.started,
                 total=self.total,
                 name=file_name,
@@ -134,31 +139,21 @@ class _IngestProgress:
         now = time.monotonic()
         if now - self._last >= self.every:
             self._last = now
-            echo(f"kb.cli.progress_{stage}", err=True, name=file_name, done=done, total=total)
+            echo_err(f"kb.cli.progress_{stage}", name=file_name, done=done, total=total)
 
 
 @kb.command("list")
 @click.pass_context
 def list_documents(ctx: click.Context) -> None:
     """列出知识库中的文件。"""
-    settings = settings_from(ctx)
 
-    async def go() -> None:
-        async with open_app(settings) as app, app.db.session() as session:
-            docs = await KbRepository(session).documents()
-            if not docs:
-                echo("kb.cli.list_empty")
-            for d in docs:
-                when = d.ingested_at.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M")
-                echo(
-                    "kb.cli.list_row",
-                    name=d.file_name,
-                    title=d.title,
-                    passages=d.passages,
-                    when=when,
-                )
+    def line(d: DocumentSummary, zone: tzinfo) -> dict[str, object]:
+        when = _minute(d.ingested_at, zone)
+        return {"name": d.file_name, "title": d.title, "passages": d.passages, "when": when}
 
-    run_async(go())
+    _print_rows(
+        ctx, KbRepository.documents, empty="kb.cli.list_empty", row="kb.cli.list_row", line=line
+    )
 
 
 @kb.command()
@@ -180,7 +175,7 @@ def remove(ctx: click.Context, file_name: str) -> None:
     if run_async(go()):
         echo("kb.cli.removed", name=file_name)
     else:
-        echo("kb.cli.not_removed", name=file_name, err=True)
+        echo_err("kb.cli.not_removed", name=file_name)
         ctx.exit(1)
 
 
@@ -213,21 +208,36 @@ def eval_command(ctx: click.Context, file: Path) -> None:
 @click.pass_context
 def gaps(ctx: click.Context) -> None:
     """列出规则文件没能回答、转交秘书处的问题。"""
+
+    def line(q: KbQuestion, zone: tzinfo) -> dict[str, object]:
+        when = _minute(q.created_at, zone)
+        return {"id": q.id, "status": q.status, "when": when, "question": q.question}
+
+    _print_rows(ctx, KbRepository.gaps, empty="kb.cli.gaps_empty", row="kb.cli.gaps_row", line=line)
+
+
+def _print_rows(
+    ctx: click.Context,
+    fetch: Callable[[KbRepository], Awaitable[Sequence[R]]],
+    *,
+    empty: str,
+    row: str,
+    line: Callable[[R, tzinfo], dict[str, object]],
+) -> None:
+    """A listing command: one catalogue line per fetched row (times in the committee's
+    zone), or the ``empty`` line when there is none."""
     settings = settings_from(ctx)
 
     async def go() -> None:
         async with open_app(settings) as app, app.db.session() as session:
-            rows = await KbRepository(session).gaps()
+            rows = await fetch(KbRepository(session))
             if not rows:
-                echo("kb.cli.gaps_empty")
-            for row in rows:
-                when = row.created_at.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M")
-                echo(
-                    "kb.cli.gaps_row",
-                    id=row.id,
-                    status=row.status,
-                    when=when,
-                    question=row.question,
-                )
+                echo(empty)
+            for r in rows:
+                echo(row, **line(r, settings.zone))
 
     run_async(go())
+
+
+def _minute(at: datetime, zone: tzinfo) -> str:
+    return at.astimezone(zone).strftime("%Y-%m-%d %H:%M")

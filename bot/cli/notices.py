@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.catalogue import catalogue
-from bot.cli.common import audit_cli, echo, open_app, run_async, settings_from
+from bot.cli.common import audit_cli, echo, echo_err, open_app, run_async, settings_from
 from bot.domain.local_times import format_local, parse_local_datetime
 from bot.errors import UserError
 from bot.notices.buttons import answer_buttons
@@ -61,7 +61,7 @@ def send(ctx: click.Context, file: Path, yes: bool, created_by: str) -> None:
     try:
         draft = parse_notice_file(file, zone=zone, now=utcnow())
     except NoticeFileError as exc:
-        echo("notices.cli_file_problems", err=True, path=str(file), count=len(exc.problems))
+        echo_err("notices.cli_file_problems", path=str(file), count=len(exc.problems))
         for key, params in exc.problems:
             click.echo("  · " + _problem(key, params), err=True)
         raise SystemExit(1) from None

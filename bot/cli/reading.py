@@ -134,8 +134,14 @@ def add_group(
 @click.option("--author", default="")
 @click.pass_context
 def add_plan(
-    ctx: click.Context, group: str, book: str, start, end, chapter: str, author: str
-) -> None:  # type: ignore[no-untyped-def]
+    ctx: click.Context,
+    group: str,
+    book: str,
+    start: datetime,
+    end: datetime,
+    chapter: str,
+    author: str,
+) -> None:
     """添加阅读计划（一本书或一个章节及其阅读时段）。"""
     settings = settings_from(ctx)
 

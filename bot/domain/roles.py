@@ -70,7 +70,9 @@ def parse_roles(stored: str) -> frozenset[Role]:
 
 def format_roles(roles: Iterable[Role]) -> str:
     order = list(Role)
-    return ",".join(sorted({Role(r) for r in roles}, key=order.index))
+    # Sorted apart from the join: inside it mypy would infer ``sorted`` over str, not Role.
+    ordered = sorted({Role(r) for r in roles}, key=order.index)
+    return ",".join(ordered)
 
 
 def parse_role_words(text: str) -> frozenset[Role] | None:

@@ -258,7 +258,7 @@ def _revision() -> Any:
 def _passage_rows() -> Any:
     """Every passage with its document, in reading order, as plain columns."""
     return (
-        select(
+        select(  # type: ignore[call-overload]  # sqlmodel types select() up to 4 columns only
             KbPassage.id,
             KbDocument.file_name,
             KbDocument.title,

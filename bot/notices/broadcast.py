@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from typing import TypedDict
 
 from sqlalchemy import update
 from sqlmodel import col, select
@@ -41,6 +42,15 @@ __all__ = [
 ]
 
 BATCH = 500
+
+
+class _Addressee(TypedDict):
+    """The outbox columns a member's message and its attachment share."""
+
+    member_id: int
+    platform: str
+    chat_id: int
+
 
 # "notice" (the first sending), an int (correction revision), "cancel", "remind:<kind>".
 Wave = str | int
@@ -131,10 +141,10 @@ async def enqueue_wave(
     if unreachable and wave == "notice":
         async with sessions() as s:
             for reason, members in unreachable.items():
-                await s.exec(  # type: ignore[call-overload]
+                await s.exec(
                     update(NoticeRecipient)
                     .where(
-                        NoticeRecipient.notice_id == notice_id,
+                        col(NoticeRecipient.notice_id) == notice_id,
                         col(NoticeRecipient.member_id).in_(members),
                     )
                     .values(delivery_state="unreachable", delivery_error=reason[:255])
@@ -145,7 +155,7 @@ async def enqueue_wave(
         async with sessions() as s:
             for member_id in todo[start : start + BATCH]:
                 identity = identities[member_id]
-                common = {
+                common: _Addressee = {
                     "member_id": member_id,
                     "platform": identity.platform,
                     "chat_id": identity.chat_id,

@@ -46,7 +46,7 @@ def status_buttons(signer: Signer, cat: Catalogue) -> StatusButtons:
         def button(label: str, action: str) -> Button:
             return Button(label=cat.t(label), action=signer.sign(subject, action, (nid,)))
 
-        rows = [(button("notices.btn_progress", "notice.progress"),)]
+        rows: list[tuple[Button, ...]] = [(button("notices.btn_progress", "notice.progress"),)]
         rows[0] += (button("notices.btn_counts", "notice.counts"),)
         if NoticeStatus(notice.status).is_live:
             rows.append(

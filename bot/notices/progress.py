@@ -120,7 +120,8 @@ async def _followed(session: AsyncSession, now: datetime) -> list[Notice]:
 class _Status:
     message_id: int | None  # the newest delivered message of the status ref
     waiting: bool  # a row of the ref has not gone out yet
-    shown: dict[str, Any] | None  # the newest row's text: no edit when nothing changed
+    # The newest row's text (as ``Text.to_json`` stored it): no edit when nothing changed.
+    shown: list[list[Any]] | None
 
 
 async def _status_of(session: AsyncSession, ref: str) -> _Status:

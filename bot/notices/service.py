@@ -68,6 +68,13 @@ def no_buttons(_notice: Notice, _member_id: int) -> tuple[tuple[Button, ...], ..
     return ()
 
 
+def _replies(text: Text, buttons: Buttons, notice: Notice) -> Callable[[int], Reply]:
+    """Each member's copy of ``text`` under ``notice``, with buttons signed for them.
+
+    (A function, not a lambda in the loop: each reply keeps its own notice and text.)"""
+    return lambda member_id: Reply(text=text, buttons=buttons(notice, member_id))
+
+
 @dataclass(frozen=True, slots=True)
 class Preview:
     text: Text
@@ -235,14 +242,13 @@ async def send_due_reminders(
                 else await repo.attending_ids(nid)
             )
         text = reminder_text(plan.kind, notice, zone)
-        with_buttons = plan.kind == ReminderKind.UNANSWERED
+        # Only the unanswered reminder offers the answer buttons.
+        under = buttons if plan.kind == ReminderKind.UNANSWERED else no_buttons
         added += await enqueue_wave(
             sessions,
             nid,
             wave=f"remind:{plan.kind.value}",
             member_ids=targets,
-            make_reply=lambda member_id, n=notice, txt=text, b=with_buttons: Reply(
-                text=txt, buttons=buttons(n, member_id) if b else ()
-            ),
+            make_reply=_replies(text, under, notice),
         )
     return added

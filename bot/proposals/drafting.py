@@ -47,9 +47,11 @@ if TYPE_CHECKING:
 __all__ = [
     "DraftKind",
     "DraftRepository",
+    "DraftRow",
     "begin_afresh",
     "draft_buttons",
     "draft_flow",
+    "draft_lines",
     "findings_text",
     "id_arg",
     "member_id",
@@ -147,6 +149,30 @@ def findings_text(ctx: Context, findings: Sequence[Finding]) -> Text:
         for f in findings
     ]
     return ctx.t("proposals.flow.checks_head") + Text.join("\n", lines)
+
+
+class DraftRow(Protocol):
+    """What a list of drafts shows of each stored draft (a proposal or a report)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
+def draft_lines(ctx: Context, rows: Sequence[DraftRow], kind: DraftKind) -> list[Text]:
+    """One line a draft: its id, title (or "untitled") and when it was last saved."""
+    return [
+        ctx.t(
+            kind.key("draft_line"),
+            id=r.id,
+            title=r.title or ctx.t(kind.key("untitled")),
+            saved=ctx.fmt_time(r.updated_at),
+        )
+        for r in rows
+    ]
 
 
 def draft_buttons(

@@ -133,7 +133,7 @@ def _reminder_buttons(info: ReminderInfo, signer: Signer) -> tuple[tuple[Button,
     def button(label: str, action: str, *extra: str) -> Button:
         return Button(label=cat.t(label), action=signer.sign(subject, action, (*args, *extra)))
 
-    rows = [
+    rows: list[tuple[Button, ...]] = [
         (
             button("reading.btn_reminder_yes", "rd.rsvp", "yes"),
             button("reading.btn_reminder_no", "rd.rsvp", "no"),

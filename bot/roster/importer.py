@@ -251,7 +251,8 @@ async def import_roster(
         values = _values(row, fields)
         if member is None:
             if not dry_run:
-                await roster.add(Member(phone=row.phone, is_demo=demo, **values))
+                added = Member(phone=row.phone, name=row.name, is_demo=demo)
+                await roster.add(added.sqlmodel_update(values))
             report.new_members.append(MemberChange(row.line, row.name, row.phone))
             report.added += 1
             continue

@@ -68,30 +68,31 @@ async def _leave_done(ctx: Context, conversation: Conversation) -> Reply:
     )
     if not outcome.needs_approval:
         return ctx.reply("notices.leave_noted")
+
+    def for_staff(rid: int) -> Reply:
+        ids = (notice.id or 0, member.id or 0)
+        return Reply(
+            text=ctx.t(
+                "notices.leave_for_staff",
+                title=notice.title,
+                when=format_local(notice.starts_at, ctx.settings.zone),
+                name=member.name,
+                sector=member.sector,
+                reason=outcome.leave_reason,
+            ),
+            buttons=(
+                (
+                    ctx.button_for(rid, "notices.btn_approve", "notice.leave_ok", *ids),
+                    ctx.button_for(rid, "notices.btn_reject", "notice.leave_no", *ids),
+                ),
+            ),
+        )
+
     for person in await staff_members(ctx):
         assert person.id is not None
         await ctx.notify(
             person.id,
-            lambda rid, n=notice, m=member: Reply(
-                text=ctx.t(
-                    "notices.leave_for_staff",
-                    title=n.title,
-                    when=format_local(n.starts_at, ctx.settings.zone),
-                    name=m.name,
-                    sector=m.sector,
-                    reason=outcome.leave_reason,
-                ),
-                buttons=(
-                    (
-                        ctx.button_for(
-                            rid, "notices.btn_approve", "notice.leave_ok", n.id or 0, m.id or 0
-                        ),
-                        ctx.button_for(
-                            rid, "notices.btn_reject", "notice.leave_no", n.id or 0, m.id or 0
-                        ),
-                    ),
-                ),
-            ),
+            for_staff,
             dedupe_key=f"notice:{notice.id}:leave:{member.id}:{ctx.now().timestamp():.0f}:to:{person.id}",
             kind="notice_leave",
             ref=f"notice:{notice.id}:leave",

@@ -3,6 +3,8 @@ chat's clerk or member, waking delivery and the scheduler after a change, the se
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot.context import Context
 from bot.domain.roles import Role, parse_roles
 from bot.errors import UserError
@@ -49,7 +51,7 @@ def after_queuing(ctx: Context, *tasks: str) -> None:
     if scheduler is not None:
         for name in tasks:
             if name in scheduler.tasks:
-                ctx.after_commit.append(lambda name=name: scheduler.poke(name))
+                ctx.after_commit.append(partial(scheduler.poke, name))
 
 
 async def staff_members(ctx: Context) -> list[Member]:

@@ -134,9 +134,8 @@ COMPOSE_FLOW = router.flow(
             Step(
                 "attachment",
                 "notices.ask_attachment",
-                parse=parse_attachment,
+                parse_document=parse_attachment,
                 optional=True,
-                accepts_document=True,
             ),
             Step("audience", "notices.ask_audience", choices=AUDIENCES),
             Step(

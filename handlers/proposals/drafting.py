@@ -29,7 +29,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.flows import Choice, Step
 from bot.proposals.config import rules
-from bot.proposals.drafting import DraftKind, draft_buttons, draft_flow, member_id
+from bot.proposals.drafting import DraftKind, draft_buttons, draft_flow, draft_lines, member_id
 from bot.proposals.office import proposal_label
 from bot.proposals.proposal_checks import suggest_title
 from bot.proposals.proposal_lifecycle import Kind
@@ -236,14 +236,6 @@ async def drafts(ctx: Context) -> Reply:
     rows = await Proposals(ctx.session).drafts_of(member_id(ctx))
     if not rows:
         return ctx.reply("proposals.drafts_empty")
-    lines = [
-        ctx.t(
-            "proposals.draft_line",
-            id=r.id,
-            title=r.title or ctx.t("proposals.untitled"),
-            saved=ctx.fmt_time(r.updated_at),
-        )
-        for r in rows
-    ]
+    lines = draft_lines(ctx, rows, KIND)
     buttons = draft_buttons(ctx, [r.id for r in rows], KIND)
     return Reply(text=ctx.t("proposals.drafts_head") + Text.join("\n", lines), buttons=buttons)

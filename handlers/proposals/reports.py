@@ -23,7 +23,7 @@ from bot.context import Context
 from bot.flows import Choice, Step
 from bot.proposals.checks import Finding, char_count
 from bot.proposals.config import rules
-from bot.proposals.drafting import DraftKind, draft_buttons, draft_flow, member_id
+from bot.proposals.drafting import DraftKind, draft_buttons, draft_flow, draft_lines, member_id
 from bot.proposals.report_checks import ReportText, check_report
 from bot.router import Router
 from bot.text import Text
@@ -217,15 +217,7 @@ async def my_reports(ctx: Context) -> Reply:
         ]
     if drafts:
         parts.append(ctx.t("reports.drafts_head"))
-        parts += [
-            ctx.t(
-                "reports.draft_line",
-                id=r.id,
-                title=r.title or ctx.t("reports.untitled"),
-                saved=ctx.fmt_time(r.updated_at),
-            )
-            for r in drafts
-        ]
+        parts += draft_lines(ctx, drafts, KIND)
     buttons = draft_buttons(ctx, [r.id for r in drafts], KIND)
     return Reply(text=Text.join("\n", parts), buttons=buttons)
 

@@ -261,8 +261,7 @@ ANSWER = router.flow(
             Step(
                 "text",
                 "proposals.answer_prompt",
-                parse=_parse_answer,
-                accepts_document=True,
+                parse_document=_parse_answer,
                 max_chars=3000,
             ),
         ),

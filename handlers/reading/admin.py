@@ -11,7 +11,7 @@ from bot.flows import Flow, Step
 from bot.router import SECRETARIAT, Router
 from bot.text import Text
 from bot.types import Reply
-from handlers.reading.common import int_arg, me, reading_repo
+from handlers.reading.common import group_people, int_arg, me, reading_repo
 from handlers.reading.manage import (
     CONFIRM,
     back_button,
@@ -62,16 +62,11 @@ async def group_page(ctx: Context) -> Reply:
     group = await managed(ctx, int_arg(ctx))
     gid = group.id or 0
     repo = reading_repo(ctx)
-    names = await repo.member_names(
-        [i for i in (group.owner_member_id, group.lead_member_id, group.liaison_member_id) if i]
-    )
     return ctx.reply(
         "reading.admin_group",
         name=group.name,
         theme=group.theme or "—",
-        owner=names.get(group.owner_member_id or 0, "—"),
-        lead=names.get(group.lead_member_id or 0, "—"),
-        liaison=names.get(group.liaison_member_id or 0, "—"),
+        **await group_people(ctx, group),
         members=len(await repo.memberships(gid)),
         plan=len(await repo.plan(gid)),
         sessions=len(await repo.sessions(gid)),

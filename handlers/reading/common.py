@@ -1,7 +1,9 @@
 """What the reading handlers share: the repository, the person pressing, a button's plain
-ids, the group a member button names, and re-planning a group's reminders."""
+ids, the group a member button names, who runs a group, and re-planning a group's reminders."""
 
 from __future__ import annotations
+
+from typing import TypedDict
 
 from bot.context import Context
 from bot.errors import UserError
@@ -9,7 +11,15 @@ from bot.reading.planner import replan_group
 from storage.reading import ReadingRepo
 from storage.tables import ReadingGroup, ReadingMembership
 
-__all__ = ["int_arg", "me", "member_group", "reading_repo", "replan"]
+__all__ = [
+    "GroupPeople",
+    "group_people",
+    "int_arg",
+    "me",
+    "member_group",
+    "reading_repo",
+    "replan",
+]
 
 
 def reading_repo(ctx: Context) -> ReadingRepo:
@@ -46,3 +56,18 @@ async def replan(ctx: Context, group_id: int) -> None:
     scheduler = ctx.services.extras.get("scheduler")
     if scheduler is not None:
         ctx.after_commit.append(lambda: scheduler.poke("reading"))
+
+
+class GroupPeople(TypedDict):
+    """Who runs a group, by name ("—" where there is none), as a group's page shows them."""
+
+    owner: str
+    lead: str
+    liaison: str
+
+
+async def group_people(ctx: Context, group: ReadingGroup) -> GroupPeople:
+    ids = (group.owner_member_id, group.lead_member_id, group.liaison_member_id)
+    names = await reading_repo(ctx).member_names([i for i in ids if i])
+    owner, lead, liaison = (names.get(i or 0, "—") for i in ids)
+    return GroupPeople(owner=owner, lead=lead, liaison=liaison)

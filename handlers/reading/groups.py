@@ -9,7 +9,7 @@ from bot.reading.service import CHECKIN_WINDOW as WINDOW
 from bot.reading.service import place_text, upcoming
 from bot.router import Router
 from bot.types import Button, Reply
-from handlers.reading.common import me, member_group, reading_repo, replan
+from handlers.reading.common import group_people, me, member_group, reading_repo, replan
 from handlers.reading.manage import can_manage_any
 
 __all__ = ["router"]
@@ -24,7 +24,7 @@ async def overview(ctx: Context) -> Reply:
     repo = reading_repo(ctx)
     mine = await repo.groups_of(me(ctx))
     today = ctx.local(ctx.now()).date()
-    rows = [
+    rows: list[tuple[Button, ...]] = [
         (ctx.button("reading.btn_join_more", "rd.list"), ctx.button("reading.btn_record", "rd.rec"))
     ]
     if await can_manage_any(ctx):
@@ -118,16 +118,11 @@ async def group_detail(ctx: Context) -> Reply:
     group, membership = await member_group(ctx)
     assert group.id is not None and membership is not None
     repo = reading_repo(ctx)
-    names = await repo.member_names(
-        [i for i in (group.owner_member_id, group.lead_member_id, group.liaison_member_id) if i]
-    )
     text = ctx.t(
         "reading.group_head",
         name=group.name,
         theme=group.theme or "—",
-        owner=names.get(group.owner_member_id or 0, "—"),
-        lead=names.get(group.lead_member_id or 0, "—"),
-        liaison=names.get(group.liaison_member_id or 0, "—"),
+        **await group_people(ctx, group),
     )
     today = ctx.local(ctx.now()).date()
     plan = [i for i in await repo.plan(group.id) if i.ends_on >= today]

@@ -91,9 +91,8 @@ NOTE_FLOW = router.flow(
             Step(
                 "note",
                 "reading.note_prompt",
-                parse=_note_answer,
+                parse_document=_note_answer,
                 max_chars=8000,
-                accepts_document=True,
             ),
         ),
         done=_saved,

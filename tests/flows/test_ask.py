@@ -56,6 +56,28 @@ async def test_ask_alone_asks_for_the_question(member_chat: Chat) -> None:
     assert "根据《" not in member_chat.text
 
 
+async def test_small_talk_is_greeted_not_searched(member_chat: Chat, app: App) -> None:
+    """你好, 谢谢, 在吗, a bare number: a greeting and the menu hint, never an article, never
+    a "not found" offering to bother the secretariat; a question after a greeting is searched."""
+    for text, expected in (
+        ("你好", "您好"),
+        ("谢谢老师！", "不客气"),
+        ("在吗？", "在的"),
+        ("3", "没有看懂"),
+        ("😀😀", "没有看懂"),
+        ("好的", "好的"),
+    ):
+        await member_chat.send(text)
+        assert expected in member_chat.text, text
+        assert "/menu" in member_chat.text
+        assert "根据《" not in member_chat.text and "没有找到" not in member_chat.text
+        assert member_chat.labels == []
+    await member_chat.send("你好，请问提案办理的期限是多长时间？")
+    assert "三个月内办结" in member_chat.text
+    async with app.db.session() as session:
+        assert await KbRepository(session).gaps() == []
+
+
 async def test_unrelated_question_is_refused_and_only_forwarded_on_request(
     member_chat: Chat, app: App
 ) -> None:

@@ -1,0 +1,48 @@
+"""Which messages are small talk (answered with a greeting) and which are questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.kb.small_talk import small_talk
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("你好", "greeting"),
+        ("您好！", "greeting"),
+        ("你好秘书处", "greeting"),
+        ("Hello", "greeting"),
+        ("谢谢", "thanks"),
+        ("谢谢老师～", "thanks"),
+        ("Thank you!", "thanks"),
+        ("在吗?", "presence"),
+        ("在吗在吗", "presence"),
+        ("好的", "ack"),
+        ("收到，谢谢", "ack"),
+        ("12", "noise"),
+        ("３", "noise"),
+        ("三", "noise"),
+        ("😀", "noise"),
+        ("。。。", "noise"),
+    ],
+)
+def test_small_talk(text: str, kind: str) -> None:
+    assert small_talk(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你好，请问请假要提前几天？",
+        "请假",
+        "提案",
+        "哪些提案不予立案",
+        "联名提案最多几个人",
+        "12月的会议要请假怎么办",
+        "谢谢，另外想问一下社情民意怎么写",
+    ],
+)
+def test_questions_are_not_small_talk(text: str) -> None:
+    assert small_talk(text) is None
