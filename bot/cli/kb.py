@@ -181,11 +181,12 @@ def remove(ctx: click.Context, file_name: str) -> None:
 
 @kb.command("eval")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--split", default=None, help="只评测这一部分（tune 或 heldout）")
 @click.pass_context
-def eval_command(ctx: click.Context, file: Path) -> None:
-    """按评测集（JSONL）计算 hit@1、hit@3、MRR 和拒答准确率。"""
+def eval_command(ctx: click.Context, file: Path, split: str | None) -> None:
+    """按评测集（JSONL）计算 hit@1、hit@3、MRR、拒答准确率和回答率。"""
     settings = settings_from(ctx)
-    items = load_items(file)
+    items = load_items(file, split=split)
 
     async def go() -> dict[str, float | int]:
         async with open_app(settings) as app:
@@ -193,10 +194,9 @@ def eval_command(ctx: click.Context, file: Path) -> None:
             await knowledge.ensure_sample()
             rulebook = await knowledge.rulebook()
 
-            def asker(question: str) -> tuple[list[tuple[str, str]], bool]:
-                hits = rulebook.retrieve(question, k=10)
-                found = rulebook.answer(question).found
-                return [(h.entry.source, h.entry.text) for h in hits], found
+            def asker(question: str) -> tuple[list[tuple[str, str, str]], bool]:
+                answer = rulebook.answer(question, k=3)  # what a member is shown
+                return [(c.source, c.locator, c.text) for c in answer.citations], answer.found
 
             return evaluate(items, asker).figures()
 

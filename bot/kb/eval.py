@@ -1,23 +1,31 @@
 """Evaluation of retrieval and refusal over a JSONL file.
 
-Each line: ``{"question": ..., "source": "<file>.md" | null, "expect": ["fragment", ...]}``.
-``source`` null means the question is out of scope and must be refused. A retrieved
-passage is a hit when it comes from ``source`` and contains at least one expected fragment
-(any passage of ``source`` when ``expect`` is empty). Reported: hit@1, hit@3 and MRR over
-in-scope questions, refusal accuracy over out-of-scope ones, and answer accuracy (found
-for in-scope, refused for out-of-scope) over all.
+Each line: ``{"question": ..., "source": "<file>.md" | null, "expect": ["fragment", ...]}``,
+or, naming the unit that answers, ``"locator": "（七）", "path": ["第十条", "（七）"],
+"also": ["第三条", "other.md:5"]`` (the format of ``bench/kb_eval/realistic``); an optional
+``"split"`` ("tune" / "heldout") lets a run take one part only. ``source`` null (or absent)
+means the question is out of scope and must be refused.
+
+What is scored is what a member sees: the citations of the answer (none when it refused).
+A citation is a hit when it comes from ``source`` and contains an expected fragment (any
+citation of ``source`` when there are none), or, for unit items, when its locator names the
+expected unit (its outer units may be left out), or names an enclosing unit whose quoted text
+holds the expected item. Reported: hit@1, hit@3 and MRR over in-scope questions, refusal
+accuracy over out-of-scope ones, and the answered rate over in-scope ones.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.kb.normalize import fingerprint
 
-__all__ = ["EvalItem", "EvalReport", "evaluate", "load_items"]
+__all__ = ["Asker", "EvalItem", "EvalReport", "evaluate", "load_items", "unit_markers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +33,9 @@ class EvalItem:
     question: str
     source: str | None
     expect: tuple[str, ...] = ()
+    # accepted units: (source, path from the outermost unit to the one that answers)
+    units: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    split: str | None = None
 
     @property
     def in_scope(self) -> bool:
@@ -75,26 +86,72 @@ class EvalReport:
         }
 
 
-def load_items(path: str | Path) -> list[EvalItem]:
+def load_items(path: str | Path, *, split: str | None = None) -> list[EvalItem]:
     items: list[EvalItem] = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
-            data = json.loads(line)
-            items.append(
-                EvalItem(
-                    question=str(data["question"]),
-                    source=data.get("source"),
-                    expect=tuple(str(x) for x in data.get("expect", ())),
-                )
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            item = _item(json.loads(line))
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise ValueError(f"{path}:{number}: not an evaluation item ({exc})") from exc
+        if split is None or item.split == split:
+            items.append(item)
     return items
 
 
-def _is_hit(item: EvalItem, source: str, text: str) -> bool:
+def _item(data: dict[str, Any]) -> EvalItem:
+    source = data.get("source")
+    units: list[tuple[str, tuple[str, ...]]] = []
+    if source is not None and (data.get("locator") or data.get("path")):
+        path = data.get("path") or [data["locator"]]
+        units.append((str(source), tuple(_norm(str(u)) for u in path)))
+        for other in data.get("also") or []:
+            where, _, joined = str(other).rpartition(":")
+            units.append((where or str(source), tuple(unit_markers(joined))))
+    return EvalItem(
+        question=str(data["question"]),
+        source=None if source is None else str(source),
+        expect=tuple(str(x) for x in data.get("expect") or ()),
+        units=tuple(units),
+        split=None if data.get("split") is None else str(data["split"]),
+    )
+
+
+# 第十条 / 第二章 / 二、 / （七） / 5. — the unit markers a locator or a joined path names.
+_MARKER = re.compile(
+    r"第[零〇一二三四五六七八九十百千0-9]+[条章节款项]|[一二三四五六七八九十]+、"
+    r"|[（(][一二三四五六七八九十0-9]+[）)]|(?<![0-9])[0-9]{1,3}(?=[.．、]|$)"
+)
+
+
+def _norm(unit: str) -> str:
+    return unit.strip().replace("(", "（").replace(")", "）").rstrip(".．")
+
+
+def unit_markers(locator: str) -> list[str]:
+    """The units a locator names, outermost first: "（二）请假程序 › 2. 请假…" → ["（二）", "2"]."""
+    return [_norm(m.group(0)) for m in _MARKER.finditer(locator)]
+
+
+def _names_unit(path: tuple[str, ...], locator: str, text: str) -> bool:
+    named = unit_markers(locator)
+    if not named or not path:
+        return False
+    if path[-1] in named:
+        # the outer units it names must be on the path (（二） of 第三条 is not （二） of 第十条)
+        # (chapters and sections are never on a path: an article is numbered across them)
+        outer = [u for u in named[: named.index(path[-1])] if not u.endswith(("章", "节"))]
+        return all(u in path for u in outer)
+    # an enclosing unit, quoted whole, holds the item
+    return named[-1] in path and path[-1] in text.replace("(", "（").replace(")", "）")
+
+
+def _is_hit(item: EvalItem, source: str, locator: str, text: str) -> bool:
+    if item.units:
+        return any(
+            source == where and _names_unit(path, locator, text) for where, path in item.units
+        )
     if source != item.source:
         return False
     if not item.expect:
@@ -103,8 +160,8 @@ def _is_hit(item: EvalItem, source: str, text: str) -> bool:
     return any(fingerprint(fragment) in body for fragment in item.expect)
 
 
-# ask(question) -> (ranked (source, text) pairs, found)
-Asker = Callable[[str], tuple[Sequence[tuple[str, str]], bool]]
+# ask(question) -> (the answer's citations as (source, locator, text), found)
+Asker = Callable[[str], tuple[Sequence[tuple[str, str, str]], bool]]
 
 
 def evaluate(items: Iterable[EvalItem], ask: Asker) -> EvalReport:
@@ -122,7 +179,11 @@ def evaluate(items: Iterable[EvalItem], ask: Asker) -> EvalReport:
         if found:
             report.found_in_scope += 1
         rank = next(
-            (i for i, (source, text) in enumerate(ranked, start=1) if _is_hit(item, source, text)),
+            (
+                i
+                for i, (source, locator, text) in enumerate(ranked, start=1)
+                if _is_hit(item, source, locator, text)
+            ),
             None,
         )
         if rank is None:

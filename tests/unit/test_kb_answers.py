@@ -124,9 +124,9 @@ def test_json_shape(rulebook: Rulebook) -> None:
 
 
 def test_rulebook_evaluation_meets_the_bar(rulebook: Rulebook) -> None:
-    def ask(question: str) -> tuple[list[tuple[str, str]], bool]:
-        hits = rulebook.retrieve(question, k=10)
-        return [(h.entry.source, h.entry.text) for h in hits], rulebook.answer(question).found
+    def ask(question: str) -> tuple[list[tuple[str, str, str]], bool]:
+        answer = rulebook.answer(question, k=3)  # scored as a member sees it
+        return [(c.source, c.locator, c.text) for c in answer.citations], answer.found
 
     report = evaluate(load_items(EVAL / "rulebook.jsonl"), ask)
     refusals = evaluate(load_items(EVAL / "out_of_scope.jsonl"), ask)

@@ -1,0 +1,51 @@
+"""The evaluation scores what a member is shown, by the unit that answers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.kb.eval import evaluate, load_items, unit_markers
+
+
+def _write(tmp_path: Path, *rows: dict[str, object]) -> Path:
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return path
+
+
+def test_unit_markers_read_locators_outermost_first() -> None:
+    assert unit_markers("（二）请假程序 › 2. 请假应当至少提前") == ["（二）", "2"]
+    assert unit_markers("第二章 › 第十二条") == ["第二章", "第十二条"]
+    assert unit_markers("二、（一）1") == ["二、", "（一）", "1"]
+    assert unit_markers("第1段") == []
+
+
+def test_a_citation_hits_by_the_unit_it_names(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        {"question": "第七种不立案的情况", "source": "t.txt", "locator": "（七）",
+         "path": ["第十条", "（七）"], "split": "tune"},
+        {"question": "天气", "split": "tune"},
+        {"question": "只在留出集", "source": "t.txt", "locator": "第一条", "split": "heldout"},
+    )  # fmt: skip
+    items = load_items(path, split="tune")
+    assert len(items) == 2
+
+    answers = {
+        # the same item number of another article is not a hit; the right one second is
+        "第七种不立案的情况": (
+            [("t.txt", "第三条（七）", "…"), ("t.txt", "第十条（七）", "…")],
+            True,
+        ),
+        "天气": ([], False),
+    }
+    report = evaluate(items, lambda q: answers[q])
+    assert (report.hit_at_1, report.hit_at_3, report.refusal_accuracy) == (0.0, 1.0, 1.0)
+
+    # an enclosing article quoted whole, holding the item, is a hit too
+    whole = {"第七种不立案的情况": ([("t.txt", "第十条", "（六）…（七）重复提交的")], True)}
+    assert evaluate(items[:1], lambda q: whole[q]).hit_at_1 == 1.0
+    # a refusal is a miss, whatever retrieval would have found
+    refused = {"第七种不立案的情况": ([], False)}
+    assert evaluate(items[:1], lambda q: refused[q]).hit_at_3 == 0.0
