@@ -94,8 +94,8 @@ async def prepare(db_url: str, api_url: str, n: int, rate: float) -> int:
                 {
                     "member_id": i + 1,
                     "platform": "telegram",
-                    "user_id": CHAT_BASE + i,
-                    "chat_id": CHAT_BASE + i,
+                    "user_id": str(CHAT_BASE + i),
+                    "chat_id": str(CHAT_BASE + i),
                     "display_name": "",
                     "verified_via": "bench",
                     "verified_at": utcnow(),

@@ -73,7 +73,12 @@ async def _seed(db: Database, *, first_fire: datetime) -> int:
         s.add_all(members)
         await s.flush()
         s.add_all(
-            Identity(member_id=m.id, platform="telegram", user_id=10_000 + i, chat_id=10_000 + i)  # type: ignore[arg-type]
+            Identity(
+                member_id=m.id,
+                platform="telegram",
+                user_id=str(10_000 + i),
+                chat_id=str(10_000 + i),
+            )
             for i, m in enumerate(members)
         )
         repo = ReadingRepo(s)

@@ -80,8 +80,8 @@ async def add_chatters(db_url: str, first_member_id: int, count: int) -> list[in
                 {
                     "member_id": first_member_id + i,
                     "platform": "telegram",
-                    "user_id": CHATTER_BASE + i,
-                    "chat_id": CHATTER_BASE + i,
+                    "user_id": str(CHATTER_BASE + i),
+                    "chat_id": str(CHATTER_BASE + i),
                     "display_name": "",
                     "verified_via": "bench",
                     "verified_at": now,
@@ -151,7 +151,7 @@ async def main() -> None:
             bot_wide: list[float] = []  # when the limiter paused the whole bot
             honour = service.limiter.on_retry_after
 
-            def counted(seconds: float, chat_id: int | None) -> bool:
+            def counted(seconds: float, chat_id: str | None) -> bool:
                 paused = honour(seconds, chat_id)
                 if paused:
                     bot_wide.append(time.monotonic())

@@ -102,7 +102,9 @@ async def add_members(app: App, user_ids: list[int]) -> None:
             member = await roster.add(
                 Member(name=f"委员{n}", phone=f"139{n:08d}", roles="member", sector="经济界")
             )
-            await roster.bind(member, platform="telegram", user_id=uid, chat_id=uid, via="bench")
+            await roster.bind(
+                member, platform="telegram", user_id=str(uid), chat_id=str(uid), via="bench"
+            )
 
 
 @asynccontextmanager
@@ -161,7 +163,7 @@ async def bench_outbox(library: str, *, messages: int, database_url: str) -> Out
             for n in range(messages):
                 await outbox.enqueue(
                     platform="telegram",
-                    chat_id=FIRST_USER + n,
+                    chat_id=str(FIRST_USER + n),
                     payload=Reply(text=app.services.catalogue.t("inbox.title")).to_json(),
                     dedupe_key=f"bench:{n}",
                 )

@@ -23,6 +23,8 @@ from bot.domain.roles import parse_roles
 from bot.errors import PayloadError, UserError
 from bot.flows import FlowEngine, as_replies
 from bot.log_redaction import register_secrets, register_settings
+from bot.proposals.invitations import deliver_held
+from bot.roster.accounts import ROSTER_PLATFORMS, bind_by_platform_account
 from bot.router import Router, allowed
 from bot.settings import Settings
 from bot.types import Incoming, Reply
@@ -35,8 +37,10 @@ __all__ = ["App", "build_app", "root_router"]
 
 log = logging.getLogger(__name__)
 
-# How stale an account's "last seen" (shown by `members accounts`) may get before it is written.
-_LAST_SEEN_EVERY = timedelta(hours=1)
+# How stale an account's "last seen" may get before it is written: not a write per update,
+# yet fine enough that a member who moves between platforms is reached where they are now
+# (messages go to the account used last, storage.roster.address_of).
+_LAST_SEEN_EVERY = timedelta(minutes=5)
 # Commands that work the same in every state and need no role beyond being verified.
 _CANCEL = {"/cancel", "/取消"}
 
@@ -57,7 +61,7 @@ class App:
     services: Services
     router: Router  # the root router (``services.router`` is the same, as handlers see it)
     engine: FlowEngine  # the conversation engine (``services.flows``)
-    _locks: OrderedDict[tuple[str, int], asyncio.Lock] = field(default_factory=OrderedDict)
+    _locks: OrderedDict[tuple[str, str], asyncio.Lock] = field(default_factory=OrderedDict)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one update; returns the replies for the chat it came from."""
@@ -116,6 +120,33 @@ class App:
         return Reply(text=ctx.t(exc.key), toast=ctx.t(exc.key))
 
     async def _dispatch(self, ctx: Context, arrival: Arrival) -> list[Reply]:
+        greeting: list[Reply] = []
+        if arrival.identity is None and ctx.incoming.platform in ROSTER_PLATFORMS:
+            arrival, greeting = await self._recognise(ctx, arrival)
+        return greeting + await self._route(ctx, arrival)
+
+    async def _recognise(self, ctx: Context, arrival: Arrival) -> tuple[Arrival, list[Reply]]:
+        """An account the roster names (企业微信账号) is bound on its first private message,
+        greeted by name, and the message is then handled as the member's."""
+        incoming = ctx.incoming
+        if incoming.chat_type != "private":
+            return arrival, []
+        member = await bind_by_platform_account(
+            ctx.session,
+            platform=incoming.platform,
+            user_id=incoming.user_id,
+            chat_id=incoming.chat_id,
+            display_name=incoming.display_name or "",
+        )
+        if member is None:
+            return arrival, []
+        identity = await ctx.roster.identity(incoming.platform, incoming.user_id)
+        ctx.member, ctx.roles = member, parse_roles(member.roles)
+        await deliver_held(ctx)  # co-sign invitations held until the member verified
+        found = Arrival(first_time=True, identity=identity, member=member)
+        return found, [ctx.reply("roster.recognised", name=member.name)]
+
+    async def _route(self, ctx: Context, arrival: Arrival) -> list[Reply]:
         incoming = ctx.incoming
         if incoming.kind == "unsupported":
             return [ctx.reply("core.unsupported_message")]
@@ -208,7 +239,7 @@ class App:
         assert spec is not None, "the onboarding router must be included"
         return as_replies(await spec.handler(ctx))
 
-    def _lock_for(self, platform: str, chat_id: int) -> asyncio.Lock:
+    def _lock_for(self, platform: str, chat_id: str) -> asyncio.Lock:
         """Per-chat serialisation inside one process; across processes the database
         decides (update ids are unique, the active conversation row is locked)."""
         key = (platform, chat_id)
@@ -252,6 +283,9 @@ async def build_app(
     knowledge = None
     if serving:
         from bot.kb.service import KnowledgeBase
+        from bot.record.rules import current_points
+
+        current_points(settings.points_file)  # a bad points file stops the start, with its line
 
         # Cheap to build: jieba's dictionary and the index load on the first question.
         knowledge = KnowledgeBase.from_settings(settings, db=db)

@@ -36,7 +36,22 @@ class CommitteeBotError(Exception):
 
 
 class ConfigError(CommitteeBotError):
-    """Settings are missing, malformed or contradict each other."""
+    """Settings are missing, malformed or contradict each other.
+
+    ``key`` names a catalogue entry (``config.*``) filled with ``params``; the IT person
+    reads it in Chinese. A raise site not yet moved to the catalogue passes its sentence as
+    the key, and that sentence is shown as it is."""
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:
+        from bot.catalogue import catalogue  # at the moment of showing: errors import nothing
+
+        texts = catalogue()
+        return texts.s(self.key, **self.params) if self.key in texts else self.key
 
 
 class UserError(CommitteeBotError):
@@ -66,7 +81,7 @@ class ChannelError(CommitteeBotError):
 
 
 class RetryAfter(ChannelError):
-    def __init__(self, seconds: float, *, chat_id: int | None = None) -> None:
+    def __init__(self, seconds: float, *, chat_id: str | None = None) -> None:
         super().__init__(f"retry after {seconds}s")
         self.seconds = seconds
         self.chat_id = chat_id

@@ -108,8 +108,17 @@ class Flow:
         return next((s for s in self.steps[start:] if s.when is None or s.when(data)), None)
 
     def position(self, name: str, data: dict[str, Any]) -> tuple[int, int]:
-        visible = [s.name for s in self.steps if s.when is None or s.when(data)]
-        return (visible.index(name) + 1 if name in visible else 0), len(visible)
+        """The step's number and the flow's total. The total is fixed from the first step:
+        a conditional step (a follow-up such as 不公开理由 after 是否公开, or a side step
+        reached from the preview) shares the number of the step before it, so a member never
+        sees 11/11 become 11/12."""
+        total = sum(1 for s in self.steps if s.when is None)
+        number = 0
+        for step in self.steps:
+            number += step.when is None
+            if step.name == name:
+                return max(number, 1), max(total, 1)
+        return 0, max(total, 1)
 
 
 def as_replies(result: HandlerResult) -> list[Reply]:

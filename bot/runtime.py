@@ -36,7 +36,7 @@ async def reply_to(app: App, channel: Channel, incoming: Incoming) -> list[Reply
 
 
 def terminal_worker(
-    app: App, channel: Channel, *, chat_ids: list[int] | None = None, limit: int = 100
+    app: App, channel: Channel, *, chat_ids: list[str] | None = None, limit: int = 100
 ) -> OutboxWorker:
     """The outbox worker for a channel without sending limits, for ``chat_ids`` only."""
     return OutboxWorker(
@@ -50,7 +50,7 @@ def terminal_worker(
 
 
 async def deliver_due_once(
-    app: App, channel: Channel, *, limit: int = 100, chat_ids: list[int] | None = None
+    app: App, channel: Channel, *, limit: int = 100, chat_ids: list[str] | None = None
 ) -> int:
     """Send what the outbox holds now for this channel's platform (and ``chat_ids``);
     returns how many were sent. Failures are recorded as the worker records them."""

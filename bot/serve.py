@@ -31,6 +31,7 @@ from bot.delivery import (
 from bot.domain.roles import Role, parse_roles
 from bot.errors import ChannelError, ConfigError
 from bot.log_redaction import register_secrets
+from bot.proposals.similarity_cache import warm_up
 from bot.scheduling import start_scheduler
 from bot.settings import Settings
 from bot.types import Incoming
@@ -52,7 +53,7 @@ def make_channel(library: str, config: TelegramConfig) -> TelegramChannel:
         from bot.channels.aiogram import AiogramChannel
 
         return AiogramChannel(config=config)
-    raise ConfigError(f"unknown Telegram channel {library!r} (expected ptb or aiogram)")
+    raise ConfigError("config.unknown_channel", library=library)
 
 
 async def command_menus(app: App) -> CommandMenus:
@@ -170,12 +171,30 @@ async def serve_telegram(
         await app.db.dispose()
         # One line for the IT person, not a traceback: wrong URL, token or no network.
         where = settings.telegram_api_url or "https://api.telegram.org"
-        raise ConfigError(f"cannot reach the Telegram Bot API at {where}: {exc}") from exc
+        raise ConfigError("config.api_unreachable", where=where, reason=exc) from exc
     scheduler = await start_scheduler(app)
+    await warm_up(app.services)  # the duplicate hint's index, built off the loop
     log.info("serving on Telegram with %s (%s)", library, "webhook" if webhook else "polling")
+    console = None
+    if settings.web_listen:  # the secretariat's web console in the same process
+        from bot.web.app import serve_beside
+
+        console = serve_beside(
+            app,
+            settings.web_listen,
+            checks={
+                "channels": lambda: not stop.is_set(),
+                # None: another process of the deployment holds the scheduler
+                "scheduler": lambda: scheduler is None or scheduler.running,
+            },
+        )
     try:
         await stop.wait()
     finally:
+        if console is not None:
+            console.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await console
         if scheduler is not None:
             await scheduler.stop()
         await service.stop()

@@ -35,17 +35,18 @@ class Incoming:
     """One update from a member, as every channel hands it to the core.
 
     ``kind`` tells what arrived; ``unsupported`` covers photos, stickers, voice and the
-    like, which get a hint instead of silence.
+    like, which get a hint instead of silence. Account and chat ids are text on every
+    platform (WeCom userids are names; Telegram's numbers arrive as their decimal strings).
     """
 
     platform: str
-    user_id: int
-    chat_id: int
+    user_id: str
+    chat_id: str
     kind: Literal["text", "action", "contact", "document", "unsupported"] = "text"
     text: str | None = None
     action: str | None = None
     contact_phone: str | None = None
-    contact_user_id: int | None = None
+    contact_user_id: str | None = None
     document: InDocument | None = None
     update_id: int | None = None
     message_id: int | None = None
@@ -142,6 +143,6 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class SentMessage:
-    chat_id: int
+    chat_id: str
     message_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -20,6 +20,7 @@ def all_routers() -> list[Router]:
         reading,
         record,
         secretariat_inbox,
+        web,
     )
 
     return [
@@ -30,5 +31,6 @@ def all_routers() -> list[Router]:
         reading.router,  # members' reading and /reading_admin
         record.router,
         secretariat_inbox.router,
+        web.router,  # /web: the console's login link for staff
         ask.router,  # last: its fallback takes free text outside a flow as a question
     ]

@@ -83,6 +83,8 @@ async def stranger(ctx: Context) -> list[Reply]:
 
 
 def _how_to_verify(ctx: Context, key: str = "core.verify_intro", **params: object) -> Reply:
+    if key == "core.verify_intro" and ctx.incoming.platform == "wecom":
+        key = "wecom.verify_intro"  # WeCom shares no contact card: the invite code it is
     return Reply(
         text=ctx.t(key, committee=ctx.settings.committee_name, **params),
         buttons=((Button(label=ctx.t("core.btn_share_contact"), request_contact=True),),),
@@ -142,7 +144,7 @@ async def _by_contact(ctx: Context) -> list[Reply]:
 # -- invite codes -------------------------------------------------------------------
 
 
-async def _code_failures(ctx: Context) -> list[tuple[datetime, int]]:
+async def _code_failures(ctx: Context) -> list[tuple[datetime, str]]:
     window = timedelta(minutes=ctx.settings.verify_code_burst_minutes)
     return await ctx.roster.code_failures_since(ctx.now() - window)
 
@@ -168,7 +170,7 @@ async def _code_paused(ctx: Context) -> Reply | None:
     return _how_to_verify(ctx, "core.code_paused", minutes=_minutes_until(ctx, lifts))
 
 
-async def _note_burst(ctx: Context, failures: list[tuple[datetime, int]]) -> None:
+async def _note_burst(ctx: Context, failures: list[tuple[datetime, str]]) -> None:
     """Keeps the burst going; the first time, tells the secretariat (outbox, audit, log)."""
     minutes = ctx.settings.verify_code_burst_minutes
     quiet = timedelta(minutes=minutes)

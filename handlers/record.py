@@ -1,24 +1,24 @@
-"""我的履职: a member's record for the current year, gathered from every capability.
-
-Meetings (attended = checked in, on leave = approved or noted leave, absent = required or
-signed up and neither), proposals submitted and registered (as first proposer or confirmed
-co-signer), reports submitted and adopted, and reading activity (attended sessions and
-shared notes; the reading record is not kept per year, so it is shown as a running total).
+"""我的履职: the member's duty record (履职档案) for the current year, scored under the
+committee's points rules (bot/record/): each item with its count and points, the total,
+the grade, and what the yearly minimum still asks for. Proposals as 第一提案人 and as
+联名提案人 are always shown apart.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
 
 from bot.context import Context
-from bot.proposals.report_lifecycle import ReportStatus
+from bot.errors import ConfigError
+from bot.record.rules import current_points
+from bot.record.service import member_record
+from bot.record.view import record_text
 from bot.router import Router
 from bot.types import Reply
-from storage.notices import NoticesRepo
-from storage.proposals import Proposals, Reports
-from storage.reading import ReadingRepo
 
 __all__ = ["router"]
+
+log = logging.getLogger(__name__)
 
 router = Router("record")
 
@@ -27,37 +27,24 @@ router = Router("record")
 async def record(ctx: Context) -> Reply:
     member = ctx.member
     assert member is not None and member.id is not None
+    try:
+        rules = current_points(ctx.settings.points_file)
+    except ConfigError as exc:
+        # The file was edited into a broken state while the bot runs: the clerk finds why
+        # in the log; the member is told plainly instead of meeting an internal error.
+        log.error("points rules: %s", exc)
+        return ctx.reply("record.rules_broken")
     now = ctx.now()
     year = ctx.local(now).year
-    year_start = datetime(year, 1, 1, tzinfo=ctx.settings.zone)
-    meetings = await NoticesRepo(ctx.session).member_attendance(
-        member.id, now=now, since=year_start
+    found = await member_record(
+        ctx.session, member, year, rules=rules, now=now, zone=ctx.settings.zone
     )
-    proposals = [p for p in await Proposals(ctx.session).of_member(member.id) if p.year == year]
-    reports = [r for r in await Reports(ctx.session).of_member(member.id) if r.year == year]
-    reading = await ReadingRepo(ctx.session).record(member.id)
-
-    text = ctx.t("record.title", name=member.name, year=year)
-    text += ctx.t(
-        "record.meetings",
-        meetings=meetings.meetings,
-        attended=meetings.checked_in,
-        leave=meetings.leave_approved,
-        absent=meetings.absent,
+    text = record_text(
+        ctx.services.catalogue,
+        name=member.name,
+        year=year,
+        rules=rules,
+        score=found.score,
+        counts=found.facts.counts,
     )
-    text += ctx.t(
-        "record.proposals",
-        submitted=len(proposals),
-        registered=sum(p.registered_at is not None for p in proposals),
-    )
-    text += ctx.t(
-        "record.reports",
-        submitted=len(reports),
-        adopted=sum(r.status == ReportStatus.ADOPTED for r in reports),
-    )
-    text += ctx.t("record.reading", sessions=reading.sessions_attended, notes=reading.notes_shared)
-    if reading.groups:
-        text += ctx.t("record.reading_groups", groups="、".join(reading.groups))
-    if not (meetings.meetings or proposals or reports):
-        text += ctx.t("record.empty_note")
     return Reply(text=text)

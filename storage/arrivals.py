@@ -56,7 +56,7 @@ class Arrival:
 
 
 async def arrive(
-    session: AsyncSession, *, platform: str, update_id: int | None, user_id: int
+    session: AsyncSession, *, platform: str, update_id: int | None, user_id: str
 ) -> Arrival:
     """Records ``update_id`` (None: nothing to record) and, the first time, finds the member."""
 

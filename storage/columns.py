@@ -1,15 +1,26 @@
-"""Column types shared by every table: aware UTC times, 64-bit ids, JSON."""
+"""Column types shared by every table: aware UTC times, 64-bit ids, platform ids, JSON."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime
+from sqlalchemy import JSON, BigInteger, Column, DateTime, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["UTCDateTime", "big_id", "json_column", "utc_column", "utcnow"]
+__all__ = [
+    "PLATFORM_ID_LENGTH",
+    "UTCDateTime",
+    "big_id",
+    "json_column",
+    "platform_id",
+    "utc_column",
+    "utcnow",
+]
+
+# A platform account or chat id as text: Telegram's decimal ids, WeCom userids (at most 64).
+PLATFORM_ID_LENGTH = 64
 
 
 def utcnow() -> datetime:
@@ -41,6 +52,10 @@ def utc_column(*, nullable: bool = True, index: bool = False) -> Any:
 
 def big_id(*, nullable: bool = True, index: bool = False) -> Any:
     return Column(BigInteger, nullable=nullable, index=index)
+
+
+def platform_id(*, nullable: bool = True, index: bool = False) -> Any:
+    return Column(String(PLATFORM_ID_LENGTH), nullable=nullable, index=index)
 
 
 def json_column(*, nullable: bool = False) -> Any:

@@ -92,7 +92,7 @@ class Conversations:
         return await _load(self.session, _PARKED, {"member_id": member_id})
 
     async def start(
-        self, *, member_id: int, chat_id: int, flow: str, step: str, data: dict[str, Any]
+        self, *, member_id: int, chat_id: str, flow: str, step: str, data: dict[str, Any]
     ) -> Conversation:
         """A new active conversation at ``step``, stored."""
         now = utcnow()

@@ -112,8 +112,23 @@ class Database:
         """Run alembic migrations to head."""
         from storage.migrate import upgrade_connection
 
-        async with self.engine.begin() as conn:
-            await conn.run_sync(upgrade_connection)
+        if not self.is_sqlite:
+            async with self.engine.begin() as conn:
+                await conn.run_sync(upgrade_connection)
+            return
+        async with self.engine.connect() as conn:
+            # A migration may rebuild a table others refer to (SQLite cannot change a
+            # column's type). The switch works only outside a transaction, so it is made on
+            # the driver before this one begins; the migration checks the keys itself.
+            raw = (await conn.get_raw_connection()).driver_connection
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                await conn.run_sync(upgrade_connection)
+                await conn.commit()
+            finally:
+                await conn.rollback()
+                raw.execute("PRAGMA foreign_keys=ON")
 
     async def dispose(self) -> None:
         await self.engine.dispose()

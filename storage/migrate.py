@@ -1,10 +1,15 @@
 """Alembic, driven from code: ``committee-bot db upgrade`` and the start-up upgrade.
 
 One baseline migration holds the first release's schema. Its revision id is the id the
-pre-release chain ended at (``HEAD`` below), so a database that chain brought to its head
-needs nothing. A database one step short of it (``BEFORE_ACCOUNT_RULE``: accounts not yet
-one per member per platform) gets that last step here, dedupe included, and is then at the
-baseline; a database further back is refused with a message rather than half-migrated.
+pre-release chain ended at (``BASELINE`` below), so a database that chain brought to its
+head is at the baseline, and alembic takes it on from there. A database one step short of
+it (``BEFORE_ACCOUNT_RULE``: accounts not yet one per member per platform) gets that last
+step here, dedupe included, and then the migrations after the baseline; a database further
+back is refused with a message rather than half-migrated.
+
+On SQLite the upgrade runs with foreign keys off (``Database.upgrade``): SQLite cannot
+change a column's type, so a migration rebuilds the table, and dropping a table that
+others refer to would otherwise fail.
 
 Alembic is imported only when there is work: a database already at ``HEAD`` is recognised
 by reading its version row, so a command line that opens the database starts quickly.
@@ -24,6 +29,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 __all__ = [
+    "BASELINE",
     "BEFORE_ACCOUNT_RULE",
     "HEAD",
     "SQUASHED",
@@ -35,8 +41,10 @@ __all__ = [
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
+# The first release's schema (the squashed pre-release chain ends here).
+BASELINE = "36385613aa8d"
 # The newest revision in migrations/versions (a test checks it against alembic's own view).
-HEAD = "36385613aa8d"
+HEAD = "16649109a808"
 # The pre-release revisions squashed into the baseline, oldest first.
 SQUASHED = ("90ef1ff80631", "0825ad17f44f", "a989022bf90b", "f24618e6413a", "cfce7fd77f12")
 BEFORE_ACCOUNT_RULE = "cfce7fd77f12"
@@ -78,9 +86,8 @@ def upgrade_connection(connection: Connection) -> None:
     if revision == HEAD:
         return
     if revision == BEFORE_ACCOUNT_RULE:
-        _one_account_per_member_per_platform(connection)
-        return
-    if revision in SQUASHED:
+        _one_account_per_member_per_platform(connection)  # now at the baseline
+    elif revision in SQUASHED:
         raise ConfigError(
             f"the database is at revision {revision}, from before the first release; run"
             " `committee-bot db upgrade` with a checkout from before the migrations were"
@@ -92,8 +99,8 @@ def upgrade_connection(connection: Connection) -> None:
 
 
 def _one_account_per_member_per_platform(connection: Connection) -> None:
-    """The last pre-release step (36385613aa8d): verifying from a new account had left the
-    old one bound (one member had eight). Duplicates keep the newest verification of each
+    """The last pre-release step (to the baseline): verifying from a new account had left
+    the old one bound (one member had eight). Duplicates keep the newest verification of each
     member on each platform; the unique index then holds the rule. Also
     identity.last_seen_at, and an index on the verification attempts' time."""
     import sqlalchemy as sa
@@ -111,4 +118,6 @@ def _one_account_per_member_per_platform(connection: Connection) -> None:
         batch_op.create_index("uq_identity_member_platform", ["member_id", "platform"], unique=True)
     with op.batch_alter_table("verify_attempt", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_verify_attempt_at"), ["at"], unique=False)
-    connection.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": HEAD})
+    connection.execute(
+        text("UPDATE alembic_version SET version_num = :baseline"), {"baseline": BASELINE}
+    )

@@ -32,7 +32,7 @@ class Outbox:
         self,
         *,
         platform: str,
-        chat_id: int,
+        chat_id: str,
         payload: dict[str, Any],
         member_id: int | None = None,
         dedupe_key: str | None = None,
@@ -70,6 +70,15 @@ class Outbox:
             return None
         return row
 
+    async def queued_any(self, dedupe_keys: Sequence[str]) -> list[str]:
+        """Those of ``dedupe_keys`` already in the outbox."""
+        if not dedupe_keys:
+            return []
+        stmt = select(OutboxMessage.dedupe_key).where(
+            col(OutboxMessage.dedupe_key).in_(list(dedupe_keys))
+        )
+        return [key for key in await self.session.exec(stmt) if key is not None]
+
     async def claim_due(
         self,
         *,
@@ -78,8 +87,8 @@ class Outbox:
         limit: int,
         stale_after: timedelta = timedelta(minutes=2),
         skip_locked: bool = False,
-        chat_ids: Sequence[int] | None = None,
-        exclude_chats: Sequence[int] = (),
+        chat_ids: Sequence[str] | None = None,
+        exclude_chats: Sequence[str] = (),
         now: datetime | None = None,
     ) -> list[OutboxMessage]:
         """Mark up to ``limit`` due rows as ``sending`` by ``worker`` and return them.
@@ -141,7 +150,7 @@ class Outbox:
             update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(**values)
         )
 
-    async def abandon_chat(self, platform: str, chat_id: int, *, error: str) -> int:
+    async def abandon_chat(self, platform: str, chat_id: str, *, error: str) -> int:
         """Mark every unsent row for a chat dead (the member blocked the bot)."""
         result = await self.session.exec(
             update(OutboxMessage)

@@ -1,9 +1,14 @@
-"""Repository for the roster: members, their platform identities, invites, attempts."""
+"""Repository for the roster: members, their platform identities, invites, attempts.
+
+A member may be bound on several platforms (one account on each). Messages that are not
+replies go to one of them, the address (``address_of``): the reachable account the member
+used last, so a member who moved from Telegram to WeCom is reached where they now are.
+"""
 
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func
@@ -15,7 +20,7 @@ from bot.roster.invite_codes import INVITE_ALPHABET, new_code
 from storage.columns import utcnow
 from storage.tables import AppValue, Identity, Invite, Member, VerifyAttempt
 
-__all__ = ["CODE_FAILURE", "INVITE_ALPHABET", "Roster"]
+__all__ = ["CODE_FAILURE", "INVITE_ALPHABET", "Roster", "address_of", "last_used"]
 
 # VerifyAttempt.detail of a wrong invite code: what the guessing alarm counts over all accounts.
 CODE_FAILURE = "code"
@@ -44,6 +49,14 @@ class Roster:
         if active_only:
             stmt = stmt.where(Member.status == "active")
         return list(await self.session.exec(stmt.order_by(col(Member.id))))
+
+    async def by_platform_account(self, platform: str, user_id: str) -> Member | None:
+        """The member the roster gives this account (企业微信账号; case-insensitive, as
+        WeCom userids are); None on a platform the roster has no column for."""
+        if platform != "wecom":
+            return None
+        stmt = select(Member).where(func.lower(Member.wecom_userid) == user_id.lower())
+        return (await self.session.exec(stmt)).first()
 
     async def search(self, fragment: str, *, limit: int = 10) -> list[Member]:
         stmt = (
@@ -81,7 +94,7 @@ class Roster:
         await self.session.flush()
 
     # identities -----------------------------------------------------------
-    async def identity(self, platform: str, user_id: int) -> Identity | None:
+    async def identity(self, platform: str, user_id: str) -> Identity | None:
         stmt = select(Identity).where(Identity.platform == platform, Identity.user_id == user_id)
         return (await self.session.exec(stmt)).first()
 
@@ -90,6 +103,13 @@ class Roster:
             return []
         stmt = select(Identity).where(col(Identity.member_id).in_(list(member_ids)))
         return list(await self.session.exec(stmt.order_by(col(Identity.id))))
+
+    async def addresses(self, member_ids: Sequence[int]) -> dict[int, Identity]:
+        """Each member's address (see ``address_of``); members without an account are left out."""
+        by_member: dict[int, builtins.list[Identity]] = {}
+        for identity in await self.identities_of(member_ids):
+            by_member.setdefault(identity.member_id, []).append(identity)
+        return {m: a for m, ids in by_member.items() if (a := address_of(ids)) is not None}
 
     async def accounts(
         self, member_id: int, *, platform: str | None = None
@@ -106,8 +126,8 @@ class Roster:
         member: Member,
         *,
         platform: str,
-        user_id: int,
-        chat_id: int,
+        user_id: str,
+        chat_id: str,
         via: str,
         display_name: str = "",
     ) -> Identity:
@@ -145,7 +165,7 @@ class Roster:
         await self.session.flush()
         return gone
 
-    async def mark_unreachable(self, platform: str, chat_id: int, reason: str) -> None:
+    async def mark_unreachable(self, platform: str, chat_id: str, reason: str) -> None:
         stmt = select(Identity).where(Identity.platform == platform, Identity.chat_id == chat_id)
         for identity in await self.session.exec(stmt):
             identity.unreachable_reason = reason[:128]
@@ -168,7 +188,7 @@ class Roster:
         return await self.session.get(Invite, code.strip().upper())
 
     # verification attempts -----------------------------------------------
-    async def failed_attempts_since(self, platform: str, user_id: int, since: datetime) -> int:
+    async def failed_attempts_since(self, platform: str, user_id: str, since: datetime) -> int:
         stmt = (
             select(func.count())
             .select_from(VerifyAttempt)
@@ -180,19 +200,19 @@ class Roster:
         )
         return int((await self.session.exec(stmt)).one())
 
-    async def last_failed_attempt(self, platform: str, user_id: int) -> datetime | None:
+    async def last_failed_attempt(self, platform: str, user_id: str) -> datetime | None:
         stmt = select(func.max(VerifyAttempt.at)).where(
             VerifyAttempt.platform == platform, VerifyAttempt.user_id == user_id
         )
         value = (await self.session.exec(stmt)).one()
         return None if value is None else _utc(value)
 
-    async def record_failed_attempt(self, platform: str, user_id: int, detail: str) -> None:
+    async def record_failed_attempt(self, platform: str, user_id: str, detail: str) -> None:
         self.session.add(VerifyAttempt(platform=platform, user_id=user_id, detail=detail[:64]))
         await self.session.flush()
 
     # guessing invite codes over all accounts ----------------------------------
-    async def code_failures_since(self, since: datetime) -> builtins.list[tuple[datetime, int]]:
+    async def code_failures_since(self, since: datetime) -> builtins.list[tuple[datetime, str]]:
         """(when, account) of every wrong invite code since ``since``, oldest first."""
         stmt = (
             select(VerifyAttempt.at, VerifyAttempt.user_id)
@@ -218,6 +238,21 @@ class Roster:
         self.session.add(row)
         await self.session.flush()
         return now - last >= quiet
+
+
+def last_used(identity: Identity) -> datetime:
+    """When the member last wrote from this account (verifying counts as using it)."""
+    return identity.last_seen_at or identity.verified_at
+
+
+def address_of(identities: Iterable[Identity]) -> Identity | None:
+    """Of one member's accounts, the one messages go to: the reachable one used last; when
+    none is reachable, the one used last (its ``unreachable_reason`` says why)."""
+    return max(
+        identities,
+        key=lambda i: (i.unreachable_at is None, last_used(i), i.id or 0),
+        default=None,
+    )
 
 
 def _utc(value: datetime) -> datetime:

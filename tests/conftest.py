@@ -56,6 +56,8 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
         }:
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
+    # The default SQLite file and the terminal's log live under the project: not in a test.
+    monkeypatch.setattr("bot.settings.DEFAULT_DATA_DIR", tmp_path / "data")
     yield
 
 

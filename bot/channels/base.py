@@ -23,7 +23,7 @@ UpdateHandler = Callable[[Incoming], Awaitable[None]]
 #: Set by the delivery layer around ``send``: awaited before each further message of a
 #: reply that the platform's length limit splits, so every message it makes is paced by the
 #: rate limiter, not just the first. Unset (tests, the terminal): parts go at once.
-PACE_EXTRA_PART: ContextVar[Callable[[int], Awaitable[None]] | None] = ContextVar(
+PACE_EXTRA_PART: ContextVar[Callable[[str], Awaitable[None]] | None] = ContextVar(
     "pace_extra_part", default=None
 )
 
@@ -44,7 +44,7 @@ class Channel(abc.ABC):
 
     @abc.abstractmethod
     async def send(
-        self, chat_id: int, reply: Reply, *, in_reply_to: Incoming | None = None
+        self, chat_id: str, reply: Reply, *, in_reply_to: Incoming | None = None
     ) -> SentMessage:
         """Deliver one reply. ``in_reply_to`` lets an edit target the pressed message."""
 

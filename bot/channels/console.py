@@ -22,7 +22,7 @@ from bot.types import Button, Incoming, InDocument, Reply, SentMessage
 
 __all__ = ["CONSOLE_USER_ID", "ConsoleChannel"]
 
-CONSOLE_USER_ID = 1  # the person at the terminal before any --as
+CONSOLE_USER_ID = "1"  # the person at the terminal before any --as
 
 
 class ConsoleChannel(Channel):
@@ -32,7 +32,7 @@ class ConsoleChannel(Channel):
     def __init__(
         self,
         *,
-        user_id: int = CONSOLE_USER_ID,
+        user_id: str = CONSOLE_USER_ID,
         out: TextIO | None = None,
         read_line: Callable[[], str | None] | None = None,
         downloads: Path = Path("var/downloads"),
@@ -44,6 +44,8 @@ class ConsoleChannel(Channel):
         self.downloads = downloads
         self.echo_input = echo_input
         self._buttons: list[Button] = []
+        # A bare number typed when no button has that number is held back once (see below).
+        self._held_number: str | None = None
         self._awaiting_phone = False
         self._ids = count(1)
         self._stopped = asyncio.Event()
@@ -85,6 +87,15 @@ class ConsoleChannel(Channel):
                 return None
             doc = InDocument(file_name=path.name, content=content, size=len(content))
             return replace(base, kind="document", document=doc)
+        held, self._held_number = self._held_number, None
+        if text.isdigit() and not 0 < int(text) <= len(self._buttons) and len(text) <= 2:
+            # Someone pressing a button that is no longer showing would otherwise answer the
+            # active step with "1". Typed again right away, the number is meant as text.
+            if text != held:
+                self._held_number = text
+                self._print(catalogue().s("cli.console_no_such_button", number=text))
+                return None
+            return replace(base, kind="text", text=line)
         if text.isdigit() and 0 < int(text) <= len(self._buttons):
             button = self._buttons[int(text) - 1]
             if button.request_contact:
@@ -100,7 +111,7 @@ class ConsoleChannel(Channel):
 
     # -- sending -----------------------------------------------------------------
     async def send(
-        self, chat_id: int, reply: Reply, *, in_reply_to: Incoming | None = None
+        self, chat_id: str, reply: Reply, *, in_reply_to: Incoming | None = None
     ) -> SentMessage:
         lines = [render(reply.text, self.markup)]
         if reply.document is not None:

@@ -130,20 +130,20 @@ class TelegramConfig:
     ) -> TelegramConfig:
         """Checks everything a start needs; a bad value fails here with one clear line."""
         if settings.telegram_token is None:
-            raise ConfigError("COMMITTEE_BOT_TELEGRAM_TOKEN is not set")
+            raise ConfigError("config.token_missing")
         token = settings.telegram_token.get_secret_value()
         if not TOKEN_RE.match(token):
-            raise ConfigError("COMMITTEE_BOT_TELEGRAM_TOKEN does not look like a bot token")
+            raise ConfigError("config.token_shape")
         api_url = settings.telegram_api_url
         if api_url and not api_url.startswith(("http://", "https://")):
-            raise ConfigError("COMMITTEE_BOT_TELEGRAM_API_URL must start with http:// or https://")
+            raise ConfigError("config.api_url_scheme")
         hook = None
         if webhook:
             if not webhook.startswith(("https://", "http://")):
-                raise ConfigError("--webhook must be an https:// URL")
+                raise ConfigError("config.webhook_scheme")
             host, _, port = listen.rpartition(":")
             if not host or not port.isdigit():
-                raise ConfigError(f"--listen must be host:port, got {listen!r}")
+                raise ConfigError("config.listen_shape", listen=listen)
             secret = (
                 settings.webhook_secret.get_secret_value()
                 if settings.webhook_secret
@@ -151,7 +151,7 @@ class TelegramConfig:
                 else hashlib.sha256(b"webhook:" + token.encode()).hexdigest()[:48]
             )
             if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
-                raise ConfigError("COMMITTEE_BOT_WEBHOOK_SECRET may hold only A-Z a-z 0-9 _ -")
+                raise ConfigError("config.webhook_secret_chars")
             path = "/" + (webhook.split("://", 1)[1].partition("/")[2] or "telegram")
             hook = WebhookConfig(url=webhook, host=host, port=int(port), secret=secret, path=path)
         return cls(
@@ -209,8 +209,8 @@ async def _incoming(
         _str(query["id"])
         return Incoming(
             platform=PLATFORM,
-            user_id=_int(sender["id"]),
-            chat_id=_int(chat["id"]),
+            user_id=_id(sender["id"]),
+            chat_id=_id(chat["id"]),
             kind="action",
             action=_str(query.get("data") or ""),
             update_id=update_id,
@@ -226,8 +226,8 @@ async def _incoming(
     chat = _obj(message["chat"])
     base: dict[str, Any] = {
         "platform": PLATFORM,
-        "user_id": _int(sender["id"]),
-        "chat_id": _int(chat["id"]),
+        "user_id": _id(sender["id"]),
+        "chat_id": _id(chat["id"]),
         "update_id": update_id,
         "message_id": _int_or_none(message.get("message_id")),
         "chat_type": _chat_type(chat),
@@ -243,7 +243,7 @@ async def _incoming(
         return Incoming(
             kind="contact",
             contact_phone=_str(contact.get("phone_number") or ""),
-            contact_user_id=_int_or_none(contact.get("user_id")),
+            contact_user_id=None if contact.get("user_id") is None else _id(contact["user_id"]),
             **base,
         )
     if "document" in message:
@@ -288,6 +288,11 @@ def _int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"expected an integer, got {type(value).__name__}")
     return value
+
+
+def _id(value: Any) -> str:
+    """A Telegram user or chat id as the core keeps ids: its decimal string."""
+    return str(_int(value))
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -352,7 +357,7 @@ def channel_error(
 ) -> ChannelError:
     """The one mapping from a Telegram failure to our error tree (both libraries use it)."""
     if retry_after:
-        return RetryAfter(float(retry_after), chat_id=chat_id)
+        return RetryAfter(float(retry_after), chat_id=None if chat_id is None else str(chat_id))
     if status == 403 or _GONE.search(description):
         return Unreachable(description)
     if status is None or status >= 500 or status == 409:
@@ -426,7 +431,7 @@ class TelegramChannel(Channel, abc.ABC):
             self.username = await self._get_me()
         except Exception as exc:
             if self._status_of(exc) == 401:
-                raise ConfigError("Telegram refused COMMITTEE_BOT_TELEGRAM_TOKEN") from exc
+                raise ConfigError("config.token_refused") from exc
             raise self.translate(exc, None) from exc
         hook = self.config.webhook
         if hook is not None:
@@ -511,7 +516,7 @@ class TelegramChannel(Channel, abc.ABC):
 
     # -- sending ------------------------------------------------------------------------
     async def send(
-        self, chat_id: int, reply: Reply, *, in_reply_to: Incoming | None = None
+        self, chat_id: str, reply: Reply, *, in_reply_to: Incoming | None = None
     ) -> SentMessage:
         """Delivers ``reply``; a text over Telegram's limit goes as several messages.
 
@@ -522,6 +527,12 @@ class TelegramChannel(Channel, abc.ABC):
         A failure after some parts went out raises as usual, and the retry of the same reply
         sends only the parts still missing.
         """
+        # The core keeps ids as text; the Bot API wants the number.
+        return await self._send(int(chat_id), reply, in_reply_to=in_reply_to)
+
+    async def _send(
+        self, chat_id: int, reply: Reply, *, in_reply_to: Incoming | None
+    ) -> SentMessage:
         if reply.typing:
             await self._guard(self._chat_action(chat_id), chat_id)
         if in_reply_to is not None and in_reply_to.kind == "action":
@@ -553,7 +564,7 @@ class TelegramChannel(Channel, abc.ABC):
                     ids.append(await self._edit_or_send(chat_id, target, part, part_markup))
                 else:
                     if (pace := PACE_EXTRA_PART.get()) is not None:
-                        await pace(chat_id)
+                        await pace(str(chat_id))
                     sent = self._send_text(chat_id, part, part_markup)
                     ids.append(await self._deliver(sent, chat_id))
             except BaseException:
@@ -561,7 +572,7 @@ class TelegramChannel(Channel, abc.ABC):
                     self._remember(key, ids)
                 raise
         return SentMessage(
-            chat_id=chat_id,
+            chat_id=str(chat_id),
             message_id=ids[-1],
             extra={"message_ids": ids} if len(ids) > 1 else {},
         )
@@ -712,9 +723,9 @@ class TelegramChannel(Channel, abc.ABC):
     @abc.abstractmethod
     async def _chat_action(self, chat_id: int) -> None: ...
 
-    async def show_typing(self, chat_id: int) -> None:
+    async def show_typing(self, chat_id: str) -> None:
         """The "typing…" hint while a slow answer is prepared."""
-        await self._guard(self._chat_action(chat_id), chat_id)
+        await self._guard(self._chat_action(int(chat_id)), int(chat_id))
 
     @abc.abstractmethod
     async def _download(self, file_id: str) -> bytes: ...

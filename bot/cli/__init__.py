@@ -17,11 +17,15 @@ import sys
 import click
 
 from bot.catalogue import catalogue
+from bot.cli import click_zh
 from bot.errors import ConfigError, UserError
 from bot.log_redaction import install as install_redaction
 from bot.log_redaction import print_exception, redact
 
 __all__ = ["COMMANDS", "main", "main_group"]
+
+# Before any command is declared: click names some option types when they are built.
+click_zh.install()
 
 # name → ("module:attribute", the command's one-line help, as its docstring says it; a test
 # checks the two agree).
@@ -38,10 +42,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "notices": ("bot.cli.notices:notices", "会议通知：从文件发送、列表、导出参会情况。"),
     "proposals": ("bot.cli.proposals:proposals", "提案：审查、立案、交办、答复、导出。"),
-    "reading": ("bot.cli.reading:reading", "书香政协：读书群、阅读计划、读书活动、签到与心得。"),
+    "reading": (
+        "bot.cli.reading:reading",
+        "书香政协：读书小组、阅读计划、读书活动、打卡与读书心得。",
+    ),
+    "record": (
+        "bot.cli.record:record",
+        "履职档案：查看委员的年度积分、导出全体委员、补录事项。",
+    ),
     "reports": ("bot.cli.reports:reports", "社情民意信息：列出、采用、不予采用、留存。"),
     "run": ("bot.cli.core:run", "运行机器人（未配置 Telegram 令牌时在终端对话）。"),
     "stats": ("bot.cli.stats:stats", "打印工作报告常用的统计数字。"),
+    "web": ("bot.cli.web:web", "秘书处网页工作台：启动服务；login-link 生成一次性登录链接。"),
 }
 
 
@@ -75,7 +87,7 @@ class LazyGroup(click.Group):
                 # A stand-in with the same help shortens it the way the real command would.
                 stand_in = click.Command(name, help=COMMANDS[name][1])
                 rows.append((name, stand_in.get_short_help_str(limit)))
-        with formatter.section("Commands"):
+        with formatter.section(click_zh.translate("Commands")):
             formatter.write_dl(rows)
 
 
@@ -85,11 +97,13 @@ class LazyGroup(click.Group):
     "settings_file",
     type=click.Path(dir_okay=False),
     default=None,
-    help="TOML settings file (environment variables COMMITTEE_BOT_* override it).",
+    help="TOML 配置文件（环境变量 COMMITTEE_BOT_* 优先于文件）。",
 )
 @click.pass_context
 def main_group(ctx: click.Context, settings_file: str | None) -> None:
-    """committee-bot: 政协委员履职助手。"""
+    """committee-bot：政协委员履职助手。
+
+    不带参数的 ./run 在终端对话；各命令的用法见 committee-bot 命令 --help。"""
     ctx.ensure_object(dict)
     ctx.obj["settings_file"] = settings_file
 

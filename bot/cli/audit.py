@@ -12,8 +12,8 @@ __all__ = ["audit"]
 
 
 @click.command()
-@click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--action", default=None, help="Only this action, e.g. members.retire")
+@click.option("--limit", type=int, default=50, show_default=True, help="最多显示多少条。")
+@click.option("--action", default=None, help="只看这一种操作，如 members.retire")
 @click.pass_context
 def audit(ctx: click.Context, limit: int, action: str | None) -> None:
     """查看操作日志（最近的在前）。"""

@@ -32,36 +32,48 @@ CONSOLE_AS_OFFSET = 1_000_000_000
 @click.command()
 @click.option(
     "--channel",
-    type=click.Choice(["auto", "console", "ptb", "aiogram"]),
     default="auto",
     show_default=True,
-    help="auto: Telegram (python-telegram-bot) when a token is configured, else the terminal.",
+    help="auto：已配置的每个平台（Telegram 用 python-telegram-bot、企业微信），都未配置时在终端对话；"
+    "也可指定 console、ptb、aiogram、wecom，或用逗号连接多个，如 ptb,wecom。",
 )
-@click.option("--webhook", default=None, help="Public HTTPS URL for webhook mode.")
-@click.option("--listen", default="0.0.0.0:8443", show_default=True, help="host:port to listen on.")
+@click.option("--webhook", default=None, help="Webhook 模式的公网 HTTPS 地址。")
+@click.option("--listen", default="0.0.0.0:8443", show_default=True, help="监听的 主机:端口。")
 @click.pass_context
 def run(ctx: click.Context, channel: str, webhook: str | None, listen: str) -> None:
     """运行机器人（未配置 Telegram 令牌时在终端对话）。"""
     settings = settings_from(ctx)
     if channel == "auto":
-        channel = "ptb" if settings.telegram_token else "console"
+        configured = ["ptb"] if settings.telegram_token else []
+        if settings.wecom_bot_id and settings.wecom_secret:
+            configured.append("wecom")
+        channel = ",".join(configured) or "console"
+    names = [name.strip() for name in channel.split(",") if name.strip()]
+    if "wecom" in names or len(names) > 1:
+        from bot.channels.wecom_serve import serve_channels
+
+        run_async(serve_channels(settings, names, webhook=webhook, listen=listen))
+        return
+    if channel not in {"console", "ptb", "aiogram"}:
+        raise click.BadParameter(f"{channel!r}", param_hint="--channel")
     if channel == "console":
         if webhook:
-            raise ConfigError("--webhook needs a Telegram channel (--channel ptb or aiogram)")
+            raise ConfigError("config.webhook_needs_telegram")
         run_async(_chat(settings, as_who=None, scripted=not sys.stdin.isatty()))
         return
     if settings.telegram_token is None:
-        raise ConfigError(
-            "COMMITTEE_BOT_TELEGRAM_TOKEN is not set (needed for --channel " + channel + ")"
-        )
+        raise ConfigError("config.token_needed", channel=channel)
+    import logging
+
     from bot.serve import serve_telegram
 
+    logging.captureWarnings(True)  # library deprecations belong in the log, with the rest
     run_async(serve_telegram(settings, library=channel, webhook=webhook, listen=listen))
 
 
 @click.command()
-@click.option("--as", "as_who", default=None, help="Act as a roster member (name or phone).")
-@click.option("--script", is_flag=True, help="Read lines from stdin without prompts.")
+@click.option("--as", "as_who", default=None, help="以名册中某位委员的身份对话（姓名或手机号）。")
+@click.option("--script", is_flag=True, help="从标准输入逐行读取，不显示提示（用于脚本）。")
 @click.pass_context
 def chat(ctx: click.Context, as_who: str | None, script: bool) -> None:
     """在终端与机器人对话；按钮显示为编号，输入编号即点击。"""
@@ -69,24 +81,53 @@ def chat(ctx: click.Context, as_who: str | None, script: bool) -> None:
     run_async(_chat(settings, as_who=as_who, scripted=script or not sys.stdin.isatty()))
 
 
+def _log_beside_the_chat(*, scripted: bool) -> None:
+    """Library warnings (pypdf, APScheduler, a deprecation in the Telegram library) become
+    log records, and an interactive session writes its log to a file: the member at the
+    terminal reads the conversation, not the log. A script keeps the log on stderr."""
+    import logging
+
+    from bot.log_redaction import install as install_redaction
+    from bot.settings import DEFAULT_DATA_DIR
+
+    logging.captureWarnings(True)
+    if scripted:
+        return
+    DEFAULT_DATA_DIR.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if isinstance(handler, logging.StreamHandler) and not isinstance(
+            handler, logging.FileHandler
+        ):
+            root.removeHandler(handler)
+    to_file = logging.FileHandler(DEFAULT_DATA_DIR / "committee-bot.log", encoding="utf-8")
+    to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(to_file)
+    install_redaction()  # the secrets filter on the new handler
+
+
 async def _chat(settings: Settings, *, as_who: str | None, scripted: bool) -> None:
     from bot.channels.console import CONSOLE_USER_ID, ConsoleChannel
     from bot.runtime import deliver_due_once, reply_to
     from bot.scheduling import start_scheduler
+    from bot.settings import DEFAULT_DATA_DIR
     from bot.types import Incoming
     from storage.roster import Roster
 
+    _log_beside_the_chat(scripted=scripted)
     async with open_app(settings, serving=True) as app:
         user_id = CONSOLE_USER_ID
         if as_who:
             member = await find_member(app, as_who)
             assert member.id is not None
-            user_id = CONSOLE_AS_OFFSET + member.id
+            user_id = str(CONSOLE_AS_OFFSET + member.id)
             async with app.db.session() as session:
                 await Roster(session).bind(
                     member, platform="console", user_id=user_id, chat_id=user_id, via="console"
                 )
-        channel = ConsoleChannel(user_id=user_id, echo_input=scripted)
+        channel = ConsoleChannel(
+            user_id=user_id, echo_input=scripted, downloads=DEFAULT_DATA_DIR / "downloads"
+        )
         if not scripted:
             echo("cli.chat_banner")
 
@@ -116,7 +157,7 @@ async def _chat(settings: Settings, *, as_who: str | None, scripted: bool) -> No
 
 
 async def _deliver_every(
-    app: App, channel: ConsoleChannel, user_id: int, stop: asyncio.Event, *, seconds: float
+    app: App, channel: ConsoleChannel, user_id: str, stop: asyncio.Event, *, seconds: float
 ) -> None:
     from bot.runtime import deliver_due_once
 
@@ -183,7 +224,7 @@ def db_upgrade(ctx: click.Context) -> None:
 
 @db.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Replace an existing file at PATH.")
+@click.option("--force", is_flag=True, help="覆盖 PATH 处已有的文件。")
 @click.pass_context
 def db_backup(ctx: click.Context, path: Path, force: bool) -> None:
     """备份 SQLite 数据库（机器人运行时也可以，得到一致的副本）。"""

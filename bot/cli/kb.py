@@ -31,8 +31,8 @@ R = TypeVar("R")
 
 @click.command()
 @click.argument("question", required=False)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per question per line.")
-@click.option("-k", "k", type=click.IntRange(1, 20), default=None, help="At most N citations.")
+@click.option("--json", "as_json", is_flag=True, help="每个问题输出一行 JSON。")
+@click.option("-k", "k", type=click.IntRange(1, 20), default=None, help="最多列出 N 处引用。")
 @click.pass_context
 def ask(ctx: click.Context, question: str | None, as_json: bool, k: int | None) -> None:
     """按本会规则文件回答问题（不带问题时从标准输入逐行读取）。"""

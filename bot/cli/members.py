@@ -25,7 +25,7 @@ from bot.types import Reply
 from storage.audit import Audit
 from storage.columns import utcnow
 from storage.outbox import Outbox
-from storage.roster import Roster
+from storage.roster import Roster, address_of, last_used
 from storage.tables import Identity, Member
 
 __all__ = ["members"]
@@ -129,9 +129,9 @@ def _change_text(attr: str, old: str, new: str) -> str:
 
 
 @members.command("list")
-@click.option("--all", "include_retired", is_flag=True, help="Include retired members.")
-@click.option("--sector", default=None, help="Only this 界别.")
-@click.option("--committee", default=None, help="Only this 专委会.")
+@click.option("--all", "include_retired", is_flag=True, help="包括已退出名册的委员。")
+@click.option("--sector", default=None, help="只列这个界别。")
+@click.option("--committee", default=None, help="只列这个专委会。")
 @click.pass_context
 def list_(
     ctx: click.Context, include_retired: bool, sector: str | None, committee: str | None
@@ -186,16 +186,16 @@ def _roles_or_fail(words: str) -> str:
 
 
 @members.command("add")
-@click.option("--name", required=True)
-@click.option("--phone", required=True)
-@click.option("--sector", default="")
-@click.option("--committee", default="")
+@click.option("--name", required=True, help="姓名")
+@click.option("--phone", required=True, help="手机号（用于验证身份）")
+@click.option("--sector", default="", help="界别")
+@click.option("--committee", default="", help="专委会")
 @click.option(
     "--role",
     "role_words",
     default="委员",
     show_default=True,
-    help="e.g. 委员, 常委, 秘书处, 管理员",
+    help="角色，如：委员、常委、秘书处、管理员",
 )
 @click.pass_context
 def add(
@@ -277,10 +277,8 @@ def retire(ctx: click.Context, who: str) -> None:
 
 @members.command("invite")
 @click.argument("who")
-@click.option(
-    "--hours", type=int, default=None, help="Validity (default: settings.invite_ttl_hours)."
-)
-@click.option("--bot-username", default=None, help="Print a t.me deep link for this bot.")
+@click.option("--hours", type=int, default=None, help="有效小时数（默认取配置 invite_ttl_hours）。")
+@click.option("--bot-username", default=None, help="同时打印这个机器人的 t.me 邀请链接。")
 @click.pass_context
 def invite(ctx: click.Context, who: str, hours: int | None, bot_username: str | None) -> None:
     """生成一次性邀请码（也可作为 Telegram 深层链接参数）。"""
@@ -303,7 +301,7 @@ def invite(ctx: click.Context, who: str, hours: int | None, bot_username: str | 
 @click.argument("who")
 @click.pass_context
 def accounts(ctx: click.Context, who: str) -> None:
-    """列出委员绑定的账号（平台、账号、显示名、验证时间与方式、最近使用）。"""
+    """列出委员绑定的账号（平台、账号、显示名、验证时间与方式、最近使用），并标出消息发往哪个。"""
     settings = settings_from(ctx)
 
     async def go() -> None:
@@ -313,8 +311,12 @@ def accounts(ctx: click.Context, who: str) -> None:
             echo("cli.accounts_none", name=member.name)
             return
         echo("cli.accounts_header", name=member.name, count=len(bound))
-        for identity in bound:
-            click.echo(_account_text(identity, settings))
+        target = address_of(bound)  # notices and reminders go to the account used last
+        for identity in sorted(bound, key=last_used, reverse=True):
+            line = _account_text(identity, settings)
+            if identity is target and identity.unreachable_at is None:
+                line += catalogue().s("cli.account_messages_here")
+            click.echo(line)
 
     run_async(go())
 
@@ -328,9 +330,10 @@ def _account_text(identity: Identity, settings: Settings) -> str:
         return value.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M")
 
     via_key = "cli.via_" + identity.verified_via
+    platform_key = "cli.platform_" + identity.platform
     return cat.s(
         "cli.account_line",
-        platform=identity.platform,
+        platform=cat.s(platform_key) if platform_key in cat else identity.platform,
         user_id=identity.user_id,
         display_name=visible_text(identity.display_name) or "—",
         verified_at=when(identity.verified_at),

@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.catalogue import catalogue
+from bot.catalogue import CONFIG_DIR, catalogue
 from bot.cli.common import audit_cli, echo, echo_err, open_app, run_async, settings_from
 from bot.domain.local_times import format_local, parse_local_datetime
 from bot.errors import UserError
@@ -32,7 +32,10 @@ from storage.columns import utcnow
 from storage.notices import NoticesRepo
 from storage.tables import Notice, NoticeRecipient
 
-__all__ = ["notices", "notices_stats_section"]
+__all__ = ["NOTICE_TEMPLATE", "notices", "notices_stats_section"]
+
+# The commented example `notices template` prints; a test sends it as it stands.
+NOTICE_TEMPLATE = CONFIG_DIR / "notice_template.toml"
 
 
 def _problem(key: str, params: dict[str, object]) -> str:
@@ -51,8 +54,8 @@ def notices() -> None:
 
 @notices.command("send")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--yes", is_flag=True, help="Send without asking (scripts).")
-@click.option("--as", "created_by", default="cli", show_default=True, help="Recorded as sender.")
+@click.option("--yes", is_flag=True, help="不再确认，直接发送（用于脚本）。")
+@click.option("--as", "created_by", default="cli", show_default=True, help="记录为发送人。")
 @click.pass_context
 def send(ctx: click.Context, file: Path, yes: bool, created_by: str) -> None:
     """从 TOML 文件发送会议通知（先预览，确认后发送）。"""
@@ -90,6 +93,12 @@ def send(ctx: click.Context, file: Path, yes: bool, created_by: str) -> None:
     run_async(go())
 
 
+@notices.command("template")
+def template() -> None:
+    """打印一份带说明的通知文件示例（可保存后修改，再用 notices send 发送）。"""
+    click.echo(NOTICE_TEMPLATE.read_text(encoding="utf-8"), nl=False)
+
+
 @notices.command("list")
 @click.pass_context
 def list_(ctx: click.Context) -> None:
@@ -120,8 +129,12 @@ def list_(ctx: click.Context) -> None:
 
 @notices.command("attendance")
 @click.argument("notice_id", type=int)
-@click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path), default=None)
-@click.option("--csv", "csv_", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path), help="导出名单到 XLSX 文件。"
+)
+@click.option(
+    "--csv", "csv_", type=click.Path(dir_okay=False, path_type=Path), help="导出名单到 CSV 文件。"
+)
 @click.pass_context
 def attendance(ctx: click.Context, notice_id: int, xlsx: Path | None, csv_: Path | None) -> None:
     """参会情况：统计数字；--xlsx / --csv 导出名单。"""
@@ -145,7 +158,7 @@ def attendance(ctx: click.Context, notice_id: int, xlsx: Path | None, csv_: Path
 
 @notices.command("cancel")
 @click.argument("notice_id", type=int)
-@click.option("--reason", required=True, help="Told to every recipient.")
+@click.option("--reason", required=True, help="取消原因，告知每位收到通知的委员。")
 @click.pass_context
 def cancel(ctx: click.Context, notice_id: int, reason: str) -> None:
     """取消会议并通知所有收到通知的委员。"""
@@ -166,11 +179,11 @@ def cancel(ctx: click.Context, notice_id: int, reason: str) -> None:
 
 @notices.command("correct")
 @click.argument("notice_id", type=int)
-@click.option("--note", required=True, help="What changed, shown first in the correction.")
-@click.option("--title", default=None)
-@click.option("--place", default=None)
-@click.option("--start", default=None, help="e.g. 2026-03-10 09:00")
-@click.option("--deadline", default=None, help="e.g. 2026-03-07 18:00")
+@click.option("--note", required=True, help="更正了什么，放在更正通知的开头。")
+@click.option("--title", default=None, help="新的标题")
+@click.option("--place", default=None, help="新的地点")
+@click.option("--start", default=None, help="新的开始时间，如 2026-03-10 09:00")
+@click.option("--deadline", default=None, help="新的回复截止时间，如 2026-03-07 18:00")
 @click.pass_context
 def correct(
     ctx: click.Context,

@@ -50,7 +50,7 @@ def proposals() -> None:
 
 
 @proposals.command("list")
-@click.option("--year", type=int, default=None, help="Year (default: this year).")
+@click.option("--year", type=int, default=None, help="年份（默认今年）。")
 @click.pass_context
 def list_(ctx: click.Context, year: int | None) -> None:
     """列出某年的提案（编号、状态、案由）。"""
@@ -88,9 +88,14 @@ def register(ctx: click.Context, ref: str) -> None:
 
 @proposals.command()
 @click.argument("ref")
-@click.option("--ground", type=click.Choice(GROUNDS), required=True)
-@click.option("--note", default="")
-@click.option("--convert", type=click.Choice([c.value for c in Conversion]), default=None)
+@click.option("--ground", type=click.Choice(GROUNDS), required=True, help="不予立案的理由")
+@click.option("--note", default="", help="给提案人的说明")
+@click.option(
+    "--convert",
+    type=click.Choice([c.value for c in Conversion]),
+    default=None,
+    help="转为社情民意信息或意见建议",
+)
 @click.pass_context
 def decline(ctx: click.Context, ref: str, ground: str, note: str, convert: str | None) -> None:
     """不予立案，附理由和说明，可转为社情民意信息或意见建议。"""
@@ -136,9 +141,16 @@ def key(ctx: click.Context, ref: str) -> None:
 
 @proposals.command()
 @click.argument("ref")
-@click.option("--category", type=click.Choice([c.value for c in AnswerCategory]), required=True)
+@click.option(
+    "--category",
+    type=click.Choice([c.value for c in AnswerCategory]),
+    required=True,
+    help="答复类别：A 已解决，B 正在解决或列入计划，C 留作参考",
+)
 @click.option("--text", default="", help="答复内容摘要")
-@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False), default=None)
+@click.option(
+    "--file", "file", type=click.Path(exists=True, dir_okay=False), help="答复文件（会发给提案人）"
+)
 @click.pass_context
 def answer(ctx: click.Context, ref: str, category: str, text: str, file: str | None) -> None:
     """记录答复（A 已解决 / B 正在解决或列入计划 / C 留作参考），文字或答复文件。"""
@@ -182,8 +194,8 @@ def overdue(ctx: click.Context) -> None:
 
 
 @proposals.command()
-@click.option("--year", type=int, required=True)
-@click.option("--out", type=click.Path(dir_okay=False), required=True)
+@click.option("--year", type=int, required=True, help="年份")
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="XLSX 文件路径")
 @click.pass_context
 def export(ctx: click.Context, year: int, out: str) -> None:
     """导出某年的提案和社情民意信息（XLSX）。"""

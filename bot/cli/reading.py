@@ -54,13 +54,13 @@ async def _group_named(repo: ReadingRepo, name: str) -> ReadingGroup:
 
 @click.group()
 def reading() -> None:
-    """书香政协：读书群、阅读计划、读书活动、签到与心得。"""
+    """书香政协：读书小组、阅读计划、读书活动、打卡与读书心得。"""
 
 
 @reading.command("groups")
 @click.pass_context
 def groups(ctx: click.Context) -> None:
-    """列出读书群。"""
+    """列出读书小组。"""
     settings = settings_from(ctx)
 
     async def go() -> None:
@@ -96,7 +96,7 @@ def add_group(
     liaison: str | None,
     offsets: str,
 ) -> None:
-    """创建读书群。"""
+    """创建读书小组。"""
     settings = settings_from(ctx)
 
     async def go() -> None:
@@ -128,10 +128,10 @@ def add_group(
 @reading.command("add-plan")
 @click.argument("group")
 @click.argument("book")
-@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--chapter", default="")
-@click.option("--author", default="")
+@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]), help="开始日期")
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="结束日期")
+@click.option("--chapter", default="", help="章节")
+@click.option("--author", default="", help="作者")
 @click.pass_context
 def add_plan(
     ctx: click.Context,
@@ -184,9 +184,9 @@ def add_plan(
 )
 @click.option("--rule", default=None, help="直接给出 RRULE（高级）；时间仍取自 --when")
 @click.option("--duration", default=90, show_default=True, help="分钟")
-@click.option("--place", default="")
+@click.option("--place", default="", help="地点")
 @click.option("--link", default="", help="线上会议链接")
-@click.option("--agenda", default="")
+@click.option("--agenda", default="", help="议程")
 @click.pass_context
 def add_session(
     ctx: click.Context,
@@ -235,7 +235,10 @@ def add_session(
                 "reading.cli_session_added",
                 title=row.title,
                 id=row.id,
-                when=fmt_local(start, settings.zone),
+                when=catalogue().s(
+                    "reading.session_when_first" if parsed.rule else "reading.session_when_once",
+                    when=fmt_local(start, settings.zone),
+                ),
                 rule=repeat,
             )
 
@@ -332,7 +335,7 @@ async def _live_session(session: AsyncSession, session_id: int) -> ReadingSessio
 @click.option("--sector", default=None, help="界别")
 @click.pass_context
 def assign(ctx: click.Context, group: str, committee: str | None, sector: str | None) -> None:
-    """按专委会或界别批量加入读书群。"""
+    """按专委会或界别批量加入读书小组。"""
     settings = settings_from(ctx)
     if not committee and not sector:
         raise UserError("reading.cli_need_filter")
@@ -355,7 +358,9 @@ def assign(ctx: click.Context, group: str, committee: str | None, sector: str | 
 
 @reading.command("report")
 @click.argument("group")
-@click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path), help="导出明细到 XLSX 文件。"
+)
 @click.pass_context
 def report(ctx: click.Context, group: str, xlsx: Path | None) -> None:
     """每次活动的打卡与心得；--xlsx 导出明细。"""

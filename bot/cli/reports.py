@@ -4,11 +4,14 @@ the terminal, through the same ``Office.decide_report`` as the chat (the member 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from bot.catalogue import catalogue
-from bot.cli.common import echo
+from bot.cli.common import echo, settings_from
 from bot.cli.proposals import run_office
+from bot.proposals.documents.report_docx import report_docx, report_file_name
 from bot.proposals.office import Office
 from bot.proposals.report_lifecycle import AdoptionLevel, decision_event
 
@@ -21,7 +24,7 @@ def reports() -> None:
 
 
 @reports.command("list")
-@click.option("--year", type=int, default=None, help="Year (default: the review queue).")
+@click.option("--year", type=int, default=None, help="年份（不给则列出待处理的信息）。")
 @click.pass_context
 def list_(ctx: click.Context, year: int | None) -> None:
     """待处理的信息（紧急的在前）；给出 --year 则列出该年全部已报送的信息。"""
@@ -77,7 +80,7 @@ def adopt(ctx: click.Context, report_id: int, level: str, note: str) -> None:
 
 @reports.command()
 @click.argument("report_id", type=int)
-@click.option("--note", default="")
+@click.option("--note", default="", help="给报送人的说明")
 @click.pass_context
 def reject(ctx: click.Context, report_id: int, note: str) -> None:
     """不予采用。"""
@@ -86,8 +89,27 @@ def reject(ctx: click.Context, report_id: int, note: str) -> None:
 
 @reports.command()
 @click.argument("report_id", type=int)
-@click.option("--note", default="")
+@click.option("--note", default="", help="留存说明")
 @click.pass_context
 def keep(ctx: click.Context, report_id: int, note: str) -> None:
     """留存备查（之后仍可采用或不予采用）。"""
     _decide(ctx, report_id, "keep", note)
+
+
+@reports.command()
+@click.argument("report_id", type=int)
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="DOCX 文件路径")
+@click.pass_context
+def docx(ctx: click.Context, report_id: int, out: str | None) -> None:
+    """导出一篇社情民意信息的 Word 文本（与委员在聊天中下载的相同）。"""
+    settings = settings_from(ctx)
+
+    async def work(office: Office) -> tuple[str, bytes]:
+        row = await office.reports.require(report_id)
+        content = report_docx(row, committee=settings.committee_name, zone=settings.zone)
+        return report_file_name(row), content
+
+    name, content = run_office(ctx, work)
+    path = Path(out or name)
+    path.write_bytes(content)
+    echo("proposals.exported", path=str(path))

@@ -69,7 +69,7 @@ SECTIONS: list[StatsSection] = [
 
 
 @click.command()
-@click.option("--year", type=int, default=None, help="Calendar year (default: this year).")
+@click.option("--year", type=int, default=None, help="年份（默认今年）。")
 @click.pass_context
 def stats(ctx: click.Context, year: int | None) -> None:
     """打印工作报告常用的统计数字。"""

@@ -101,23 +101,23 @@ class RateLimiter:
         self._global = _Bucket(
             per_second=self.limits.global_per_second, burst=self.limits.global_burst
         )
-        self._chats: dict[int, _Bucket] = {}
-        self._groups: dict[int, _Bucket] = {}
-        self._chat_paused: dict[int, float] = {}
+        self._chats: dict[str, _Bucket] = {}
+        self._groups: dict[str, _Bucket] = {}
+        self._chat_paused: dict[str, float] = {}
         self._all_paused = 0.0
         # 429s since the last accepted send: (when, chat, paused until).
-        self._refusals: deque[tuple[float, int, float]] = deque()
+        self._refusals: deque[tuple[float, str, float]] = deque()
         # Bulk sends waiting for a global slot, in arrival order; True = booked, go.
-        self._bulk: deque[tuple[int, asyncio.Future[bool]]] = deque()
+        self._bulk: deque[tuple[str, asyncio.Future[bool]]] = deque()
         self._pump: asyncio.Task[None] | None = None
 
     # booking -----------------------------------------------------------------
-    def delay(self, chat_id: int) -> float:
+    def delay(self, chat_id: str) -> float:
         """Seconds until a message to ``chat_id`` may go, without booking it."""
         now = self.clock.monotonic()
         return self._earliest(chat_id, now) - now
 
-    def reserve(self, chat_id: int) -> float:
+    def reserve(self, chat_id: str) -> float:
         """Book the next slot for ``chat_id``; returns the seconds to wait for it."""
         now = self.clock.monotonic()
         at = self._earliest(chat_id, now)
@@ -125,7 +125,7 @@ class RateLimiter:
             bucket.book(at)
         return at - now
 
-    async def acquire(self, chat_id: int, *, bulk: bool = False) -> None:
+    async def acquire(self, chat_id: str, *, bulk: bool = False) -> None:
         """Wait for a slot to ``chat_id``: at once for a reply, behind replies for ``bulk``."""
         if not bulk:
             wait = self.reserve(chat_id)
@@ -177,7 +177,7 @@ class RateLimiter:
             self._pump = None
 
     # 429 ---------------------------------------------------------------------
-    def on_retry_after(self, seconds: float, chat_id: int | None) -> bool:
+    def on_retry_after(self, seconds: float, chat_id: str | None) -> bool:
         """Honour a 429: pause the chat, or the whole bot when the 429s show the bot-wide
         limit; returns True when the whole bot was paused."""
         now = self.clock.monotonic()
@@ -200,7 +200,7 @@ class RateLimiter:
         refusals.clear()
         return True
 
-    def on_accepted(self, chat_id: int) -> None:
+    def on_accepted(self, chat_id: str) -> None:
         """A send went through, so the bot as a whole is not over its limit: the 429s
         before it were about their own chats."""
         self._refusals.clear()
@@ -210,17 +210,17 @@ class RateLimiter:
         return max(0.0, self._all_paused - self.clock.monotonic())
 
     # internals ---------------------------------------------------------------
-    def _earliest(self, chat_id: int, now: float) -> float:
+    def _earliest(self, chat_id: str, now: float) -> float:
         return max(self._chat_earliest(chat_id, now), self._all_paused, self._global.earliest(now))
 
-    def _chat_earliest(self, chat_id: int, now: float) -> float:
+    def _chat_earliest(self, chat_id: str, now: float) -> float:
         """The earliest instant the chat's own limits and pause allow (not the global ones)."""
         at = max(now, self._chat_paused.get(chat_id, 0.0))
         for bucket in self._buckets(chat_id)[1:]:
             at = max(at, bucket.earliest(now))
         return at
 
-    def _buckets(self, chat_id: int) -> list[_Bucket]:
+    def _buckets(self, chat_id: str) -> list[_Bucket]:
         """The global bucket first, then the chat's own (and its group's)."""
         if len(self._chats) > self.PRUNE_AT:
             self._prune()
@@ -231,7 +231,7 @@ class RateLimiter:
                 per_second=limits.chat_per_second, burst=limits.chat_burst
             )
         buckets = [self._global, chat]
-        if chat_id < 0:
+        if chat_id.startswith("-"):  # a Telegram group (negative id)
             group = self._groups.get(chat_id)
             if group is None:
                 group = self._groups[chat_id] = _Bucket(

@@ -53,7 +53,7 @@ class LimitedSender:
         self.queued = 0
 
     async def send(
-        self, chat_id: int, reply: Reply, *, in_reply_to: Incoming | None = None
+        self, chat_id: str, reply: Reply, *, in_reply_to: Incoming | None = None
     ) -> SentMessage | None:
         """The sent message, or None when it was queued in the outbox or the chat is gone."""
         error = "not sent"
@@ -84,7 +84,7 @@ class LimitedSender:
         await self._queue(chat_id, reply, error)
         return None
 
-    async def _queue(self, chat_id: int, reply: Reply, error: str) -> None:
+    async def _queue(self, chat_id: str, reply: Reply, error: str) -> None:
         log.info("reply to %s queued in the outbox: %s", chat_id, error)
         wait = max(0.0, self.limiter.delay(chat_id))
         async with self.db.session() as session:

@@ -52,7 +52,7 @@ from storage.outbox import Outbox
 from storage.roster import Roster
 from storage.tables import OutboxMessage
 
-__all__ = ["DeliveryStats", "OutboxWorker", "Sender"]
+__all__ = ["DeliveryStats", "OutboxWorker", "Sender", "reply_of"]
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class Sender(Protocol):
     """What the worker needs from a channel."""
 
     async def send(
-        self, chat_id: int, reply: Reply, *, in_reply_to: Incoming | None = None
+        self, chat_id: str, reply: Reply, *, in_reply_to: Incoming | None = None
     ) -> SentMessage: ...
 
 
@@ -90,7 +90,7 @@ class OutboxWorker:
         max_hold: float = 20.0,
         poll_seconds: float = 1.0,
         stale_after: timedelta = timedelta(minutes=2),
-        chats: Sequence[int] | None = None,
+        chats: Sequence[str] | None = None,
     ) -> None:
         """``chats`` limits the worker to those chats (the terminal delivers to its own
         chat only); None delivers to every chat of ``senders``' platforms."""
@@ -108,9 +108,9 @@ class OutboxWorker:
         self.chats = list(chats) if chats is not None else None
         self.stats = DeliveryStats()
         self._in_flight = asyncio.Semaphore(concurrency)
-        self._queues: dict[tuple[str, int], deque[OutboxMessage]] = {}
-        self._tasks: dict[tuple[str, int], asyncio.Task[None]] = {}
-        self._held: dict[int, float] = {}
+        self._queues: dict[tuple[str, str], deque[OutboxMessage]] = {}
+        self._tasks: dict[tuple[str, str], asyncio.Task[None]] = {}
+        self._held: dict[str, float] = {}
         self._wake = asyncio.Event()
         self._stopping = False
         self._sending: set[int] = set()
@@ -180,7 +180,7 @@ class OutboxWorker:
                 self._tasks[key] = asyncio.create_task(self._drain_chat(key))
         return len(rows)
 
-    def _busy_chats(self) -> list[int]:
+    def _busy_chats(self) -> list[str]:
         now = self.clock.monotonic()
         self._held = {chat: until for chat, until in self._held.items() if until > now}
         busy = {chat for (_, chat), q in self._queues.items() if len(q) >= self.per_chat_ahead}
@@ -194,7 +194,7 @@ class OutboxWorker:
         return min(self.poll_seconds, max(0.0, (due - self.clock.now()).total_seconds()))
 
     # sending -----------------------------------------------------------------
-    async def _drain_chat(self, key: tuple[str, int]) -> None:
+    async def _drain_chat(self, key: tuple[str, str]) -> None:
         queue = self._queues[key]
         try:
             while queue and not self._stopping:
@@ -223,11 +223,11 @@ class OutboxWorker:
             if not queue:  # a stopped worker hands the rest back in _shutdown
                 del self._queues[key]
 
-    async def _send_one(self, key: tuple[str, int], row: OutboxMessage) -> None:
+    async def _send_one(self, key: tuple[str, str], row: OutboxMessage) -> None:
         assert row.id is not None
         platform, chat_id = key
         try:
-            reply = _reply_of(row)
+            reply = reply_of(row)
         except (KeyError, TypeError, ValueError) as exc:
             await self._record_dead(row, f"unreadable payload: {exc!r}")
             return
@@ -258,7 +258,7 @@ class OutboxWorker:
                 await Outbox(session).mark_sent(row.id, message_id=sent.message_id)
             self.stats.sent += 1
 
-    async def _record_retry(self, key: tuple[str, int], row: OutboxMessage, error: str) -> None:
+    async def _record_retry(self, key: tuple[str, str], row: OutboxMessage, error: str) -> None:
         assert row.id is not None
         if self.policy.gives_up(row.attempts):
             await self._record_dead(row, error)
@@ -280,7 +280,7 @@ class OutboxWorker:
             await Outbox(session).mark_failed(row.id, error=error, retry_at=None)
         self.stats.dead += 1
 
-    async def _record_unreachable(self, key: tuple[str, int], reason: str) -> None:
+    async def _record_unreachable(self, key: tuple[str, str], reason: str) -> None:
         platform, chat_id = key
         async with self.db.session() as session:
             await Roster(session).mark_unreachable(platform, chat_id, reason)
@@ -291,7 +291,7 @@ class OutboxWorker:
         self.stats.dead += dropped
         self._queues[key].clear()
 
-    async def _hand_back(self, key: tuple[str, int], wait: float, why: str) -> None:
+    async def _hand_back(self, key: tuple[str, str], wait: float, why: str) -> None:
         """Return the chat's queued rows to the table, due when its next slot opens."""
         queue = self._queues[key]
         self._held[key[1]] = self.clock.monotonic() + wait
@@ -340,7 +340,8 @@ class OutboxWorker:
                     )
 
 
-def _reply_of(row: OutboxMessage) -> Reply:
+def reply_of(row: OutboxMessage) -> Reply:
+    """The reply a queued row delivers, its document included."""
     document = None
     if row.document is not None:
         name = row.document_name or "file"

@@ -25,7 +25,7 @@ from typing import Any
 
 from bot.kb.normalize import fingerprint
 
-__all__ = ["Asker", "EvalItem", "EvalReport", "evaluate", "load_items", "unit_markers"]
+__all__ = ["Asker", "EvalItem", "EvalReport", "evaluate", "is_hit", "load_items", "unit_markers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +147,8 @@ def _names_unit(path: tuple[str, ...], locator: str, text: str) -> bool:
     return named[-1] in path and path[-1] in text.replace("(", "（").replace(")", "）")
 
 
-def _is_hit(item: EvalItem, source: str, locator: str, text: str) -> bool:
+def is_hit(item: EvalItem, source: str, locator: str, text: str) -> bool:
+    """Whether one citation (source, locator, quoted text) answers ``item``."""
     if item.units:
         return any(
             source == where and _names_unit(path, locator, text) for where, path in item.units
@@ -182,7 +183,7 @@ def evaluate(items: Iterable[EvalItem], ask: Asker) -> EvalReport:
             (
                 i
                 for i, (source, locator, text) in enumerate(ranked, start=1)
-                if _is_hit(item, source, locator, text)
+                if is_hit(item, source, locator, text)
             ),
             None,
         )

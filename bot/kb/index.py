@@ -1,29 +1,45 @@
-"""BM25 ranking over passages (bm25s), with a coverage figure for the not-found decision.
+"""Passage ranking: word BM25 and character-pair BM25 fused, with evidence for refusal.
+
+Two views of every passage are ranked with BM25 (bm25s): jieba words (with the committee
+vocabulary) and overlapping character pairs. Words rank well when segmentation agrees;
+pairs when it does not (请假条 / 请假 条) or a character is mistyped. Each ranking is
+divided by its best score and the two are summed, so neither needs calibrating against the
+other. Synonyms from ``config/kb_synonyms.txt`` are searched at half the weight of the words
+asked.
 
 BM25 scores are not comparable between questions, so they cannot decide alone whether
 anything relevant was found. Each hit also carries ``coverage``: the share of the
-question's informative weight (IDF of its distinct tokens; a word the rulebook never uses
-counts as the rarest) that the passage contains. "今天天气怎么样" has coverage 0 on any
-rulebook however high its best BM25 score, "提案办理期限" close to 1 on the right article.
+question's informative weight (IDF of each question word, the synonyms it has counting for
+it) the passage holds, and ``evidence``: the IDF share of the rarest question word it holds,
+so that a passage matching only 委员 or 政协 is not evidence of an answer. See answer.py.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from bot.kb.tokenize import Tokenizer
+from bot.kb.homophones import Homophones
+from bot.kb.normalize import fold
+from bot.kb.query import QueryGroup, QueryWords, bm25_idf
+from bot.kb.tokenize import Tokenizer, char_grams
 
 if TYPE_CHECKING:
     import bm25s
 
-__all__ = ["Hit", "PassageIndex"]
+__all__ = ["Hit", "PassageIndex", "QueryGroup"]
 
 T = TypeVar("T")
+
+_EXPANSION_WEIGHT = 0.5
+_SYNONYM_CREDIT = 0.8
+_CONTEXT_CREDIT = 0.0  # held by the title or a heading only: the passage must hold it
+_RELATED_CREDIT = 0.5
+_POOL = 20
+_COVERAGE_WEIGHT = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,101 +48,203 @@ class Hit(Generic[T]):
     score: float
     coverage: float
     rank: int
+    evidence: float = 0.0
 
 
-class PassageIndex(Generic[T]):
-    """Immutable: build a new one when passages change (building is fast; see bench/)."""
+class _Field:
+    """One BM25 ranking over one view of the passages."""
+
+    def __init__(self, docs: Sequence[Sequence[str]]) -> None:
+        import bm25s  # with numpy, a quarter of a second: paid by the first index built
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets it on import
+        self.sets = [frozenset(d) for d in docs]
+        freq: Counter[str] = Counter()
+        for tokens in self.sets:
+            freq.update(tokens)
+        n = len(docs)
+        self.idf = {t: _idf(n, df) for t, df in freq.items()}
+        self.unknown_idf = _idf(n, 0)
+        self.bm25: bm25s.BM25 | None = None
+        if n and freq:
+            self.bm25 = bm25s.BM25(k1=1.2, b=0.75)
+            # An empty token list would break bm25s; a placeholder token matches nothing.
+            self.bm25.index([list(d) or ["\u0000"] for d in docs], show_progress=False)
+
+    def scores(self, exact: Sequence[str], expanded: Sequence[str]) -> Any:
+        import numpy as np
+
+        if self.bm25 is None:
+            return None
+        total = np.zeros(len(self.sets), dtype=np.float32)
+        exact = [t for t in dict.fromkeys(exact) if t in self.idf]
+        expanded = [t for t in dict.fromkeys(expanded) if t in self.idf and t not in exact]
+        if exact:
+            total += self.bm25.get_scores(exact)
+        if expanded:
+            total += _EXPANSION_WEIGHT * self.bm25.get_scores(expanded)
+        best = float(total.max()) if len(total) else 0.0
+        return total / best if best > 0 else None
+
+
+class PassageIndex(QueryWords, Generic[T]):
+    """Immutable: build a new one when passages change (building is fast; see bench/).
+
+    ``bodies`` (each passage's own text) with ``contexts`` (the title and headings it sits
+    under), or whole ``texts``, let words jieba split differently be found by their
+    characters. ``character_ranking`` adds a character-pair BM25 fused with the words'
+    one (see bench/kb_realistic.py for what it gains and costs)."""
 
     def __init__(
-        self, *, entries: Sequence[T], token_lists: Sequence[Sequence[str]], tokenizer: Tokenizer
+        self,
+        *,
+        entries: Sequence[T],
+        token_lists: Sequence[Sequence[str]],
+        tokenizer: Tokenizer,
+        texts: Sequence[str] | None = None,
+        bodies: Sequence[str] | None = None,
+        contexts: Sequence[str] | None = None,
+        character_ranking: bool = False,
     ) -> None:
-        if len(entries) != len(token_lists):
-            raise ValueError("one token list per entry")
+        n = len(entries)
+        if len(token_lists) != n or any(
+            v is not None and len(v) != n for v in (texts, bodies, contexts)
+        ):
+            raise ValueError("one token list, text, body and context per entry")
         self.entries = list(entries)
         self.tokenizer = tokenizer
-        self._token_sets = [frozenset(tokens) for tokens in token_lists]
-        doc_freq: Counter[str] = Counter()
-        for tokens in self._token_sets:
-            doc_freq.update(tokens)
-        n = len(self.entries)
-        self._idf = {t: _idf(n, df) for t, df in doc_freq.items()}
-        self._unknown_idf = _idf(n, 0)
-        self._bm25: bm25s.BM25 | None = None
-        if n and doc_freq:
-            import bm25s  # with numpy, a quarter of a second: paid by the first index built
-
-            logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets it on import
-            self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
-            # An empty token list would break bm25s; a placeholder token matches nothing.
-            corpus = [list(tokens) or ["\u0000"] for tokens in token_lists]
-            self._bm25.index(corpus, show_progress=False)
+        self._words = _Field(token_lists)
+        # The passage's own words, without the title and headings it is searched by: a
+        # word only the title holds (请假 of 《会议与请假规定》) counts for less. Folded
+        # only for the passages a question ranks high, so building stays as fast as before.
+        self._bodies = list(bodies) if bodies is not None else None
+        self._contexts = list(contexts) if contexts is not None else None
+        self._raw = list(texts) if texts is not None else self._bodies
+        self._folded: dict[int, tuple[str, str | None]] = {}
+        self._text_idf: dict[str, float] = {}  # of character pairs and lone characters
+        self._homophones: Homophones | None = None  # made when a question first needs it
+        self._grams = None
+        if character_ranking and self._raw is not None:
+            self._grams = _Field([char_grams(self._text(i)[0]) for i in range(n)])
+        self._idf = self._words.idf
+        self._unknown_idf = self._words.unknown_idf
+        self._token_sets = self._words.sets
 
     @classmethod
     def from_texts(
         cls, *, entries: Sequence[T], texts: Sequence[str], tokenizer: Tokenizer
     ) -> PassageIndex[T]:
         return cls(
-            entries=entries, token_lists=[tokenizer.tokens(t) for t in texts], tokenizer=tokenizer
+            entries=entries,
+            token_lists=[tokenizer.tokens(t) for t in texts],
+            tokenizer=tokenizer,
+            texts=texts,
         )
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    def _groups(self, tokens: Sequence[str]) -> list[tuple[tuple[str, ...], float]]:
-        """Each distinct question token with its synonyms, weighted by the rarest known form."""
-        groups = []
-        seen: set[str] = set()
-        for token in dict.fromkeys(tokens):
-            if token in seen:
-                continue
-            members = tuple(dict.fromkeys((token, *self.tokenizer.synonyms.get(token, ()))))
-            seen.update(members)
-            known = [self._idf[m] for m in members if m in self._idf]
-            groups.append((members, max(known) if known else self._unknown_idf))
-        return groups
-
-    def query_weight(self, tokens: Sequence[str]) -> dict[str, float]:
-        return {m: w for members, w in self._groups(tokens) for m in members}
+    def _text(self, position: int) -> tuple[str, str | None]:
+        """The passage's folded searchable text and its folded own text (None if not known)."""
+        if position not in self._folded:
+            body = fold(self._bodies[position]) if self._bodies is not None else None
+            if body is not None and self._contexts is not None:
+                text = f"{fold(self._contexts[position])}\n{body}"
+            else:
+                text = fold(self._raw[position]) if self._raw is not None else ""
+            self._folded[position] = (text, body)
+        return self._folded[position]
 
     def search(self, query: str, *, k: int = 5) -> list[Hit[T]]:
         """Best ``k`` passages that share at least one token with ``query``, best first."""
-        return self.search_tokens(self.tokenizer.tokens(query), k=k)
+        return self.search_tokens(self.tokenizer.tokens(query), k=k, query=query)
 
-    def search_tokens(self, tokens: Sequence[str], *, k: int = 5) -> list[Hit[T]]:
-        if self._bm25 is None or k <= 0:
-            return []
-        groups = self._groups(tokens)
-        known = [m for members, _ in groups for m in members if m in self._idf]
-        if not known:
+    def search_tokens(
+        self, tokens: Sequence[str], *, k: int = 5, query: str | None = None
+    ) -> list[Hit[T]]:
+        return self.search_groups(self.groups(tokens), k=k, query=query)
+
+    def search_groups(
+        self, groups: Sequence[QueryGroup], *, k: int = 5, query: str | None = None
+    ) -> list[Hit[T]]:
+        if self._words.bm25 is None or k <= 0:
             return []
         import numpy as np
 
-        scores = self._bm25.get_scores(known)
-        positive = int(np.count_nonzero(scores > 0))
+        exact = [g.word for g in groups]
+        expanded = [m for g in groups for m in g.members[1:]]
+        fused = np.zeros(len(self.entries), dtype=np.float32)
+        word_scores = self._words.scores(exact, expanded)
+        if word_scores is not None:
+            fused += word_scores
+        if self._grams is not None and query is not None:
+            gram_scores = self._grams.scores(
+                char_grams(query), [g for m in expanded for g in char_grams(m)]
+            )
+            if gram_scores is not None:
+                fused += gram_scores
+        positive = int(np.count_nonzero(fused > 0))
         if positive == 0:
             return []
-        k = min(k, positive)
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        total = sum(w for _, w in groups)
-        hits: list[Hit[T]] = []
-        for rank, i in enumerate(top.tolist(), start=1):
-            present = self._token_sets[i]
-            matched = sum(w for members, w in groups if any(m in present for m in members))
-            hits.append(
-                Hit(
-                    entry=self.entries[i],
-                    score=float(scores[i]),
-                    coverage=matched / total,
-                    rank=rank,
-                )
-            )
-        return hits
+        # A wider pool is re-ranked by fused score plus coverage: of two passages that
+        # rank alike, the one holding more of the question (the list itself, not the
+        # article about it) goes first.
+        pool = min(max(k, _POOL), positive)
+        top = np.argpartition(-fused, pool - 1)[:pool]
+        total = sum(g.weight for g in groups) or 1.0
+        rarest = max((g.weight for g in groups if g.known), default=1.0) or 1.0
+        scored = []
+        for i in top.tolist():
+            matched, evidence = self._matched(groups, i)
+            scored.append((float(fused[i]), matched / total, evidence / rarest, i))
+        scored.sort(key=lambda s: (-(s[0] + _COVERAGE_WEIGHT * s[1]), s[3]))
+        return [
+            Hit(entry=self.entries[i], score=score, coverage=cov, rank=rank, evidence=ev)
+            for rank, (score, cov, ev, i) in enumerate(scored[:k], start=1)
+        ]
+
+    def _matched(self, groups: Sequence[QueryGroup], position: int) -> tuple[float, float]:
+        """The question weight passage ``position`` holds, and its rarest word's weight."""
+        words = self._token_sets[position]
+        text, body = self._text(position)
+        matched = evidence = 0.0
+        for group in groups:
+            partial = group.members[group.forms :]
+            synonyms = group.members[1 : group.forms]
+            if group.word in words:
+                credit = 1.0 if body is None or group.word in body else _CONTEXT_CREDIT
+            elif any(m in words for m in synonyms):
+                in_body = body is None or any(m in body for m in synonyms if m in words)
+                credit = _SYNONYM_CREDIT * (1.0 if in_body else _CONTEXT_CREDIT)
+            elif group.by_parts and any(p in words for p in group.by_parts):
+                held = sum(self._idf[p] for p in group.by_parts if p in words)
+                credit = _SYNONYM_CREDIT * held / sum(self._idf[p] for p in group.by_parts)
+                if credit < _SYNONYM_CREDIT:
+                    matched += credit * group.weight
+                    continue
+            elif group.related and any(w in words for w in group.related):
+                matched += _RELATED_CREDIT * group.weight
+                continue
+            elif group.by_characters and (
+                all(g in text for g in group.grams) if group.grams else group.word in text
+            ):
+                credit = _SYNONYM_CREDIT
+            elif any(m in words for m in partial):
+                # part of the word (撤回 for 撤回来, 代表 for 人大代表), worth what that
+                # part is worth: 委员 in 委员证 says little
+                part = max(self._idf.get(m, 0.0) for m in partial if m in words)
+                credit = 0.5 * min(1.0, part / group.weight)
+            elif len(group.grams) > 1 and all(g in text for g in group.grams):
+                credit = 0.5  # every character pair of a long word: 请假条 in 请假…条
+            else:
+                continue
+            matched += credit * group.weight
+            if credit >= _SYNONYM_CREDIT and not (group.by_characters and len(group.word) == 1):
+                evidence = max(evidence, group.weight)
+        return matched, evidence
 
     def token_set(self, position: int) -> frozenset[str]:
         return self._token_sets[position]
 
 
-def _idf(n: int, df: int) -> float:
-    # Lucene's BM25 IDF, the same bm25s uses by default.
-    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+_idf = bm25_idf

@@ -1,6 +1,9 @@
 """Answers written by an OpenAI-compatible model, from the retrieved passages only.
 
 The model sees the passages numbered [1]..[n] and must tie every claim to one of them.
+When a member's wording finds nothing, the model may first restate the question in the
+rulebook's own language (``rewrite``); what is found for the restated question is still
+answered from the passages only, and a failing endpoint just leaves the refusal.
 Its answer is kept only if it cites at least one retrieved passage and cites nothing
 else (a made-up number, or a 《document》 article that was not retrieved); otherwise,
 and on any error or timeout, the extractive answer is returned instead. The model is
@@ -75,6 +78,22 @@ class LlmAnswerer:
             {"role": "system", "content": cat.s("kb.llm.system")},
             {"role": "user", "content": cat.s("kb.llm.user", question=question, passages=listed)},
         ]
+
+    async def rewrite(self, question: str) -> str | None:
+        """The question in rulebook language, or None (unrelated, or the model failed)."""
+        cat = catalogue()
+        messages = [
+            {"role": "system", "content": cat.s("kb.llm.rewrite_system")},
+            {"role": "user", "content": cat.s("kb.llm.rewrite_user", question=question)},
+        ]
+        try:
+            content = await self.client.complete(messages)
+        except LlmUnavailable:
+            return None
+        line = content.strip().splitlines()[0].strip() if content.strip() else ""
+        if not line or cat.s("kb.llm.rewrite_unrelated") in line or len(line) > 200:
+            return None
+        return line
 
     async def answer(
         self, question: str, hits: Sequence[Hit[SourcePassage]], *, fallback: Answer

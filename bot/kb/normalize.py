@@ -76,6 +76,9 @@ AD_MARKERS: tuple[str, ...] = (
 # How far from either end of the text an advertisement block may reach.
 _AD_SCAN_PARAGRAPHS = 16
 _AD_MAX_SHARE = 0.3
+# Columns of a table row, kept apart by spaces once a line is normalised: Chinese prose
+# never puts a space between two Han characters (spaced-out print is collapsed first).
+_TABLE_ROW = re.compile(f"[{_CJK}）] +[{_CJK}（0-9+-]")
 # Lines wider than this are paragraphs typed on one line, not print columns.
 _MAX_COLUMN_WIDTH = 60
 _FULL_LINE_SHARE = 0.8
@@ -95,9 +98,18 @@ class Normalized:
         return "\n\n".join(self.paragraphs)
 
 
+# Full-width ASCII and the ideographic space, NFKC's own mapping for them, done by a table
+# first: NFKC over Chinese text full of ，（） is slow, and after the table it is rarely
+# needed at all.
+_FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def fold(text: str) -> str:
     """Matching form: NFKC (full-width -> half-width, compatibility forms) and lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
+    text = text.translate(_FULLWIDTH_ASCII)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
 
 
 def fingerprint(text: str) -> str:
@@ -201,6 +213,8 @@ def _continues(current: list[str], line: str, gap: int, widths: list[float], pos
     previous = current[-1]
     if is_structural_start(line) or _ends_sentence(previous) or gap > 2:
         return False
+    if _TABLE_ROW.search(previous) or _TABLE_ROW.search(line):
+        return False  # rows of a table (出席全体会议 每半天 5分) are lines of their own
     if _is_ad(line) and _is_filler(line):
         return False  # a slogan after the byline must not swallow it when ads are dropped
     column = _column_width(widths, pos - 1)

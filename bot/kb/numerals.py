@@ -13,6 +13,7 @@ __all__ = [
     "canonical_ref",
     "canonicalize_refs",
     "cn_to_int",
+    "count_digits",
     "int_to_cn",
     "parse_number",
 ]
@@ -105,3 +106,23 @@ def canonicalize_refs(text: str) -> str:
             return match.group(0)
 
     return REF_RE.sub(repl, text)
+
+
+# A count: a numeral before a measure word. 三个月 and 3个月, 十人 and 10人, 两天 and 2天
+# are one figure; 一般, 统一, 一事一案 or 三个一 are words, not counts, and stay as they are.
+_MEASURE = "个件天日年月次人名篇条分周届倍岁项页字小时工作日成"
+_COUNT = re.compile(
+    rf"(?<!第)([零〇一二两三四五六七八九十百千]+)(?=[{_MEASURE}])(?!分之|个[一二三四五六七八九十])"
+)
+
+
+def count_digits(text: str) -> str:
+    """Counts written in Chinese numerals rewritten in digits: 提前三天 -> 提前3天."""
+
+    def repl(match: re.Match[str]) -> str:
+        try:
+            return str(cn_to_int(match.group(1)))
+        except ValueError:
+            return match.group(0)
+
+    return _COUNT.sub(repl, text)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from bot.kb.answer import AnswerPolicy, extractive_answer, select_hits
+from bot.kb.answer import AnswerPolicy, extractive_answer, not_found, select_hits
 from bot.kb.citations import Answer, SourcePassage
-from bot.kb.index import Hit, PassageIndex
+from bot.kb.index import Hit, PassageIndex, QueryGroup
 from bot.kb.ingest import PreparedDocument
 from bot.kb.llm import LlmAnswerer
 from bot.kb.tokenize import Tokenizer
@@ -26,11 +27,17 @@ class Rulebook:
         token_lists: Sequence[Sequence[str]],
         tokenizer: Tokenizer,
         policy: AnswerPolicy | None = None,
+        character_ranking: bool = False,
     ) -> None:
         self.tokenizer = tokenizer
         self.policy = policy or AnswerPolicy()
         self.index: PassageIndex[SourcePassage] = PassageIndex(
-            entries=passages, token_lists=token_lists, tokenizer=tokenizer
+            entries=passages,
+            token_lists=token_lists,
+            tokenizer=tokenizer,
+            contexts=["\n".join((p.title, *p.heading_path)) for p in passages],
+            bodies=[p.text for p in passages],
+            character_ranking=character_ranking,
         )
 
     @classmethod
@@ -40,6 +47,7 @@ class Rulebook:
         *,
         tokenizer: Tokenizer,
         policy: AnswerPolicy | None = None,
+        character_ranking: bool = False,
     ) -> Rulebook:
         """Without a database: tests, evaluations and benchmarks."""
         passages: list[SourcePassage] = []
@@ -57,7 +65,13 @@ class Rulebook:
                     )
                 )
                 tokens.append(passage_tokens)
-        return cls(passages=passages, token_lists=tokens, tokenizer=tokenizer, policy=policy)
+        return cls(
+            passages=passages,
+            token_lists=tokens,
+            tokenizer=tokenizer,
+            policy=policy,
+            character_ranking=character_ranking,
+        )
 
     def __len__(self) -> int:
         return len(self.index)
@@ -68,28 +82,53 @@ class Rulebook:
     def _policy(self, k: int | None) -> AnswerPolicy:
         if k is None:
             return self.policy
-        return AnswerPolicy(
-            min_coverage=self.policy.min_coverage,
-            related_share=self.policy.related_share,
-            max_citations=max(1, k),
-        )
+        return replace(self.policy, max_citations=max(1, k))
+
+    def names_unknown_thing(self, groups: Sequence[QueryGroup]) -> bool:
+        """A question names a thing no passage mentions (工资, 护照, 人大代表, 楼)."""
+        return any(not g.known and self.tokenizer.is_noun(g.word) for g in groups)
 
     def answer(self, question: str, *, k: int | None = None) -> Answer:
-        """Extractive answer with at most ``k`` citations (policy default when None)."""
-        hits = self.index.search(question, k=_RETRIEVE)
+        """Extractive answer with at most ``k`` citations (policy default when None).
+
+        Nothing found: the question is tried once more with what was typed by sound
+        respelled (请架 -> 请假), and must pass the same policy."""
+        answer = self._answer(question, k=k)
+        if not answer.found:
+            respelled = self.index.respell(question)
+            if respelled != question:
+                retry = self._answer(respelled, k=k)
+                if retry.found:
+                    return replace(retry, question=question)
+        return answer
+
+    def _answer(self, question: str, *, k: int | None) -> Answer:
+        groups = self.index.groups(self.tokenizer.tokens(question))
+        policy = self._policy(k)
+        if policy.refuse_unknown_nouns and self.names_unknown_thing(groups):
+            return not_found(question)
+        hits = self.index.search_groups(groups, k=_RETRIEVE, query=question)
         return extractive_answer(
             question,
             hits,
-            weights=self.index.query_weight(self.tokenizer.tokens(question)),
+            weights=self.index.group_weights(groups),
             tokenizer=self.tokenizer,
-            policy=self._policy(k),
+            policy=policy,
         )
 
     async def answer_with(
         self, question: str, *, llm: LlmAnswerer | None, k: int | None = None
     ) -> Answer:
         extractive = self.answer(question, k=k)
+        asked = question
+        if llm is not None and not extractive.found:
+            # The member's words found nothing: the model may know the rulebook's words.
+            rewritten = await llm.rewrite(question)
+            if rewritten and rewritten != question:
+                retry = self.answer(rewritten, k=k)
+                if retry.found:
+                    extractive, asked = replace(retry, question=question), rewritten
         if llm is None or not extractive.found:
             return extractive
-        hits = select_hits(self.index.search(question, k=_RETRIEVE), self._policy(k))
+        hits = select_hits(self.index.search(asked, k=_RETRIEVE), self._policy(k))
         return await llm.answer(question, hits, fallback=extractive)

@@ -33,6 +33,7 @@ from bot.kb.ingest import prepare
 from bot.kb.llm import LlmAnswerer
 from bot.kb.qa import Rulebook
 from bot.kb.readers import SUPPORTED_SUFFIXES, UnreadableDocument, read_bytes, read_file
+from bot.kb.thesaurus import thesaurus
 from bot.kb.tokenize import Tokenizer, shared_tokenizer
 from bot.llm import LlmClient
 from bot.settings import Settings
@@ -223,9 +224,14 @@ class KnowledgeBase:
         [revision], rows = await read_snapshot(self.db, [_revision(), _passage_rows()])
 
         def build() -> tuple[Rulebook, list[tuple[int, list[str]]]]:
-            self.tokenizer.tokens("")  # jieba's dictionary loads here, not at a question
+            # jieba's dictionary, its part-of-speech table and the thesaurus load here, not
+            # at a member's question
+            self.tokenizer.tokens("")
+            self.tokenizer.is_noun("委员")
+            thesaurus()
             with quiet_collector(len(rows) >= LARGE_BUILD):
                 built = _assemble(rows, self.tokenizer, self.policy)
+            built[0].index.warm()
             drain(rows)  # freed here, not on the loop
             return built
 

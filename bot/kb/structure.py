@@ -1,9 +1,12 @@
 """Splitting a document along its own structure into citable passages.
 
-Regulations are split per article (第N条; an overlong article per 款); reports and
-notices per paragraph under their numbered headings (一、 （一） 1. ■ and markdown #).
-Every passage keeps the document title and a locator a member can look up: the article
-(``第十二条``) or the heading path, so an answer can say 《提案工作办法》第十二条.
+Regulations are split per article (第N条; an overlong article per 款); outlines (local
+rules, Q&A pages, reports) per numbered unit (一、 （一） 1. （1）), each with the lines
+under it (a points table stays with its heading), and the rest per paragraph under
+markdown headings. Every passage keeps the document title and a locator a member can
+look up: the article (``第十二条``) or the chain of units (``二、（二）2.``), so an answer
+can say 《提案工作办法》第十二条. Items of an article (（一）…) are found by ``article_items``
+so an answer can name the one that answers (``第十条（七）``).
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from dataclasses import dataclass
 
 from bot.kb.numerals import NUMBER, canonical_ref, parse_number
 
-__all__ = ["Passage", "detect_title", "split_passages"]
+__all__ = ["Passage", "article_items", "detect_title", "split_passages"]
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _DIVISION = re.compile(rf"^第\s*({NUMBER})\s*(编|章|节)(?:\s+|$|(?=[^\s条款]))(.*)$")
 _ARTICLE = re.compile(rf"^第\s*({NUMBER})\s*条(?:\s*|(?=\S))")
 _DIVISION_LEVEL = {"编": 1, "章": 2, "节": 3}
+# An appendix closes the last article: its tables are not part of it.
+_APPENDIX = re.compile(r"^附\s*(件|录|表)\s*[0-9一二三四五六七八九十]*\s*[：:]?")
 # Numbered headings of reports and notices, by depth.
 _NUMBERED = (
     (re.compile(r"^[一二三四五六七八九十]+、"), 4),
@@ -28,6 +33,13 @@ _NUMBERED = (
     (re.compile(r"^[■●◆▲★]"), 4),
 )
 _TITLE_WORDS = re.compile(r"(办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案)$")
+# A long title line (often glued to the note after it by the line joiner): the name of the
+# document up to its kind, with the brackets that follow it (（试行）（示例）).
+_LONG_TITLE = re.compile(
+    r"^(\S.{3,80}?(?:办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案|解答|问答)"
+    r"(?:[（(][^（()）]{1,12}[)）])*)"
+)
+_ITEM = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]", re.MULTILINE)
 _HEADING_MAX = 48
 _SHORT_HEADING = 24
 _PASSAGE_TARGET = 360
@@ -73,6 +85,10 @@ def detect_title(paragraphs: list[str], *, fallback: str) -> str:
             and not _DIVISION.match(candidate)
         ):
             return candidate
+    for paragraph in paragraphs[:1]:
+        long_title = _LONG_TITLE.match(paragraph.lstrip("#—- ").strip())
+        if long_title and "。" not in long_title.group(1):
+            return long_title.group(1)
     for paragraph in paragraphs:
         candidate = paragraph.lstrip("#—- ").strip()
         if len(candidate) <= 40 and _TITLE_WORDS.search(candidate) and "。" not in candidate:
@@ -80,11 +96,28 @@ def detect_title(paragraphs: list[str], *, fallback: str) -> str:
     return fallback
 
 
+def article_items(text: str) -> list[tuple[str, str]]:
+    """The numbered items of an article, as (marker, item text): [("（七）", "（七）为…；")].
+
+    Empty when the article has fewer than two items."""
+    starts = [m for m in _ITEM.finditer(text)]
+    if len(starts) < 2:
+        return []
+    items = []
+    for i, match in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        items.append((f"（{match.group(1)}）", text[match.start() : end].strip()))
+    return items
+
+
 class _Splitter:
     def __init__(self, *, title: str) -> None:
         self.title = title
         self.passages: list[Passage] = []
         self.headings: list[tuple[int, str]] = []
+        # open numbered units, outermost first: (level, marker, line)
+        self.units: list[tuple[int, str, str]] = []
+        self.unit_parts: list[str] = []
         self.article: str | None = None
         self.article_parts: list[str] = []
         self.loose: list[str] = []
@@ -109,13 +142,48 @@ class _Splitter:
 
     def push_heading(self, level: int, text: str) -> None:
         self.flush()
+        self.units = []
         while self.headings and self.headings[-1][0] >= level:
             self.headings.pop()
         self.headings.append((level, text))
 
     def flush(self) -> None:
+        self.flush_unit(deeper_follows=False)
         self.flush_article()
         self.flush_loose()
+
+    def open_unit(self, level: int, marker: str, line: str) -> None:
+        self.flush_article()
+        self.flush_loose()
+        self.flush_unit(deeper_follows=bool(self.units) and level > self.units[-1][0])
+        while self.units and self.units[-1][0] >= level:
+            self.units.pop()
+        self.units.append((level, marker, line))
+        self.unit_parts = [line]
+
+    def flush_unit(self, *, deeper_follows: bool) -> None:
+        """The open unit becomes a passage, unless it is only a heading over deeper units."""
+        if not self.unit_parts:
+            return
+        parts, self.unit_parts = self.unit_parts, []
+        line = parts[0]
+        if deeper_follows and len(parts) == 1 and _is_heading_line(line):
+            return  # "（二）请假程序": named on its items' path instead
+        *outer, (_, marker, _) = self.units
+        prefix = "".join(m for _, m, _ in outer)
+        titled = len(parts) > 1 and _is_heading_line(line)
+        locator = prefix + (_short(line) if titled else marker)
+        path = (*self.path, *(_short(text) for _, _, text in outer))
+        for piece in _chunks("\n".join(parts)):
+            self.passages.append(
+                Passage(
+                    title=self.title,
+                    locator=locator,
+                    heading_path=path,
+                    text=piece.strip(),
+                    ordinal=len(self.passages),
+                )
+            )
 
     def flush_article(self) -> None:
         if self.article is None:
@@ -167,9 +235,13 @@ class _Splitter:
         if md:
             self.push_heading(len(md.group(1)) + 7, text)
             return
+        if _APPENDIX.match(text) and _is_heading_line(text):
+            self.push_heading(1, text)
+            return
         article = _ARTICLE.match(text)
         if article:
             self.flush()
+            self.units = []
             try:
                 self.article = canonical_ref(parse_number(article.group(1)), "条")
             except ValueError:
@@ -181,11 +253,17 @@ class _Splitter:
             self.article_parts.append(text)
             return
         for pattern, level in _NUMBERED:
-            if pattern.match(text):
-                self.push_heading(level, text if _is_heading_line(text) else _short(text))
-                if not _is_heading_line(text):
-                    self.loose.append(text)
+            numbered = pattern.match(text)
+            if numbered:
+                marker = numbered.group(0).replace("(", "（").replace(")", "）")
+                marker = marker.replace("、", ".").replace("．", ".") if level == 6 else marker
+                if marker[0] in "■●◆▲★":
+                    marker = _short(text)  # a bullet names nothing: its words do
+                self.open_unit(level, marker, text)
                 return
+        if self.unit_parts:
+            self.unit_parts.append(text)  # the lines under a unit (a table) belong to it
+            return
         self.loose.append(text)
 
 
@@ -226,6 +304,11 @@ def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
         if not skipped_title and paragraph.strip() == title:
             skipped_title = True
             continue
+        if not skipped_title and len(title) > 20 and paragraph.startswith(title):
+            skipped_title = True  # a long title glued to the note after it
+            paragraph = paragraph[len(title) :].strip()
+            if not paragraph:
+                continue
         splitter.feed(paragraph)
     splitter.flush()
     return splitter.passages

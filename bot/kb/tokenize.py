@@ -3,8 +3,11 @@
 jieba does not know 社情民意 or 有事好商量 and would split them; the words in
 ``config/kb_vocabulary.txt`` (and any extra file a committee names) are added so they
 stay whole. Tokens are folded (full-width -> half-width, lower case), article references
-are canonicalised (``第12条`` -> ``第十二条``) and kept as single tokens, question words
-and punctuation are dropped.
+are canonicalised (``第12条`` -> ``第十二条``) and kept as single tokens, counts are
+written in digits (三天 -> 3天), question words and punctuation are dropped.
+
+``char_grams`` gives the other view of a text: overlapping character pairs, which match
+whatever jieba made of a word (请假条 / 请假 条) and survive a mistyped character.
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ from typing import Any
 
 from bot.catalogue import CONFIG_DIR
 from bot.kb.normalize import fold
-from bot.kb.numerals import REF_RE, canonical_ref, parse_number
+from bot.kb.numerals import REF_RE, canonical_ref, count_digits, parse_number
 
 __all__ = [
     "DEFAULT_SYNONYMS",
     "DEFAULT_VOCABULARY",
     "STOPWORDS",
     "Tokenizer",
+    "char_grams",
     "load_synonyms",
     "load_vocabulary",
     "shared_tokenizer",
@@ -104,8 +108,6 @@ STOPWORDS = frozenset(
         "哪儿",
         "几",
         "多少",
-        "多久",
-        "多长",
         "是否",
         "是不是",
         "有没有",
@@ -142,10 +144,111 @@ STOPWORDS = frozenset(
         "下",
         "里",
         "内",
+        # how members type on a phone
+        "咋",
+        "咋办",
+        "咋样",
+        "咋整",
+        "咋弄",
+        "咋算",
+        "啥时候",
+        "干啥",
+        "干嘛",
+        "行不行",
+        "行吗",
+        "算不算",
+        "能不能",
+        "不能",
+        "会不会",
+        "要不要",
+        "还是",
+        "一下子",
+        "到底",
+        "咱",
+        "咱们",
+        "俺",
+        "帮",
+        "给",
+        "跟",
+        "去",
+        "来",
+        "说",
+        "让",
+        "找",
+        "搞",
+        "弄",
+        "吗?",
+        "不",
+        "没",
+        "过",
+        "着",
+        "最",
+        "多",
+        "啥意思",
+        "什么意思",
+        "一共",
+        "总共",
+        "必须",
+        "有人",
+        "针对",
+        "关于",
+        "太",
+        "老",
+        "才能",
+        "没法",
+        "某个",
+        "除了",
+        "还有",
+        "一声",
+        "合适",
+        "具体",
+        "直接",
+        "已经",
+        "正在",
+        "还能",
+        "再",
+        "关系",
+        "区别",
+        "差别",
+        "不同",
+        "不一样",
+        # greetings and courtesy around a question
+        "你好",
+        "您好",
+        "谢谢",
+        "麻烦",
+        "打扰",
+        "老师",
+        "同志",
+        "想问",
+        "问下",
+        "问一下",
     ]
 )
+_NOUN_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "vn"})
+# "几天", "几次", "多少分": the question word goes, the unit asked about stays.
+_ASKING_PREFIX = re.compile(r"^(?:几|多少)(?=.)")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
+# Part of the signature: stored tokens made by an older tokens() are made again.
+_TOKENS_VERSION = "2"
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
+# Characters that carry no meaning alone and make pairs that match everywhere.
+_GRAM_SKIP = re.compile(
+    "[的了是在和与及或等之其这那此该把被对向从为以于由将就都也还又吗呢吧啊呀么嘛哦]"
+)
+
+
+def char_grams(text: str) -> list[str]:
+    """Character pairs of the Han runs (digits and Latin words whole), counts in digits."""
+    text = _GRAM_SKIP.sub("", count_digits(fold(text)))
+    out: list[str] = []
+    for run in _HAN_RUN.findall(text):
+        if len(run) == 1 or not "\u3400" <= run[0] <= "\u9fff":
+            out.append(run)
+        else:
+            out += [run[i : i + 2] for i in range(len(run) - 1)]
+    return out
 
 
 def load_vocabulary(paths: Iterable[Path]) -> list[str]:
@@ -178,10 +281,13 @@ class Tokenizer:
     ) -> None:
         self.vocabulary = tuple(vocabulary)
         self.synonyms = synonyms or {}
-        self.signature = hashlib.sha256("\n".join(self.vocabulary).encode()).hexdigest()[:16]
+        self.signature = hashlib.sha256(
+            "\n".join((_TOKENS_VERSION, *self.vocabulary, *sorted(self.synonyms))).encode()
+        ).hexdigest()[:16]
         self._jieba: Any = None  # a jieba.Tokenizer, made with the dictionary on first use
         self._lock = threading.Lock()
         self._ready = False
+        self._tagger: Any = None  # a jieba.posseg.POSTokenizer, made on first use
 
     @classmethod
     def from_files(cls, *paths: Path, extra_words: Iterable[str] = ()) -> Tokenizer:
@@ -210,6 +316,33 @@ class Tokenizer:
                 self._jieba.add_word(word, freq=max(self._jieba.suggest_freq(word, False), 100))
             self._ready = True
 
+    def is_word(self, word: str) -> bool:
+        """Whether ``word`` is in the dictionary (a word, not a typo like 提按)."""
+        self._ensure_ready()
+        return bool(self._jieba.FREQ.get(word))
+
+    def is_noun(self, word: str) -> bool:
+        """Whether ``word`` names a thing (工资, 护照, 人大代表) rather than asks about one.
+
+        A question naming a thing no rulebook passage mentions is most likely about
+        something else; a verb or adverb the rulebook never uses (拖, 往后) is just how
+        the member put it."""
+        self._ensure_ready()
+        with self._lock:
+            if self._tagger is None:
+                import jieba.posseg
+
+                self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+            tagged = self._tagger.lcut(word)
+        # The last word of a compound carries its part of speech (坐飞机: 飞机).
+        return bool(tagged) and tagged[-1].flag in _NOUN_TAGS
+
+    def segment_all(self, text: str) -> list[str]:
+        """Every piece of ``text`` as jieba cuts it (no HMM), spaces included: their
+        lengths add up to the text's."""
+        self._ensure_ready()
+        return list(self._jieba.lcut(text, HMM=False))
+
     def segment(self, text: str) -> list[str]:
         """Precise segmentation (whitespace dropped), as a member would read the words."""
         self._ensure_ready()
@@ -226,9 +359,10 @@ class Tokenizer:
                 out.append(canonical_ref(parse_number(match.group(1)), match.group(2)))
             return " "
 
-        text = REF_RE.sub(keep_ref, text)
-        for word in self._jieba.lcut(text, HMM=True):
-            word = word.strip()
+        text = count_digits(REF_RE.sub(keep_ref, text))
+        # No HMM: it glues unknown neighbours into non-words (证要, 分算) that no passage holds.
+        for word in self._jieba.lcut(text, HMM=False):
+            word = _ASKING_PREFIX.sub("", word.strip())
             if not word or word in STOPWORDS or not _WORD.search(word):
                 continue
             out.extend(self._subwords(word))

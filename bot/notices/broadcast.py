@@ -25,6 +25,7 @@ from bot.notices.messages import NEVER_VERIFIED, unreachable_reason_key
 from bot.text import Text
 from bot.types import Reply
 from storage.notices import NoticesRepo, notice_outbox_ref
+from storage.roster import Roster
 from storage.tables import Identity, Member, NoticeRecipient, OutboxMessage
 
 __all__ = [
@@ -49,7 +50,7 @@ class _Addressee(TypedDict):
 
     member_id: int
     platform: str
-    chat_id: int
+    chat_id: str
 
 
 # "notice" (the first sending), an int (correction revision), "cancel", "remind:<kind>".
@@ -93,18 +94,12 @@ class BroadcastProgress:
 
 
 async def _identities(sessions: Sessions, member_ids: Sequence[int]) -> dict[int, Identity]:
-    """The most recently verified account of each member."""
+    """Each member's address: the reachable account they used last (``address_of``)."""
     out: dict[int, Identity] = {}
     for start in range(0, len(member_ids), BATCH):
         chunk = list(member_ids[start : start + BATCH])
         async with sessions() as s:
-            stmt = (
-                select(Identity)
-                .where(col(Identity.member_id).in_(chunk))
-                .order_by(col(Identity.verified_at))
-            )
-            for identity in await s.exec(stmt):
-                out[identity.member_id] = identity
+            out.update(await Roster(s).addresses(chunk))
     return out
 
 

@@ -4,7 +4,7 @@ The file is TOML (times without a zone are the committee's local time)::
 
     kind = "全体会议"            # 全体会议 常委会议 主席会议 双月协商座谈会 专题议政 视察调研 其他
     title = "市政协十四届三次会议"
-    start = 2025-03-01T09:00:00   # or "2025-03-01 09:00", "3月1日 上午9点"
+    start = 2025-03-01T09:00:00   # or "3月1日上午9点", "下周三上午9:00-12:00" (sets end too)
     end = 2025-03-01T12:00:00     # optional
     place = "市政协会议中心"
     agenda = \"\"\"一、听取常委会工作报告 ...\"\"\"
@@ -20,6 +20,7 @@ The file is TOML (times without a zone are the committee's local time)::
     # reading_group = "周三读书会"
     # members = ["张三", "#42"]   # names, or #roster id when two share a name
 
+``committee-bot notices template`` prints a commented example (config/notice_template.toml).
 Every problem in the file is reported at once, each as a catalogue key with parameters.
 """
 
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.chinese_times import parse_when
 from bot.domain.local_times import parse_local_datetime
 from bot.errors import CommitteeBotError, UserError
 from bot.notices.rules import (
@@ -168,6 +170,10 @@ def parse_notice_text(
             times[name] = _when(data[name], zone=zone, now=now)
             if times[name] is None:
                 problems.append(("notices.file.bad_time", {"field": name, "value": data[name]}))
+    if "end" not in data and isinstance(data.get("start"), str):
+        # start = "12月5日上午9:00-12:00" names the end too
+        span = parse_when(data["start"], zone=zone, now=now)
+        times["end"] = span.end if span is not None and span.timed else None
 
     audience = _audience(data.get("audience"), problems)
     attachment_name, attachment = _attachment(data.get("attachment"), base_dir, problems)

@@ -76,7 +76,7 @@ async def status_text(sessions: Sessions, notice: Notice) -> tuple[Text, Broadca
 
 
 async def open_status_message(
-    session: AsyncSession, notice: Notice, *, platform: str, chat_id: int, reply: Reply
+    session: AsyncSession, notice: Notice, *, platform: str, chat_id: str, reply: Reply
 ) -> OutboxMessage | None:
     """Queue the status message for the clerk's chat (call before queuing the notice, so
     it goes out first; its payload may be rewritten until the transaction commits)."""
@@ -119,6 +119,9 @@ async def _followed(session: AsyncSession, now: datetime) -> list[Notice]:
 @dataclass(frozen=True, slots=True)
 class _Status:
     message_id: int | None  # the newest delivered message of the status ref
+    # Some row of the ref went out: without a message id the platform cannot edit (WeCom's
+    # pushes return none), so only the final report follows, as a message of its own.
+    delivered: bool
     waiting: bool  # a row of the ref has not gone out yet
     # The newest row's text (as ``Text.to_json`` stored it): no edit when nothing changed.
     shown: list[list[Any]] | None
@@ -134,6 +137,7 @@ async def _status_of(session: AsyncSession, ref: str) -> _Status:
     )
     return _Status(
         message_id=next((int(m) for state, m, _ in rows if state == "sent" and m), None),
+        delivered=any(state == "sent" for state, _, _ in rows),
         waiting=any(state in {"pending", "failed", "sending"} for state, _, _ in rows),
         shown=rows[0][2].get("text") if rows else None,
     )
@@ -152,9 +156,12 @@ async def update_status_messages(db: Database, *, now: datetime, buttons: Status
         if status.waiting:
             following += 1  # the status message or the previous edit has not gone out yet
             continue
-        if status.message_id is None:
+        if status.message_id is None and not status.delivered:
             continue  # the status message could not be delivered: nothing to edit
         text, state = await status_text(db.session, notice)
+        if status.message_id is None and not state.done:
+            following += 1  # no editable message: the final report comes as a new one
+            continue
         if not state.done:
             following += 1
             if text.to_json() == status.shown:
@@ -165,7 +172,7 @@ async def update_status_messages(db: Database, *, now: datetime, buttons: Status
         async with db.session() as session:
             await Outbox(session).enqueue(
                 platform=notice.status_platform or "",
-                chat_id=int(notice.status_chat_id or 0),
+                chat_id=notice.status_chat_id or "",
                 member_id=notice.created_by_member_id,
                 payload=Reply(
                     text=text, buttons=buttons(notice), edit_message_id=status.message_id

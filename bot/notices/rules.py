@@ -237,7 +237,7 @@ class NoticeRules:
         except FileNotFoundError:
             return cls()
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+            raise ConfigError("config.file_not_toml", path=path, reason=exc) from None
         return cls.from_mapping(data, where=str(path))
 
     @classmethod
@@ -251,7 +251,7 @@ class NoticeRules:
         for name, value in period.get("days", {}).items():
             kind = parse_kind(name)
             if kind is None:
-                raise ConfigError(f"{where} [notice_period.days]: unknown meeting kind {name!r}")
+                raise ConfigError("config.notices_unknown_kind", where=where, name=name)
             days[kind] = _count(value, f"{where} notice_period.days.{name}")
         rem = data.get("reminders", {})
         _only(rem, {"unanswered_hours_before_deadline", "attending_day_before_at"}, where)
@@ -260,13 +260,13 @@ class NoticeRules:
             at_time = time.fromisoformat(str(at))
         except ValueError:
             raise ConfigError(
-                f"{where} reminders.attending_day_before_at: expected HH:MM"
+                "config.file_bad_time", where=f"{where} reminders.attending_day_before_at"
             ) from None
         chk = data.get("check_in", {})
         _only(chk, {"opens_minutes_before", "closes_minutes_after", "code_length"}, where)
         code_length = _count(chk.get("code_length", 4), f"{where} check_in.code_length")
         if not 4 <= code_length <= 8:
-            raise ConfigError(f"{where} check_in.code_length: expected 4 to 8")
+            raise ConfigError("config.notices_code_length", where=where)
         return cls(
             default_days=_count(period.get("default_days", 3), f"{where} default_days"),
             days_by_kind=days if "days" in period else {MeetingKind.PLENARY: 7},
@@ -291,15 +291,15 @@ class NoticeRules:
 
 def _only(data: Any, allowed: set[str], where: str) -> None:
     if not isinstance(data, Mapping):
-        raise ConfigError(f"{where}: expected a table")
+        raise ConfigError("config.file_not_table", where=where)
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise ConfigError(f"{where}: unknown option {unknown[0]!r}")
+        raise ConfigError("config.file_unknown_option", where=where, name=unknown[0])
 
 
 def _count(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigError(f"{where}: expected a whole number >= 0")
+        raise ConfigError("config.file_not_count", where=where)
     return value
 
 

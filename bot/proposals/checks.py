@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.catalogue import Catalogue, catalogue
+from bot.kb.normalize import fold
 from bot.proposals.config import Rules
+from bot.proposals.matching import analyzer
 from bot.text import Text
 
 __all__ = [
@@ -25,13 +27,18 @@ __all__ = [
     "check_spread",
     "check_suggestions",
     "explain",
+    "field_of",
     "field_spread",
     "ground_hits",
     "has_blocking",
+    "matter_spread",
     "missing",
+    "only_slogans",
     "preamble",
     "required",
+    "slogans_in",
     "split_items",
+    "substance",
     "vague_items",
 ]
 
@@ -81,13 +88,49 @@ def required(prefix: str, **parts: str | None) -> list[Finding]:
     return [f for f in found if f is not None]
 
 
-def check_spread(suggestions: str, rules: Rules, *, key: str) -> list[Finding]:
-    """一事一案: suggestions mainly about three fields or more are several matters."""
+def check_spread(suggestions: str, rules: Rules, *, key: str, title: str = "") -> list[Finding]:
+    """一事一案: suggestions mainly about three fields or more are several matters.
+
+    Items about the title's matter are one matter whatever field words they use: an
+    elevator proposal's items on subsidies (经济) and on mediating neighbours (社会法制)
+    are still about the elevator.
+    """
     items, _ = split_items(suggestions)
-    spread = field_spread(items, rules)
+    spread = matter_spread(items, title, rules)
     if len(spread) >= 3:
         return [Finding("warning", key, {"fields": "、".join(spread)})]
     return []
+
+
+def matter_spread(items: Sequence[str], title: str, rules: Rules) -> list[str]:
+    """Like :func:`field_spread`, with the items on the title's matter counted as one field
+    (theirs taken together), in order of first appearance."""
+    matcher = analyzer()
+    units = matcher.content(title).units if title.strip() else ()
+    on_matter: list[str] = []
+    labels: list[str | None] = []  # None: the matter's own field, decided below
+    for item in items:
+        content = matcher.content(item)
+        folded = fold(item)
+        if units and any(matcher.covered(u, content, folded) for u in units):
+            on_matter.append(item)
+            labels.append(None)
+        else:
+            labels.append(field_of(item, rules))
+    matter = field_of(" ".join([title, *on_matter]), rules) if on_matter else ""
+    seen: list[str] = []
+    for label in labels:
+        name = matter if label is None else label
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def field_of(text: str, rules: Rules) -> str:
+    """The field whose words the text uses most, or "" when it uses none."""
+    scores = {name: sum(text.count(w) for w in words) for name, words in rules.field_words.items()}
+    best = max(scores.items(), key=lambda kv: kv[1], default=("", 0))
+    return best[0] if best[1] > 0 else ""
 
 
 # Item markers members actually type: "1." "1、" "(1)" "（一）" "一、" "一是" "①". Arabic numerals
@@ -149,18 +192,41 @@ def vague_items(items: Sequence[str], rules: Rules) -> list[str]:
     return vague
 
 
-def check_suggestions(text: str, rules: Rules, *, min_items: int, key_prefix: str) -> list[Finding]:
-    """Suggestions numbered into items (``min_items`` 0: numbering optional), each actionable."""
+def check_suggestions(
+    text: str, rules: Rules, *, min_items: int, min_chars: int, key_prefix: str
+) -> list[Finding]:
+    """Suggestions numbered into items (``min_items`` 0: numbering optional), each actionable.
+
+    Blocking: fewer than ``min_chars`` characters ("无", "见附件"), or nothing but slogans.
+    A hint: slogans inside otherwise concrete suggestions.
+    """
     if not text.strip():
         return []
+    count = substance(text)
+    # Slogans alone ("高度重视，加强领导。") are told as slogans, however short.
+    if count < min_chars and not slogans_in(text, rules):
+        return [
+            Finding(
+                "blocking",
+                f"{key_prefix}suggestions_too_short",
+                {"count": str(count), "min": str(min_chars)},
+            )
+        ]
     items, numbered = split_items(text)
     out: list[Finding] = []
     if min_items and (not numbered or len(items) < min_items):
         out.append(Finding("warning", f"{key_prefix}not_numbered", {"min": str(min_items)}))
     vague = vague_items(items, rules)
     if vague and len(vague) == len(items):
-        out.append(Finding("warning", f"{key_prefix}all_vague", {"example": _clip(vague[0])}))
-    elif vague:
+        phrases = slogans_in(text, rules)
+        if phrases and only_slogans(text, rules):
+            out.append(
+                Finding("blocking", f"{key_prefix}only_slogans", {"phrases": _quoted(phrases)})
+            )
+        else:
+            out.append(Finding("warning", f"{key_prefix}all_vague", {"example": _clip(vague[0])}))
+        return out
+    if vague:
         out.append(
             Finding(
                 "warning",
@@ -168,7 +234,49 @@ def check_suggestions(text: str, rules: Rules, *, min_items: int, key_prefix: st
                 {"count": str(len(vague)), "example": _clip(vague[0])},
             )
         )
+    concrete = "\n".join(item for item in items if item not in vague)
+    phrases = slogans_in(concrete, rules)
+    if phrases:
+        out.append(Finding("warning", f"{key_prefix}slogans", {"phrases": _quoted(phrases)}))
     return out
+
+
+_HAN_OR_ALNUM = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+
+
+def substance(text: str) -> int:
+    """Characters that say something: Han, letters and digits, item markers not counted."""
+    return len(_HAN_OR_ALNUM.findall(_MARKER.sub(" ", text)))
+
+
+def slogans_in(text: str, rules: Rules) -> list[str]:
+    """The set phrases the text uses, longest first where they overlap, in text order."""
+    found: list[tuple[int, str]] = []
+    for slogan in sorted(rules.slogans, key=len, reverse=True):
+        start = text.find(slogan)
+        while start >= 0:
+            if not any(
+                s <= start < s + len(w) or start <= s < start + len(slogan) for s, w in found
+            ):
+                found.append((start, slogan))
+            start = text.find(slogan, start + 1)
+    return list(dict.fromkeys(w for _, w in sorted(found)))
+
+
+def only_slogans(text: str, rules: Rules) -> bool:
+    """Nothing left once the slogans and the words around them are taken out."""
+    rest = _MARKER.sub(" ", text)
+    for word in sorted((*rules.slogans, *rules.filler), key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return substance(rest) < _SLOGAN_REST
+
+
+# What may remain of slogan-only suggestions: the matter's name (托育) and little else.
+_SLOGAN_REST = 6
+
+
+def _quoted(phrases: Sequence[str], most: int = 3) -> str:
+    return "".join(f"“{p}”" for p in phrases[:most])
 
 
 def _clip(text: str, size: int = 30) -> str:
@@ -180,12 +288,9 @@ def field_spread(items: Sequence[str], rules: Rules) -> list[str]:
     """The distinct fields the items are mainly about, in order of first appearance."""
     seen: list[str] = []
     for item in items:
-        scores = {
-            name: sum(item.count(w) for w in words) for name, words in rules.field_words.items()
-        }
-        best = max(scores.items(), key=lambda kv: kv[1], default=("", 0))
-        if best[1] > 0 and best[0] not in seen:
-            seen.append(best[0])
+        best = field_of(item, rules)
+        if best and best not in seen:
+            seen.append(best)
     return seen
 
 
@@ -212,12 +317,16 @@ def check_grounds(text: str, rules: Rules, *, key: str) -> list[Finding]:
     ]
 
 
-def check_body_length(body: str, *, low: int, high: int, key_prefix: str) -> list[Finding]:
+def check_body_length(
+    body: str, *, low: int, high: int, key_prefix: str, blocks: bool = False
+) -> list[Finding]:
+    """The body's length against the committee's limits, the count shown; beyond ``high``
+    stops submission when the rules say "最多不超过" (``blocks``)."""
     count = char_count(body)
     if count > high:
-        return [
-            Finding("warning", f"{key_prefix}too_long", {"count": str(count), "max": str(high)})
-        ]
+        severity: Severity = "blocking" if blocks else "warning"
+        key = f"{key_prefix}too_long_blocking" if blocks else f"{key_prefix}too_long"
+        return [Finding(severity, key, {"count": str(count), "max": str(high)})]
     if 0 < count < low:
         return [
             Finding("warning", f"{key_prefix}too_short", {"count": str(count), "min": str(low)})

@@ -56,6 +56,8 @@ class ProposalRules:
     title_max_chars: int
     body_min_chars: int
     body_max_chars: int
+    over_length_blocks: bool
+    suggestions_min_chars: int
     min_suggestions: int
     handling_months: int
     rehandle_months: int
@@ -69,6 +71,8 @@ class ReportRules:
     categories: tuple[str, ...]
     body_min_chars: int
     body_max_chars: int
+    over_length_blocks: bool
+    suggestions_min_chars: int
     urgencies: tuple[str, ...]
 
 
@@ -78,6 +82,7 @@ class Rules:
     report: ReportRules
     action_verbs: tuple[str, ...]
     slogans: tuple[str, ...]
+    filler: tuple[str, ...]
     several_matters_title: tuple[str, ...]
     field_words: Mapping[str, tuple[str, ...]]
     ground_words: Mapping[str, tuple[str, ...]]
@@ -140,7 +145,7 @@ def load_rules(path: Path = DEFAULT_PATH) -> Rules:
     _check_limits(proposal, report)
 
     vocab = _section(data, "vocabulary")
-    unknown = sorted(set(vocab) - {"action_verbs", "slogans", "several_matters_title"})
+    unknown = sorted(set(vocab) - {"action_verbs", "slogans", "filler", "several_matters_title"})
     if unknown:
         raise ConfigError(f"proposals config: unknown key [vocabulary].{unknown[0]}")
     field_words = {
@@ -177,6 +182,7 @@ def load_rules(path: Path = DEFAULT_PATH) -> Rules:
         report=report,
         action_verbs=_words(vocab.get("action_verbs", []), "[vocabulary].action_verbs"),
         slogans=_words(vocab.get("slogans", []), "[vocabulary].slogans"),
+        filler=_words(vocab.get("filler", []), "[vocabulary].filler"),
         several_matters_title=_words(
             vocab.get("several_matters_title", []), "[vocabulary].several_matters_title"
         ),
@@ -200,6 +206,18 @@ def _check_limits(proposal: ProposalRules, report: ReportRules) -> None:
     for where, low, high in pairs:
         if not (isinstance(low, int) and isinstance(high, int) and 0 <= low < high):
             raise ConfigError(f"proposals config: {where} limits must satisfy 0 <= min < max")
+    parts: list[tuple[str, ProposalRules | ReportRules]] = [
+        ("proposal", proposal),
+        ("report", report),
+    ]
+    for where, rule in parts:
+        if not isinstance(rule.over_length_blocks, bool):
+            raise ConfigError(f"proposals config: {where}.over_length_blocks must be true or false")
+        low = rule.suggestions_min_chars
+        if not (isinstance(low, int) and 1 <= low < rule.body_max_chars):
+            raise ConfigError(
+                f"proposals config: {where}.suggestions_min_chars must be 1 .. body_max_chars"
+            )
     if not 0 < proposal.similarity_threshold <= 1:
         raise ConfigError("proposals config: proposal.similarity_threshold must be in (0, 1]")
     for where, months in [

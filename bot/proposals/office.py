@@ -19,8 +19,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.callbacks import Signer
 from bot.catalogue import Catalogue
 from bot.delivery_queue import enqueue_for_member
+from bot.domain.roles import Role, parse_roles
 from bot.errors import UserError
 from bot.proposals.config import rules
+from bot.proposals.documents import answer_letter
 from bot.proposals.documents.docx import format_date
 from bot.proposals.proposal_lifecycle import (
     Answer,
@@ -34,9 +36,10 @@ from bot.proposals.proposal_lifecycle import (
 )
 from bot.proposals.report_lifecycle import Adopt, Keep, Reject, ReportEvent, SubmitReport
 from bot.text import Text
-from bot.types import Button, Reply
+from bot.types import Button, OutDocument, Reply
 from storage.audit import Audit
 from storage.proposals import Proposals, Reports, SignerStatus
+from storage.roster import Roster
 from storage.tables import Member, Proposal, Report
 
 if TYPE_CHECKING:
@@ -60,9 +63,7 @@ def overdue_digest_text(rows: Sequence[Proposal], *, cat: Catalogue, zone: ZoneI
             label=proposal_label(p),
             title=p.title,
             lead_unit=p.lead_unit or "",
-            deadline=p.deadline_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-            if p.deadline_at
-            else "",
+            deadline=format_date(p.deadline_at, zone),  # a deadline is a day
         )
         for p in rows
     ]
@@ -124,21 +125,26 @@ class Office:
         event: str,
         *,
         buttons: bool = False,
+        document: OutDocument | None = None,
         **params: str,
     ) -> None:
         status = self.catalogue.s(f"proposals.status.{p.status}")
         for member_id in await self.people_of(p):
 
             def build(rid: int, mid: int = member_id) -> Reply:
+                # A co-signer is told about the proposal they co-signed, not "your proposal".
+                whose = "whose_own" if mid == p.author_id else "whose_cosigned"
                 text = self.catalogue.t(
                     f"proposals.notice.{event}",
                     title=p.title,
                     label=proposal_label(p),
                     status=status,
+                    whose=self.catalogue.s(f"proposals.notice.{whose}"),
                     **params,
                 )
                 rows: tuple[tuple[Button, ...], ...] = ()
                 if buttons and mid == p.author_id:
+                    text = text + self.catalogue.t(f"proposals.notice.{event}_rate")
                     rows = (
                         tuple(
                             Button(
@@ -150,7 +156,7 @@ class Office:
                             for r in Rating
                         ),
                     )
-                return Reply(text=text, buttons=rows)
+                return Reply(text=text, buttons=rows, document=document)
 
             await enqueue_for_member(
                 self.session,
@@ -288,13 +294,16 @@ class Office:
             at=at,
         )
         await self._audit("proposal.answer", f"proposal:{p.id}", category=category.value)
+        # The answer letter travels with the notice, as the file itself.
+        letter = answer_letter(document_name, document)
         for row in answered:
             await self.tell(
                 row,
                 "answered",
                 buttons=True,
+                document=letter,
                 category=self.catalogue.s(f"proposals.answer_category.{category.value}"),
-                answer=text or (document_name or ""),
+                answer=text or (self.catalogue.s("documents.answer.attached") if letter else ""),
             )
         return answered
 
@@ -304,7 +313,32 @@ class Office:
         if p.author_id != member_id:
             raise UserError("proposals.not_yours")
         await self.proposals.transition(p, Rate(rating=rating, comment=comment), actor_id=member_id)
+        if rating == Rating.DISSATISFIED:
+            await self._tell_secretariat_dissatisfied(p)
         return p
+
+    async def _tell_secretariat_dissatisfied(self, p: Proposal) -> None:
+        """不满意 sends the proposal back to the unit; the secretariat follows it up."""
+        text = self.catalogue.t(
+            "proposals.notice.dissatisfied_staff",
+            label=proposal_label(p),
+            title=p.title,
+            name=p.proposer.get("name", ""),
+            comment=p.rating_comment or "—",
+            lead_unit=p.lead_unit or "",
+            deadline=self._date(p.deadline_at),
+        )
+        for person in await Roster(self.session).list():
+            if person.id is None or Role.SECRETARIAT not in parse_roles(person.roles):
+                continue
+            await enqueue_for_member(
+                self.session,
+                person.id,
+                Reply(text=text),
+                dedupe_key=f"proposal:{p.id}:dissatisfied:{p.round}:{person.id}",
+                kind="proposal",
+                ref=f"proposal:{p.id}",
+            )
 
     # -- reports ----------------------------------------------------------------------
     async def decide_report(self, report_id: int, event: ReportEvent) -> Report:

@@ -1,9 +1,10 @@
 """A clerk's checks on a public-opinion report (社情民意信息) draft (domain.md §2).
 
-Blocking: a missing category, title, situation, cause analysis or suggestions, or a report
-kept from the public without a reason. Warnings: length beyond the limit (about 1,500
-characters), several matters, vague suggestions, routine work items, vocabulary of the
-grounds a proposal would be refused on.
+Blocking: a missing category, title, situation, cause analysis or suggestions, suggestions
+of a few characters or of nothing but slogans, or a report kept from the public without a
+reason. Warnings: length beyond the limit (about 1,500 characters), several matters, vague
+suggestions or slogans in them, routine work items, vocabulary of the grounds a proposal
+would be refused on.
 """
 
 from __future__ import annotations
@@ -54,11 +55,17 @@ def check_report(text: ReportText, *, rules: Rules | None = None) -> list[Findin
 
     body = "\n".join((text.situation, text.cause, text.suggestions))
     out += check_body_length(
-        body, low=r.report.body_min_chars, high=r.report.body_max_chars, key_prefix=_P
+        body,
+        low=r.report.body_min_chars,
+        high=r.report.body_max_chars,
+        key_prefix=_P,
+        blocks=r.report.over_length_blocks,
     )
     # One or more suggestions are fine in a report; what matters is that they can be acted on.
-    out += check_suggestions(text.suggestions, r, min_items=0, key_prefix=_P)
-    out += check_spread(text.suggestions, r, key=f"{_P}several_matters")
+    out += check_suggestions(
+        text.suggestions, r, min_items=0, min_chars=r.report.suggestions_min_chars, key_prefix=_P
+    )
+    out += check_spread(text.suggestions, r, key=f"{_P}several_matters", title=text.title)
     routine = next((w for w in r.routine_words if w in body or w in text.title), None)
     if routine:
         out.append(Finding("warning", f"{_P}routine", {"word": routine}))

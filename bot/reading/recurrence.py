@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
+from bot.domain.chinese_times import parse_when
 from bot.errors import UserError
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
 MAX_OCCURRENCES = 1000
 _ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 _KEY_FORMAT = "%Y%m%dT%H%M"
+_UTC_ZONE = ZoneInfo("UTC")
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +254,8 @@ def parse_phrase(phrase: str, *, today: date | None = None) -> ParsedSchedule:
     text = re.sub(r"\s+", " ", phrase.strip())
     if not text or len(text) > 80:
         raise UserError("reading.rule_unknown", phrase=phrase[:80])
+    if one_off := _natural_one_off(text, today):
+        return one_off
     tail: list[str] = []
     if m := _COUNT.search(text):
         count = int(m.group(1))
@@ -273,6 +277,19 @@ def parse_phrase(phrase: str, *, today: date | None = None) -> ParsedSchedule:
     rule = ";".join([body, *tail])
     validate_rule(rule)
     return ParsedSchedule(rule=rule, at=at)
+
+
+def _natural_one_off(text: str, today: date | None) -> ParsedSchedule | None:
+    """A one-off in natural Chinese ("下周四晚上7点半", "明天 19:30", "3月13日 19:30"),
+    read by the notices' time parser; anything naming a repetition is left to the rules."""
+    if re.search(r"[每隔双共]|工作日|至\d{4}", text):
+        return None
+    base = today or datetime.now(UTC).date()
+    # Local wall-clock arithmetic only: the zone is applied by ``first_start``.
+    when = parse_when(text, zone=_UTC_ZONE, now=datetime.combine(base, time(12), tzinfo=UTC))
+    if when is None or not when.timed or when.end is not None:
+        return None
+    return ParsedSchedule(rule=None, at=when.start.time(), on=when.start.date())
 
 
 def _recurring_body(text: str) -> str | None:

@@ -67,6 +67,7 @@ _ATTRIBUTES = {
     "roles": ("title", "roles"),
     "unit": ("unit",),
     "address": ("address",),
+    "wecom_userid": ("wecom_userid",),
 }
 
 
@@ -249,17 +250,20 @@ async def import_roster(
     for row in good:
         member = await roster.by_phone(row.phone)
         values = _values(row, fields)
+        if problem := await _wecom_taken(roster, row, member):
+            report.problems.append(problem)
+            continue
         if member is None:
             if not dry_run:
                 added = Member(phone=row.phone, name=row.name, is_demo=demo)
-                await roster.add(added.sqlmodel_update(values))
+                await roster.add(added.sqlmodel_update(_stored(values)))
             report.new_members.append(MemberChange(row.line, row.name, row.phone))
             report.added += 1
             continue
         changes = [
-            (attr, str(getattr(member, attr)), new)
+            (attr, str(getattr(member, attr) or ""), new)
             for attr, new in values.items()
-            if getattr(member, attr) != new
+            if (getattr(member, attr) or "") != new
         ]
         if member.status != "active":
             changes.append(("status", member.status, "active"))
@@ -281,7 +285,7 @@ async def import_roster(
         if dry_run:
             continue
         for attr, _old, new in changes:
-            setattr(member, attr, new)
+            setattr(member, attr, _stored({attr: new})[attr])
         member.retired_at = None
         await roster.touch(member)
     report.problems.sort(key=lambda p: p.line)
@@ -297,6 +301,23 @@ async def import_roster(
     return report
 
 
+async def _wecom_taken(roster: Roster, row: RosterRow, member: Member | None) -> RowProblem | None:
+    """A WeCom account the roster already gives to someone else refuses the row."""
+    if not row.wecom_userid:
+        return None
+    holder = await roster.by_platform_account("wecom", row.wecom_userid)
+    if holder is None or (member is not None and holder.id == member.id):
+        return None
+    return RowProblem(
+        row.line, "roster.reject_wecom_taken", row.wecom_userid, (("holder", holder.name),)
+    )
+
+
+def _stored(values: dict[str, str]) -> dict[str, str | None]:
+    """An empty 企业微信账号 cell is no account (NULL: unique only when given)."""
+    return {k: (v or None) if k == "wecom_userid" else v for k, v in values.items()}
+
+
 def _values(row: RosterRow, fields: Iterable[str]) -> dict[str, str]:
     """The member attributes this row sets: only for the columns the file has."""
     present = set(fields)
@@ -308,5 +329,6 @@ def _values(row: RosterRow, fields: Iterable[str]) -> dict[str, str]:
         "roles": format_roles(row.roles),
         "unit": row.unit,
         "address": row.address,
+        "wecom_userid": row.wecom_userid,
     }
     return {attr: every[attr] for f, attrs in _ATTRIBUTES.items() if f in present for attr in attrs}

@@ -1,5 +1,8 @@
 """Validating roster rows (姓名, 界别, 专委会, 职务/角色, 手机号) before they touch the database.
 
+An optional 企业微信账号 column names the member's WeCom userid, by which they are
+recognised on their first WeCom message (bot/roster/accounts.py).
+
 Cell text is cleaned on the way in (bidi overrides, zero-width and control characters
 removed, see visible_text), so listings and exports show what a reader sees.
 """
@@ -38,15 +41,18 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "phone": ("手机号", "手机", "手机号码", "电话"),
     "unit": ("工作单位", "单位"),
     "address": ("通讯地址", "地址"),
+    "wecom_userid": ("企业微信账号", "企业微信", "企业微信号"),
 }
 # Without these a row cannot be matched or named; the others may be left out of a file.
 REQUIRED = ("name", "phone")
-OPTIONAL = ("sector", "committee", "roles", "unit", "address")
+OPTIONAL = ("sector", "committee", "roles", "unit", "address", "wecom_userid")
 # What a roster's header row should hold, as the README asks for it (then the extras).
 EXPECTED = ("name", "sector", "committee", "roles", "phone")
-EXTRA = ("unit", "address")
+EXTRA = ("unit", "address", "wecom_userid")
 _HEADER_FIELD = {spelling: field for field, names in HEADERS.items() for spelling in names}
 _SPACES = re.compile(r"\s+")
+# WeCom's rule for a userid: 1-64 of letters, digits and _-@., starting with a letter or digit.
+_WECOM_USERID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-@.]{0,63}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +66,7 @@ class RosterRow:
     title: str
     unit: str
     address: str
+    wecom_userid: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +130,7 @@ def validate_rows(
     good: list[RosterRow] = []
     problems: list[RowProblem] = []
     seen_phones: dict[str, int] = {}
+    seen_wecom: dict[str, int] = {}  # WeCom userids are case-insensitive
     for line, cells in rows:
         raw = {normalize_header(k): v for k, v in cells.items()}
         if not any(clean_cell(v) for v in raw.values()):
@@ -144,7 +152,17 @@ def validate_rows(
         if roles is None:
             problems.append(RowProblem(line, "roster.reject_unknown_role", role_text))
             continue
+        wecom = _column(raw, "wecom_userid")
+        if wecom and not _WECOM_USERID.fullmatch(wecom):
+            problems.append(RowProblem(line, "roster.reject_bad_wecom_userid", wecom))
+            continue
+        if wecom and wecom.lower() in seen_wecom:
+            line_before = str(seen_wecom[wecom.lower()])
+            problems.append(RowProblem(line, "roster.reject_duplicate_wecom", line_before))
+            continue
         seen_phones[phone] = line
+        if wecom:
+            seen_wecom[wecom.lower()] = line
         good.append(
             RosterRow(
                 line=line,
@@ -156,6 +174,7 @@ def validate_rows(
                 title=role_text,
                 unit=_column(raw, "unit"),
                 address=_column(raw, "address"),
+                wecom_userid=wecom,
             )
         )
     return good, problems

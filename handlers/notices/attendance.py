@@ -1,24 +1,34 @@
 """The secretariat follows a notice: the status message refreshed on demand, the counts
-with pending leave requests (approve / refuse buttons), ``/attendance`` for recent notices."""
+with the 签到 code, who has not answered (and a button that reminds them through the
+outbox) and pending leave requests (approve / refuse buttons), ``/attendance`` for recent
+notices."""
 
 from __future__ import annotations
 
 from bot.context import Context
 from bot.domain.local_times import format_local
-from bot.notices.broadcast import same_session
-from bot.notices.messages import counts_text
+from bot.notices.broadcast import enqueue_wave, same_session
+from bot.notices.messages import counts_text, reminder_text
 from bot.notices.progress import status_text
-from bot.notices.rules import NoticeStatus
+from bot.notices.rules import NoticeStatus, ReminderKind
 from bot.router import SECRETARIAT, Router
 from bot.text import Text
 from bot.types import Button, Reply
-from handlers.notices.common import notice_from_args, status_buttons_here
+from handlers.notices.common import (
+    after_queuing,
+    answer_buttons_here,
+    notice_from_args,
+    status_buttons_here,
+)
 from storage.notices import NoticesRepo
 from storage.tables import Notice
 
 __all__ = ["router"]
 
 router = Router("notices/attendance")
+
+# Names listed under 未回复 before "… 等 N 人": enough for a committee's plenary.
+UNANSWERED_NAMES_SHOWN = 60
 
 
 @router.action("notice.progress", roles=SECRETARIAT)
@@ -39,7 +49,19 @@ async def _counts_reply(ctx: Context, notice: Notice) -> Reply:
     repo = NoticesRepo(ctx.session)
     nid = int(notice.id or 0)
     text = counts_text(notice.title, await repo.counts(nid))
+    if notice.check_in_code:
+        text += ctx.t("notices.counts_check_in_code", code=notice.check_in_code)
+    unanswered = await repo.unanswered_ids(nid)
+    if unanswered:
+        text += ctx.t(
+            "notices.counts_unanswered",
+            count=len(unanswered),
+            names=await _names(ctx, unanswered),
+        )
     buttons: list[tuple[Button, ...]] = []
+    live = NoticeStatus(notice.status).is_live
+    if unanswered and live and ctx.now() < notice.starts_at:
+        buttons.append((ctx.button("notices.btn_remind_unanswered", "notice.remind", nid),))
     pending = await repo.pending_leave(nid)
     if pending:
         text += ctx.t("notices.pending_leave_title")
@@ -68,7 +90,7 @@ async def _counts_reply(ctx: Context, notice: Notice) -> Reply:
                     ),
                 )
             )
-    if NoticeStatus(notice.status).is_live:
+    if live:
         buttons.append(
             (
                 ctx.button("notices.btn_correct", "notice.correct", nid),
@@ -76,6 +98,41 @@ async def _counts_reply(ctx: Context, notice: Notice) -> Reply:
             )
         )
     return Reply(text=text, buttons=tuple(buttons))
+
+
+async def _names(ctx: Context, member_ids: list[int]) -> Text:
+    names = []
+    for mid in member_ids[:UNANSWERED_NAMES_SHOWN]:
+        member = await ctx.roster.get(mid)
+        names.append(member.name if member else f"#{mid}")
+    joined = "、".join(names)
+    if len(member_ids) <= UNANSWERED_NAMES_SHOWN:
+        return Text.plain(joined)
+    return ctx.t("notices.counts_unanswered_more", names=joined, count=len(member_ids))
+
+
+@router.action("notice.remind", roles=SECRETARIAT)
+async def remind_unanswered(ctx: Context) -> Reply:
+    """提醒未回复: the unanswered reminder, with the answer buttons, to each member who has
+    not answered yet. A second press within the same minute queues nothing twice."""
+    notice = await notice_from_args(ctx)
+    nid = int(notice.id or 0)
+    repo = NoticesRepo(ctx.session)
+    unanswered = await repo.unanswered_ids(nid)
+    if not unanswered or not NoticeStatus(notice.status).is_live:
+        return ctx.reply("notices.reminded_nobody", title=notice.title)
+    text = reminder_text(ReminderKind.UNANSWERED, notice, ctx.settings.zone)
+    buttons = answer_buttons_here(ctx)
+    added = await enqueue_wave(
+        same_session(ctx.session),
+        nid,
+        wave=f"remind:asked:{ctx.now():%Y%m%d%H%M}",
+        member_ids=unanswered,
+        make_reply=lambda mid: Reply(text=text, buttons=buttons(notice, mid)),
+    )
+    await ctx.audit.record("notice.remind", actor=ctx.member, target=f"notice:{nid}", count=added)
+    after_queuing(ctx)
+    return ctx.reply("notices.reminded_unanswered", count=added, title=notice.title)
 
 
 @router.command(

@@ -8,8 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from bot.context import Context
+from bot.domain.chinese_times import parse_when
 from bot.domain.local_times import parse_local_datetime
 from bot.errors import UserError
+from bot.flows import Goto
 from bot.notices.draft import MAX_TITLE, NoticeDraft
 from bot.notices.rules import AttendanceMode, Audience, AudienceKind, MeetingKind
 from bot.text import Text
@@ -22,6 +24,7 @@ __all__ = [
     "parse_deadline",
     "parse_end",
     "parse_start",
+    "parse_start_span",
     "parse_title",
     "parse_values",
     "values_prompt",
@@ -46,6 +49,20 @@ def parse_start(ctx: Context, data: dict[str, Any], text: str) -> str:
     if value <= ctx.now():
         raise UserError("notices.start_in_past")
     return value.isoformat()
+
+
+def parse_start_span(ctx: Context, data: dict[str, Any], text: str) -> str | Goto:
+    """The start; a range ("12月5日上午9:00-12:00") gives the end too, and skips its step."""
+    start = parse_start(ctx, data, text)
+    span = parse_when(text, zone=ctx.settings.zone, now=ctx.now())
+    if span is None or span.end is None:
+        return start
+    if span.end <= span.start:
+        raise UserError("notices.end_before_start")
+    data["end"] = span.end.isoformat()
+    if "_return_to" in data:  # corrected from the preview: back to it
+        return start
+    return Goto("place", value=start)
 
 
 def parse_end(ctx: Context, data: dict[str, Any], text: str) -> str:

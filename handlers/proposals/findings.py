@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.context import Context, Services
+from bot.context import Context
 from bot.proposals.checks import Finding
 from bot.proposals.config import rules
 from bot.proposals.drafting import member_id
 from bot.proposals.proposal_checks import ProposalText, check_proposal, comparison_text
 from bot.proposals.similarity import SimilarityIndex
-from bot.proposals.similarity_cache import SimilarityCache
+from bot.proposals.similarity_cache import app_cache as similarity_cache
 from storage.proposals import Proposals
 
 __all__ = ["PARTS", "findings", "similar_ids", "similarity_cache", "text_of"]
@@ -24,15 +24,6 @@ SIMILAR_KEYS = ("proposals.check.similar", "proposals.check.similar_draft")
 
 def text_of(data: dict[str, Any]) -> ProposalText:
     return ProposalText(**{k: str(data.get(k) or "") for k in PARTS})
-
-
-def similarity_cache(services: Services) -> SimilarityCache:
-    """One per app (per process): the term's index is built once, not at every preview."""
-    cache = services.extras.get("proposal_similarity")
-    if cache is None:
-        assert services.db is not None, "build_app wires the database"
-        cache = services.extras["proposal_similarity"] = SimilarityCache(services.db)
-    return cache
 
 
 async def findings(ctx: Context, data: dict[str, Any]) -> list[Finding]:

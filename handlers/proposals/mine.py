@@ -9,7 +9,7 @@ from bot.context import Context
 from bot.domain.roles import Role
 from bot.errors import PayloadError, UserError
 from bot.flows import Flow, Step
-from bot.proposals.documents.docx import proposal_docx, proposal_file_name
+from bot.proposals.documents.docx import format_date, proposal_docx, proposal_file_name
 from bot.proposals.drafting import begin_afresh, id_arg, member_id
 from bot.proposals.office import Office, proposal_label
 from bot.proposals.proposal_lifecycle import Rating, Status
@@ -87,7 +87,7 @@ async def show(ctx: Context) -> Reply:
         title=row.title,
         status=ctx.t(f"proposals.status.{row.status}"),
         lead_unit=row.lead_unit or "—",
-        deadline=ctx.fmt_time(row.deadline_at) or "—",
+        deadline=format_date(row.deadline_at, ctx.settings.zone) or "—",
         answer=row.answer_text or row.answer_document_name or "—",
     ) + Text.join("\n", lines)
     buttons = [[ctx.button("proposals.flow.btn_docx", "proposal.docx", row.id)]]
@@ -113,7 +113,11 @@ async def docx(ctx: Context) -> Reply:
         s.details for s in await repo.signers(row.id) if s.status == SignerStatus.CONFIRMED
     ]
     content = proposal_docx(
-        row, cosigners=cosigners, committee=ctx.settings.committee_name, zone=ctx.settings.zone
+        row,
+        cosigners=cosigners,
+        committee=ctx.settings.committee_name,
+        zone=ctx.settings.zone,
+        session_line=ctx.settings.session_line,
     )
     return Reply(
         text=ctx.t("proposals.docx_ready", title=row.title),

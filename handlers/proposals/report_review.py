@@ -46,7 +46,10 @@ async def review(ctx: Context) -> Reply:
         for r in queue
     ]
     buttons = tuple(
-        (ctx.button(ctx.t("reports.btn_decide", id=r.id), "reports.decide", r.id or 0),)
+        (
+            ctx.button(ctx.t("reports.btn_decide", id=r.id), "reports.decide", r.id or 0),
+            ctx.button(ctx.t("documents.report.btn", id=r.id), "report.docx", r.id or 0),
+        )
         for r in queue[:10]
     )
     return Reply(

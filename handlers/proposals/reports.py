@@ -20,14 +20,25 @@ from __future__ import annotations
 from typing import Any
 
 from bot.context import Context
+from bot.domain.roles import Role
+from bot.errors import UserError
 from bot.flows import Choice, Step
 from bot.proposals.checks import Finding, char_count
 from bot.proposals.config import rules
-from bot.proposals.drafting import DraftKind, draft_buttons, draft_flow, draft_lines, member_id
+from bot.proposals.documents.report_docx import report_docx, report_file_name
+from bot.proposals.documents.word import DOCX_MIME
+from bot.proposals.drafting import (
+    DraftKind,
+    draft_buttons,
+    draft_flow,
+    draft_lines,
+    id_arg,
+    member_id,
+)
 from bot.proposals.report_checks import ReportText, check_report
 from bot.router import Router
 from bot.text import Text
-from bot.types import Reply
+from bot.types import Button, OutDocument, Reply
 from storage.proposals import Reports
 from storage.tables import Report
 
@@ -218,8 +229,30 @@ async def my_reports(ctx: Context) -> Reply:
     if drafts:
         parts.append(ctx.t("reports.drafts_head"))
         parts += draft_lines(ctx, drafts, KIND)
-    buttons = draft_buttons(ctx, [r.id for r in drafts], KIND)
+    buttons = _docx_buttons(ctx, sent) + draft_buttons(ctx, [r.id for r in drafts], KIND)
     return Reply(text=Text.join("\n", parts), buttons=buttons)
+
+
+def _docx_buttons(ctx: Context, rows: list[Report]) -> tuple[tuple[Button, ...], ...]:
+    """下载 Word for the latest sent reports, two to a row."""
+    buttons = [
+        ctx.button(ctx.t("documents.report.btn", id=r.id), "report.docx", r.id or 0)
+        for r in rows[:6]
+    ]
+    return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+
+
+@router.action("report.docx")
+async def docx(ctx: Context) -> Reply:
+    """The report as a Word document in the usual layout, for its author and the secretariat."""
+    row = await Reports(ctx.session).require(id_arg(ctx))
+    if row.author_id != member_id(ctx) and Role.SECRETARIAT not in ctx.roles:
+        raise UserError("reports.not_yours")
+    content = report_docx(row, committee=ctx.settings.committee_name, zone=ctx.settings.zone)
+    return Reply(
+        text=ctx.t("documents.report.ready", title=row.title),
+        document=OutDocument(report_file_name(row), content, DOCX_MIME),
+    )
 
 
 def level_text(ctx: Context, row: Report) -> Text:

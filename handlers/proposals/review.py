@@ -13,14 +13,15 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.flows import Answer, Choice, Flow, Step
 from bot.proposals.config import GROUNDS
+from bot.proposals.documents.docx import format_date
 from bot.proposals.drafting import begin_afresh, id_arg
 from bot.proposals.office import Office, overdue_digest_text, proposal_label
-from bot.proposals.proposal_lifecycle import AnswerCategory, Conversion, Status
+from bot.proposals.proposal_lifecycle import AnswerCategory, Conversion, Rating, Status
 from bot.router import SECRETARIAT, Router
 from bot.text import Text
 from bot.types import InDocument, Reply
-from storage.proposals import Proposals
-from storage.tables import Conversation
+from storage.proposals import Proposals, SignerStatus
+from storage.tables import Conversation, Member, Proposal
 
 __all__ = ["overdue_digest", "router"]
 
@@ -53,17 +54,13 @@ async def review(ctx: Context) -> Reply:
         ],
     )
     rows: list[tuple[Any, ...]] = []
+    # The clerk reads a proposal's text before the decision buttons are offered.
     for p in queue[:8]:
-        label = proposal_label(p)
         rows.append(
             (
                 ctx.button(
-                    ctx.t("proposals.btn_register", label=label), "review.register", p.id or 0
+                    ctx.t("proposals.btn_read", label=proposal_label(p)), "review.read", p.id or 0
                 ),
-                ctx.button(
-                    ctx.t("proposals.btn_decline_it", label=label), "review.decline", p.id or 0
-                ),
-                ctx.button(ctx.t("proposals.btn_merge", label=label), "review.merge", p.id or 0),
             )
         )
     if handling:
@@ -80,6 +77,7 @@ async def review(ctx: Context) -> Reply:
                         status=ctx.t(f"proposals.status.{p.status}"),
                         lead_unit=p.lead_unit or "",
                     )
+                    + _dissatisfied_flag(ctx, p)
                     for p in handling
                 ],
             )
@@ -106,6 +104,54 @@ async def review(ctx: Context) -> Reply:
                     )
                 )
     return Reply(text=text, buttons=tuple(rows))
+
+
+def _dissatisfied_flag(ctx: Context, p: Proposal) -> Text:
+    if p.status != Status.ASSIGNED or p.rating != Rating.DISSATISFIED:
+        return Text(())
+    return ctx.t(
+        "proposals.handling_dissatisfied",
+        comment=p.rating_comment or "—",
+        deadline=format_date(p.deadline_at, ctx.settings.zone),
+    )
+
+
+@router.action("review.read", roles=SECRETARIAT)
+async def read(ctx: Context) -> Reply:
+    """The proposal's whole text, then 立案 / 不予立案 / 并案 for it."""
+    repo = Proposals(ctx.session)
+    p = await repo.require(id_arg(ctx))
+    names = []
+    for signer in await repo.signers(p.id or 0):
+        member = await ctx.session.get(Member, signer.member_id)
+        if member is not None and signer.status == SignerStatus.CONFIRMED:
+            names.append(member.name)
+    label = proposal_label(p)
+    text = ctx.t(
+        "proposals.review_text",
+        label=label,
+        title=p.title,
+        field=p.field,
+        kind=ctx.t(f"proposals.kind.{p.kind}"),
+        name=p.proposer.get("name", ""),
+        cosigners="、".join(names) or ctx.t("proposals.review_no_cosigners"),
+        at=ctx.fmt_time(p.submitted_at),
+        situation=p.situation,
+        suggestions=p.suggestions,
+    )
+    if p.status not in (Status.SUBMITTED, Status.UNDER_REVIEW):
+        return Reply(text=text)
+    pid = p.id or 0
+    return Reply(
+        text=text,
+        buttons=(
+            (
+                ctx.button(ctx.t("proposals.btn_register", label=label), "review.register", pid),
+                ctx.button(ctx.t("proposals.btn_decline_it", label=label), "review.decline", pid),
+                ctx.button(ctx.t("proposals.btn_merge", label=label), "review.merge", pid),
+            ),
+        ),
+    )
 
 
 @router.action("review.register", roles=SECRETARIAT)
@@ -188,7 +234,7 @@ async def _assign_done(ctx: Context, conversation: Conversation) -> Reply:
         "proposals.done_assign",
         label=proposal_label(p),
         lead_unit=p.lead_unit,
-        deadline=ctx.fmt_time(p.deadline_at),
+        deadline=format_date(p.deadline_at, ctx.settings.zone),  # a deadline is a day
     )
 
 
@@ -239,9 +285,10 @@ async def _answer_done(ctx: Context, conversation: Conversation) -> Reply:
         document=content,
         at=ctx.now(),
     )
-    return ctx.reply(
-        "proposals.done_answer", label=proposal_label(answered[0]), count=len(answered)
-    )
+    label = proposal_label(answered[0])
+    if len(answered) == 1:
+        return ctx.reply("proposals.done_answer", label=label)
+    return ctx.reply("proposals.done_answer_merged", label=label, merged=len(answered) - 1)
 
 
 ANSWER = router.flow(

@@ -109,7 +109,10 @@ async def _add_session(ctx: Context, group: ReadingGroup, data: dict[str, Any]) 
     return ctx.reply(
         "reading.admin_session_added",
         title=row.title,
-        when=fmt_local(start, ctx.settings.zone),
+        when=ctx.t(
+            "reading.session_when_first" if schedule.rule else "reading.session_when_once",
+            when=fmt_local(start, ctx.settings.zone),
+        ),
         buttons=[back_button(ctx, group.id or 0)],
     )
 
@@ -156,7 +159,7 @@ async def session_list(ctx: Context) -> Reply:
             text
             + "\n"
             + ctx.t(
-                "reading.admin_session_line",
+                "reading.admin_session_line" if row.rule else "reading.admin_session_line_once",
                 n=n,
                 title=row.title,
                 rule=row.rule_text or "—",

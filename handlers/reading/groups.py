@@ -8,6 +8,7 @@ from bot.reading.checkin import WindowState
 from bot.reading.service import CHECKIN_WINDOW as WINDOW
 from bot.reading.service import place_text, upcoming
 from bot.router import Router
+from bot.text import Text
 from bot.types import Button, Reply
 from handlers.reading.common import group_people, me, member_group, reading_repo, replan
 from handlers.reading.manage import can_manage_any
@@ -184,13 +185,19 @@ async def group_detail(ctx: Context) -> Reply:
                 + ctx.t("reading.session_rsvp", answer=ctx.t(f"reading.answer_{answer}"))
             )
         args = (row.id or 0, occ.key)
+
+        def label(key: str, n: int = n) -> Text:
+            if len(shown) == 1:
+                return ctx.t(key)
+            return ctx.t("reading.btn_of_session", n=n, label=ctx.t(key))
+
         line = [
-            ctx.button(ctx.t("reading.btn_yes", n=n), "rd.rsvp", *args, "yes"),
-            ctx.button(ctx.t("reading.btn_no", n=n), "rd.rsvp", *args, "no"),
-            ctx.button(ctx.t("reading.btn_ics", n=n), "rd.ics", *args),
+            ctx.button(label("reading.btn_yes"), "rd.rsvp", *args, "yes"),
+            ctx.button(label("reading.btn_no"), "rd.rsvp", *args, "no"),
+            ctx.button(label("reading.btn_ics"), "rd.ics", *args),
         ]
         if WINDOW.state(start=occ.start, end=occ.end, now=ctx.now()) == WindowState.OPEN:
-            line.append(ctx.button(ctx.t("reading.btn_checkin", n=n), "rd.in", *args))
+            line.append(ctx.button(label("reading.btn_checkin"), "rd.in", *args))
         rows.append(tuple(line))
     rows.append(
         (

@@ -22,12 +22,15 @@ from storage.tables.reading import (
     ReadingRsvp,
     ReadingSession,
 )
+from storage.tables.record import DutyEntry
 from storage.tables.system import AppValue
+from storage.tables.web import WebLoginToken, WebSession
 
 __all__ = [
     "AppValue",
     "AuditEntry",
     "Conversation",
+    "DutyEntry",
     "Identity",
     "InboxMessage",
     "Invite",
@@ -54,4 +57,6 @@ __all__ = [
     "Report",
     "SubmissionHistory",
     "VerifyAttempt",
+    "WebLoginToken",
+    "WebSession",
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint
 from sqlmodel import Field
 
-from storage.columns import big_id, json_column, utc_column, utcnow
+from storage.columns import big_id, json_column, platform_id, utc_column, utcnow
 from storage.tables.base import Table
 
 
@@ -25,7 +25,7 @@ class Conversation(Table, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="member.id", index=True)
-    chat_id: int = Field(sa_column=big_id(nullable=False))
+    chat_id: str = Field(sa_column=platform_id(nullable=False))
     flow: str = Field(max_length=32)
     step: str = Field(max_length=32)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())

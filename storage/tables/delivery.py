@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Index, LargeBinary
 from sqlmodel import Column, Field
 
-from storage.columns import big_id, json_column, utc_column, utcnow
+from storage.columns import big_id, json_column, platform_id, utc_column, utcnow
 from storage.tables.base import Table
 
 
@@ -28,7 +28,7 @@ class OutboxMessage(Table, table=True):
     dedupe_key: str | None = Field(default=None, max_length=160, unique=True)
     member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
     platform: str = Field(max_length=16)
-    chat_id: int = Field(sa_column=big_id(nullable=False))
+    chat_id: str = Field(sa_column=platform_id(nullable=False))
     payload: dict[str, Any] = Field(sa_column=json_column())
     document_name: str | None = Field(default=None, max_length=255)
     document: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field
 
-from storage.columns import big_id, json_column, utc_column, utcnow
+from storage.columns import json_column, platform_id, utc_column, utcnow
 from storage.tables.base import Table
 
 
@@ -16,10 +16,15 @@ class Member(Table, table=True):
     """One person on the roster: a member (委员), standing member, or secretariat staff."""
 
     __tablename__ = "member"
+    # unique when given; many members have none (NULLs never collide)
+    __table_args__ = (Index("uq_member_wecom_userid", "wecom_userid", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=64, index=True)
     phone: str | None = Field(default=None, max_length=20, unique=True)
+    wecom_userid: str | None = Field(
+        default=None, sa_column=platform_id(), description="企业微信账号 from the roster"
+    )
     sector: str = Field(default="", max_length=64, description="界别")
     committee: str = Field(default="", max_length=64, description="专委会")
     title: str = Field(default="", max_length=64, description="职务, as written on the roster")
@@ -46,15 +51,15 @@ class Identity(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="member.id", index=True)
     platform: str = Field(max_length=16)
-    user_id: int = Field(sa_column=big_id(nullable=False))
-    chat_id: int = Field(sa_column=big_id(nullable=False))
+    user_id: str = Field(sa_column=platform_id(nullable=False))
+    chat_id: str = Field(sa_column=platform_id(nullable=False))
     display_name: str = Field(default="", max_length=128)
     verified_via: str = Field(default="phone", max_length=16)
     verified_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
     unreachable_reason: str | None = Field(default=None, max_length=128)
     unreachable_at: datetime | None = Field(default=None, sa_column=utc_column())
     last_seen_at: datetime | None = Field(
-        default=None, sa_column=utc_column(), description="coarse: refreshed at most hourly"
+        default=None, sa_column=utc_column(), description="coarse: written at most every 5 minutes"
     )
 
 
@@ -69,7 +74,7 @@ class Invite(Table, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
     expires_at: datetime = Field(sa_column=utc_column(nullable=False))
     used_at: datetime | None = Field(default=None, sa_column=utc_column())
-    used_by_user_id: int | None = Field(default=None, sa_column=big_id())
+    used_by_user_id: str | None = Field(default=None, sa_column=platform_id())
 
 
 class VerifyAttempt(Table, table=True):
@@ -79,7 +84,7 @@ class VerifyAttempt(Table, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
-    user_id: int = Field(sa_column=big_id(nullable=False, index=True))
+    user_id: str = Field(sa_column=platform_id(nullable=False, index=True))
     at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False, index=True))
     detail: str = Field(default="", max_length=64)
 

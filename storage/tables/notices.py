@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field
 
-from storage.columns import big_id, json_column, utc_column, utcnow
+from storage.columns import big_id, json_column, platform_id, utc_column, utcnow
 from storage.tables.base import Table
 
 
@@ -46,7 +46,7 @@ class Notice(Table, table=True):
     corrected_at: datetime | None = Field(default=None, sa_column=utc_column())
     cancelled_at: datetime | None = Field(default=None, sa_column=utc_column())
     status_platform: str | None = Field(default=None, max_length=16)
-    status_chat_id: int | None = Field(default=None, sa_column=big_id())
+    status_chat_id: str | None = Field(default=None, sa_column=platform_id())
     status_message_id: int | None = Field(default=None, sa_column=big_id())
 
 

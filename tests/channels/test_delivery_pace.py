@@ -45,7 +45,7 @@ async def broadcast(app: App, count: int) -> list[int]:
         for chat in chats:
             await Outbox(session).enqueue(
                 platform="telegram",
-                chat_id=chat,
+                chat_id=str(chat),
                 payload=Reply(text=Text.plain(f"会议通知 {chat}")).to_json(),
                 dedupe_key=f"pace:{chat}",
                 kind="notice",

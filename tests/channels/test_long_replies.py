@@ -114,7 +114,7 @@ async def test_a_long_caption_goes_with_the_document_and_the_rest_follows(
         document=OutDocument(file_name="材料.docx", content=b"PK\x03\x04"),
         buttons=((Button(label=Text.plain("收到"), action="n:1:ok"),),),
     )
-    await service.channel.send(CLERK, reply)
+    await service.channel.send(str(CLERK), reply)
     messages = emu.messages(CLERK)
     assert messages[0].document is not None and len(messages) >= 2
     assert utf16_len(messages[0].plain) <= 1024
@@ -128,9 +128,9 @@ async def test_a_long_edit_replaces_the_first_part_and_sends_the_rest(
     service: TelegramService,
 ) -> None:
     channel = service.channel
-    first = await channel.send(CLERK, Reply(text=Text.plain("正在汇总……")))
+    first = await channel.send(str(CLERK), Reply(text=Text.plain("正在汇总……")))
     body = "各界别反馈意见汇总如下。" * 700  # 8400 characters
-    await channel.send(CLERK, Reply(text=Text.plain(body), edit_message_id=first.message_id))
+    await channel.send(str(CLERK), Reply(text=Text.plain(body), edit_message_id=first.message_id))
     messages = emu.messages(CLERK)
     assert messages[0].message_id == first.message_id
     assert messages[0].history == ["正在汇总……"]
@@ -149,8 +149,8 @@ async def test_a_retry_after_a_failed_part_sends_only_what_is_missing(
     reply = Reply(text=Text.plain(body), document=OutDocument(file_name="议程.docx", content=b"PK"))
     emu.fail("500", method="sendMessage", chat_id=CLERK)
     with pytest.raises(TransientError):  # the outbox worker would try again later
-        await service.channel.send(CLERK, reply)
-    await service.channel.send(CLERK, reply)
+        await service.channel.send(str(CLERK), reply)
+    await service.channel.send(str(CLERK), reply)
     messages = emu.messages(CLERK)
     assert sum(m.document is not None for m in messages) == 1
     assert_whole(body, messages)
@@ -165,7 +165,7 @@ async def test_every_part_of_a_long_reply_keeps_the_chats_rate_limit(
     a 429."""
     burst = service.limiter.limits.chat_burst
     body = "\n\n".join(f"第{n}段：" + "委员意见" * 900 for n in range(5))
-    await service.replies.send(CLERK, Reply(text=Text.plain(body)))
+    await service.replies.send(str(CLERK), Reply(text=Text.plain(body)))
     sends = [c.at for c in emu.calls if c.method == "sendmessage" and _to(c, CLERK)]
     assert len(sends) >= 5
     for first, later in zip(sends, sends[burst:], strict=False):

@@ -23,7 +23,7 @@ async def test_edit_of_a_known_message_in_place_and_fallback(
     service: TelegramService,  # noqa: F811
 ) -> None:
     channel = service.channel
-    first = await channel.send(CLERK, Reply(text=Text.plain("已发送 0 / 3")))
+    first = await channel.send(str(CLERK), Reply(text=Text.plain("已发送 0 / 3")))
     assert first.message_id is not None
     edited = await channel.send(
         CLERK, Reply(text=Text.plain("已发送 2 / 3"), edit_message_id=first.message_id)

@@ -82,7 +82,7 @@ async def verified(app: App, user_id: int = USER, phone: str = "13900000001") ->
     member = await add_member(app, name="张委员", phone=phone)
     async with app.db.session() as session:
         await Roster(session).bind(
-            member, platform="telegram", user_id=user_id, chat_id=user_id, via="test"
+            member, platform="telegram", user_id=str(user_id), chat_id=str(user_id), via="test"
         )
 
 

@@ -77,4 +77,4 @@ async def test_a_new_account_signs_the_old_one_out(
     await said(emu, USER, "已在另一个账号上验证，本账号已退出")  # through the outbox
     emu.send_text(USER, "/me")
     await said(emu, USER, "请先验证身份")
-    assert [i.user_id for i in await identities(app)] == [USER + 1]
+    assert [i.user_id for i in await identities(app)] == [str(USER + 1)]  # as text

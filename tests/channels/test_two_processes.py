@@ -89,7 +89,9 @@ async def database(pg_url: str) -> AsyncIterator[Database]:
         roster = Roster(session)
         for n, uid in enumerate(USERS):
             member = await roster.add(Member(name=f"委员{n}", phone=f"1390000{n:04d}"))
-            await roster.bind(member, platform="telegram", user_id=uid, chat_id=uid, via="test")
+            await roster.bind(
+                member, platform="telegram", user_id=str(uid), chat_id=str(uid), via="test"
+            )
     yield db
     await db.dispose()
 
@@ -168,7 +170,10 @@ async def test_each_update_once_and_each_outbox_row_once(
             for uid in USERS:
                 payload = Reply(text=Text.plain(f"通知 {n} 给 {uid}")).to_json()
                 await outbox.enqueue(
-                    platform="telegram", chat_id=uid, payload=payload, dedupe_key=f"t:{n}:{uid}"
+                    platform="telegram",
+                    chat_id=str(uid),
+                    payload=payload,
+                    dedupe_key=f"t:{n}:{uid}",
                 )
     total = 3 * len(USERS)
 

@@ -78,6 +78,27 @@ async def test_small_talk_is_greeted_not_searched(member_chat: Chat, app: App) -
         assert await KbRepository(session).gaps() == []
 
 
+async def test_questions_as_members_ask_them_cite_the_unit_that_answers(
+    member_chat: Chat,
+) -> None:
+    """Issue 13: the sample rulebook asked the way members type."""
+    await member_chat.send("/ask 哪些情况提案不予立案")
+    first = member_chat.text.split("另见")[0]
+    assert "第十一条" in first and "（五）已经进入诉讼、仲裁程序的" in first  # the list itself
+    await member_chat.send("请假需要提前多久")
+    first = member_chat.text.split("另见")[0]
+    assert "第六条" in first and "两天前" in first  # not 第四条 on notices
+    await member_chat.send("联名提案最多可以有几个人")
+    assert "没有找到" not in member_chat.text and "联名" in member_chat.text
+    # one ground of a list is cited by its item, quoted with the sentence introducing it
+    await member_chat.send("中共党员能不能就党的人事问题提提案")
+    assert "第十一条（三）" in member_chat.text and "不予立案" in member_chat.text
+    assert "（七）" not in member_chat.text
+    # pay is not in the rulebook however well 政协委员 matches
+    await member_chat.send("政协委员的工资谁发")
+    assert "没有找到" in member_chat.text
+
+
 async def test_unrelated_question_is_refused_and_only_forwarded_on_request(
     member_chat: Chat, app: App
 ) -> None:

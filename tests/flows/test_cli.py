@@ -153,7 +153,7 @@ def test_unreachable_bot_api_is_one_line_not_a_traceback(tmp_path: Path) -> None
     result = cli(tmp_path, "run", env=env)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "cannot reach the Telegram Bot API" in lines[0]
+    assert len(lines) == 1 and "无法连接 Telegram 机器人接口" in lines[0]
 
 
 def test_terminal_share_contact_button_asks_for_the_phone(tmp_path: Path) -> None:

@@ -183,7 +183,7 @@ def test_cli_output_never_holds_the_token(tmp_path: Path, level: str) -> None:
     result = cli(tmp_path, "run", env=env)
     assert result.returncode == 2
     shown = result.stdout + result.stderr
-    assert "cannot reach the Telegram Bot API" in shown
+    assert "无法连接 Telegram 机器人接口" in shown
     assert token not in shown and "Q" * 35 not in shown and "hook-secret-4711" not in shown
     shown = cli(tmp_path, "config", "show", env=env).stdout
     assert token not in shown and "hook-secret-4711" not in shown

@@ -290,3 +290,33 @@ async def test_digest_time_and_status_edit_interval_come_from_settings(
     assert await digest.run(datetime(2026, 3, 2, 22, 0, tzinfo=UTC)) == datetime(
         2026, 3, 2, 23, 15, tzinfo=UTC
     )
+
+
+class NoIdRecorder(ConsoleRecorder):
+    """A platform whose pushes return no message id (WeCom's): nothing can be edited."""
+
+    async def send(self, chat_id: str, reply: Reply, *, in_reply_to=None):  # type: ignore[no-untyped-def]
+        sent = await super().send(chat_id, reply, in_reply_to=in_reply_to)
+        return type(sent)(chat_id=sent.chat_id, message_id=None)
+
+
+async def test_without_editable_messages_the_clerk_gets_the_final_report_once(
+    app: App, staff_chat: Chat, member_chat: Chat, clock: FakeClock
+) -> None:
+    await add_member(app, name="赵委员", phone="13900000006")  # never verified
+    await compose_for_sector(staff_chat)
+    task = _task(app, "notice_status")
+    assert isinstance(task, StatusMessages)
+    sender = NoIdRecorder(ManualClock())
+    await deliver_due_once(app, sender, chat_ids=[staff_chat.user_id])  # type: ignore[arg-type]
+    assert await task.run(clock.now) is not None  # still sending: no intermediate message
+    assert await deliver_due_once(app, sender, chat_ids=[staff_chat.user_id]) == 0  # type: ignore[arg-type]
+    await deliver_due_once(app, sender)  # type: ignore[arg-type]  (the members)
+    assert await task.run(clock.now) is None  # done: the final report is queued
+    await deliver_due_once(app, sender)  # type: ignore[arg-type]
+    assert await task.run(clock.now) is None
+    assert await deliver_due_once(app, sender) == 0  # type: ignore[arg-type]
+    staff_texts = sender.texts(staff_chat.user_id)
+    assert len(staff_texts) == 2 and not sender.edits  # the first status and the report
+    assert "发送完毕：已送达 1 / 2，失败 1" in staff_texts[1]
+    assert "赵委员（经济界）：尚未在机器人上完成身份验证" in staff_texts[1]

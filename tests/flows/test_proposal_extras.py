@@ -108,6 +108,7 @@ async def test_the_answer_is_an_uploaded_file_the_member_can_download(
 ) -> None:
     await submitted(member_chat)
     await staff_chat.send("/review")
+    await staff_chat.press("审阅 #1")
     await staff_chat.press("立案 #1")
     await staff_chat.send("/review")
     await staff_chat.press("交办 2026-001")
@@ -130,7 +131,10 @@ async def test_the_answer_is_an_uploaded_file_the_member_can_download(
         "答复函.pdf",
         letter,
     )
-    assert any("答复函.pdf" in t for t in await member_chat.outbox_texts())
+    # The letter itself reaches the member, attached to the 已答复 notice.
+    [notice] = [r for r in await member_chat.outbox_replies() if r.document is not None]
+    assert notice.document is not None and notice.document.content == letter
+    assert "已答复" in str(notice.text)
     await member_chat.send("/myproposals")
     await member_chat.press("查看 2026-001")
     await member_chat.press("下载答复文件")

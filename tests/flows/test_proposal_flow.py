@@ -163,6 +163,7 @@ async def test_secretariat_registers_assigns_answers_and_the_member_rates(
     await staff_chat.send("/review")
     assert "待审查提案" in staff_chat.text and "关于加快发展普惠托育服务的提案" in staff_chat.text
     [row] = await proposals(app)
+    await staff_chat.press(f"审阅 #{row.id}")  # the text first, then the decision
     await staff_chat.press(f"立案 #{row.id}")
     assert "已立案：2026-001" in staff_chat.text
     assert any("已立案，编号 2026-001" in t for t in await member_chat.outbox_texts())
@@ -194,6 +195,7 @@ async def test_secretariat_declines_with_a_ground_and_converts(
 ) -> None:
     await submitted(member_chat)
     await staff_chat.send("/review")
+    await staff_chat.press("审阅 #")
     await staff_chat.press("不予立案 #")
     await staff_chat.press("学术性探讨")
     await staff_chat.send("属学术讨论")

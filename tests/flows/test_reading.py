@@ -74,8 +74,8 @@ async def test_member_joins_answers_gets_calendar_checks_in_and_shares_notes(
 ) -> None:
     await _setup(app, [])
     out = await member_chat.send("/reading")
-    assert "还没有加入读书群" in out[0]
-    await member_chat.press("加入读书群")
+    assert "还没有加入读书小组" in out[0]
+    await member_chat.press("加入读书小组")
     assert "乡土中国读书群" in member_chat.text
     await member_chat.press("加入 乡土中国读书群")
     assert "已加入“乡土中国读书群”" in member_chat.text
@@ -84,19 +84,19 @@ async def test_member_joins_answers_gets_calendar_checks_in_and_shares_notes(
     assert "下次活动：第一次读书会，2026-03-12 19:30" in member_chat.text
     await _open_group(member_chat)
     assert "三楼会议室" in member_chat.text
-    await member_chat.press("1 加入日历")
+    await member_chat.press("第1场 加入日历")
     doc = member_chat.replies[0].document
     assert doc is not None and doc.file_name.endswith(".ics")
     assert b"DTSTART:20260312T113000Z" in doc.content
     await _open_group(member_chat)
-    await member_chat.press("1 参加")
+    await member_chat.press("第1场 参加")
     assert "参加" in member_chat.text
     # check-in: the button only shows in the window; an early press (old button) is refused
     await _open_group(member_chat)
     assert not any("打卡" in label for label in member_chat.labels)
     clock.advance(days=10, hours=10, minutes=10)  # 12 March 19:10
     await _open_group(member_chat)
-    checkin = member_chat.button("1 打卡").action or ""
+    checkin = member_chat.button("第1场 打卡").action or ""
     await member_chat.press_payload(checkin)
     assert "打卡成功" in member_chat.text
     await member_chat.press_payload(checkin)  # a double tap counts once
@@ -127,7 +127,7 @@ async def test_forged_and_foreign_buttons_change_nothing(app: App, member_chat: 
     other_chat = await Chat.verified(app, other)
     await _setup(app, [])
     await member_chat.send("/reading")
-    await member_chat.press("加入读书群")
+    await member_chat.press("加入读书小组")
     payload = member_chat.button("加入 乡土中国读书群").action or ""
     await other_chat.press_payload(payload)  # someone else's button
     assert other_chat.text == str(app.services.catalogue.t("core.button_forged"))
@@ -249,8 +249,8 @@ async def test_a_cancelled_date_is_marked_without_buttons_and_old_buttons_change
     member = await _member_id(app, member_chat)
     _, session_id = await _setup(app, [member])
     await _open_group(member_chat)
-    old_yes = member_chat.button("1 参加").action or ""
-    old_ics = member_chat.button("1 加入日历").action or ""
+    old_yes = member_chat.button("第1场 参加").action or ""
+    old_ics = member_chat.button("第1场 加入日历").action or ""
     async with app.db.session() as s:
         row = await ReadingRepo(s).reading_session(session_id)
         assert row is not None
@@ -266,7 +266,7 @@ async def test_a_cancelled_date_is_marked_without_buttons_and_old_buttons_change
     assert "已取消" in lines[at + 2]  # under the cancelled date's time and place
     assert "2026-04-09 19:30" in member_chat.text
     assert not any(label.startswith("1 ") for label in member_chat.labels)  # no buttons
-    assert "2 参加" in member_chat.labels
+    assert "第2场 参加" in member_chat.labels
 
     for payload in (old_yes, old_ics):
         await member_chat.press_payload(payload)
@@ -283,7 +283,8 @@ async def test_old_buttons_of_a_cancelled_session_get_a_clear_answer(
     member = await _member_id(app, member_chat)
     _, session_id = await _setup(app, [member], rule=None)
     await _open_group(member_chat)
-    old_yes = member_chat.button("1 参加").action or ""
+    assert "第1场 参加" not in member_chat.labels  # one session: its buttons need no number
+    old_yes = member_chat.button("参加").action or ""
     async with app.db.session() as s:
         row = await ReadingRepo(s).reading_session(session_id)
         assert row is not None

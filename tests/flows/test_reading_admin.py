@@ -76,8 +76,8 @@ async def test_secretariat_creates_a_group_and_its_owner_plans_books_and_session
     owner_chat = await Chat.verified(app, owner)
 
     await staff_chat.send("/reading_admin")
-    assert "还没有读书群" in staff_chat.text
-    await staff_chat.press("新建读书群")
+    assert "还没有读书小组" in staff_chat.text
+    await staff_chat.press("新建读书小组")
     await staff_chat.send("乡土中国读书群")
     await staff_chat.send("乡村振兴")
     await staff_chat.send("王建")  # two people match: both are listed, nothing is stored
@@ -87,7 +87,7 @@ async def test_secretariat_creates_a_group_and_its_owner_plans_books_and_session
     await staff_chat.send("13900000013")  # the liaison by phone
     assert "群主：王建国" in staff_chat.text and "联络员：赵联络" in staff_chat.text
     await staff_chat.press("确认")
-    assert "已创建读书群“乡土中国读书群”" in staff_chat.text
+    assert "已创建读书小组“乡土中国读书群”" in staff_chat.text
     async with app.db.session() as s:
         repo = ReadingRepo(s)
         group = await repo.group_by_name("乡土中国读书群")
@@ -100,7 +100,7 @@ async def test_secretariat_creates_a_group_and_its_owner_plans_books_and_session
 
     # the owner (a plain member) finds the management button in /reading
     await owner_chat.send("/reading")
-    await owner_chat.press("管理读书群")
+    await owner_chat.press("管理读书小组")
     await owner_chat.press("管理 乡土中国读书群")
     await owner_chat.press("添加阅读计划")
     await owner_chat.send("《乡土中国》")
@@ -142,12 +142,12 @@ async def test_only_the_secretariat_or_the_current_owner_manages_a_group(
     await _group(app, owner=member, members=[member])
 
     await other_chat.send("/reading_admin")
-    assert "不是任何读书群的群主" in other_chat.text
+    assert "不是任何读书小组的群主" in other_chat.text
     await member_chat.send("/reading_admin")
-    assert "新建读书群" not in member_chat.labels  # owners do not create groups
+    assert "新建读书小组" not in member_chat.labels  # owners do not create groups
     await member_chat.press("管理 乡土中国读书群")
     await member_chat.press("活动管理")
-    cancel_payload = member_chat.button("1 取消活动").action or ""
+    cancel_payload = member_chat.button("活动1：取消活动").action or ""
     await other_chat.press_payload(cancel_payload)  # someone else's button
     assert "无效" in other_chat.text or other_chat.text == str(
         app.services.catalogue.t("core.button_forged")
@@ -162,7 +162,7 @@ async def test_only_the_secretariat_or_the_current_owner_manages_a_group(
     await member_chat.press_payload(cancel_payload)
     assert "只有秘书处或“乡土中国读书群”的群主" in member_chat.text
     await member_chat.send("/reading")
-    assert "管理读书群" not in member_chat.labels
+    assert "管理读书小组" not in member_chat.labels
     # and the secretariat may manage any group
     await staff_chat.send("/reading_admin")
     await staff_chat.press("管理 乡土中国读书群")
@@ -184,7 +184,7 @@ async def test_moving_a_session_tells_who_was_to_be_reminded_and_replans_once(
     await staff_chat.send("/reading_admin")
     await staff_chat.press("管理 乡土中国读书群")
     await staff_chat.press("活动管理")
-    await staff_chat.press("1 改时间/地点")
+    await staff_chat.press("活动1：改时间/地点")
     await staff_chat.press("跳过")
     await staff_chat.send("五楼报告厅")
     assert "时间：不变" in staff_chat.text
@@ -198,7 +198,7 @@ async def test_moving_a_session_tells_who_was_to_be_reminded_and_replans_once(
     await staff_chat.send("/reading_admin")
     await staff_chat.press("管理 乡土中国读书群")
     await staff_chat.press("活动管理")
-    await staff_chat.press("1 改时间/地点")
+    await staff_chat.press("活动1：改时间/地点")
     await staff_chat.send("每月第二个星期四 20:00")
     await staff_chat.press("跳过")
     await staff_chat.press("确认")
@@ -325,7 +325,7 @@ async def test_report_per_session_and_member_with_xlsx_export(
     clock.advance(days=10, hours=10, minutes=10)  # 12 March 19:10, the window is open
     await member_chat.send("/reading")
     await member_chat.press("乡土中国读书群")
-    await member_chat.press("1 打卡")
+    await member_chat.press("第1场 打卡")
 
     await owner_chat.send("/reading_admin")
     await owner_chat.press("管理 乡土中国读书群")
@@ -360,17 +360,17 @@ async def test_reading_admin_is_in_the_staff_menu_and_help_only(
     app: App, staff_chat: Chat, member_chat: Chat, clock: FakeClock
 ) -> None:
     await staff_chat.send("/help")
-    assert "/reading_admin — 读书群管理" in staff_chat.text
+    assert "/reading_admin — 读书小组管理" in staff_chat.text
     await staff_chat.send("/menu")
-    await staff_chat.press("读书群管理")
-    assert "还没有读书群" in staff_chat.text and "新建读书群" in staff_chat.labels
+    await staff_chat.press("读书小组管理")
+    assert "还没有读书小组" in staff_chat.text and "新建读书小组" in staff_chat.labels
     # a plain member (even a group owner) is not shown it; owners reach it from /reading
     member = await _id(app, member_chat)
     await _group(app, owner=member, members=[member])
     await member_chat.send("/help")
     assert "/reading_admin" not in member_chat.text
     await member_chat.send("/menu")
-    assert "读书群管理" not in member_chat.labels
+    assert "读书小组管理" not in member_chat.labels
     await member_chat.send("/reading_admin")  # still works for the owner
     assert "管理 乡土中国读书群" in member_chat.labels
 

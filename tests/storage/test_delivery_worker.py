@@ -54,7 +54,7 @@ async def enqueue(db: Database, chat_id: int, *texts: str, ref: str = "t") -> No
         for text in texts:
             await Outbox(session).enqueue(
                 platform="telegram",
-                chat_id=chat_id,
+                chat_id=str(chat_id),
                 payload=Reply(text=Text.plain(text)).to_json(),
                 dedupe_key=f"{ref}:{chat_id}:{text}",
                 ref=ref,
@@ -72,11 +72,11 @@ async def test_everything_is_sent_once_in_order_within_limits(db, channel, clock
     await enqueue(db, -300, *[f"g{i}" for i in range(5)])
     stats = await make_worker(db, channel, clock, chat_burst=3).drain()
     assert stats.sent == 13 and await states(db) == {"sent": 13}
-    assert channel.texts(1) == [f"a{i}" for i in range(6)]
-    assert channel.texts(-300) == [f"g{i}" for i in range(5)]
-    times_1 = [t for t, chat, _ in channel.sent if chat == 1]
+    assert channel.texts("1") == [f"a{i}" for i in range(6)]
+    assert channel.texts("-300") == [f"g{i}" for i in range(5)]
+    times_1 = [t for t, chat, _ in channel.sent if chat == "1"]
     assert times_1[-1] >= 3 - 1e-6  # burst of 3, then one a second
-    group_times = [t for t, chat, _ in channel.sent if chat == -300]
+    group_times = [t for t, chat, _ in channel.sent if chat == "-300"]
     assert group_times[-1] >= 2 * 3 - 1e-6  # 20 a minute: 3 s apart after the burst
     # a second pass finds nothing to send: no duplicates
     assert (await make_worker(db, channel, clock).drain()).sent == 0
@@ -92,34 +92,34 @@ async def test_dedupe_key_enqueues_once(db) -> None:
 async def test_retry_after_pauses_the_chat_and_costs_no_attempt(db, channel, clock) -> None:
     await enqueue(db, 1, "一", "二")
     await enqueue(db, 2, "三")
-    channel.fail(1, RetryAfter(30, chat_id=1))
+    channel.fail("1", RetryAfter(30, chat_id="1"))
     worker = make_worker(db, channel, clock)
     await worker.drain()
-    assert channel.texts(2) == ["三"] and channel.texts(1) == []
+    assert channel.texts("2") == ["三"] and channel.texts("1") == []
     assert await states(db) == {"sent": 1, "failed": 2}
     clock.advance(31)
     await worker.drain()
-    assert channel.texts(1) == ["一", "二"]
+    assert channel.texts("1") == ["一", "二"]
     async with db.session() as session:
-        rows = list(await session.exec(select(OutboxMessage).where(OutboxMessage.chat_id == 1)))
+        rows = list(await session.exec(select(OutboxMessage).where(OutboxMessage.chat_id == "1")))
     assert [r.attempts for r in rows] == [1, 1]
 
 
 async def test_transient_errors_back_off_then_give_up(db, channel, clock) -> None:
     await enqueue(db, 1, "通知", "后续")
-    channel.fail(1, TransientError("502"), TransientError("timeout"))
+    channel.fail("1", TransientError("502"), TransientError("timeout"))
     worker = make_worker(db, channel, clock)
     await worker.drain()
-    assert channel.texts(1) == []  # the second message waits behind the first
+    assert channel.texts("1") == []  # the second message waits behind the first
     clock.advance(2.1)
     await worker.drain()
-    assert channel.texts(1) == []
+    assert channel.texts("1") == []
     clock.advance(4.1)
     await worker.drain()
-    assert channel.texts(1) == ["通知", "后续"]
+    assert channel.texts("1") == ["通知", "后续"]
 
     await enqueue(db, 3, "总失败")
-    channel.fail(3, *[TransientError("down")] * 5)
+    channel.fail("3", *[TransientError("down")] * 5)
     for _ in range(4):
         await worker.drain()
         clock.advance(60)
@@ -129,13 +129,15 @@ async def test_transient_errors_back_off_then_give_up(db, channel, clock) -> Non
 async def test_blocked_member_is_marked_unreachable(db, channel, clock) -> None:
     async with db.session() as session:
         member = await Roster(session).add(Member(name="王委员", phone="13800000001"))
-        await Roster(session).bind(member, platform="telegram", user_id=9, chat_id=9, via="phone")
+        await Roster(session).bind(
+            member, platform="telegram", user_id="9", chat_id="9", via="phone"
+        )
     await enqueue(db, 9, "一", "二", "三")
     await enqueue(db, 10, "别人")
-    channel.fail(9, Unreachable("Forbidden: bot was blocked by the user"))
+    channel.fail("9", Unreachable("Forbidden: bot was blocked by the user"))
     stats = await make_worker(db, channel, clock).drain()
-    assert stats.unreachable == 1 and channel.texts(10) == ["别人"]
-    assert channel.attempts.count(9) == 1  # the rest of that chat is not tried
+    assert stats.unreachable == 1 and channel.texts("10") == ["别人"]
+    assert channel.attempts.count("9") == 1  # the rest of that chat is not tried
     assert await states(db) == {"sent": 1, "dead": 3}
     async with db.session() as session:
         identity = (await session.exec(select(Identity))).one()
@@ -144,9 +146,9 @@ async def test_blocked_member_is_marked_unreachable(db, channel, clock) -> None:
 
 async def test_a_refused_message_is_dead_and_others_go_on(db, channel, clock) -> None:
     await enqueue(db, 1, "坏", "好")
-    channel.fail(1, ChannelError("Bad Request: can't parse entities"))
+    channel.fail("1", ChannelError("Bad Request: can't parse entities"))
     await make_worker(db, channel, clock).drain()
-    assert channel.texts(1) == ["好"]
+    assert channel.texts("1") == ["好"]
     assert await states(db) == {"sent": 1, "dead": 1}
 
 
@@ -158,7 +160,7 @@ async def test_a_long_wait_hands_rows_back_instead_of_holding_them(db, channel, 
     assert channel.sent == [] and await states(db) == {"pending": 3}
     clock.advance(601)
     await worker.drain()
-    assert channel.texts(1) == ["m0", "m1", "m2"]
+    assert channel.texts("1") == ["m0", "m1", "m2"]
 
 
 async def test_stopping_hands_back_unsent_rows(db, channel, clock) -> None:
@@ -181,10 +183,10 @@ async def test_stopping_hands_back_unsent_rows(db, channel, clock) -> None:
 
 async def test_a_corrupt_row_is_dead_not_fatal(db, channel, clock) -> None:
     async with db.session() as session:
-        await Outbox(session).enqueue(platform="telegram", chat_id=1, payload={"x": 1}, ref="t")
+        await Outbox(session).enqueue(platform="telegram", chat_id="1", payload={"x": 1}, ref="t")
     await enqueue(db, 1, "正常")
     await make_worker(db, channel, clock).drain()
-    assert channel.texts(1) == ["正常"] and await states(db) == {"dead": 1, "sent": 1}
+    assert channel.texts("1") == ["正常"] and await states(db) == {"dead": 1, "sent": 1}
 
 
 async def test_two_workers_share_the_outbox_without_double_sends(db, channel, clock) -> None:
@@ -209,17 +211,17 @@ async def test_immediate_reply_waits_its_turn_or_goes_to_the_outbox(db, channel,
     replies = LimitedSender(
         sender=channel, platform="telegram", limiter=limiter, db=db, clock=clock, max_hold=5
     )
-    first = await replies.send(1, Reply(text=Text.plain("一")))
-    second = await replies.send(1, Reply(text=Text.plain("二")))
+    first = await replies.send("1", Reply(text=Text.plain("一")))
+    second = await replies.send("1", Reply(text=Text.plain("二")))
     assert first is not None and second is not None
     assert [t for t, _, _ in channel.sent] == [0, 1]  # one a second for one chat
 
-    channel.fail(1, RetryAfter(2, chat_id=1))
-    assert await replies.send(1, Reply(text=Text.plain("三"))) is not None
-    assert channel.texts(1)[-1] == "三" and clock.monotonic() >= 4
+    channel.fail("1", RetryAfter(2, chat_id="1"))
+    assert await replies.send("1", Reply(text=Text.plain("三"))) is not None
+    assert channel.texts("1")[-1] == "三" and clock.monotonic() >= 4
 
-    channel.fail(1, RetryAfter(60, chat_id=1))
-    assert await replies.send(1, Reply(text=Text.plain("四"))) is None
+    channel.fail("1", RetryAfter(60, chat_id="1"))
+    assert await replies.send("1", Reply(text=Text.plain("四"))) is None
     async with db.session() as session:
         queued = (await session.exec(select(OutboxMessage))).one()
     assert queued.kind == "reply" and queued.next_attempt_at >= clock.now()
@@ -229,12 +231,14 @@ async def test_immediate_reply_waits_its_turn_or_goes_to_the_outbox(db, channel,
 async def test_immediate_reply_to_a_blocked_member(db, channel, clock) -> None:
     async with db.session() as session:
         member = await Roster(session).add(Member(name="李委员", phone="13800000002"))
-        await Roster(session).bind(member, platform="telegram", user_id=8, chat_id=8, via="phone")
+        await Roster(session).bind(
+            member, platform="telegram", user_id="8", chat_id="8", via="phone"
+        )
     replies = LimitedSender(
         sender=channel, platform="telegram", limiter=RateLimiter(clock=clock), db=db, clock=clock
     )
-    channel.fail(8, Unreachable("Forbidden: bot was blocked by the user"))
-    assert await replies.send(8, Reply(text=Text.plain("你好"))) is None
+    channel.fail("8", Unreachable("Forbidden: bot was blocked by the user"))
+    assert await replies.send("8", Reply(text=Text.plain("你好"))) is None
     async with db.session() as session:
         assert (await session.exec(select(Identity))).one().unreachable_at is not None
 
@@ -246,7 +250,7 @@ async def test_a_reply_goes_before_a_large_outbox_backlog(db, channel, clock) ->
         for chat in range(1, 301):
             await Outbox(session).enqueue(
                 platform="telegram",
-                chat_id=chat,
+                chat_id=str(chat),
                 payload=Reply(text=Text.plain(f"通知{chat}")).to_json(),
                 dedupe_key=f"t:{chat}",
                 ref="t",
@@ -263,9 +267,9 @@ async def test_a_reply_goes_before_a_large_outbox_backlog(db, channel, clock) ->
         await asyncio.sleep(0.001)
     asked = len(channel.sent)
     assert asked >= 10  # the broadcast is under way
-    assert await replies.send(4242, Reply(text=Text.plain("您的回复"))) is not None
+    assert await replies.send("4242", Reply(text=Text.plain("您的回复"))) is not None
     await draining
-    position = [chat for _, chat, _ in channel.sent].index(4242)
+    position = [chat for _, chat, _ in channel.sent].index("4242")
     assert position - asked < 10  # before: about 90 notices went first
     assert await states(db) == {"sent": 300}
 
@@ -275,14 +279,14 @@ async def test_a_429_to_some_chats_does_not_hold_up_the_others(db, channel, cloc
     await enqueue(db, 2, "二")
     for chat in range(3, 13):
         await enqueue(db, chat, f"n{chat}")
-    channel.fail(1, RetryAfter(5, chat_id=1))
-    channel.fail(2, RetryAfter(5, chat_id=2))
+    channel.fail("1", RetryAfter(5, chat_id="1"))
+    channel.fail("2", RetryAfter(5, chat_id="2"))
     worker = make_worker(db, channel, clock)
     await worker.drain()
     assert worker.limiter.paused_for() == 0
-    others = [t for t, chat, _ in channel.sent if chat >= 3]
+    others = [t for t, chat, _ in channel.sent if int(chat) >= 3]
     assert len(others) == 10 and max(others) < 1  # before: the second 429 paused the bot 5 s
-    assert channel.texts(1) == channel.texts(2) == []
+    assert channel.texts("1") == channel.texts("2") == []
     clock.advance(5.1)
     await worker.drain()
-    assert channel.texts(1) == ["一"] and channel.texts(2) == ["二"]
+    assert channel.texts("1") == ["一"] and channel.texts("2") == ["二"]

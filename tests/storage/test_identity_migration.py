@@ -67,7 +67,7 @@ async def test_duplicates_keep_the_newest_account(empty_db: Database) -> None:
     await empty_db.upgrade()
     async with empty_db.engine.connect() as conn:
         left = (await conn.execute(text("SELECT user_id FROM identity ORDER BY user_id"))).all()
-    assert [row[0] for row in left] == [102, 104, 202]
+    assert [row[0] for row in left] == ["102", "104", "202"]  # and text since (c900128295bd)
     async with empty_db.engine.connect() as conn:
         assert await conn.run_sync(current_revision) == HEAD
         changes = await conn.run_sync(
@@ -82,7 +82,7 @@ async def test_duplicates_keep_the_newest_account(empty_db: Database) -> None:
             await conn.execute(
                 text(
                     "INSERT INTO identity (member_id, platform, user_id, chat_id, display_name,"
-                    " verified_via, verified_at) VALUES (1, 'telegram', 999, 999, '', 'phone',"
+                    " verified_via, verified_at) VALUES (1, 'telegram', '999', '999', '', 'phone',"
                     " :at)"
                 ),
                 {"at": _at(10).replace(tzinfo=None) if empty_db.is_sqlite else _at(10)},
@@ -102,16 +102,16 @@ async def test_binding_replaces_the_account_on_the_same_platform(db: Database) -
     async with db.session() as session:
         roster = Roster(session)
         member = await roster.add(Member(name="甲", phone="13800000001"))
-        await roster.bind(member, platform="telegram", user_id=1, chat_id=1, via="phone")
-        await roster.bind(member, platform="console", user_id=2, chat_id=2, via="phone")
-        await roster.bind(member, platform="telegram", user_id=3, chat_id=3, via="invite")
+        await roster.bind(member, platform="telegram", user_id="1", chat_id="1", via="phone")
+        await roster.bind(member, platform="console", user_id="2", chat_id="2", via="phone")
+        await roster.bind(member, platform="telegram", user_id="3", chat_id="3", via="invite")
     async with db.session() as session:
         accounts = await Roster(session).accounts(member.id or 0)
         assert sorted((a.platform, a.user_id) for a in accounts) == [
-            ("console", 2),
-            ("telegram", 3),
+            ("console", "2"),
+            ("telegram", "3"),
         ]
         gone = await Roster(session).unbind(member.id or 0, platform="telegram")
-        assert [a.user_id for a in gone] == [3]
+        assert [a.user_id for a in gone] == ["3"]
     async with db.session() as session:
-        assert [a.user_id for a in await Roster(session).accounts(member.id or 0)] == [2]
+        assert [a.user_id for a in await Roster(session).accounts(member.id or 0)] == ["2"]

@@ -37,8 +37,8 @@ async def bind_all_but(db: Database, ids: dict[str, int], *skip: str) -> None:
                 await roster.bind(
                     member,
                     platform="telegram",
-                    user_id=member_id + 1000,
-                    chat_id=member_id + 1000,
+                    user_id=str(member_id + 1000),
+                    chat_id=str(member_id + 1000),
                     via="phone",
                 )
 

@@ -11,10 +11,10 @@ async def test_the_same_logical_message_is_queued_once(db: Database) -> None:
     async with db.session() as session:
         outbox = Outbox(session)
         first = await outbox.enqueue(
-            platform="telegram", chat_id=1, payload={"text": []}, dedupe_key="reminder:1:5"
+            platform="telegram", chat_id="1", payload={"text": []}, dedupe_key="reminder:1:5"
         )
         again = await outbox.enqueue(
-            platform="telegram", chat_id=1, payload={"text": []}, dedupe_key="reminder:1:5"
+            platform="telegram", chat_id="1", payload={"text": []}, dedupe_key="reminder:1:5"
         )
     assert first is not None and again is None
 
@@ -22,7 +22,7 @@ async def test_the_same_logical_message_is_queued_once(db: Database) -> None:
 async def test_claimed_rows_are_not_claimed_twice_until_stale(db: Database) -> None:
     async with db.session() as session:
         for chat in range(3):
-            await Outbox(session).enqueue(platform="telegram", chat_id=chat, payload={})
+            await Outbox(session).enqueue(platform="telegram", chat_id=str(chat), payload={})
     async with db.session() as session:
         a = await Outbox(session).claim_due(platforms=["telegram"], worker="a", limit=2)
     async with db.session() as session:

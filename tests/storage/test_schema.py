@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -13,7 +14,7 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from storage.db import Database
-from storage.migrate import HEAD, alembic_config, current_revision
+from storage.migrate import BASELINE, HEAD, alembic_config, current_revision
 from storage.roster import Roster
 from storage.tables import Member
 from tests.storage.pre_release import pre_release_upgrade, schema_picture
@@ -40,28 +41,35 @@ def test_head_is_the_newest_migration() -> None:
 
 async def test_the_baseline_builds_what_the_pre_release_chain_built(empty_db: Database) -> None:
     async with empty_db.engine.begin() as conn:
-        await conn.run_sync(pre_release_upgrade, HEAD)
+        await conn.run_sync(pre_release_upgrade, BASELINE)
         chain = await conn.run_sync(schema_picture)
         assert ("uq_identity_member_platform", ("member_id", "platform"), True) in (
             chain["identity"]["indexes"]
         )
         await conn.run_sync(pre_release_upgrade, "base")
         await conn.execute(text("DROP TABLE alembic_version"))
-    await empty_db.upgrade()
+    async with empty_db.engine.begin() as conn:
+        await conn.run_sync(lambda c: command.upgrade(alembic_config(c), BASELINE))
     async with empty_db.engine.connect() as conn:
         assert await conn.run_sync(schema_picture) == chain
 
 
 async def test_a_database_at_the_pre_release_head_keeps_working(empty_db: Database) -> None:
     async with empty_db.engine.begin() as conn:
-        await conn.run_sync(pre_release_upgrade, HEAD)
-    async with empty_db.session() as session:
-        member = await Roster(session).add(Member(name="甲", phone="13800000001"))
-    await empty_db.upgrade()  # `db upgrade` and every start: nothing to do
+        await conn.run_sync(pre_release_upgrade, BASELINE)
+        await conn.execute(
+            text(
+                "INSERT INTO member (name, phone, sector, committee, title, roles, unit, address,"
+                " status, is_demo, created_at, updated_at) VALUES ('甲', '13800000001', '', '',"
+                " '', 'member', '', '', 'active', false, :at, :at)"
+            ),
+            {"at": _stored(empty_db, datetime(2026, 3, 1, tzinfo=UTC))},
+        )
+    await empty_db.upgrade()  # `db upgrade` and every start: the migrations since
     async with empty_db.engine.connect() as conn:
         assert await conn.run_sync(current_revision) == HEAD
     async with empty_db.session() as session:
-        again = await Roster(session).get(member.id or 0)
+        again = await Roster(session).by_phone("13800000001")
         assert again is not None and again.name == "甲"
 
 
@@ -85,3 +93,8 @@ async def test_naive_times_are_refused(db: Database) -> None:
             member.retired_at = datetime(2026, 3, 2, 9, 0)
             session.add(member)
             await session.flush()
+
+
+def _stored(db: Database, when: datetime) -> datetime:
+    """A time as plain SQL writes it: SQLite's column keeps no zone."""
+    return when.replace(tzinfo=None) if db.is_sqlite else when

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import col, select
 
 from bot.app import App
+from bot.delivery.worker import reply_of
 from bot.text import render
 from bot.types import Button, Incoming, InDocument, Reply
 from storage.roster import Roster
@@ -74,7 +75,7 @@ async def add_member(
 @dataclass
 class Chat:
     app: App
-    user_id: int = field(default_factory=lambda: next(_user_ids))
+    user_id: str = field(default_factory=lambda: str(next(_user_ids)))
     platform: str = "console"
     chat_type: str = "private"
     replies: list[Reply] = field(default_factory=list)
@@ -117,7 +118,7 @@ class Chat:
             self._base(
                 kind="contact",
                 contact_phone=phone,
-                contact_user_id=self.user_id if own else self.user_id + 1,
+                contact_user_id=self.user_id if own else str(int(self.user_id) + 1),
             )
         )
 
@@ -162,4 +163,4 @@ class Chat:
                 .where(OutboxMessage.chat_id == self.user_id)
                 .order_by(col(OutboxMessage.id))
             )
-            return [Reply.from_json(r.payload) for r in rows]
+            return [reply_of(r) for r in rows]

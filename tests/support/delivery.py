@@ -47,20 +47,20 @@ class RecordingSender:
 
     def __init__(self, clock: ManualClock) -> None:
         self.clock = clock
-        self.sent: list[tuple[float, int, str]] = []
-        self.attempts: list[int] = []
-        self.messages: dict[int, tuple[int, str]] = {}  # message id -> (chat, current text)
+        self.sent: list[tuple[float, str, str]] = []
+        self.attempts: list[str] = []
+        self.messages: dict[int, tuple[str, str]] = {}  # message id -> (chat, current text)
         self.edits: list[tuple[int, str]] = []
-        self._script: dict[int, list[Exception]] = defaultdict(list)
+        self._script: dict[str, list[Exception]] = defaultdict(list)
 
-    def fail(self, chat_id: int, *errors: Exception) -> None:
+    def fail(self, chat_id: str, *errors: Exception) -> None:
         self._script[chat_id].extend(errors)
 
-    def texts(self, chat_id: int) -> list[str]:
+    def texts(self, chat_id: str) -> list[str]:
         return [text for _, chat, text in self.sent if chat == chat_id]
 
     async def send(
-        self, chat_id: int, reply: Reply, *, in_reply_to: Incoming | None = None
+        self, chat_id: str, reply: Reply, *, in_reply_to: Incoming | None = None
     ) -> SentMessage:
         self.attempts.append(chat_id)
         await asyncio.sleep(0)

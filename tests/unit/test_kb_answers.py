@@ -179,5 +179,27 @@ async def test_llm_failure_falls_back_and_refusal_never_calls_the_model(rulebook
         refused = await rulebook.answer_with("红烧肉怎么做好吃", llm=llm)
         calls = len(stub.requests)
     assert failed.via == "extractive" and "llm_error" in failed.notes
-    assert not refused.found
-    assert calls == 2  # the failed question (one retry), none for the refused one
+    assert not refused.found  # the rewrite failed too: still refused, nothing invented
+    assert calls == 4  # the failed question and the refused one's rewrite, one retry each
+
+
+async def test_model_restates_a_colloquial_question_before_retrieval(rulebook: Rulebook) -> None:
+    """Found nothing in the member's words: the model restates the question in the rulebook's
+    words, and the answer still comes from the passages found for it."""
+
+    def reply(messages: list[dict[str, str]]) -> str:
+        if "改写" in messages[0]["content"]:
+            return "委员请假由谁审批" if "来不了" in messages[1]["content"] else "无关"
+        return "委员请假由秘书长审批 [1]。"
+
+    async with OpenAIStub(reply=reply) as stub:
+        llm = LlmAnswerer.connect(base_url=stub.base_url, model="m")
+        answer = await rulebook.answer_with("俺有事儿来不了 谁点头", llm=llm)
+        unrelated = await rulebook.answer_with("红烧肉怎么做好吃", llm=llm)
+    assert rulebook.answer("俺有事儿来不了 谁点头").found is False  # the words alone find nothing
+    assert answer.found and answer.question == "俺有事儿来不了 谁点头"
+    assert answer.citations[0].locator == "第七条" and "秘书长" in answer.text
+    assert not unrelated.found and unrelated.citations == ()
+    # the unrelated question was only restated (and refused), never answered by the model
+    assert sum("改写" in r["messages"][0]["content"] for r in stub.requests) == 2
+    assert len(stub.requests) == 3

@@ -8,7 +8,7 @@ import pytest
 
 from bot.kb.normalize import fold, normalize, normalize_line
 from bot.kb.numerals import canonicalize_refs, cn_to_int, int_to_cn
-from bot.kb.structure import detect_title, split_passages
+from bot.kb.structure import article_items, detect_title, split_passages
 from bot.kb.tokenize import shared_tokenizer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "kb"
@@ -90,9 +90,49 @@ def test_report_splits_under_numbered_headings() -> None:
         "继续办好读书活动。",
     ]
     passages = split_passages(paragraphs, title="报告")
-    assert passages[0].heading_path == ("一、过去一年的工作", "（一）坚持协商议政")
-    assert passages[0].locator == "一、过去一年的工作 › （一）坚持协商议政"
+    assert passages[0].heading_path == ("一、过去一年的工作",)
+    assert passages[0].locator == "一、（一）"
+    assert "二百件" in passages[0].text  # the lines under a unit stay with it
     assert passages[-1].locator == "二、今年的安排"
+
+
+def test_local_rule_cites_every_numbered_unit_by_its_chain() -> None:
+    paragraphs = [
+        "示例市政协关于委员请假和履职积分管理的实施办法（试行）（示例）说明：虚构示例。",
+        "一、适用范围",
+        "（一）本办法适用于全体委员。",
+        "（二）考核以自然年度为周期。",
+        "二、会议出勤和请假",
+        "（二）请假程序",
+        "1. 请假一律书面提出。",
+        "2. 请假应当至少在会议开始前2天提出。",
+        "（四）等级评定",
+        "优秀 90分以上",
+        "合格 60分至74分",
+    ]
+    title = detect_title(paragraphs, fallback="local_rules")
+    assert title == "示例市政协关于委员请假和履职积分管理的实施办法（试行）（示例）"
+    passages = split_passages(paragraphs, title=title)
+    locators = [p.locator for p in passages]
+    assert locators == [
+        "第1段",
+        "一、（一）",
+        "一、（二）",
+        "二、（二）1.",
+        "二、（二）2.",
+        "二、（四）等级评定",
+    ]
+    assert "（二）请假程序" in passages[4].heading_path  # the heading is searched with its items
+    assert "60分至74分" in passages[-1].text  # a points table stays with its heading
+
+
+def test_article_items_are_citable_one_by_one() -> None:
+    text = "第十条 提案有下列情形之一的，不予立案：\n（一）涉及秘密的；\n（二）为企业做广告的。"
+    assert article_items(text) == [
+        ("（一）", "（一）涉及秘密的；"),
+        ("（二）", "（二）为企业做广告的。"),
+    ]
+    assert article_items("第一条 只有一款。") == []
 
 
 def test_committee_terms_are_not_split() -> None:
@@ -125,3 +165,27 @@ def test_seeds_normalise_when_present() -> None:
     assert sum(r.duplicates_dropped for r in texts.values()) >= 1
     report = texts["000_72fafddbee67fd18.txt"].paragraphs
     assert "我代表政协郑州市第十五届委员会常务委员会，向大会报告工作，请予审议。" in report
+
+
+def test_an_appendix_table_is_not_glued_to_the_last_article() -> None:
+    paragraphs = [
+        "第一条 积分按附件计算。",
+        "第二条 本办法自印发之日起施行。",
+        "附件：履职积分标准",
+        "出席全体会议 每次5分",
+        "提交提案 每件10分",
+    ]
+    passages = split_passages(paragraphs, title="办法")
+    assert passages[1].text == "第二条 本办法自印发之日起施行。"
+    assert passages[-1].locator == "附件：履职积分标准"
+    assert "每件10分" in passages[-1].text
+
+
+def test_rows_of_a_points_table_stay_apart() -> None:
+    raw = "（二）加分标准\n出席全体会议　每半天　5分\n立案提案（联名人）　每件　2分\n大会口头发言　每次　8分\n"
+    paragraphs = normalize(raw).paragraphs
+    assert paragraphs[1:] == [
+        "出席全体会议 每半天5分",
+        "立案提案（联名人）每件2分",
+        "大会口头发言 每次8分",
+    ]

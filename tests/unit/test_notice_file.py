@@ -126,3 +126,44 @@ def test_deadline_after_now_is_required() -> None:
     with pytest.raises(NoticeFileError) as info:
         parse_notice_text(GOOD, zone=ZONE, now=later)
     assert "notices.deadline_in_past" in [k for k, _ in info.value.problems]
+
+
+def test_natural_chinese_times_and_a_range_in_start() -> None:
+    # NOW is Thursday 20 February 2025, 10:00 in Beijing
+    text = GOOD.replace("start = 2025-03-01T09:00:00", 'start = "下周三上午9:00-12:00"')
+    text = text.replace('end = "2025-03-01 12:00"\n', "")
+    text = text.replace('deadline = "2月26日 下午6点"', 'deadline = "下周一下午6点"')
+    draft = parse_notice_text(text, zone=ZONE, now=NOW)
+    assert draft.starts_at == datetime(2025, 2, 26, 9, 0, tzinfo=ZONE)
+    assert draft.ends_at == datetime(2025, 2, 26, 12, 0, tzinfo=ZONE)  # from the range
+    assert draft.reply_deadline == datetime(2025, 2, 24, 18, 0, tzinfo=ZONE)
+    # an explicit end wins over the range's
+    explicit = text.replace("[audience]", 'end = "下周三中午12点半"\n\n[audience]')
+    assert parse_notice_text(explicit, zone=ZONE, now=NOW).ends_at == datetime(
+        2025, 2, 26, 12, 30, tzinfo=ZONE
+    )
+    # a weekday that contradicts the date is caught, not guessed
+    wrong = GOOD.replace("start = 2025-03-01T09:00:00", 'start = "3月1日（周五）上午9点"')
+    assert "notices.file.bad_time" in problems(wrong)
+
+
+def test_the_template_is_a_valid_notice_as_printed(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import main_group
+
+    printed = CliRunner().invoke(main_group, ["notices", "template"]).output
+    assert printed.startswith("# 会议通知文件")
+    # every field is explained: each key of the format appears in the template
+    for key in ("kind", "title", "start", "end", "place", "agenda", "mode", "deadline"):
+        assert f"\n{key} = " in printed or f"\n# {key} = " in printed
+    for key in ("attachment", "all", "standing", "sectors", "committees", "members"):
+        assert f"{key} = " in printed
+    # as printed, it parses into a notice for next week, whatever today is
+    path = tmp_path / "notice.toml"
+    path.write_text(printed, encoding="utf-8")
+    for now in (NOW, datetime(2025, 12, 28, 15, 0, tzinfo=UTC)):
+        draft = parse_notice_file(path, zone=ZONE, now=now)
+        assert draft.kind == MeetingKind.STANDING and draft.audience.kind == AudienceKind.ALL
+        assert draft.ends_at is not None and draft.starts_at < draft.ends_at
+        assert now < draft.reply_deadline < draft.starts_at

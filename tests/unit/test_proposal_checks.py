@@ -71,10 +71,13 @@ def test_a_title_about_something_else_than_the_body_is_noticed() -> None:
 
 
 def test_body_length_against_the_configured_limits() -> None:
+    # The sample rulebook: 正文 "最多不超过一千五百字", so a longer body cannot go in.
     long = replace(GOOD_PROPOSAL, situation=CHILDCARE_SITUATION * 8)
-    finding = next(f for f in check_proposal(long) if f.key.endswith("too_long"))
+    finding = next(f for f in check_proposal(long) if f.key.endswith("too_long_blocking"))
     assert finding.params["max"] == "1500" and int(finding.params["count"]) > 1500
-    assert not finding.blocking
+    assert finding.blocking
+    shown = str(explain(finding))
+    assert f"正文有 {finding.params['count']} 字" in shown and "1500 字以内" in shown
     short = replace(GOOD_PROPOSAL, situation="托位不足。")
     assert "too_short" in keys(short)
 
@@ -95,18 +98,23 @@ def test_several_matters_in_one_proposal() -> None:
     assert finding.params["fields"] == "教育、医疗卫生、生态环境"
 
 
-def test_suggestions_that_are_only_slogans_are_called_vague() -> None:
+def test_suggestions_that_are_only_slogans_block_submission() -> None:
     slogans = replace(
         GOOD_PROPOSAL,
         suggestions="一是高度重视，提高认识；二是加强领导，形成合力；三是营造良好氛围。",
     )
-    found = keys(slogans)
-    assert "all_vague" in found and "not_numbered" not in found
+    [finding] = [f for f in check_proposal(slogans) if f.key.endswith("only_slogans")]
+    assert finding.blocking and "not_numbered" not in keys(slogans)
+    assert "只有“高度重视”“提高认识”“加强领导”这类套话" in str(explain(finding))
     unnumbered = replace(
         GOOD_PROPOSAL, suggestions="希望有关部门进一步重视托育工作，加大工作力度。"
     )
     found = keys(unnumbered)
-    assert "not_numbered" in found and "all_vague" in found
+    assert "not_numbered" in found and "only_slogans" in found
+    # vague but not slogans: explained, left to the member
+    vague = replace(GOOD_PROPOSAL, suggestions="托育这件事情很重要，希望大家都来关心关心。")
+    found_vague = check_proposal(vague)
+    assert "all_vague" in keys(vague) and not has_blocking(found_vague)
     mixed = replace(
         GOOD_PROPOSAL,
         suggestions="1. 市财政对普惠托育机构按每个托位每年2000元给予补贴。\n2. 高度重视，常抓不懈。",

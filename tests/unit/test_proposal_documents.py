@@ -5,9 +5,12 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Length
 from openpyxl import load_workbook
 
 from bot.proposals.documents.docx import proposal_docx, proposal_file_name
+from bot.proposals.documents.report_docx import report_docx, report_file_name
 from bot.proposals.documents.xlsx import proposals_xlsx
 from storage.tables import Proposal, Report
 from tests.support.proposal_texts import GOOD_PROPOSAL, GOOD_REPORT, PARKING_PROPOSAL
@@ -66,14 +69,14 @@ def test_docx_has_the_conventional_parts_in_order() -> None:
         "3. 依托职业院校开设托育专业，每年培训托育从业人员1000人次，推行持证上岗。",
     ]
     assert text[-1] == "提交日期：2025年3月4日"
-    [table] = doc.tables
+    table = doc.tables[0]  # the proposers; the office block follows once registered
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0] == ["身份", "姓名", "界别", "工作单位及职务", "联系电话", "通讯地址"]
     assert rows[1] == [
         "第一提案人",
         "王芳",
         "教育界",
-        "市第一中学 校长",
+        "市第一中学",  # the roster's unit; its title (委员, 常委) is not asked
         "13800000001",
         "郑州市中原区建设路1号",
     ]
@@ -178,3 +181,120 @@ def test_xlsx_reads_back_with_every_column() -> None:
     got = dict(zip(reports[0], reports[1], strict=True))
     assert got["采用情况"] == "市政协采用、全国政协采用" and got["紧急程度"] == "紧急"
     assert isinstance(got["报送日期"], datetime) and got["报送日期"].date() == date(2025, 3, 4)
+
+
+def _mm(*lengths: Length | None) -> tuple[int, ...]:
+    return tuple(round(x.mm) if x is not None else 0 for x in lengths)
+
+
+def _east_asia(run: object) -> str:
+    return str(run.element.rPr.rFonts.get(qn("w:eastAsia")))  # type: ignore[attr-defined]
+
+
+def test_docx_is_a4_with_the_session_line_and_chinese_fonts() -> None:
+    data = proposal_docx(
+        proposal(status="submitted", registered_at=None, number=None),
+        committee="政协郑州市委员会",
+        session_line="第十四届委员会第三次会议",
+        zone=ZONE,
+    )
+    doc = Document(io.BytesIO(data))
+    section = doc.sections[0]
+    assert _mm(section.page_width, section.page_height) == (210, 297)  # A4, not US Letter
+    text = paragraphs(data)
+    assert text[:3] == ["政协郑州市委员会", "第十四届委员会第三次会议", "提　案"]
+    by_text = {p.text: p for p in doc.paragraphs}
+    assert _east_asia(by_text["提　案"].runs[0]) == "方正小标宋简体"
+    assert _east_asia(by_text["一、情况分析"].runs[0]) == "黑体"
+    body = next(p for p in doc.paragraphs if p.text.startswith("近年来"))
+    assert _east_asia(body.runs[0]) == "仿宋_GB2312"
+    # table cells and anything without its own font fall back to the document defaults,
+    # which name 仿宋_GB2312 instead of the template's theme font
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    fonts = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+    assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert fonts.get(qn("w:eastAsiaTheme")) is None
+    cell = doc.tables[0].rows[1].cells[1]
+    assert _east_asia(cell.paragraphs[0].runs[0]) == "仿宋_GB2312"
+    # a draft has no office block yet
+    assert "审查意见" not in "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "【重点提案】" not in text
+
+
+def test_phone_numbers_do_not_wrap() -> None:
+    doc = Document(io.BytesIO(proposal_docx(proposal(), committee="示例市政协", zone=ZONE)))
+    table = doc.tables[0]
+    column = [c.text for c in table.rows[0].cells].index("联系电话")
+    for row in table.rows[1:]:
+        cell = row.cells[column]
+        assert cell.text == "13800000001"
+        assert cell._tc.tcPr.find(qn("w:noWrap")) is not None
+        # wide enough for 11 digits at 10.5 pt with the cell's margins
+        assert cell.width is not None and cell.width.cm >= 2.6
+    widths = [c.width.cm for c in table.rows[0].cells]
+    assert sum(widths) <= 15.6 + 0.01  # fits A4's text width
+
+
+def test_registered_key_proposal_carries_the_office_block() -> None:
+    registered = proposal(is_key=True)
+    doc = Document(io.BytesIO(proposal_docx(registered, committee="示例市政协", zone=ZONE)))
+    assert "【重点提案】" in [p.text for p in doc.paragraphs]
+    office = [[c.text for c in r.cells] for r in doc.tables[-1].rows]
+    assert office == [["审查意见", "经审查，同意立案。（2025年3月7日）"]]
+
+    assigned = proposal(
+        status="assigned",
+        lead_unit="市教育局",
+        co_units=["市财政局", "市住建局"],
+        deadline_at=datetime(2025, 6, 30, 16, 0, tzinfo=UTC),  # 1 July in Zhengzhou
+    )
+    doc = Document(io.BytesIO(proposal_docx(assigned, committee="示例市政协", zone=ZONE)))
+    office = [[c.text for c in r.cells] for r in doc.tables[-1].rows]
+    assert office == [
+        ["审查意见", "经审查，同意立案。（2025年3月7日）"],
+        ["承办单位", "主办：市教育局；会办：市财政局、市住建局"],
+        ["办理期限", "2025年7月1日"],
+    ]
+
+
+def _report(**kw: object) -> Report:
+    values: dict[str, object] = {
+        "id": 7,
+        "year": 2025,
+        "author_id": 1,
+        "status": "submitted",
+        "category": GOOD_REPORT.category,
+        "title": GOOD_REPORT.title,
+        "situation": GOOD_REPORT.situation,
+        "cause": GOOD_REPORT.cause,
+        "suggestions": GOOD_REPORT.suggestions,
+        "reporter": WANG,
+        "submitted_at": SUBMITTED,
+    }
+    return Report(**(values | kw))
+
+
+def test_report_docx_in_the_usual_layout() -> None:
+    data = report_docx(_report(), committee="政协郑州市委员会", zone=ZONE)
+    doc = Document(io.BytesIO(data))
+    assert _mm(doc.sections[0].page_width, doc.sections[0].page_height) == (210, 297)
+    text = paragraphs(data)
+    assert text[:3] == ["政协郑州市委员会", "社情民意信息", f"标题：{GOOD_REPORT.title}"]
+    heads = [text.index(h) for h in ("一、基本情况", "二、原因分析", "三、意见建议")]
+    assert heads == sorted(heads)
+    assert text[heads[0] + 1] == GOOD_REPORT.situation.splitlines()[0].strip()
+    assert text[-2:] == ["是否同意公开：是", "报送日期：2025年3月4日"]
+    grid = [[c.text for c in r.cells] for r in doc.tables[0].rows]
+    assert grid[0] == ["反映人", "王芳", "界别", "教育界"]
+    assert grid[1][:2] == ["单位", "市第一中学"]
+    assert grid[2] == ["联系方式", "13800000001", "类别", GOOD_REPORT.category]
+    assert grid[3][:2] == ["紧急程度", "一般"]
+    assert doc.tables[0].rows[2].cells[1]._tc.tcPr.find(qn("w:noWrap")) is not None
+    assert _east_asia(doc.paragraphs[1].runs[0]) == "方正小标宋简体"
+    assert report_file_name(_report(title="a/b")) == "社情民意信息-7_ab.docx"
+
+
+def test_report_docx_says_why_not_public() -> None:
+    private = _report(public=False, private_reason="涉及举报人隐私", urgency="urgent")
+    text = paragraphs(report_docx(private, committee="示例市政协", zone=ZONE))
+    assert "是否同意公开：否（涉及举报人隐私）" in text

@@ -13,7 +13,7 @@ from tests.support.delivery import ManualClock
 
 def book(limiter: RateLimiter, clock: ManualClock, chat_ids: list[int]) -> list[float]:
     """Book each send in turn and return the instants they are allowed to go."""
-    return [round(clock.monotonic() + limiter.reserve(chat), 3) for chat in chat_ids]
+    return [round(clock.monotonic() + limiter.reserve(str(chat)), 3) for chat in chat_ids]
 
 
 def test_one_chat_gets_a_short_burst_then_one_per_second() -> None:
@@ -51,9 +51,9 @@ def test_settings_drive_the_limits() -> None:
 def test_retry_after_pauses_the_chat_only() -> None:
     clock = ManualClock()
     limiter = RateLimiter(clock=clock)
-    assert limiter.on_retry_after(7, 5) is False
-    assert limiter.delay(5) == 7
-    assert limiter.delay(6) == 0
+    assert limiter.on_retry_after(7, "5") is False
+    assert limiter.delay("5") == 7
+    assert limiter.delay("6") == 0
     assert limiter.paused_for() == 0
 
 
@@ -63,13 +63,13 @@ def test_scattered_429s_during_a_broadcast_pause_only_their_chats() -> None:
     clock = ManualClock()
     limiter = RateLimiter(clock=clock)
     for chat in (5, 6, 8, 9):
-        assert limiter.on_retry_after(3, chat) is False
-        limiter.on_accepted(100 + chat)
+        assert limiter.on_retry_after(3, str(chat)) is False
+        limiter.on_accepted(str(100 + chat))
         clock.advance(0.1)
-    assert limiter.paused_for() == 0 and limiter.delay(7) == 0
-    assert limiter.delay(9) > 2.8  # the chats told to wait still wait
+    assert limiter.paused_for() == 0 and limiter.delay("7") == 0
+    assert limiter.delay("9") > 2.8  # the chats told to wait still wait
     # two chats in a row are not yet the pattern of the bot-wide limit
-    assert limiter.on_retry_after(3, 10) is False and limiter.on_retry_after(3, 11) is False
+    assert limiter.on_retry_after(3, "10") is False and limiter.on_retry_after(3, "11") is False
     assert limiter.paused_for() == 0
 
 
@@ -77,39 +77,39 @@ def test_a_send_refused_by_its_chats_limit_gives_its_global_slot_back() -> None:
     clock = ManualClock()
     limiter = RateLimiter(Limits(global_per_second=10, global_burst=1), clock=clock)
     assert book(limiter, clock, [1, 2, 3]) == [0, 0.1, 0.2]
-    limiter.on_retry_after(5, 2)  # the message to chat 2 was not sent
+    limiter.on_retry_after(5, "2")  # the message to chat 2 was not sent
     assert book(limiter, clock, [4, 5]) == [0.2, 0.3]
 
 
 def test_three_chats_answered_429_in_a_row_pause_the_bot() -> None:
     clock = ManualClock()
     limiter = RateLimiter(clock=clock)
-    assert limiter.on_retry_after(2, 5) is False
+    assert limiter.on_retry_after(2, "5") is False
     clock.advance(0.2)
-    assert limiter.on_retry_after(4, 6) is False
+    assert limiter.on_retry_after(4, "6") is False
     clock.advance(0.2)
-    assert limiter.on_retry_after(3, 7) is True
+    assert limiter.on_retry_after(3, "7") is True
     assert limiter.paused_for() == pytest.approx(3.8)  # until the longest of the three
-    assert limiter.delay(99) == pytest.approx(3.8) == limiter.delay(5)
+    assert limiter.delay("99") == pytest.approx(3.8) == limiter.delay("5")
     clock.advance(4)
-    assert limiter.paused_for() == 0 and limiter.delay(99) == 0
+    assert limiter.paused_for() == 0 and limiter.delay("99") == 0
 
 
 def test_429s_spread_over_more_than_a_second_or_from_one_chat_pause_only_the_chat() -> None:
     clock = ManualClock()
     limiter = RateLimiter(clock=clock)
     for chat in (5, 6, 7):  # three chats in a row, but 0.6 s apart
-        assert limiter.on_retry_after(1, chat) is False
+        assert limiter.on_retry_after(1, str(chat)) is False
         clock.advance(0.6)
     for _ in range(5):  # one chat told again and again
-        assert limiter.on_retry_after(1, 8) is False
+        assert limiter.on_retry_after(1, "8") is False
     assert limiter.paused_for() == 0
 
 
 def test_a_429_naming_no_chat_pauses_the_bot() -> None:
     clock = ManualClock()
     limiter = RateLimiter(clock=clock)
-    assert limiter.on_retry_after(2, None) is True and limiter.delay(8) == 2
+    assert limiter.on_retry_after(2, None) is True and limiter.delay("8") == 2
 
 
 async def test_a_reply_waits_one_slot_not_behind_the_broadcast() -> None:
@@ -120,7 +120,7 @@ async def test_a_reply_waits_one_slot_not_behind_the_broadcast() -> None:
     granted: list[float] = []
 
     async def bulk(chat: int) -> None:
-        await limiter.acquire(chat, bulk=True)
+        await limiter.acquire(str(chat), bulk=True)
         granted.append(clock.monotonic())
 
     tasks = [asyncio.create_task(bulk(1000 + i)) for i in range(300)]
@@ -130,7 +130,7 @@ async def test_a_reply_waits_one_slot_not_behind_the_broadcast() -> None:
         await asyncio.sleep(0)
     assert len(granted) == 30
     asked = clock.monotonic()
-    wait = limiter.reserve(42)
+    wait = limiter.reserve("42")
     assert wait <= 1 / 30 + 1e-9
     await asyncio.gather(*tasks)
     reply_at = asked + wait
@@ -142,11 +142,11 @@ async def test_a_reply_waits_one_slot_not_behind_the_broadcast() -> None:
 async def test_a_bulk_send_waits_for_its_chat_and_a_bot_wide_pause() -> None:
     clock = ManualClock()
     limiter = RateLimiter(Limits(chat_burst=1), clock=clock)
-    await limiter.acquire(5)  # a reply to chat 5 just went
-    await limiter.acquire(5, bulk=True)
+    await limiter.acquire("5")  # a reply to chat 5 just went
+    await limiter.acquire("5", bulk=True)
     assert clock.monotonic() == 1.0  # one a second to one chat
     limiter.on_retry_after(4, None)
-    await limiter.acquire(6, bulk=True)
+    await limiter.acquire("6", bulk=True)
     assert clock.monotonic() == 5.0
 
 

@@ -186,7 +186,7 @@ def test_first_start_is_the_first_matching_day() -> None:
         ("每月32日 10:00", "reading.rule_bad_date"),
         ("2025年2月30日 19:30", "reading.rule_bad_date"),
         ("每月第二个星期四 25:00", "reading.rule_no_time"),
-        ("明天晚上 19:30", "reading.rule_unknown"),
+        ("改天晚上 19:30", "reading.rule_unknown"),  # 明天晚上 19:30 is understood now
         ("<b>" * 40, "reading.rule_unknown"),
         ("", "reading.rule_unknown"),
     ],

@@ -38,7 +38,20 @@ def test_over_the_length_limit_is_a_warning() -> None:
 
 def test_numbering_is_optional_in_a_report_but_slogans_are_not_suggestions() -> None:
     assert keys(suggestions="建议每个街道至少一个社区卫生服务中心开设夜间门诊。") == []
-    assert keys(suggestions="建议有关部门高度重视，切实加强。") == ["all_vague"]
+    assert keys(suggestions="建议有关部门高度重视，切实加强。") == ["only_slogans"]
+    assert keys(suggestions="希望社区卫生服务中心想想办法。") == ["all_vague"]
+
+
+def test_suggestions_of_a_few_characters_block_the_report() -> None:
+    [finding] = check_report(replace(GOOD_REPORT, suggestions="无"))
+    assert finding.key == "reports.check.suggestions_too_short" and finding.blocking
+    assert "只有 1 个字" in str(explain(finding))
+
+
+def test_a_long_report_is_a_warning_not_a_block() -> None:
+    # 社情民意: "篇幅一般不超过一千五百字" is a guideline (over_length_blocks = false).
+    [finding] = check_report(replace(GOOD_REPORT, situation=GOOD_REPORT.situation * 20))
+    assert (finding.key, finding.blocking) == ("reports.check.too_long", False)
 
 
 def test_routine_work_items_do_not_belong_in_a_report() -> None:

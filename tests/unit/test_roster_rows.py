@@ -66,3 +66,27 @@ def test_headers_are_checked_once_for_the_file() -> None:
     ours = check_headers(["姓名", "职务／角色", " 手机号 ", "序号", None])
     assert ours.missing == () and ours.unknown == ("序号",)
     assert ours.fields == {"name", "roles", "phone"}
+
+
+def test_a_wecom_account_column_is_read_and_checked() -> None:
+    rows = [
+        (2, {"姓名": "王一", "手机号": "13800000001", "企业微信账号": " ZhangSan01 "}),
+        (3, {"姓名": "李二", "手机号": "13800000002", "企业微信账号": ""}),
+        (4, {"姓名": "张三", "手机号": "13800000003", "企业微信账号": "zhangsan01"}),
+        (5, {"姓名": "赵四", "手机号": "13800000004", "企业微信账号": "赵四"}),
+        (6, {"姓名": "钱五", "手机号": "13800000005", "企业微信账号": "-qian"}),
+        (7, {"姓名": "孙六", "手机号": "13800000006", "企业微信账号": "s" * 65}),
+        (8, {"姓名": "周七", "手机号": "13800000007", "企业微信": "zhou.qi@gov-1_x"}),
+    ]
+    good, problems = validate_rows(rows)
+    assert [(g.name, g.wecom_userid) for g in good] == [
+        ("王一", "ZhangSan01"),
+        ("李二", ""),
+        ("周七", "zhou.qi@gov-1_x"),
+    ]
+    assert [(p.line, p.reason, p.value) for p in problems] == [
+        (4, "roster.reject_duplicate_wecom", "2"),  # userids are case-insensitive
+        (5, "roster.reject_bad_wecom_userid", "赵四"),
+        (6, "roster.reject_bad_wecom_userid", "-qian"),
+        (7, "roster.reject_bad_wecom_userid", "s" * 65),
+    ]

@@ -1,0 +1,55 @@
+"""Words typed by sound: 提按 for 提案, 请架 for 请假, 积份 for 积分, 常为会 for 常委会.
+
+Members type on a phone with pinyin input, so a wrong character is most often one that
+sounds the same. A question word no passage holds is looked up by its sound (pypinyin,
+toneless) among the words the passages do hold; the most common one of that sound is taken
+when all but one of its characters are the ones typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+__all__ = ["Homophones", "sound"]
+
+_MIN_CHARS = 2  # one character has dozens of homophones: never guessed alone
+
+
+@cache
+def _char_sound(char: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(char)[0]
+
+
+def sound(word: str) -> str:
+    """Toneless pinyin of a Han word ("tian" for 提案), "" for anything else."""
+    if not word or not all("\u3400" <= c <= "\u9fff" for c in word):
+        return ""
+    return " ".join(_char_sound(c) for c in word)
+
+
+class Homophones:
+    """The passages' words by sound, the most common word of each sound kept."""
+
+    def __init__(self, words: Iterable[tuple[str, float]]) -> None:
+        best: dict[str, tuple[float, str]] = {}
+        for word, idf in words:
+            if len(word) < _MIN_CHARS:
+                continue
+            key = sound(word)
+            if key and (key not in best or idf < best[key][0]):
+                best[key] = (idf, word)
+        self._by_sound = {key: word for key, (_, word) in best.items()}
+
+    def find(self, word: str) -> str | None:
+        """The passages' word that sounds like ``word``, if it is not ``word`` itself."""
+        if len(word) < _MIN_CHARS:
+            return None
+        found = self._by_sound.get(sound(word))
+        if found is None or found == word:
+            return None
+        # A slip of the input method changes one character, not the word: 俺有 is not 案由.
+        same = sum(a == b for a, b in zip(word, found, strict=True))
+        return found if same >= len(word) - 1 else None

@@ -1,0 +1,261 @@
+"""What a question asks, as the index sees it: its words grouped with their forms.
+
+Each question word becomes a ``QueryGroup``: the word, the synonyms of
+``config/kb_synonyms.txt``, the dictionary sub-words jieba found inside it, weighted by
+its rarest form in the passages. A word no passage holds is tried, in order, as the words
+it is made of (履职积分: 履职 + 积分), through 同义词词林 (薪水: 工资), and by its
+characters; a word typed by sound (提按, 积份) is replaced by the passages' word that
+sounds the same. What nothing rescues weighs what the rarest word weighs: it may be the
+very thing asked about (工资, 天气) that the rulebook does not cover.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from bot.kb.homophones import Homophones
+from bot.kb.thesaurus import thesaurus
+from bot.kb.tokenize import Tokenizer, char_grams
+
+__all__ = ["QueryGroup", "QueryWords", "bm25_idf"]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryGroup:
+    """A question word, the words meaning the same, its weight and character pairs."""
+
+    word: str
+    members: tuple[str, ...]  # the word, its synonyms, then its sub-words (partial)
+    weight: float
+    known: bool
+    grams: tuple[str, ...]
+    forms: int = 1  # how many of ``members`` are the word or its synonyms
+    # Known not as a word but as characters the rulebook uses: a word jieba split
+    # differently (请假条), or a character jieba left alone (开, 算).
+    by_characters: bool = False
+    # Known as the rulebook words it is made of (履职积分: 履职 + 积分), never whole.
+    by_parts: tuple[str, ...] = ()
+    # Known only through the thesaurus: a looser match, never evidence alone.
+    related: tuple[str, ...] = ()
+
+
+class QueryWords:
+    """Question analysis over an index's vocabulary (mixed into ``PassageIndex``)."""
+
+    tokenizer: Tokenizer
+    _idf: dict[str, float]
+    _unknown_idf: float
+    _raw: list[str] | None
+    _text_idf: dict[str, float]
+    _homophones: Homophones | None
+
+    def groups(self, tokens: Sequence[str]) -> list[QueryGroup]:
+        """Each question word with its sub-words and synonyms, weighted by its rarest form.
+
+        ``Tokenizer.tokens`` puts a long word's dictionary sub-words just before it
+        (养老 老金 养老金): they are forms of that word, not words of their own. A word no
+        passage holds and that nothing rescues weighs what a rare word weighs: it may be
+        the very thing asked about (工资, 天气) that the rulebook does not cover."""
+        heads: list[tuple[str, list[str]]] = []
+        for token in reversed(list(tokens)):
+            if heads and token != heads[-1][0] and token in heads[-1][0]:
+                heads[-1][1].append(token)
+            else:
+                heads.append((token, []))
+        heads = self._typed_by_sound(heads)
+        out: list[QueryGroup] = []
+        seen: set[str] = set()
+        for head, parts in reversed(heads):
+            if head in seen:
+                continue
+            forms = tuple(dict.fromkeys((head, *self.tokenizer.synonyms.get(head, ()))))
+            partial: tuple[str, ...] = ()
+            for part in reversed(parts):
+                partial += (part, *self.tokenizer.synonyms.get(part, ()))
+            members = tuple(dict.fromkeys((*forms, *partial)))
+            seen.update(forms)
+            # Known only through the word or its synonyms: 人大代表 is not known for 代表.
+            known = [self._idf[m] for m in forms if m in self._idf]
+            grams = tuple(dict.fromkeys(char_grams(head))) if len(head) > 1 else ()
+            by_characters = False
+            by_parts: tuple[str, ...] = ()
+            related: tuple[str, ...] = ()
+            if not known:
+                by_parts = self._made_of(head, parts)
+                known = [self._idf[p] for p in by_parts]
+            if not known:
+                # A word the rulebook never uses may have a synonym it does (薪水: 工资).
+                related = tuple(w for w in thesaurus().get(head, ()) if w in self._idf)
+                if related:
+                    members = tuple(dict.fromkeys((*members, *related)))
+                    known = [self._idf[w] for w in related]
+            if not known:
+                known = self._character_weight(head, grams)
+                by_characters = bool(known)
+            out.append(
+                QueryGroup(
+                    word=head,
+                    members=members,
+                    weight=max(known) if known else self._unknown_idf,
+                    known=bool(known),
+                    grams=grams,
+                    forms=len(forms),
+                    by_characters=by_characters,
+                    by_parts=by_parts,
+                    related=related,
+                )
+            )
+        return out
+
+    def _typed_by_sound(self, heads: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+        """Words (given last first) the passages never hold but hold one sounding the
+        same, replaced by it: 积份 -> 积分, and lone characters 提 按 -> 提案 (jieba leaves a
+        mistyped word in pieces)."""
+        lone = [len(h) == 1 for h, _ in heads]
+        if all(self._holds(h) for h, _ in heads) and not any(a and b for a, b in pairwise(lone)):
+            return heads
+        if self._homophones is None:
+            self._homophones = Homophones(self._spellings())
+        ordered = list(reversed(heads))
+        out: list[tuple[str, list[str]]] = []
+        i = 0
+        while i < len(ordered):
+            head, parts = ordered[i]
+            run = 0
+            while i + run < len(ordered) and len(ordered[i + run][0]) == 1 and run < 4:
+                run += 1
+            found = None
+            for size in range(run, 1, -1):  # the longest run of lone characters first
+                pair = "".join(h for h, _ in ordered[i : i + size])
+                found = None if self._real(pair) else self._homophones.find(pair)
+                if found:
+                    out.append((found, []))
+                    i += size
+                    break
+            if found:
+                continue
+            if not self._real(head):
+                found = self._homophones.find(head)
+            out.append((found, []) if found else (head, parts))
+            i += 1
+        return list(reversed(out))
+
+    def warm(self) -> None:
+        """Makes now what the first question would otherwise wait for."""
+        if self._homophones is None:
+            self._homophones = Homophones(self._spellings())
+
+    def respell(self, question: str) -> str:
+        """The question with each stretch that is no word but sounds like one of the
+        passages' words (请架, 常为会) written as that word; jieba would cut such a stretch
+        at a stop word (为) before any word-level repair could see it."""
+        if self._homophones is None:
+            self._homophones = Homophones(self._spellings())
+        # A respelled stretch starts and ends where jieba's words do: 会一 of 会/一年 is no
+        # stretch of its own.
+        bounds = {0}
+        for word in self.tokenizer.segment_all(question):
+            bounds.add(max(bounds) + len(word))
+        out: list[str] = []
+        i = 0
+        while i < len(question):
+            for size in (4, 3, 2):
+                piece = question[i : i + size]
+                if len(piece) < size or not all("\u3400" <= c <= "\u9fff" for c in piece):
+                    continue
+                if i not in bounds or i + size not in bounds:
+                    continue
+                if self._real(piece):
+                    continue  # a word: meant as typed
+                found = self._homophones.find(piece)
+                if found and len(found) == size:
+                    out.append(found)
+                    i += size
+                    break
+            else:
+                out.append(question[i])
+                i += 1
+        return "".join(out)
+
+    def _spellings(self) -> list[tuple[str, float]]:
+        """The words a question may have meant: the passages' own, and the synonyms of
+        config/kb_synonyms.txt for them (常委会 where the text says 常务委员会)."""
+        words = list(self._idf.items())
+        for word, synonyms in self.tokenizer.synonyms.items():
+            held = [self._idf[s] for s in synonyms if s in self._idf]
+            if word not in self._idf and held:
+                words.append((word, min(held)))
+        return words
+
+    def _real(self, word: str) -> bool:
+        """A word meant as typed: the passages hold it, or the dictionary knows it (一句 is
+        not a typo of 依据)."""
+        return self._holds(word) or self.tokenizer.is_word(word)
+
+    def _holds(self, word: str) -> bool:
+        """Some passage holds the word or one of its synonyms, as a word."""
+        return word in self._idf or any(
+            s in self._idf for s in self.tokenizer.synonyms.get(word, ())
+        )
+
+    def _made_of(self, word: str, parts: Sequence[str]) -> tuple[str, ...]:
+        """Known words that together spell ``word`` end to end, else nothing."""
+        known = sorted((p for p in set(parts) if p in self._idf), key=len, reverse=True)
+        chosen: list[str] = []
+        at = 0
+        while at < len(word):
+            step = next((p for p in known if word.startswith(p, at)), None)
+            if step is None:
+                return ()
+            chosen.append(step)
+            at += len(step)
+        return tuple(chosen) if len(chosen) > 1 else ()
+
+    def _character_weight(self, word: str, grams: tuple[str, ...]) -> list[float]:
+        """The weight of a word no passage holds as a word but the text holds as
+        characters: its rarest character pair (or the character itself)."""
+        if self._raw is None:
+            return []
+        if len(word) == 1:
+            if not "\u3400" <= word <= "\u9fff":
+                return []
+            grams = (word,)
+        if not grams:
+            return []
+        weights = [self._text_weight(g) for g in grams]
+        known = [w for w in weights if w is not None]
+        return [max(known)] if len(known) == len(weights) else []
+
+    def _text_weight(self, piece: str) -> float | None:
+        """IDF of a character pair or character by the passages' text, None if none has it.
+        Counted on demand: a question has a handful, an index has thousands of passages."""
+        if piece not in self._text_idf:
+            assert self._raw is not None
+            df = sum(piece in t for t in self._raw)
+            self._text_idf[piece] = bm25_idf(len(self._raw), df) if df else -1.0
+        weight = self._text_idf[piece]
+        return None if weight < 0 else weight
+
+    def _groups(self, tokens: Sequence[str]) -> list[tuple[tuple[str, ...], float]]:
+        return [(g.members, g.weight) for g in self.groups(tokens)]
+
+    def query_weight(self, tokens: Sequence[str]) -> dict[str, float]:
+        return self.group_weights(self.groups(tokens))
+
+    @staticmethod
+    def group_weights(groups: Sequence[QueryGroup]) -> dict[str, float]:
+        """What finding each word is worth: a word or its synonym all of its group's
+        weight, a part of it (州市 of 郑州市) half, so one word is not counted thrice."""
+        weights: dict[str, float] = {}
+        for g in groups:
+            for i, m in enumerate(g.members):
+                weights.setdefault(m, g.weight if i < g.forms else g.weight / 2)
+        return weights
+
+
+def bm25_idf(n: int, df: int) -> float:
+    # Lucene's BM25 IDF, the same bm25s uses by default.
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))

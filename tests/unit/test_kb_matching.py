@@ -1,0 +1,155 @@
+"""Matching that survives members' wording (issue 13): counts, colloquial words, compounds,
+the thesaurus, refusing what the rulebook does not cover, and citing the unit that answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.kb.eval import evaluate, load_items
+from bot.kb.homophones import Homophones
+from bot.kb.ingest import prepare
+from bot.kb.numerals import count_digits
+from bot.kb.qa import Rulebook
+from bot.kb.readers import RawDocument, read_file
+from bot.kb.thesaurus import thesaurus
+from bot.kb.tokenize import char_grams, shared_tokenizer
+
+REALISTIC = Path(__file__).resolve().parents[2] / "bench" / "kb_eval" / "realistic"
+
+RULES = """示例政协提案和请假办法（示例）
+
+第一条 提案人应当在全体会议开幕前三天提交大会提案。
+第二条 提案有下列情形之一的，不予立案：
+（一）涉及国家秘密的；
+（二）已经进入诉讼、仲裁程序的；
+（三）为企业、产品做广告宣传的。
+第三条 委员请假应当提交书面请假报告，由秘书长批准。
+第四条 委员年度履职积分满分为一百分，按季度公示，作为评优的依据。
+第五条 联名提案的联名人数一般不超过十人。
+"""
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rulebook:
+    tokenizer = shared_tokenizer()
+    raw = RawDocument(file_name="rules.txt", text=RULES, content=RULES.encode())
+    return Rulebook.from_prepared([prepare(raw, tokenizer=tokenizer)], tokenizer=tokenizer)
+
+
+def _first(rulebook: Rulebook, question: str) -> str | None:
+    answer = rulebook.answer(question)
+    return answer.citations[0].locator if answer.found else None
+
+
+def test_counts_match_in_digits_and_numerals() -> None:
+    assert count_digits("提前三天，一般不超过十人，至少1件") == "提前3天，一般不超过10人，至少1件"
+    assert count_digits("一事一案，百分之五，第三条") == "一事一案，百分之五，第三条"
+    tokens = shared_tokenizer().tokens("开幕前3天")
+    assert "3" in tokens and "3" in shared_tokenizer().tokens("开幕前三天")
+    assert "3" in char_grams("三天")
+
+
+@pytest.mark.parametrize(
+    ("question", "locator"),
+    [
+        ("大会提案最晚开幕前几天交", "第一条"),  # 三天 / 几天
+        ("已经在打官司了还能提提案吗", "第二条（二）"),  # 打官司 / 诉讼, item cited by itself
+        ("请假条交给谁批", "第三条"),  # 请假条 / 书面请假报告, 批 / 批准
+        ("履职积分最高多少分", "第四条"),  # 履职积分: 履职 + 积分
+        ("联名最多几个人", "第五条"),  # 最多几个人 / 一般不超过十人
+    ],
+)
+def test_colloquial_questions_find_the_rule(rules: Rulebook, question: str, locator: str) -> None:
+    assert _first(rules, question) == locator
+
+
+def test_a_question_for_the_list_is_answered_by_the_whole_list(rules: Rulebook) -> None:
+    answer = rules.answer("哪些情况不予立案")
+    assert answer.citations[0].locator == "第二条"
+    assert "（一）" in answer.quote and "（三）" in answer.quote
+
+
+def test_an_item_is_quoted_with_the_sentence_that_introduces_it(rules: Rulebook) -> None:
+    answer = rules.answer("给企业打广告的提案能立案吗")
+    cited = answer.citations[0]
+    assert cited.locator == "第二条（三）"
+    assert cited.text.startswith("第二条 提案有下列情形之一的，不予立案：")
+    assert "（三）为企业" in cited.text and "（一）" not in cited.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "政协委员的工资谁发",
+        "委员的手机号是多少",
+        "今天郑州天气怎么样",
+        "养老金咋算",
+        "你好",
+        "随便说一句",  # 一句 is a word, not a typo of 依据
+    ],
+)
+def test_things_the_rulebook_never_mentions_are_refused(rules: Rulebook, question: str) -> None:
+    answer = rules.answer(question)
+    assert not answer.found and answer.citations == ()
+
+
+def test_greetings_around_a_question_do_not_sink_it(rules: Rulebook) -> None:
+    assert _first(rules, "你好，请问请假由谁批准？谢谢") == "第三条"
+
+
+def test_the_thesaurus_ships_offline_and_knows_paraphrases() -> None:
+    words = thesaurus()
+    assert "诉讼" in words["打官司"] and "亲属" in words["亲戚"]
+    assert all(len(w) > 1 for w in words["工资"])
+
+
+def test_up_to_three_close_citations_best_first(rules: Rulebook) -> None:
+    answer = rules.answer("提案什么情况下不予立案", k=3)
+    assert 1 <= len(answer.citations) <= 3
+    assert answer.citations[0].locator == "第二条"
+    scores = [c.score for c in answer.citations]
+    assert scores[0] == max(scores)
+
+
+def test_realistic_tune_split_keeps_its_level() -> None:
+    """The realistic set's tune split (never the held-out one) stays above what it measured
+    when this matching landed, and far above the earlier 0.46 hit@3 / 0.92 refusal."""
+    tokenizer = shared_tokenizer()
+    documents = sorted(
+        p for p in REALISTIC.iterdir() if p.suffix in {".md", ".txt"} and p.name != "README.md"
+    )
+    rulebook = Rulebook.from_prepared(
+        [prepare(read_file(p), tokenizer=tokenizer) for p in documents], tokenizer=tokenizer
+    )
+
+    def ask(question: str) -> tuple[list[tuple[str, str, str]], bool]:
+        answer = rulebook.answer(question, k=3)
+        return [(c.source, c.locator, c.text) for c in answer.citations], answer.found
+
+    items = load_items(REALISTIC / "questions.jsonl", split="tune")
+    items += load_items(REALISTIC / "out_of_scope.jsonl", split="tune")
+    report = evaluate(items, ask)
+    assert report.hit_at_3 >= 0.8 and report.refusal_accuracy >= 0.85, report.figures()
+
+
+def test_words_typed_by_sound_find_the_word_meant(rules: Rulebook) -> None:
+    """Pinyin input puts a character of the same sound: 提按, 请架报告, 履职积份."""
+    assert _first(rules, "大会提按最晚开幕前几天交") == "第一条"
+    assert _first(rules, "履职积份满分多少") == "第四条"
+    tokens = shared_tokenizer().tokens("大会提按几天前交")
+    assert "提案" in [g.word for g in rules.index.groups(tokens)]
+
+
+def test_a_stretch_typed_by_sound_is_respelled_when_nothing_is_found(rules: Rulebook) -> None:
+    """请 is a stop word, so 请架 never reaches the word-level repair: the question is
+    respelled (请架 -> 请假) and asked again, under the same policy."""
+    assert rules.index.respell("委员请架报告交给谁批准") == "委员请假报告交给谁批准"
+    answer = rules.answer("委员请架报告交给谁批准")
+    assert answer.found and answer.citations[0].locator == "第三条"
+    assert answer.question == "委员请架报告交给谁批准"
+    assert rules.index.respell("随便说一句") == "随便说一句"  # words stay as typed
+    # all characters different is another word, not a slip: 俺有 is not 案由
+    assert Homophones([("案由", 1.0)]).find("俺有") is None
+    assert Homophones([("提案", 1.0)]).find("提按") == "提案"
