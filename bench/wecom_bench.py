@@ -4,6 +4,7 @@ long-connection emulator (tests/support/wecom_emulator.py).
 
 Run: python bench/wecom_bench.py [--users 32] [--updates 2000] [--rounds 2]
                                  [--recipients 5000] [--rate 20] [--skip-notice] [--kill]
+     python bench/wecom_bench.py --profile   (only (e))
 
 (a) echo: a bare bot on ``wecom-aibot-python-sdk`` written the SDK's own way (a ``message``
     listener answering each text with a finished stream reply on its ``req_id``);
@@ -20,6 +21,8 @@ pushes at ``COMMITTEE_BOT_WECOM_RATE_GLOBAL_PER_SECOND`` = ``--rate``; the achie
 over the pushes the emulator accepted, and every member is counted (exactly once).
 (d) ``--kill``: the same notice sent by a separate process that is SIGKILLed half way and
 started again: who was missed, who got it twice.
+(e) ``--profile``: the flow step under cProfile, the WeCom side's cumulative time against
+    the core's ``App.handle`` (the SDK's receive runs outside ``on_update``).
 """
 
 from __future__ import annotations
@@ -352,6 +355,36 @@ async def kill_row(recipients: int, rate: float) -> dict[str, Any]:
 
 
 # -- running -----------------------------------------------------------------------------
+# (e) --profile: where a flow step's time goes, WeCom side against the core (cProfile
+# cumulative seconds; cProfile slows everything about 3x, so read the shares).
+PROFILED = {
+    "core: App.handle": ("bot/app.py", "handle"),
+    "WeCom: frame parsing (incoming_from_frame)": ("wecom_frames.py", "incoming_from_frame"),
+    "WeCom: WeComChannel.send (cards, markdown, SDK reply)": ("channels/wecom.py", "send"),
+    "WeCom: SDK reply path (WSClient.reply)": ("aibot/client.py", "reply"),
+    "WeCom: SDK receive (frame JSON, dispatch)": ("aibot/ws.py", "_handle_frame"),
+    "delivery: LimitedSender.send (incl. channel send)": ("delivery/replies.py", "send"),
+    "all of one update (WeComService.on_update)": ("wecom_serve.py", "on_update"),
+}
+
+
+async def profile_row(users: int, total: int) -> dict[str, float]:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    await flow_row(users, total)
+    profiler.disable()
+    stats: dict[Any, Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    found = dict.fromkeys(PROFILED, 0.0)
+    for (path, _line, name), (_cc, _nc, _tt, cumulative, _callers) in stats.items():
+        for label, (where, function) in PROFILED.items():
+            if name == function and path.endswith(where):
+                found[label] = max(found[label], cumulative)
+    return found
+
+
 def child(kind: str, **params: Any) -> Any:
     cmd = [sys.executable, __file__, "--row", kind, "--params", json.dumps(params)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
@@ -367,6 +400,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=20.0)
     parser.add_argument("--skip-notice", action="store_true")
     parser.add_argument("--kill", action="store_true", help="also: the sender killed half way")
+    parser.add_argument("--profile", action="store_true", help="only: a flow step's profile")
     parser.add_argument("--row", help=argparse.SUPPRESS)
     parser.add_argument("--params", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -379,10 +413,18 @@ def main() -> None:
             "notice": notice_row,
             "deliver": deliver_row,
             "kill": kill_row,
+            "profile": profile_row,
         }
         print(json.dumps(asyncio.run(rows[args.row](**params))))
         return
     load = {"users": args.users, "total": args.updates}
+    if args.profile:
+        found = child("profile", **load)
+        whole = found["all of one update (WeComService.on_update)"] or 1.0
+        print("| part of a flow step | cumulative s | against on_update |\n|---|---|---|")
+        for label, seconds in found.items():
+            print(f"| {label} | {seconds:.2f} | {seconds / whole:.0%} |")
+        return
     echo, channel, flow = [], [], []
     for _ in range(args.rounds):
         echo.append(child("echo", **load))

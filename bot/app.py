@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,9 +63,21 @@ class App:
     router: Router  # the root router (``services.router`` is the same, as handlers see it)
     engine: FlowEngine  # the conversation engine (``services.flows``)
     _locks: OrderedDict[tuple[str, str], asyncio.Lock] = field(default_factory=OrderedDict)
+    # Told of every update: (platform, outcome, seconds) — the console's /metrics reads it.
+    # Outcomes: ok, duplicate, refused (a UserError), failed (an unexpected exception).
+    timers: list[Callable[[str, str, float], None]] = field(default_factory=list)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one update; returns the replies for the chat it came from."""
+        started, outcome = time.perf_counter(), ["ok"]
+        try:
+            return await self._handle(incoming, outcome)
+        finally:
+            elapsed = time.perf_counter() - started
+            for timer in self.timers:
+                timer(incoming.platform, outcome[-1], elapsed)
+
+    async def _handle(self, incoming: Incoming, outcome: list[str]) -> list[Reply]:
         async with self._lock_for(incoming.platform, incoming.chat_id):
             try:
                 async with self.db.session() as session:
@@ -75,12 +88,14 @@ class App:
                         user_id=incoming.user_id,
                     )
                     if not arrival.first_time:
+                        outcome.append("duplicate")
                         return []
                     ctx = Context(incoming=incoming, session=session, services=self.services)
                     try:
                         replies = await self._dispatch(ctx, arrival)
                     except (UserError, PayloadError) as exc:
                         # A refusal undoes what the handler wrote; the update stays recorded.
+                        outcome.append("refused")
                         await session.rollback()
                         ctx.after_commit.clear()
                         ctx.deferred.clear()
@@ -92,9 +107,11 @@ class App:
             except IntegrityError:
                 # Another process handled the same update id concurrently.
                 log.info("update %s handled elsewhere", incoming.update_id)
+                outcome.append("duplicate")
                 return []
             except Exception:
                 log.exception("update failed: %s", incoming)
+                outcome.append("failed")
                 return [Reply(text=self.services.catalogue.t("core.internal_error"))]
             for hook in ctx.after_commit:
                 result = hook()
@@ -110,6 +127,7 @@ class App:
                     replies += as_replies(await job())
                 except Exception:
                     log.exception("deferred work failed: %s", incoming)
+                    outcome.append("failed")
                     replies.append(Reply(text=self.services.catalogue.t("core.internal_error")))
             return replies
 

@@ -14,6 +14,7 @@ from bot.domain.visible_text import visible_text
 from bot.errors import PayloadError, UserError
 from bot.flows import Flow, Step
 from bot.kb.citations import Answer
+from bot.kb.questions import MAX_ANSWER_CHARS, answer_question
 from bot.kb.small_talk import small_talk
 from bot.router import SECRETARIAT, Router
 from bot.text import Text
@@ -181,21 +182,17 @@ async def start_answer(ctx: Context) -> list[Reply]:
 
 
 async def _deliver_answer(ctx: Context, conversation: Conversation) -> Reply:
+    """The same service as the web console's 问答 page (a colleague's answer wins)."""
     assert ctx.member is not None
-    question_id = int(conversation.data["question_id"])
-    row = await KbRepository(ctx.session).answer_question(
-        question_id, answer=conversation.data["answer"], answered_by=ctx.member.id
+    row, queued = await answer_question(
+        ctx.session,
+        int(conversation.data["question_id"]),
+        conversation.data["answer"],
+        clerk=ctx.member,
+        cat=ctx.services.catalogue,
     )
-    if row is None:  # answered by a colleague meanwhile, or dismissed
-        raise UserError("ask.already_answered", id=question_id)
-    await ctx.audit.record("ask.answer", actor=ctx.member, target=f"kbq:{row.id}")
-    await ctx.notify(
-        row.member_id,
-        Reply(text=ctx.t("ask.answer_for_member", question=row.question, answer=row.answer)),
-        dedupe_key=f"kbq:{row.id}:answer",
-        kind="kb_question",
-        ref=f"kbq:{row.id}",
-    )
+    if queued:
+        ctx.after_commit.append(ctx.services.wake_delivery)
     return ctx.reply("ask.answer_sent", id=row.id)
 
 
@@ -203,7 +200,7 @@ ANSWER_FLOW = router.flow(
     Flow(
         name="ask_answer",
         title="ask.answer_title",
-        steps=(Step("answer", "ask.answer_prompt", max_chars=2000),),
+        steps=(Step("answer", "ask.answer_prompt", max_chars=MAX_ANSWER_CHARS),),
         done=_deliver_answer,
         roles=SECRETARIAT,
     )

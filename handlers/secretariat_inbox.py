@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import col, select
-
 from bot.context import Context
 from bot.domain.roles import Role, parse_roles
 from bot.errors import UserError
 from bot.flows import Choice, Flow, Step
+from bot.inbox import MAX_ANSWER_CHARS, answer_message, unanswered
 from bot.router import SECRETARIAT, Router
 from bot.text import Text
 from bot.types import Reply
-from storage.columns import utcnow
 from storage.tables import Conversation, Member
 from storage.tables.inbox import InboxMessage
 
@@ -126,22 +124,17 @@ async def _message_from_args(ctx: Context) -> InboxMessage:
 
 
 async def _deliver_answer(ctx: Context, conversation: Conversation) -> list[Reply]:
-    message = await ctx.session.get(InboxMessage, int(conversation.data["message_id"]))
-    if message is None or message.answered_at is not None:
-        raise UserError("inbox.already_answered", id=conversation.data["message_id"])
+    """The same service as the web console's 问答 page (a colleague's answer wins)."""
     assert ctx.member is not None
-    message.answer = conversation.data["answer"]
-    message.answered_by = ctx.member.id
-    message.answered_at = utcnow()
-    ctx.session.add(message)
-    await ctx.audit.record("inbox.answer", actor=ctx.member, target=f"inbox:{message.id}")
-    await ctx.notify(
-        message.member_id,
-        Reply(text=ctx.t("inbox.answer_for_member", question=message.body, answer=message.answer)),
-        dedupe_key=f"inbox:{message.id}:answer",
-        kind="inbox",
-        ref=f"inbox:{message.id}",
+    message, queued = await answer_message(
+        ctx.session,
+        int(conversation.data["message_id"]),
+        conversation.data["answer"],
+        clerk=ctx.member,
+        cat=ctx.services.catalogue,
     )
+    if queued:
+        ctx.after_commit.append(ctx.services.wake_delivery)
     return [ctx.reply("inbox.answer_sent", id=message.id)]
 
 
@@ -149,7 +142,7 @@ ANSWER_FLOW = router.flow(
     Flow(
         name="inbox_answer",
         title="inbox.answer_title",
-        steps=(Step("answer", "inbox.answer_prompt", max_chars=2000),),
+        steps=(Step("answer", "inbox.answer_prompt", max_chars=MAX_ANSWER_CHARS),),
         done=_deliver_answer,
         roles=SECRETARIAT,
     )
@@ -159,14 +152,7 @@ ANSWER_FLOW = router.flow(
 @router.command("inbox", "留言箱", roles=SECRETARIAT, menu="inbox.menu_staff", order=81)
 async def inbox(ctx: Context) -> Reply:
     """Secretariat: unanswered member messages, oldest first, each with an answer button."""
-    stmt = (
-        select(InboxMessage, Member)
-        .join(Member, col(Member.id) == col(InboxMessage.member_id))
-        .where(col(InboxMessage.answered_at).is_(None))
-        .order_by(col(InboxMessage.id))
-        .limit(10)
-    )
-    rows = list(await ctx.session.exec(stmt))
+    rows = await unanswered(ctx.session, limit=10)
     if not rows:
         return ctx.reply("inbox.empty")
     lines = [

@@ -44,7 +44,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The first release's schema (the squashed pre-release chain ends here).
 BASELINE = "36385613aa8d"
 # The newest revision in migrations/versions (a test checks it against alembic's own view).
-HEAD = "16649109a808"
+HEAD = "9009006240ea"
 # The pre-release revisions squashed into the baseline, oldest first.
 SQUASHED = ("90ef1ff80631", "0825ad17f44f", "a989022bf90b", "f24618e6413a", "cfce7fd77f12")
 BEFORE_ACCOUNT_RULE = "cfce7fd77f12"

@@ -528,6 +528,24 @@ class Proposals(_Documents[Proposal]):
         await self.session.flush()
         return answered
 
+    async def urges_since(
+        self, proposal_ids: Sequence[int], since: datetime
+    ) -> dict[int, SubmissionHistory]:
+        """The latest 催办 of each proposal recorded at or after ``since`` (once a day)."""
+        if not proposal_ids:
+            return {}
+        stmt = (
+            select(SubmissionHistory)
+            .where(
+                SubmissionHistory.subject == "proposal",
+                col(SubmissionHistory.subject_id).in_(list(proposal_ids)),
+                SubmissionHistory.action == "urge",
+                col(SubmissionHistory.at) >= since,
+            )
+            .order_by(col(SubmissionHistory.at), col(SubmissionHistory.id))
+        )
+        return {h.subject_id: h for h in await self.session.exec(stmt)}
+
     # secretariat views -----------------------------------------------------
     async def review_queue(self) -> list[Proposal]:
         stmt = (

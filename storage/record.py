@@ -69,6 +69,7 @@ class ProposalRow:
     registered: bool
     is_key: bool
     merged: bool
+    excellent: bool = False  # 优秀提案, set by the secretariat
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,11 +224,12 @@ _PROPOSAL_COLUMNS: tuple[Any, ...] = (
     Proposal.registered_at,
     Proposal.is_key,
     Proposal.merged_into,
+    Proposal.excellent,
 )
 
 
 def _proposal_row(row: Any, *, lead: bool) -> ProposalRow:
-    member_id, pid, number, title, status, registered_at, is_key, merged_into = row
+    member_id, pid, number, title, status, registered_at, is_key, merged_into, excellent = row
     return ProposalRow(
         member_id=member_id,
         lead=lead,
@@ -238,4 +240,5 @@ def _proposal_row(row: Any, *, lead: bool) -> ProposalRow:
         registered=registered_at is not None,
         is_key=bool(is_key),
         merged=merged_into is not None or status == "merged",
+        excellent=bool(excellent),
     )

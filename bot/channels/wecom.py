@@ -19,8 +19,10 @@ Replies out (:meth:`WeComChannel.send`):
   card (``aibot_respond_update_msg``) while WeCom's 5-second window is open, else a new
   message goes;
 * WeCom's AI bot cannot send files: a reply's document goes through the WeCom application
-  message API when one is configured (wecom_files.py), and a line says where it went (or,
-  without the application, where to get it).
+  message API when one is configured (wecom_files.py), and a line says where it went;
+  without the application (or when it refused) a private chat gets a signed download link
+  when ``COMMITTEE_BOT_PUBLIC_URL`` is set (``file_links``, bot/web/files.py serves it),
+  and otherwise a line says where to get the file.
 
 A text over WeCom's 20480-byte limit goes as several messages (wecom_markdown.py), the cards
 after the last; when a later one fails, the retry of the reply sends only those still
@@ -35,7 +37,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from bot.catalogue import catalogue
 from bot.channels.base import PACE_EXTRA_PART, Channel, UpdateHandler
@@ -64,7 +66,7 @@ from bot.settings import Settings
 from bot.text import Text
 from bot.types import Button, Incoming, OutDocument, Reply, SentMessage
 
-__all__ = ["PLATFORM", "WeComChannel", "WeComConfig"]
+__all__ = ["PLATFORM", "FileLinker", "WeComChannel", "WeComConfig"]
 
 log = logging.getLogger(__name__)
 _FILES_TTL = 600.0  # seconds a delivered file is remembered for the retry of its reply
@@ -76,6 +78,15 @@ def _fingerprint(text: str, plan: CardPlan) -> str:
     buttons = [[(label, b.action, b.url) for b, label in group] for group in plan.groups]
     raw = json.dumps([text, buttons], ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class FileLinker(Protocol):
+    """Stores a document and returns a signed download link to it (bot/web/files.py)."""
+
+    @property
+    def hours(self) -> int: ...
+
+    async def publish(self, platform: str, chat_id: str, document: OutDocument) -> str: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -132,8 +143,10 @@ class WeComChannel(Channel):
     platform = PLATFORM
     markup = "plain"
 
-    def __init__(self, *, config: WeComConfig) -> None:
+    def __init__(self, *, config: WeComConfig, file_links: FileLinker | None = None) -> None:
         self.config = config
+        self._links = file_links
+        self._links_made: dict[tuple[str, str], tuple[str, float]] = {}
         self._on_update: UpdateHandler | None = None
         self._connection: WeComConnection | None = None
         self._callbacks: dict[int, _Callback] = {}
@@ -216,20 +229,21 @@ class WeComChannel(Channel):
         text = reply.text
         if reply.document is not None:
             private = in_reply_to is None or in_reply_to.chat_type == "private"
-            sent = private and await self._send_file(chat_id, reply.document)
-            said = "wecom.file_from_app" if sent else "wecom.file_elsewhere"
-            note = catalogue().t(said, name=reply.document.file_name)
+            note = await self._file_note(chat_id, reply.document, private=private)
             text = text + Text.plain("\n\n") + note if plain(text).strip() else note
+        # Rendered once per reply: a flow step's reply is mostly this (see wecom_bench.py).
+        text_plain = plain(text)
         labels = [[plain(b.label) for b in row] for row in reply.buttons]
-        plan = plan_cards(reply, plain(text), labels, catalogue().s("wecom.card_title"))
-        if reply.edit and await self._update_clicked(callback, plain(text), plan):
+        title = catalogue().s("wecom.card_title") if labels else ""
+        plan = plan_cards(reply, text_plain, labels, title)
+        if reply.edit and await self._update_clicked(callback, text_plain, plan):
             return SentMessage(chat_id=chat_id)
         items: list[str | list[tuple[Button, str]]] = []  # markdown parts, then card groups
         if not plan.groups or plan.markdown_first:
             items.extend(to_markdown(text))
         items.extend(plan.groups)
         # Only a reply of several messages can be half sent: its retry skips what went.
-        key = (chat_id, _fingerprint(plain(text), plan)) if len(items) > 1 else None
+        key = (chat_id, _fingerprint(text_plain, plan)) if len(items) > 1 else None
         done = self._resume(key) if key else 0
         for n in range(done, len(items)):
             item = items[n]
@@ -239,8 +253,8 @@ class WeComChannel(Channel):
                     await self._say(chat_id, callback, item)
                 else:
                     first = n == len(items) - len(plan.groups)
-                    title = plan.card_text if first else catalogue().s("wecom.card_title")
-                    card = button_card(text=title, buttons=item, task_id=new_task_id())
+                    card_text = plan.card_text if first else title
+                    card = button_card(text=card_text, buttons=item, task_id=new_task_id())
                     body = {"msgtype": "template_card", "template_card": card}
                     await self._deliver(chat_id, callback, body)
             except BaseException:
@@ -271,6 +285,33 @@ class WeComChannel(Channel):
         self._partial[key] = (done, time.monotonic())
         while len(self._partial) > _PARTIAL_MAX:
             del self._partial[next(iter(self._partial))]
+
+    async def _file_note(self, chat_id: str, document: OutDocument, *, private: bool) -> Text:
+        """The line that replaces a document: where it went, its link, or where to get it.
+        A link is only for a private chat: anyone holding it can download the file."""
+        name = document.file_name
+        if private and await self._send_file(chat_id, document):
+            return catalogue().t("wecom.file_from_app", name=name)
+        if private and self._links is not None:
+            url = await self._link(chat_id, document, self._links)
+            if url is not None:
+                return catalogue().t("wecom.file_link", name=name, url=url, hours=self._links.hours)
+        return catalogue().t("wecom.file_elsewhere", name=name)
+
+    async def _link(self, chat_id: str, document: OutDocument, links: FileLinker) -> str | None:
+        """A stored link for the document; the retry of a reply reuses the first one."""
+        key = (chat_id, hashlib.sha256(document.content).hexdigest())
+        now = time.monotonic()
+        self._links_made = {k: v for k, v in self._links_made.items() if now - v[1] < _FILES_TTL}
+        if key in self._links_made:
+            return self._links_made[key][0]
+        try:
+            url = await links.publish(PLATFORM, chat_id, document)
+        except Exception as exc:  # the database is down: the member is told where else
+            log.warning("no download link for %s: %s", document.file_name, type(exc).__name__)
+            return None
+        self._links_made[key] = (url, now)
+        return url
 
     async def _send_file(self, chat_id: str, document: OutDocument) -> bool:
         """The file through the application API; False when not configured or refused

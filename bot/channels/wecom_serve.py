@@ -13,6 +13,11 @@ a broadcast never holds up an answer.
 :func:`serve_channels` runs one core for several channels: one ``App``, one scheduler, one
 outbox worker per platform (each claims only its platform's rows), the outbox's wake-up and
 the typing hint passed to every channel.
+
+Files without the WeCom application: with ``COMMITTEE_BOT_PUBLIC_URL`` set, the channel
+links to ``/files/{token}`` (bot/web/files.py), served by the web console: ``run`` serves it
+when ``COMMITTEE_BOT_WEB_LISTEN`` is set, or a ``committee-bot web`` beside it on the same
+database does.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.app import App, build_app
-from bot.channels.wecom import PLATFORM, WeComChannel, WeComConfig
+from bot.channels.wecom import PLATFORM, FileLinker, WeComChannel, WeComConfig
 from bot.delivery import SYSTEM_CLOCK, Clock, LimitedSender, Limits, OutboxWorker, RateLimiter
 from bot.errors import ChannelError, ConfigError
 from bot.log_redaction import register_secrets
@@ -34,7 +39,14 @@ from bot.scheduling import start_scheduler
 from bot.settings import Settings
 from bot.types import Incoming
 
-__all__ = ["CHANNELS", "WeComService", "channel_services", "push_limits", "serve_channels"]
+__all__ = [
+    "CHANNELS",
+    "WeComService",
+    "channel_services",
+    "file_links",
+    "push_limits",
+    "serve_channels",
+]
 
 log = logging.getLogger(__name__)
 CHANNELS = ("ptb", "aiogram", "wecom")
@@ -107,6 +119,18 @@ class WeComService:
             await self._worker_task
 
 
+def file_links(app: App) -> FileLinker | None:
+    """Signed download links for files, when COMMITTEE_BOT_PUBLIC_URL says where."""
+    base = app.settings.public_url
+    if not base:
+        return None
+    from bot.web.files import FileLinks
+
+    if not app.settings.web_listen:
+        log.warning("file links at %s/files/ need a web console there (committee-bot web)", base)
+    return FileLinks(db=app.db, signer=app.services.signer, base_url=base, clock=app.services.clock)
+
+
 def channel_services(
     app: App, names: Sequence[str], settings: Settings, **telegram: Any
 ) -> list[Any]:
@@ -117,7 +141,8 @@ def channel_services(
         if name == "wecom":
             config = WeComConfig.from_settings(settings)
             register_secrets(config.secret, config.app_secret)
-            services.append(WeComService(app=app, channel=WeComChannel(config=config)))
+            channel = WeComChannel(config=config, file_links=file_links(app))
+            services.append(WeComService(app=app, channel=channel))
         else:
             from bot.channels.telegram import TelegramConfig
 

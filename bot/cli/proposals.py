@@ -16,12 +16,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.catalogue import catalogue
 from bot.cli.common import echo, open_app, run_async, settings_from
 from bot.proposals.config import GROUNDS, rules
+from bot.proposals.documents.docx import format_date
 from bot.proposals.documents.xlsx import proposals_xlsx
-from bot.proposals.office import Office, proposal_label
+from bot.proposals.excellence import mark_excellent
+from bot.proposals.office import Office, deadline_day, proposal_label
 from bot.proposals.proposal_lifecycle import AnswerCategory, Conversion
 from bot.proposals.stats import format_stats, year_stats
 from bot.settings import Settings
 from storage.proposals import Proposals, Reports, SignerStatus
+from storage.tables import Proposal
 
 __all__ = ["proposals", "proposals_section", "run_office"]
 
@@ -141,6 +144,17 @@ def key(ctx: click.Context, ref: str) -> None:
 
 @proposals.command()
 @click.argument("ref")
+@click.option("--undo", is_flag=True, help="撤销优秀提案。")
+@click.pass_context
+def excellent(ctx: click.Context, ref: str, undo: bool) -> None:
+    """评为优秀提案（--undo 撤销），计入第一提案人和联名委员的履职档案。"""
+    p = run_office(ctx, lambda o: mark_excellent(o, ref, flag=not undo))
+    key = "proposal_roles.done_excellent_undo" if undo else "proposal_roles.done_excellent"
+    _done(key, label=proposal_label(p), title=p.title)
+
+
+@proposals.command()
+@click.argument("ref")
 @click.option(
     "--category",
     type=click.Choice([c.value for c in AnswerCategory]),
@@ -166,6 +180,38 @@ def answer(ctx: click.Context, ref: str, category: str, text: str, file: str | N
         ),
     )
     _done("proposals.done_answer", label=proposal_label(answered[0]), count=len(answered))
+
+
+@proposals.command()
+@click.argument("ref")
+@click.pass_context
+def urge(ctx: click.Context, ref: str) -> None:
+    """催办：通知提案人已催办承办单位（每件提案每天一次）。REF 为编号或 #id。"""
+    p = run_office(ctx, lambda o: o.urge(ref))
+    _done("proposals.done_urge", label=proposal_label(p), title=p.title, lead_unit=p.lead_unit)
+
+
+@proposals.command()
+@click.argument("ref")
+@click.option("--to", "to", required=True, help="新的办理期限，如 2026-06-30、6月30日、下个月15号")
+@click.option("--reason", required=True, help="延期理由")
+@click.pass_context
+def extend(ctx: click.Context, ref: str, to: str, reason: str) -> None:
+    """延期：把办理期限延至 --to（须晚于原期限），附理由，通知提案人。"""
+    settings = settings_from(ctx)
+
+    async def work(office: Office) -> tuple[Proposal, str]:
+        day = deadline_day(to, zone=settings.zone, now=datetime.now(settings.zone))
+        old = format_date((await office.find(ref)).deadline_at, settings.zone)
+        return await office.extend(ref, to=day, reason=reason), old
+
+    p, old = run_office(ctx, work)
+    _done(
+        "proposals.done_extend",
+        label=proposal_label(p),
+        old=old,
+        deadline=format_date(p.deadline_at, settings.zone),
+    )
 
 
 @proposals.command()
@@ -223,9 +269,15 @@ def export(ctx: click.Context, year: int, out: str) -> None:
 
 async def proposals_section(session: AsyncSession, year: int, zone: ZoneInfo) -> list[str]:
     """The proposal and report figures for ``committee-bot stats --year``."""
-    rows = await Proposals(session).of_year(year)
+    repo = Proposals(session)
+    rows = await repo.of_year(year)
     reports = await Reports(session).of_year(year)
     figures = year_stats(
-        rows, reports, year=year, now=datetime.now(zone), fields=rules().proposal.fields
+        rows,
+        reports,
+        year=year,
+        now=datetime.now(zone),
+        fields=rules().proposal.fields,
+        cosigners=await repo.signers_of([p.id for p in rows if p.id is not None]),
     )
     return format_stats(figures)

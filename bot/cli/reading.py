@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,23 +17,11 @@ from bot.catalogue import catalogue
 from bot.cli.common import echo, open_app, run_async, settings_from
 from bot.cli.core import find_member
 from bot.errors import UserError
-from bot.reading.planner import replan_group
-from bot.reading.recurrence import parse_phrase, validate_rule
-from bot.reading.reminder_plan import parse_offsets
+from bot.reading import admin
 from bot.reading.report import build_report, report_xlsx
-from bot.reading.service import (
-    SessionChange,
-    cancel_occurrence,
-    cancel_session,
-    change_session,
-    fmt_local,
-    occurrences_on,
-    session_time,
-)
-from storage.audit import Audit
+from bot.reading.service import fmt_local
 from storage.reading import ReadingRepo
-from storage.roster import Roster
-from storage.tables import ReadingCheckin, ReadingGroup, ReadingNote, ReadingSession
+from storage.tables import ReadingCheckin, ReadingGroup, ReadingNote
 
 __all__ = ["reading", "reading_section"]
 
@@ -104,21 +91,9 @@ def add_group(
             people = {}
             for role, who in (("owner", owner), ("lead", lead), ("liaison", liaison)):
                 people[role] = (await find_member(app, who)).id if who else None
-            codes = [o.code for o in parse_offsets(x for x in offsets.split(",") if x.strip())]
             async with app.db.session() as session:
-                group = await ReadingRepo(session).create_group(
-                    name=name,
-                    theme=theme,
-                    owner_member_id=people["owner"],
-                    lead_member_id=people["lead"],
-                    liaison_member_id=people["liaison"],
-                    offsets=codes,
-                    created_by=_actor(),
-                )
-                for member_id in {i for i in people.values() if i}:
-                    await ReadingRepo(session).join(group.id or 0, member_id, via="cli")
-                await Audit(session).record(
-                    "rd.group_add", actor_label=_actor(), target=f"reading:g{group.id}"
+                group = await admin.add_group(
+                    session, name=name, theme=theme, offsets=offsets, people=people, actor=_actor()
                 )
             echo("reading.cli_group_added", name=group.name, id=group.id)
 
@@ -148,22 +123,17 @@ def add_plan(
     async def go() -> None:
         async with open_app(settings) as app, app.db.session() as session:
             repo = ReadingRepo(session)
-            g = await _group_named(repo, group)
-            item = await repo.add_plan_item(
-                group_id=g.id or 0,
+            item = await admin.add_plan(
+                session,
+                await _group_named(repo, group),
                 book=book,
                 chapter=chapter,
                 author=author,
                 starts_on=start.date(),
                 ends_on=end.date(),
-            )
-            await replan_group(repo, g.id or 0, now=app.services.clock(), zone=settings.zone)
-            await Audit(session).record(
-                "rd.plan_add",
-                actor_label=_actor(),
-                target=f"reading:g{g.id}",
-                book=item.book,
-                chapter=item.chapter,
+                now=app.services.clock(),
+                zone=settings.zone,
+                actor=_actor(),
             )
             echo(
                 "reading.cli_plan_added",
@@ -205,31 +175,21 @@ def add_session(
     async def go() -> None:
         async with open_app(settings) as app, app.db.session() as session:
             repo = ReadingRepo(session)
-            g = await _group_named(repo, group)
-            now = app.services.clock()
-            parsed = parse_phrase(phrase, today=now.astimezone(settings.zone).date())
-            if rule:
-                parsed = replace(parsed, rule=validate_rule(rule))
-            start = parsed.first_start(
-                today=now.astimezone(settings.zone).date(), zone=settings.zone
-            )
-            row = await repo.add_session(
-                group_id=g.id or 0,
+            row, parsed = await admin.add_session(
+                session,
+                await _group_named(repo, group),
                 title=title,
-                starts_at=start,
-                duration_minutes=duration,
-                rule=parsed.rule,
-                rule_text=phrase,
-                timezone=settings.timezone,
+                phrase=phrase,
+                rule=rule,
+                duration=duration,
                 place=place,
-                online_link=link,
+                link=link,
                 agenda=agenda,
-                created_by=_actor(),
+                now=app.services.clock(),
+                zone=settings.zone,
+                actor=_actor(),
             )
-            await replan_group(repo, g.id or 0, now=now, zone=settings.zone)
-            await Audit(session).record(
-                "rd.session_add", actor_label=_actor(), target=f"reading:s{row.id}"
-            )
+            start = row.starts_at
             repeat = catalogue().s("reading.cli_session_rule", rule=phrase) if parsed.rule else ""
             echo(
                 "reading.cli_session_added",
@@ -257,28 +217,19 @@ def cancel(ctx: click.Context, session_id: int, day: datetime | None) -> None:
 
     async def go() -> None:
         async with open_app(settings) as app, app.db.session() as session:
-            row = await _live_session(session, session_id)
-            now = app.services.clock()
+            row = await admin.live_session(session, session_id)
+            now, zone = app.services.clock(), settings.zone
             if day is None:
-                count = await cancel_session(session, row, now=now, zone=settings.zone)
-                await Audit(session).record(
-                    "rd.session_cancel", actor_label=_actor(), target=f"reading:s{row.id}"
-                )
+                count = await admin.cancel_whole(session, row, now=now, zone=zone, actor=_actor())
                 echo("reading.cli_session_cancelled", title=row.title, count=count)
                 return
-            found = occurrences_on(row, day.date(), zone=settings.zone)
-            if not found or found[0].end <= now:
-                raise UserError("reading.cli_no_such_date", date=day.date().isoformat())
-            told = await cancel_occurrence(session, row, found[0], now=now, zone=settings.zone)
-            if told is None:
-                raise UserError("reading.date_already_cancelled")
-            await Audit(session).record(
-                "rd.date_cancel", actor_label=_actor(), target=f"reading:s{row.id}:{found[0].key}"
+            occ, told = await admin.cancel_date(
+                session, row, day.date(), now=now, zone=zone, actor=_actor()
             )
             echo(
                 "reading.cli_date_cancelled",
                 title=row.title,
-                when=fmt_local(found[0].start, settings.zone),
+                when=fmt_local(occ.start, zone),
                 count=told,
             )
 
@@ -305,28 +256,21 @@ def change(
 
     async def go() -> None:
         async with open_app(settings) as app, app.db.session() as session:
-            row = await _live_session(session, session_id)
-            now = app.services.clock()
-            change = SessionChange(place=place, online_link=link, agenda=agenda)
-            if phrase:
-                schedule, start = session_time(phrase, now=now, zone=settings.zone)
-                change = replace(change, schedule=schedule, starts_at=start, phrase=phrase)
-            if change.empty:
-                raise UserError("reading.cli_nothing_to_change")
-            count = await change_session(session, row, change, now=now, zone=settings.zone)
-            await Audit(session).record(
-                "rd.session_change", actor_label=_actor(), target=f"reading:s{row.id}"
+            row = await admin.live_session(session, session_id)
+            count = await admin.change(
+                session,
+                row,
+                phrase=phrase,
+                place=place,
+                link=link,
+                agenda=agenda,
+                now=app.services.clock(),
+                zone=settings.zone,
+                actor=_actor(),
             )
             echo("reading.cli_session_changed", title=row.title, count=count)
 
     run_async(go())
-
-
-async def _live_session(session: AsyncSession, session_id: int) -> ReadingSession:
-    row = await ReadingRepo(session).reading_session(session_id)
-    if row is None or row.cancelled_at is not None:
-        raise UserError("reading.session_not_found")
-    return row
 
 
 @reading.command("assign")
@@ -342,16 +286,16 @@ def assign(ctx: click.Context, group: str, committee: str | None, sector: str | 
 
     async def go() -> None:
         async with open_app(settings) as app, app.db.session() as session:
-            repo = ReadingRepo(session)
-            g = await _group_named(repo, group)
-            people = await Roster(session).list(committee=committee, sector=sector)
-            via = f"bulk:{committee or ''}:{sector or ''}"
-            added = await repo.join_many(g.id or 0, [m.id for m in people if m.id], via=via)
-            await replan_group(repo, g.id or 0, now=app.services.clock(), zone=settings.zone)
-            await Audit(session).record(
-                "rd.assign", actor_label=_actor(), target=f"reading:g{g.id}", via=via, added=added
+            added, matched = await admin.assign(
+                session,
+                await _group_named(ReadingRepo(session), group),
+                committee=committee,
+                sector=sector,
+                now=app.services.clock(),
+                zone=settings.zone,
+                actor=_actor(),
             )
-            echo("reading.cli_assigned", added=added, matched=len(people))
+            echo("reading.cli_assigned", added=added, matched=matched)
 
     run_async(go())
 

@@ -29,7 +29,7 @@ from bot.background_index import LARGE_BUILD, BackgroundIndex, drain, off_loop, 
 from bot.catalogue import CONFIG_DIR
 from bot.kb.answer import AnswerPolicy
 from bot.kb.citations import Answer, SourcePassage
-from bot.kb.ingest import prepare
+from bot.kb.ingest import PreparedDocument, prepare
 from bot.kb.llm import LlmAnswerer
 from bot.kb.qa import Rulebook
 from bot.kb.readers import SUPPORTED_SUFFIXES, UnreadableDocument, read_bytes, read_file
@@ -143,8 +143,14 @@ class KnowledgeBase:
         self, file_name: str, content: bytes, *, session: AsyncSession | None = None
     ) -> FileResult:
         """One file; an unreadable one is reported, never raised, so a batch goes on."""
+
+        def read() -> PreparedDocument:
+            return prepare(read_bytes(file_name, content), tokenizer=self.tokenizer)
+
         try:
-            prepared = prepare(read_bytes(file_name, content), tokenizer=self.tokenizer)
+            # Off the event loop: a big PDF must not stall the bot or the console meanwhile
+            # (the thread inherits the context, so the read limits and progress still apply).
+            prepared = await asyncio.to_thread(read)
         except UnreadableDocument as exc:
             return FileResult(file_name=file_name, error=exc)
         async with self._session(session) as use:

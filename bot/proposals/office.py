@@ -7,9 +7,9 @@ first proposer and the confirmed co-signers) through the outbox, in the same tra
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.callbacks import Signer
 from bot.catalogue import Catalogue
 from bot.delivery_queue import enqueue_for_member
+from bot.domain.chinese_times import parse_when
 from bot.domain.roles import Role, parse_roles
 from bot.errors import UserError
 from bot.proposals.config import rules
@@ -30,22 +31,26 @@ from bot.proposals.proposal_lifecycle import (
     Assign,
     Conversion,
     Decline,
+    Extend,
     MarkKey,
     Rate,
     Rating,
+    Urge,
 )
 from bot.proposals.report_lifecycle import Adopt, Keep, Reject, ReportEvent, SubmitReport
 from bot.text import Text
 from bot.types import Button, OutDocument, Reply
 from storage.audit import Audit
+from storage.columns import utcnow
 from storage.proposals import Proposals, Reports, SignerStatus
 from storage.roster import Roster
 from storage.tables import Member, Proposal, Report
+from storage.web import lock_proposal
 
 if TYPE_CHECKING:
     from bot.context import Context
 
-__all__ = ["Office", "overdue_digest_text", "proposal_label"]
+__all__ = ["Office", "day_start", "deadline_day", "overdue_digest_text", "proposal_label"]
 
 
 def proposal_label(p: Proposal) -> str:
@@ -53,8 +58,15 @@ def proposal_label(p: Proposal) -> str:
     return p.number or f"#{p.id}"
 
 
-def overdue_digest_text(rows: Sequence[Proposal], *, cat: Catalogue, zone: ZoneInfo) -> Text:
-    """The overdue list (``/overdue`` and the secretariat's morning digest)."""
+def overdue_digest_text(
+    rows: Sequence[Proposal],
+    *,
+    cat: Catalogue,
+    zone: ZoneInfo,
+    urged: Collection[int] = (),
+) -> Text:
+    """The overdue list (``/overdue`` and the secretariat's morning digest); the ids in
+    ``urged`` were urged today."""
     if not rows:
         return cat.t("proposals.overdue_empty")
     lines = [
@@ -65,9 +77,23 @@ def overdue_digest_text(rows: Sequence[Proposal], *, cat: Catalogue, zone: ZoneI
             lead_unit=p.lead_unit or "",
             deadline=format_date(p.deadline_at, zone),  # a deadline is a day
         )
+        + (cat.t("proposals.overdue_urged") if p.id in urged else Text(()))
         for p in rows
     ]
     return cat.t("proposals.overdue_head", count=len(rows)) + Text.join("\n", lines)
+
+
+def deadline_day(text: str, *, zone: ZoneInfo, now: datetime) -> date:
+    """The day a clerk wrote for a new deadline (``2026-06-30``, ``6月30日``, ``下个月5号``)."""
+    when = parse_when(text.strip()[:40], zone=zone, now=now)
+    if when is None or when.end is not None:
+        raise UserError("proposals.extend_date_unreadable", text=text.strip()[:40])
+    return when.start.astimezone(zone).date()
+
+
+def day_start(at: datetime, zone: ZoneInfo) -> datetime:
+    """Midnight of ``at``'s day in the committee's zone: 催办 is once a (local) day."""
+    return datetime.combine(at.astimezone(zone).date(), time(), tzinfo=zone)
 
 
 @dataclass(slots=True)
@@ -339,6 +365,77 @@ class Office:
                 kind="proposal",
                 ref=f"proposal:{p.id}",
             )
+
+    async def urge(self, ref: str | int, *, at: datetime | None = None) -> Proposal:
+        """催办: once a day per proposal; the history, the audit and the proposers record it.
+
+        The row is locked first, so two clerks pressing at once take turns and the second
+        finds the first one's urge instead of adding another."""
+        at = at or utcnow()
+        p = await self._locked(ref)
+        assert p.id is not None
+        earlier = (await self.proposals.urges_since([p.id], day_start(at, self.zone))).get(p.id)
+        if earlier is not None:
+            who = await self.session.get(Member, earlier.actor_member_id or 0)
+            raise UserError(
+                "proposals.urged_today",
+                label=proposal_label(p),
+                time=earlier.at.astimezone(self.zone).strftime("%H:%M"),
+                name=who.name if who else self.catalogue.s("proposals.urged_by_cli"),
+            )
+        await self.proposals.transition(p, Urge(), actor_id=self.actor_id, at=at)
+        await self._audit("proposal.urge", f"proposal:{p.id}", lead_unit=p.lead_unit or "")
+        await self.tell(p, "urged", lead_unit=p.lead_unit or "", deadline=self._date(p.deadline_at))
+        return p
+
+    async def extend(
+        self, ref: str | int, *, to: date, reason: str, at: datetime | None = None
+    ) -> Proposal:
+        """延期 to the end of day ``to`` (local), later than the present deadline, with a reason."""
+        at = at or utcnow()
+        p = await self._locked(ref)
+        old = p.deadline_at
+        self.check_extension(p, to, at=at)
+        end_of_day = datetime.combine(to, time(23, 59, 59), tzinfo=self.zone).astimezone(UTC)
+        reason = reason.strip()[:500]
+        await self.proposals.transition(
+            p, Extend(deadline_at=end_of_day, reason=reason), actor_id=self.actor_id, at=at
+        )
+        await self._audit(
+            "proposal.extend",
+            f"proposal:{p.id}",
+            deadline_from=self._date(old),
+            deadline_to=self._date(p.deadline_at),
+            reason=reason,
+        )
+        await self.tell(
+            p,
+            "extended",
+            old_deadline=self._date(old),
+            deadline=self._date(p.deadline_at),
+            reason=reason,
+        )
+        return p
+
+    async def urged_today(self, ids: Sequence[int], *, at: datetime | None = None) -> set[int]:
+        """Which of these proposals were already urged today (their buttons say so)."""
+        since = day_start(at or utcnow(), self.zone)
+        return set(await self.proposals.urges_since(ids, since))
+
+    def check_extension(self, p: Proposal, to: date, *, at: datetime) -> None:
+        """A new deadline must be a later day than the present one, and not before today."""
+        if p.deadline_at is not None and to <= p.deadline_at.astimezone(self.zone).date():
+            raise UserError("proposals.extend_not_later", deadline=self._date(p.deadline_at))
+        if to < at.astimezone(self.zone).date():
+            raise UserError("proposals.extend_past")
+
+    async def _locked(self, ref: str | int) -> Proposal:
+        p = await self.find(ref)
+        assert p.id is not None
+        locked = await lock_proposal(self.session, p.id)
+        if locked is None:  # pragma: no cover - deleted between the two reads
+            raise UserError("proposals.not_found")
+        return locked
 
     # -- reports ----------------------------------------------------------------------
     async def decide_report(self, report_id: int, event: ReportEvent) -> Report:

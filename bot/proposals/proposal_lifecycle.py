@@ -19,6 +19,7 @@ stateDiagram-v2
     merged --> answered: answer (each proposer still gets one)
     answered --> rated: rate 满意 / 基本满意
     answered --> assigned: rate 不满意 (handled again)
+    assigned --> assigned: urge (催办) / extend (延期, a later deadline and a reason)
 ```
 
 ``apply(state, event, at=..., actor_id=...)`` returns the new state and the history entry to
@@ -48,6 +49,7 @@ __all__ = [
     "Conversion",
     "Decline",
     "Event",
+    "Extend",
     "HistoryEntry",
     "IllegalTransition",
     "Kind",
@@ -60,6 +62,7 @@ __all__ = [
     "StartReview",
     "Status",
     "Submit",
+    "Urge",
     "Withdraw",
     "add_months",
     "apply",
@@ -204,8 +207,35 @@ class MarkKey:
     action = "mark_key"
 
 
+@dataclass(frozen=True, slots=True)
+class Urge:
+    """催办: the secretariat presses the units; the state stays, the history records it."""
+
+    action = "urge"
+
+
+@dataclass(frozen=True, slots=True)
+class Extend:
+    """延期: a later deadline, with the reason the units gave."""
+
+    deadline_at: datetime
+    reason: str
+    action = "extend"
+
+
 Event = (
-    Submit | Withdraw | StartReview | Register | Decline | Merge | Assign | Answer | Rate | MarkKey
+    Submit
+    | Withdraw
+    | StartReview
+    | Register
+    | Decline
+    | Merge
+    | Assign
+    | Answer
+    | Rate
+    | MarkKey
+    | Urge
+    | Extend
 )
 
 S = Status
@@ -220,6 +250,8 @@ _FROM: dict[str, frozenset[Status]] = {
     "answer": frozenset({S.ASSIGNED, S.MERGED}),
     "rate": frozenset({S.ANSWERED}),
     "mark_key": frozenset({S.REGISTERED, S.ASSIGNED, S.ANSWERED, S.RATED}),
+    "urge": frozenset({S.ASSIGNED}),
+    "extend": frozenset({S.ASSIGNED}),
 }
 
 
@@ -354,4 +386,23 @@ def _next(
             return new, comment, data
         case MarkKey():
             return replace(s, is_key=e.flag), "", {"flag": e.flag}
+        case Urge():
+            due = s.deadline_at.isoformat() if s.deadline_at else ""
+            return s, "", {"deadline_at": due}
+        case Extend():
+            reason = e.reason.strip()
+            if not reason:
+                raise UserError("proposals.extend_reason_missing")
+            if s.deadline_at is not None and e.deadline_at <= s.deadline_at:
+                raise UserError(
+                    "proposals.extend_not_later", deadline=s.deadline_at.date().isoformat()
+                )
+            if e.deadline_at <= at:
+                raise UserError("proposals.extend_past")
+            old = s.deadline_at.isoformat() if s.deadline_at else ""
+            return (
+                replace(s, deadline_at=e.deadline_at),
+                reason,
+                {"deadline_from": old, "deadline_at": e.deadline_at.isoformat()},
+            )
     raise TypeError(f"not a proposal event: {e!r}")  # pragma: no cover

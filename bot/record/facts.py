@@ -6,7 +6,8 @@ otherwise a 必须参加 meeting, or one the member signed up for, is an unexcus
 its check-in has closed (a meeting still going on counts nothing yet). A plenary counts in
 half-days too (morning and afternoon, from its start to its end).
 Proposals: as 第一提案人 or as a confirmed co-signer, never both for one proposal; drafts
-and withdrawn ones count nothing. Reports: each adoption level counts once.
+and withdrawn ones count nothing; 优秀提案 is the secretariat's mark on the proposal.
+Reports: each adoption level counts once.
 """
 
 from __future__ import annotations
@@ -131,6 +132,8 @@ def proposal_facts(row: ProposalRow) -> list[Fact]:
         facts.append(Fact(f"proposal_{role}_key", 1, what))
     if row.merged:
         facts.append(Fact(f"proposal_{role}_merged", 1, what))
+    if row.excellent:
+        facts.append(Fact(f"proposal_{role}_excellent", 1, what))
     return facts
 
 

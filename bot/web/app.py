@@ -15,7 +15,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.app import App
-from bot.web import auth, ops
+from bot.web import auth, files, ops
 from bot.web.pages import (
     attendance,
     audit,
@@ -24,6 +24,8 @@ from bot.web.pages import (
     notices,
     proposal_actions,
     proposals,
+    qa,
+    reading_groups,
     sections,
     stats,
 )
@@ -79,6 +81,7 @@ def build_web(app: App) -> web.Application:
         client_max_size=app.settings.max_upload_bytes + 256 * 1024,
     )
     install(application, app)
+    ops.install(app)  # reply latency of the updates this process handles, for /metrics
     pages = (
         proposals,
         proposal_actions,
@@ -89,8 +92,10 @@ def build_web(app: App) -> web.Application:
         stats,
         audit,
         sections,
+        qa,
+        reading_groups,
     )
-    for module in (auth, ops, *pages):
+    for module in (auth, ops, files, *pages):
         application.router.add_routes(module.routes)
     application.router.add_static("/static/", STATIC)
     return application

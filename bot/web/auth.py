@@ -25,7 +25,7 @@ __all__ = ["COOKIE", "auth_middleware", "is_staff", "login_url", "routes"]
 log = logging.getLogger(__name__)
 COOKIE = "cb_session"
 # Paths served without a session (everything else redirects to the login page).
-PUBLIC = ("/login", "/static/", "/healthz", "/metrics", "/favicon.ico")
+PUBLIC = ("/login", "/static/", "/healthz", "/metrics", "/favicon.ico", "/files/")
 
 routes = web.RouteTableDef()
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

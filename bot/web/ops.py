@@ -4,7 +4,8 @@
 and the scheduler the process runs are up (checks registered in ``services.extras["health"]``
 by whoever starts them), and the outbox backlog. 200 when all is well, else 503.
 ``/metrics`` is read from the database at scrape time (so any process of the deployment
-gives the same figures) and only for the addresses COMMITTEE_BOT_METRICS_ALLOW lists.
+gives the same figures) and only for the addresses COMMITTEE_BOT_METRICS_ALLOW lists;
+reply latency and update errors are this process's own (``App.timers``, see ``install``).
 """
 
 from __future__ import annotations
@@ -16,19 +17,67 @@ from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from sqlalchemy import func, text
 from sqlmodel import col, select
 
+from bot.app import App
 from bot.web.render import app_of, error_page
 from storage.tables import OutboxMessage, ProcessedUpdate
 
-__all__ = ["HEALTH", "allowed_networks", "routes"]
+__all__ = ["HEALTH", "LATENCY", "ReplyTimer", "allowed_networks", "install", "routes"]
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 HEALTH = "health"  # services.extras key: {name: () -> bool}
+LATENCY = "reply_latency"  # services.extras key: the process's ReplyTimer
+
+
+class ReplyTimer:
+    """How long ``App.handle`` took per update, and the updates that went wrong, by kind.
+
+    Kept in memory by the process that handles updates (``committee-bot run`` serving the
+    console beside the bot); a console-only process reports an empty histogram.
+    """
+
+    def __init__(self) -> None:
+        self.latency = Histogram(
+            "committee_bot_reply_latency_seconds",
+            "Time from an update's arrival to its replies being ready, by platform",
+            labelnames=["platform"],
+            buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+            registry=None,
+        )
+        self.errors = Counter(
+            "committee_bot_update_errors",
+            "Updates that went wrong: refused (bad input, told why) or failed (an exception)",
+            labelnames=["kind"],
+            registry=None,
+        )
+
+    def __call__(self, platform: str, outcome: str, seconds: float) -> None:
+        self.latency.labels(platform).observe(seconds)
+        if outcome in ("refused", "failed"):
+            self.errors.labels(outcome).inc()
+
+    def collectors(self) -> tuple[Histogram, Counter]:
+        return self.latency, self.errors
+
+
+def install(app: App) -> ReplyTimer:
+    """Times every update ``app`` handles from now on (once per app)."""
+    timer = app.services.extras.get(LATENCY)
+    if not isinstance(timer, ReplyTimer):
+        timer = app.services.extras[LATENCY] = ReplyTimer()
+        app.timers.append(timer)
+    return timer
 
 
 def allowed_networks(setting: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -156,9 +205,10 @@ async def metrics(request: web.Request) -> web.StreamResponse:
         return error_page(request, app.services.catalogue.s("web.metrics_refused"), status=403)
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_Scrape(await _figures(request)))
-    latency = app.services.extras.get("reply_latency")
-    if latency is not None:
-        registry.register(latency)
+    timer = app.services.extras.get(LATENCY)
+    if isinstance(timer, ReplyTimer):
+        for collector in timer.collectors():
+            registry.register(collector)
     return web.Response(
         body=generate_latest(registry), headers={"Content-Type": CONTENT_TYPE_LATEST}
     )

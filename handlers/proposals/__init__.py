@@ -8,7 +8,8 @@ Handlers here; services and rules in ``bot/proposals/`` (the engine is
 - ``drafting.py``: the proposal kind (写提案, ``/drafts``), with ``findings.py`` (checks),
   ``cosigning.py`` (联名) and ``assist.py`` (a model's help)
 - ``mine.py``: ``/myproposals``, history, DOCX, rating the answer
-- ``review.py``: the secretariat's ``/review`` (立案, 不予立案, 并案, 交办, 答复, ``/overdue``)
+- ``review.py``: the secretariat's ``/review`` (立案, 不予立案, 并案, 交办, 答复);
+  ``overdue.py``: ``/overdue`` with 催办 and 延期; ``excellence.py``: ``/excellent`` (优秀提案)
 - ``reports.py``: the report kind (``/report``, ``/myreports``); ``report_review.py``: ``/reports``
 """
 
@@ -21,13 +22,24 @@ __all__ = ["routers"]
 
 def routers() -> list[Router]:
     """The capability's routers, in menu order."""
-    from handlers.proposals import cosigning, drafting, mine, report_review, reports, review
+    from handlers.proposals import (
+        cosigning,
+        drafting,
+        excellence,
+        mine,
+        overdue,
+        report_review,
+        reports,
+        review,
+    )
 
     return [
         drafting.router,
         cosigning.router,
         mine.router,
         review.router,
+        overdue.router,
+        excellence.router,
         reports.router,
         report_review.router,
     ]

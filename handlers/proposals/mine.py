@@ -1,5 +1,7 @@
 """The member's proposals after submission: ``/myproposals``, one proposal's history, its
 DOCX, the answer letter, and rating the answer (满意 / 基本满意 / 不满意 sends it back).
+Proposals the member leads (第一提案人) and those they co-signed (联名) are listed apart; a
+co-signed one is read-only (history and documents; rating belongs to the first proposer).
 Every button carrying a proposal id is checked against the member on arrival.
 """
 
@@ -33,37 +35,68 @@ async def _visible(ctx: Context, pid: int) -> Proposal:
     me = member_id(ctx)
     if row.author_id == me or Role.SECRETARIAT in ctx.roles:
         return row
-    signers = await repo.signers(pid)
-    if any(s.member_id == me and s.status == SignerStatus.CONFIRMED for s in signers):
+    if await _cosigned(ctx, pid):
         return row
     raise UserError("proposals.not_yours")
 
 
+async def _cosigned(ctx: Context, pid: int) -> bool:
+    """Whether the member is a confirmed co-signer (联名) of the proposal."""
+    me = member_id(ctx)
+    signers = await Proposals(ctx.session).signers(pid)
+    return any(s.member_id == me and s.status == SignerStatus.CONFIRMED for s in signers)
+
+
+def _marks(ctx: Context, r: Proposal) -> tuple[Text, Text]:
+    """（重点提案） and （优秀提案） after the status, when they apply."""
+    none = Text.of("")
+    key = ctx.t("proposals.key_mark") if r.is_key else none
+    excellent = ctx.t("proposal_roles.excellent_mark") if r.excellent else none
+    return key, excellent
+
+
+def _line(ctx: Context, r: Proposal, *, lead: bool) -> Text:
+    """One proposal in the list; a co-signed one names its first proposer."""
+    key, excellent = _marks(ctx, r)
+    status = ctx.t(f"proposals.status.{r.status}")
+    if lead:
+        key = key + excellent
+        return ctx.t(
+            "proposals.mine_line", label=proposal_label(r), title=r.title, status=status, key=key
+        )
+    return ctx.t(
+        "proposal_roles.mine_cosigned_line",
+        label=proposal_label(r),
+        title=r.title,
+        status=status,
+        key=key,
+        excellent=excellent,
+        name=r.proposer.get("name", ""),
+    )
+
+
 @router.command("myproposals", "我的提案", menu="proposals.menu_mine", order=11)
 async def my_proposals(ctx: Context) -> Reply:
-    """Each proposal with its status; a button opens its history."""
-    rows = await Proposals(ctx.session).of_member(member_id(ctx))
+    """The proposals the member leads, then those they co-signed; a button opens each."""
+    me = member_id(ctx)
+    rows = await Proposals(ctx.session).of_member(me)
     if not rows:
         return ctx.reply("proposals.mine_empty")
-    lines = [
-        ctx.t(
-            "proposals.mine_line",
-            label=proposal_label(r),
-            title=r.title,
-            status=ctx.t(f"proposals.status.{r.status}"),
-            key=ctx.t("proposals.key_mark") if r.is_key else "",
-        )
-        for r in rows
-    ]
+    led = [r for r in rows if r.author_id == me]
+    signed = [r for r in rows if r.author_id != me]
+    text = ctx.t("proposals.mine_head")
+    for head, group in (("mine_lead_head", led), ("mine_cosigned_head", signed)):
+        if group:
+            lines = [_line(ctx, r, lead=group is led) for r in group]
+            text = text + ctx.t(f"proposal_roles.{head}", count=len(group))
+            text = text + Text.join("\n", lines)
+    shown = [("proposals.btn_show", r) for r in led]
+    shown += [("proposal_roles.btn_show_cosigned", r) for r in signed]
     buttons = tuple(
-        (
-            ctx.button(
-                ctx.t("proposals.btn_show", label=proposal_label(r)), "proposal.show", r.id or 0
-            ),
-        )
-        for r in rows[:10]
+        (ctx.button(ctx.t(key, label=proposal_label(r)), "proposal.show", r.id or 0),)
+        for key, r in shown[:10]
     )
-    return Reply(text=ctx.t("proposals.mine_head") + Text.join("\n", lines), buttons=buttons)
+    return Reply(text=text, buttons=buttons)
 
 
 @router.action("proposal.show")
@@ -81,19 +114,33 @@ async def show(ctx: Context) -> Reply:
         )
         for h in history
     ]
-    text = ctx.t(
-        "proposals.detail",
-        label=proposal_label(row),
-        title=row.title,
-        status=ctx.t(f"proposals.status.{row.status}"),
-        lead_unit=row.lead_unit or "—",
-        deadline=format_date(row.deadline_at, ctx.settings.zone) or "—",
-        answer=row.answer_text or row.answer_document_name or "—",
-    ) + Text.join("\n", lines)
+    key, excellent = _marks(ctx, row)
+    lead = row.author_id == member_id(ctx)
+    role: Text | str = ""  # the secretariat reads anyone's, and has no role in it
+    if lead:
+        role = ctx.t("proposal_roles.role_lead")
+    elif await _cosigned(ctx, row.id):
+        role = ctx.t("proposal_roles.role_cosigned", name=row.proposer.get("name", ""))
+    text = (
+        ctx.t(
+            "proposals.detail",
+            label=proposal_label(row),
+            title=row.title,
+            status=ctx.t(f"proposals.status.{row.status}"),
+            lead_unit=row.lead_unit or "—",
+            deadline=format_date(row.deadline_at, ctx.settings.zone) or "—",
+            answer=row.answer_text or row.answer_document_name or "—",
+        )
+        + Text.join("\n", lines)
+        + "\n\n"
+        + role
+        + key
+        + excellent
+    )
     buttons = [[ctx.button("proposals.flow.btn_docx", "proposal.docx", row.id)]]
     if row.answer_document:
         buttons[0].append(ctx.button("proposals.btn_answer_file", "proposal.answer_file", row.id))
-    if row.status == Status.ANSWERED and row.author_id == member_id(ctx):
+    if row.status == Status.ANSWERED and lead:
         buttons.append(
             [
                 ctx.button(f"proposals.rating.{r.value}", "proposal.rate", row.id, r.value)
@@ -148,6 +195,8 @@ async def rate(ctx: Context) -> list[Reply]:
         raise PayloadError("core.button_forged") from None
     row = await Proposals(ctx.session).require(pid)
     if row.author_id != member_id(ctx):
+        if await _cosigned(ctx, pid):  # a co-signer reads it, but does not rate it
+            raise UserError("proposal_roles.rate_lead_only", title=row.title)
         raise UserError("proposals.not_yours")
     if row.status != Status.ANSWERED:
         raise UserError("proposals.rate_closed", title=row.title)

@@ -1,6 +1,7 @@
 """The secretariat's review of proposals in chat: queue, register, decline, merge, assign,
-key proposals, record answers, overdue list. The same operations exist in the CLI
-(bot/cli/proposals.py); both go through ``bot.proposals.office.Office``.
+key proposals, record answers (``/overdue`` with 催办 / 延期 is in ``overdue.py``). The same
+operations exist in the CLI (bot/cli/proposals.py); both go through
+``bot.proposals.office.Office``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from bot.flows import Answer, Choice, Flow, Step
 from bot.proposals.config import GROUNDS
 from bot.proposals.documents.docx import format_date
 from bot.proposals.drafting import begin_afresh, id_arg
-from bot.proposals.office import Office, overdue_digest_text, proposal_label
+from bot.proposals.office import Office, proposal_label
 from bot.proposals.proposal_lifecycle import AnswerCategory, Conversion, Rating, Status
 from bot.router import SECRETARIAT, Router
 from bot.text import Text
@@ -23,7 +24,7 @@ from bot.types import InDocument, Reply
 from storage.proposals import Proposals, SignerStatus
 from storage.tables import Conversation, Member, Proposal
 
-__all__ = ["overdue_digest", "router"]
+__all__ = ["router"]
 
 router = Router("proposal_review")
 
@@ -344,15 +345,3 @@ async def assign(ctx: Context) -> list[Reply]:
 @router.action("review.answer", roles=SECRETARIAT)
 async def answer(ctx: Context) -> list[Reply]:
     return await _begin(ctx, "answer")
-
-
-@router.command("overdue", "超期提案", roles=SECRETARIAT, menu="proposals.menu_overdue", order=61)
-async def overdue(ctx: Context) -> Reply:
-    """Assigned proposals past their deadline, oldest deadline first."""
-    return Reply(text=await overdue_digest(ctx))
-
-
-async def overdue_digest(ctx: Context) -> Text:
-    """The overdue list as text; the daily digest job (bot.daily_jobs) sends the same."""
-    rows = await Proposals(ctx.session).overdue(ctx.now())
-    return overdue_digest_text(rows, cat=ctx.services.catalogue, zone=ctx.settings.zone)

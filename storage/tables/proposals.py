@@ -58,6 +58,7 @@ class Proposal(Table, table=True):
     rating_comment: str = Field(default="", sa_column=_text())
     rated_at: datetime | None = Field(default=None, sa_column=utc_column())
     is_key: bool = Field(default=False, description="重点提案")
+    excellent: bool = Field(default=False, description="优秀提案, set by the secretariat")
     round: int = Field(default=1, description="handling round; 2 after a 不满意 rating")
 
     created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "handlers", "storage")
 CAPABILITIES = ("roster", "kb", "notices", "reading", "proposals")
 ORM = frozenset({"sqlmodel", "sqlalchemy", "alembic"})
-PLATFORMS = frozenset({"telegram", "aiogram", "wechatpy", "fastapi", "starlette", "flask"})
+PLATFORMS = frozenset({"telegram", "aiogram", "aibot", "wechatpy", "fastapi", "starlette", "flask"})
 HANDLER_MAX_LINES = 400
 # Handler modules still being split (issue 12); empty once every one is under the limit.
 HANDLER_EXCEPTIONS: frozenset[str] = frozenset()

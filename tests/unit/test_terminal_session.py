@@ -50,6 +50,9 @@ async def test_a_number_with_no_such_button_is_held_back_once() -> None:
 def clean_logging() -> Iterator[None]:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
+    # As in a fresh process: an earlier test (a `run` through click) may have left warnings
+    # captured, and then pytest's own recorder would keep them from the log.
+    logging.captureWarnings(False)
     yield
     for handler in list(root.handlers):
         if handler not in handlers:

@@ -49,6 +49,7 @@ class ProposalLike(Protocol):
     submitted_at: datetime | None
     registered_at: datetime | None
     is_key: bool
+    excellent: bool
     lead_unit: str | None
     co_units: list[str]
     deadline_at: datetime | None
@@ -91,8 +92,11 @@ def proposal_docx(
         else cat.s("proposals.docx.number_pending")
     )
     line(doc, number, size=12)
-    if p.is_key:
-        line(doc, cat.s("documents.proposal.key"), size=12, font=HEADING_FONT, bold=True)
+    marks = [cat.s("documents.proposal.key")] if p.is_key else []
+    if p.excellent:  # 优秀提案 beside 重点提案, on the one header line
+        marks.append(cat.s("proposal_roles.docx_excellent"))
+    if marks:
+        line(doc, "　".join(marks), size=12, font=HEADING_FONT, bold=True)
     line(doc, cat.s("proposals.docx.kind", kind=cat.s(f"proposals.kind.{p.kind}")), size=12)
     if p.field:
         line(doc, cat.s("proposals.docx.field", field=p.field), size=12)

@@ -1,4 +1,5 @@
-"""The clerk's decisions on one proposal: 立案, 不予立案, 并案, 交办, 重点提案, 答复.
+"""The clerk's decisions on one proposal: 立案, 不予立案, 并案, 交办, 重点提案, 答复, and on an
+assigned one 催办 and 延期 (also from the queue's overdue filter).
 
 Each goes through the same ``Office`` operation as ``/review`` and ``committee-bot
 proposals`` (lifecycle rules, history, audit with the clerk's name, members notified). The
@@ -19,7 +20,7 @@ from multidict import MultiDictProxy
 
 from bot.errors import UserError
 from bot.proposals.config import GROUNDS
-from bot.proposals.office import Office
+from bot.proposals.office import Office, deadline_day
 from bot.proposals.proposal_lifecycle import AnswerCategory, Conversion
 from bot.web.render import app_of, clerk_of, see_other
 from storage.web import lock_proposal
@@ -34,7 +35,9 @@ _UNITS_SPLIT = re.compile(r"[、,，;；\n]+")
 Work = Callable[[Office, int], Awaitable[object]]
 
 
-async def _act(request: web.Request, work: Work, done: str) -> web.StreamResponse:
+async def _act(
+    request: web.Request, work: Work, done: str, *, back: str = ""
+) -> web.StreamResponse:
     app = app_of(request)
     pid = int(request.match_info["pid"])
     async with app.db.session() as s:
@@ -49,6 +52,8 @@ async def _act(request: web.Request, work: Work, done: str) -> web.StreamRespons
         )
         await work(office, pid)
     app.services.wake_delivery()
+    if back == "overdue":  # pressed in the queue's overdue filter: back to that list
+        return see_other(f"/proposals?overdue=1&done={done}")
     return see_other(f"/proposals/{pid}?done={done}")
 
 
@@ -97,6 +102,30 @@ async def assign(request: web.Request) -> web.StreamResponse:
 async def key(request: web.Request) -> web.StreamResponse:
     flag = _text(await request.post(), "flag") != "0"
     return await _act(request, lambda o, pid: o.mark_key(pid, flag=flag), "key")
+
+
+@routes.post(r"/proposals/{pid:\d+}/urge")
+async def urge(request: web.Request) -> web.StreamResponse:
+    back = _text(await request.post(), "back", limit=16)
+    return await _act(request, lambda o, pid: o.urge(pid), "urge", back=back)
+
+
+@routes.post(r"/proposals/{pid:\d+}/extend")
+async def extend(request: web.Request) -> web.StreamResponse:
+    app = app_of(request)
+    form = await request.post()
+    to, reason = _text(form, "to", limit=40), _text(form, "reason", limit=500)
+    if not to:
+        raise UserError("web.proposals.extend_date_missing")
+    if not reason:
+        raise UserError("proposals.extend_reason_missing")
+    day = deadline_day(to, zone=app.settings.zone, now=app.services.clock())
+    return await _act(
+        request,
+        lambda o, pid: o.extend(pid, to=day, reason=reason),
+        "extend",
+        back=_text(form, "back", limit=16),
+    )
 
 
 @routes.post(r"/proposals/{pid:\d+}/answer")

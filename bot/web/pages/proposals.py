@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.proposals.config import GROUNDS, rules
 from bot.proposals.documents.docx import proposal_docx, proposal_file_name
 from bot.proposals.documents.xlsx import proposals_xlsx
-from bot.proposals.office import proposal_label
+from bot.proposals.office import day_start, proposal_label
 from bot.proposals.proposal_checks import ProposalText, comparison_text
 from bot.proposals.proposal_lifecycle import AnswerCategory, Status
 from bot.proposals.similarity import Match
@@ -59,10 +59,15 @@ async def queue(request: web.Request) -> web.StreamResponse:
         key=q.get("key") == "1",
         search=q.get("q", "").strip()[:100],
     )
-    async with app.db.session() as s:
-        rows, total = await proposal_queue(s, f, now=app.services.clock())
-        sectors = await proposal_sectors(s)
     now = app.services.clock()
+    async with app.db.session() as s:
+        rows, total = await proposal_queue(s, f, now=now)
+        sectors = await proposal_sectors(s)
+        # The overdue filter offers 催办 / 延期 per row and marks what was urged today.
+        urged = await Proposals(s).urges_since(
+            [p.id for p in rows if p.id is not None and f.overdue],
+            day_start(now, app.settings.zone),
+        )
     return render(
         request,
         "proposal_queue.html",
@@ -75,6 +80,8 @@ async def queue(request: web.Request) -> web.StreamResponse:
             "fields": rules().proposal.fields,
             "now": now,
             "this_year": datetime.now(app.settings.zone).year,
+            "urged": set(urged),
+            "today": now.astimezone(app.settings.zone).date().isoformat(),
         },
     )
 
@@ -93,6 +100,8 @@ async def detail(request: web.Request) -> web.StreamResponse:
             if m is not None
         }
         history = await repo.history(pid)
+        now = app.services.clock()
+        urged = await repo.urges_since([pid], day_start(now, app.settings.zone))
         merged = await repo.merged_into(pid)
         cache = app_cache(app.services)  # the chat's cache when it runs here too
         seen = await repo.similarity_key()
@@ -127,8 +136,10 @@ async def detail(request: web.Request) -> web.StreamResponse:
             "categories": [c.value for c in AnswerCategory],
             "overdue": p.status == Status.ASSIGNED
             and p.deadline_at is not None
-            and p.deadline_at < app.services.clock(),
+            and p.deadline_at < now,
             "max_upload_mb": app.settings.max_upload_bytes // (1024 * 1024),
+            "urged_today": pid in urged,
+            "today": now.astimezone(app.settings.zone).date().isoformat(),
         },
     )
 

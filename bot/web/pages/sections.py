@@ -1,17 +1,15 @@
-"""社情民意 (decisions and adoption levels through ``Office.decide_report``), 读书 and 问答
-(what the chat and the CLI hold, to read; their editing stays in the chat and the CLI)."""
+"""社情民意: decisions and adoption levels through ``Office.decide_report`` (读书 and 问答
+live in pages/reading.py and pages/qa.py)."""
 
 from __future__ import annotations
 
 from aiohttp import web
-from sqlmodel import col, select
 
 from bot.errors import UserError
 from bot.proposals.office import Office
 from bot.proposals.report_lifecycle import Adopt, AdoptionLevel, Keep, Reject, ReportEvent
 from bot.web.render import app_of, clerk_of, render, see_other
 from storage.proposals import Reports
-from storage.tables import KbDocument, KbQuestion, ReadingGroup, ReadingSession
 
 __all__ = ["routes"]
 
@@ -54,25 +52,3 @@ async def decide(request: web.Request) -> web.StreamResponse:
         await office.decide_report(int(request.match_info["rid"]), event)
     app.services.wake_delivery()
     return see_other("/reports?done=report")
-
-
-@routes.get("/reading")
-async def reading(request: web.Request) -> web.StreamResponse:
-    app = app_of(request)
-    async with app.db.session() as s:
-        groups = list(await s.exec(select(ReadingGroup).order_by(col(ReadingGroup.name))))
-        sessions = list(
-            await s.exec(select(ReadingSession).order_by(col(ReadingSession.id).desc()).limit(50))
-        )
-    return render(request, "reading_page.html", {"groups": groups, "sessions": sessions})
-
-
-@routes.get("/ask")
-async def ask(request: web.Request) -> web.StreamResponse:
-    app = app_of(request)
-    async with app.db.session() as s:
-        documents = list(await s.exec(select(KbDocument).order_by(col(KbDocument.id))))
-        questions = list(
-            await s.exec(select(KbQuestion).order_by(col(KbQuestion.id).desc()).limit(100))
-        )
-    return render(request, "ask_page.html", {"documents": documents, "questions": questions})

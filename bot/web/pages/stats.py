@@ -31,6 +31,7 @@ async def _figures(request: web.Request, year: int) -> tuple[YearStats, dict[str
     zone = app.settings.zone
     async with app.db.session() as s:
         proposals = await Proposals(s).of_year(year)
+        signers = await Proposals(s).signers_of([p.id for p in proposals if p.id is not None])
         reports = await Reports(s).of_year(year)
         start = datetime(year, 1, 1, tzinfo=zone)
         end = datetime(year + 1, 1, 1, tzinfo=zone)
@@ -55,12 +56,15 @@ async def _figures(request: web.Request, year: int) -> tuple[YearStats, dict[str
             )
         )
     figures = year_stats(
-        proposals, reports, year=year, now=app.services.clock(), fields=rules().proposal.fields
+        proposals,
+        reports,
+        year=year,
+        now=app.services.clock(),
+        fields=rules().proposal.fields,
+        cosigners=signers,
     )
-    by_sector = Counter((p.proposer or {}).get("sector") or "—" for p in proposals if p.number)
     by_month = Counter(at.astimezone(zone).month for at in checkins)
     extra: dict[str, object] = {
-        "by_sector": sorted(by_sector.items(), key=lambda kv: -kv[1]),
         "attendance": attendance,
         "checkins": [(m, by_month.get(m, 0)) for m in range(1, 13)],
     }
@@ -80,10 +84,20 @@ def _rows(
         (cat.s("web.stats.summary"), cat.s("web.stats.satisfaction"), _pct(f.satisfaction_rate)),
         (cat.s("web.stats.summary"), cat.s("web.stats.reports_adopted"), f.reports_adopted),
     ]
+    rows.append((cat.s("web.stats.summary"), cat.s("web.stats.excellent"), f.excellent))
     rows += [(cat.s("web.stats.by_field"), k or "—", v) for k, v in f.by_field.items()]
-    by_sector = extra["by_sector"]
-    assert isinstance(by_sector, list)
-    rows += [(cat.s("web.stats.by_sector"), k, v) for k, v in by_sector]
+    rows += [(cat.s("web.stats.by_sector"), k, v) for k, v in f.by_sector.items()]
+    rows += [(cat.s("web.stats.cosigned_by_sector"), k, v) for k, v in f.cosigned_by_sector.items()]
+    rows += [
+        (cat.s("web.stats.by_member_lead"), f"{m.name}（{m.sector}）", m.lead)
+        for m in f.by_member
+        if m.lead
+    ]
+    rows += [
+        (cat.s("web.stats.by_member_cosigned"), f"{m.name}（{m.sector}）", m.cosigned)
+        for m in f.by_member
+        if m.cosigned
+    ]
     rows += [
         (cat.s("web.stats.by_level"), cat.s(f"reports.level.{k}"), v)
         for k, v in f.reports_by_level.items()
@@ -107,14 +121,16 @@ async def stats(request: web.Request) -> web.StreamResponse:
     cat = app_of(request).services.catalogue
     year = _year(request)
     f, extra = await _figures(request, year)
-    by_sector = extra["by_sector"]
     attendance = extra["attendance"]
     checkins = extra["checkins"]
-    assert isinstance(by_sector, list) and isinstance(attendance, list)
+    assert isinstance(attendance, list)
     assert isinstance(checkins, list)
     charts = {
         "by_field": bar_chart(list(f.by_field.items()), title=cat.s("web.stats.by_field")),
-        "by_sector": bar_chart(by_sector, title=cat.s("web.stats.by_sector")),
+        "by_sector": bar_chart(list(f.by_sector.items()), title=cat.s("web.stats.by_sector")),
+        "cosigned_by_sector": bar_chart(
+            list(f.cosigned_by_sector.items()), title=cat.s("web.stats.cosigned_by_sector")
+        ),
         "by_category": bar_chart(
             [(cat.s(f"proposals.answer_category.{k}"), v) for k, v in f.by_category.items()],
             title=cat.s("web.stats.by_category"),
