@@ -99,7 +99,8 @@ class QueryWords:
                 # A phrase of config/kb_synonyms.txt this rulebook holds in no form stands
                 # for the rulebook word it ends with, its head (当委员: 委员), as if it were
                 # not listed; 委员证 is about a 证 the rulebook may not cover.
-                by_parts = tuple(p for p in parts if p in self._idf and head.endswith(p))[:1]
+                ends = sorted((p for p in parts if p in self._idf and head.endswith(p)), key=len)
+                by_parts = tuple(ends[-1:])
                 known = [self._idf[p] for p in by_parts]
             out.append(
                 QueryGroup(

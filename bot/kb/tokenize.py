@@ -223,6 +223,24 @@ STOPWORDS = frozenset(
         "想问",
         "问下",
         "问一下",
+        "请教",
+        "多谢",
+        "啦",
+        # asking why, how and whether, as typed on a phone (issue 13)
+        "为什么",
+        "为啥",
+        "怎么办",
+        "怎么回事",
+        "回事",
+        "什么样",
+        "需不需要",
+        "用不用",
+        "有用吗",
+        "搞不清",
+        "听说",
+        "据说",
+        "大概",
+        "大约",
     ]
 )
 _NOUN_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "vn"})
@@ -231,7 +249,7 @@ _ASKING_PREFIX = re.compile(r"^(?:几|多少)(?=.)")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
 # Part of the signature: stored tokens made by an older tokens() are made again.
-_TOKENS_VERSION = "2"
+_TOKENS_VERSION = "3"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 # Characters that carry no meaning alone and make pairs that match everywhere.
 _GRAM_SKIP = re.compile(

@@ -47,7 +47,9 @@ def test_colloquial_phrasing_finds_the_article(
     assert answer.citations[0].locator == locator
 
 
-@pytest.mark.parametrize("question", ["委员每个月工资多少", "这周郑州天气怎么样"])
+@pytest.mark.parametrize(
+    "question", ["委员每个月工资多少", "这周郑州天气怎么样", "委员证丢了去哪补办"]
+)
 def test_near_misses_are_still_refused(rules: Rulebook, question: str) -> None:
     assert not rules.answer(question).found
 

@@ -64,15 +64,22 @@ async def test_register_assign_key_and_answer_with_a_document_notify_and_audit(
     form.add_field("document", b"%PDF-1.4 answer", filename="答复函.pdf")
     r = await client.post(f"/proposals/{pid}/answer", data=form)
     assert r.status == 200 and "答复已记录" in await r.text()
+    r = await client.post(f"/proposals/{pid}/excellent", data={"_csrf": staff, "flag": "1"})
+    assert "优秀提案标记已更新" in await r.text() and "取消优秀提案" in await r.text()
     async with app.db.session() as s:
         p = await Proposals(s).require(pid)
         audit = list(await s.exec(select(AuditEntry).where(AuditEntry.target == f"proposal:{pid}")))
         outbox = list(
             await s.exec(select(OutboxMessage).where(OutboxMessage.ref == f"proposal:{pid}"))
         )
-    assert p.status == "answered" and p.number and p.is_key
+    assert p.status == "answered" and p.number and p.is_key and p.excellent
     assert p.co_units == ["市财政局", "市卫健委"] and p.answer_document == b"%PDF-1.4 answer"
-    assert {e.action for e in audit} >= {"proposal.register", "proposal.assign", "proposal.answer"}
+    assert {e.action for e in audit} >= {
+        "proposal.register",
+        "proposal.assign",
+        "proposal.answer",
+        "proposal.excellent",
+    }
     assert all(e.actor == "秘书处小李" for e in audit)
     assert outbox == [] or all(o.member_id == people["member"].id for o in outbox)
     doc = await client.get(f"/proposals/{pid}/answer-document")

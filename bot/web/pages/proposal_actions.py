@@ -20,6 +20,7 @@ from multidict import MultiDictProxy
 
 from bot.errors import UserError
 from bot.proposals.config import GROUNDS
+from bot.proposals.excellence import mark_excellent
 from bot.proposals.office import Office, deadline_day
 from bot.proposals.proposal_lifecycle import AnswerCategory, Conversion
 from bot.web.render import app_of, clerk_of, see_other
@@ -102,6 +103,12 @@ async def assign(request: web.Request) -> web.StreamResponse:
 async def key(request: web.Request) -> web.StreamResponse:
     flag = _text(await request.post(), "flag") != "0"
     return await _act(request, lambda o, pid: o.mark_key(pid, flag=flag), "key")
+
+
+@routes.post(r"/proposals/{pid:\d+}/excellent")
+async def excellent(request: web.Request) -> web.StreamResponse:
+    flag = _text(await request.post(), "flag") != "0"
+    return await _act(request, lambda o, pid: mark_excellent(o, pid, flag=flag), "excellent")
 
 
 @routes.post(r"/proposals/{pid:\d+}/urge")

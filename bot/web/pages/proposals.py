@@ -21,7 +21,7 @@ from storage.proposals import Proposals, Reports, SignerStatus
 from storage.tables import Member
 from storage.web import QueueFilter, proposal_queue, proposal_sectors
 
-__all__ = ["download", "routes"]
+__all__ = ["DOCX", "download", "routes"]
 
 routes = web.RouteTableDef()
 
@@ -30,6 +30,9 @@ def _year(request: web.Request) -> int:
     app = app_of(request)
     text = request.query.get("year", "")
     return int(text) if text.isdigit() else datetime.now(app.settings.zone).year
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def download(body: bytes, name: str, content_type: str) -> web.Response:
@@ -155,11 +158,7 @@ async def docx(request: web.Request) -> web.StreamResponse:
     body = proposal_docx(
         p, cosigners=cosigners, committee=app.settings.committee_name, zone=app.settings.zone
     )
-    return download(
-        body,
-        proposal_file_name(p),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    return download(body, proposal_file_name(p), DOCX)
 
 
 @routes.get("/proposals/export.xlsx")

@@ -6,8 +6,10 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.errors import UserError
+from bot.proposals.documents.report_docx import report_docx, report_file_name
 from bot.proposals.office import Office
 from bot.proposals.report_lifecycle import Adopt, AdoptionLevel, Keep, Reject, ReportEvent
+from bot.web.pages.proposals import DOCX, download
 from bot.web.render import app_of, clerk_of, render, see_other
 from storage.proposals import Reports
 
@@ -52,3 +54,13 @@ async def decide(request: web.Request) -> web.StreamResponse:
         await office.decide_report(int(request.match_info["rid"]), event)
     app.services.wake_delivery()
     return see_other("/reports?done=report")
+
+
+@routes.get(r"/reports/{rid:\d+}/docx")
+async def docx(request: web.Request) -> web.StreamResponse:
+    """The report in the usual 社情民意 layout, as the member downloads it from /myreports."""
+    app = app_of(request)
+    async with app.db.session() as s:
+        row = await Reports(s).require(int(request.match_info["rid"]))
+    body = report_docx(row, committee=app.settings.committee_name, zone=app.settings.zone)
+    return download(body, report_file_name(row), DOCX)
