@@ -38,11 +38,9 @@ class AnswerPolicy:
     min_evidence: float = 0.6
     # Further citations must score this share of the best one (fused scores, 0-2) and
     # hold part of the question themselves: no "always three".
-    related_share: float = 0.5
+    related_share: float = 0.3
     related_coverage: float = 0.2
     max_citations: int = 3
-    # How far down the ranking the answering passage may be.
-    answer_window: int = 1
     # A question naming a thing no passage mentions (工资, 护照, 人大代表), as a word, a
     # synonym or characters, is about something else however well the rest matches.
     refuse_unknown_nouns: bool = True
@@ -54,24 +52,13 @@ def select_hits(
     """Hits worth citing, best first; empty when nothing relevant was found."""
     if not hits:
         return []
-    # The answer is the first of the top few that holds enough of the question: the
-    # ranking mixes BM25 with coverage, so the passage holding most of it may be second.
-    best = next(
-        (
-            h
-            for h in hits[: policy.answer_window]
-            if h.coverage >= policy.min_coverage and h.evidence >= policy.min_evidence
-        ),
-        None,
-    )
-    if best is None:
+    best = hits[0]
+    if best.coverage < policy.min_coverage or best.evidence < policy.min_evidence:
         return []
     chosen = [best] + [
         h
-        for h in hits
-        if h is not best
-        and h.score >= best.score * policy.related_share
-        and h.coverage >= policy.related_coverage
+        for h in hits[1:]
+        if h.score >= best.score * policy.related_share and h.coverage >= policy.related_coverage
     ]
     return chosen[: policy.max_citations]
 

@@ -39,7 +39,7 @@ _SYNONYM_CREDIT = 0.8
 _CONTEXT_CREDIT = 0.0  # held by the title or a heading only: the passage must hold it
 _RELATED_CREDIT = 0.5
 _POOL = 20
-_COVERAGE_WEIGHT = 2.0
+_COVERAGE_WEIGHT = 2.0  # per BM25 field fused: coverage keeps its say beside character pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +197,8 @@ class PassageIndex(QueryWords, Generic[T]):
         for i in top.tolist():
             matched, evidence = self._matched(groups, i)
             scored.append((float(fused[i]), matched / total, evidence / rarest, i))
-        scored.sort(key=lambda s: (-(s[0] + _COVERAGE_WEIGHT * s[1]), s[3]))
+        weight = _COVERAGE_WEIGHT * (2 if self._grams is not None else 1)
+        scored.sort(key=lambda s: (-(s[0] + weight * s[1]), s[3]))
         return [
             Hit(entry=self.entries[i], score=score, coverage=cov, rank=rank, evidence=ev)
             for rank, (score, cov, ev, i) in enumerate(scored[:k], start=1)

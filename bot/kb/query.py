@@ -42,6 +42,11 @@ class QueryGroup:
     related: tuple[str, ...] = ()
 
 
+# Measure words left alone once 哪 / 几 is dropped (哪种, 几类, 啥样): they ask the
+# kind of answer, they name nothing a passage must hold.
+MEASURE_WORDS = frozenset({"种", "类", "样", "个", "回", "些"})
+
+
 class QueryWords:
     """Question analysis over an index's vocabulary (mixed into ``PassageIndex``)."""
 
@@ -69,7 +74,7 @@ class QueryWords:
         out: list[QueryGroup] = []
         seen: set[str] = set()
         for head, parts in reversed(heads):
-            if head in seen:
+            if head in seen or head in MEASURE_WORDS:
                 continue
             forms = tuple(dict.fromkeys((head, *self.tokenizer.synonyms.get(head, ()))))
             partial: tuple[str, ...] = ()
