@@ -31,8 +31,7 @@ from bot.delivery import (
 from bot.domain.roles import Role, parse_roles
 from bot.errors import ChannelError, ConfigError
 from bot.log_redaction import register_secrets
-from bot.proposals.similarity_cache import warm_up
-from bot.scheduling import start_scheduler
+from bot.serving import beside_the_channels
 from bot.settings import Settings
 from bot.types import Incoming
 from storage.tables import Identity, Member
@@ -172,30 +171,12 @@ async def serve_telegram(
         # One line for the IT person, not a traceback: wrong URL, token or no network.
         where = settings.telegram_api_url or "https://api.telegram.org"
         raise ConfigError("config.api_unreachable", where=where, reason=exc) from exc
-    scheduler = await start_scheduler(app)
-    await warm_up(app.services)  # the duplicate hint's index, built off the loop
-    log.info("serving on Telegram with %s (%s)", library, "webhook" if webhook else "polling")
-    console = None
-    if settings.web_listen:  # the secretariat's web console in the same process
-        from bot.web.app import serve_beside
-
-        console = serve_beside(
-            app,
-            settings.web_listen,
-            checks={
-                "channels": lambda: not stop.is_set(),
-                # None: another process of the deployment holds the scheduler
-                "scheduler": lambda: scheduler is None or scheduler.running,
-            },
-        )
     try:
-        await stop.wait()
+        async with beside_the_channels(app, stop):
+            log.info(
+                "serving on Telegram with %s (%s)", library, "webhook" if webhook else "polling"
+            )
+            await stop.wait()
     finally:
-        if console is not None:
-            console.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await console
-        if scheduler is not None:
-            await scheduler.stop()
         await service.stop()
         await app.db.dispose()

@@ -34,8 +34,7 @@ from bot.channels.wecom import PLATFORM, FileLinker, WeComChannel, WeComConfig
 from bot.delivery import SYSTEM_CLOCK, Clock, LimitedSender, Limits, OutboxWorker, RateLimiter
 from bot.errors import ChannelError, ConfigError
 from bot.log_redaction import register_secrets
-from bot.proposals.similarity_cache import warm_up
-from bot.scheduling import start_scheduler
+from bot.serving import beside_the_channels
 from bot.settings import Settings
 from bot.types import Incoming
 
@@ -211,30 +210,11 @@ async def serve_channels(
             raise
         where = settings.telegram_api_url or "https://api.telegram.org"
         raise ConfigError(f"cannot reach the Telegram Bot API at {where}: {exc}") from exc
-    scheduler = await start_scheduler(app)
-    await warm_up(app.services)  # the duplicate hint's index, built off the loop
-    log.info("serving on %s", ", ".join(names))
-    console = None
-    if settings.web_listen:  # the secretariat's web console in the same process
-        from bot.web.app import serve_beside
-
-        console = serve_beside(
-            app,
-            settings.web_listen,
-            checks={
-                "channels": lambda: not stop.is_set(),
-                "scheduler": lambda: scheduler is None or scheduler.running,
-            },
-        )
     try:
-        await stop.wait()
+        async with beside_the_channels(app, stop):
+            log.info("serving on %s", ", ".join(names))
+            await stop.wait()
     finally:
-        if console is not None:
-            console.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await console
-        if scheduler is not None:
-            await scheduler.stop()
         for service in started:
             await service.stop()
         await app.db.dispose()
