@@ -17,14 +17,12 @@ from bot.cli.core import find_member
 from bot.domain.roles import Role, format_roles, parse_role_words, parse_roles
 from bot.domain.visible_text import visible_text
 from bot.errors import UserError
+from bot.roster.changes import retire_member, unbind_accounts
 from bot.roster.importer import ImportReport, expected_headers, import_roster, read_rows
 from bot.roster.phones import normalize_phone
 from bot.roster.rows import clean_cell
 from bot.settings import Settings
-from bot.types import Reply
 from storage.audit import Audit
-from storage.columns import utcnow
-from storage.outbox import Outbox
 from storage.roster import Roster, address_of, last_used
 from storage.tables import Identity, Member
 
@@ -266,10 +264,7 @@ def retire(ctx: click.Context, who: str) -> None:
 
     async def go() -> None:
         async with _editing(settings, who) as (session, member):
-            member.status = "retired"
-            member.retired_at = utcnow()
-            await Roster(session).touch(member)
-            await Audit(session).record("members.retire", actor_label=_actor(), target=member.name)
+            await retire_member(session, member, actor_label=_actor())
         echo("cli.retired", name=member.name)
 
     run_async(go())
@@ -353,25 +348,7 @@ def unbind(ctx: click.Context, who: str, platform: str | None) -> None:
 
     async def go() -> tuple[str, list[Identity]]:
         async with _editing(settings, who) as (session, member):
-            gone = await Roster(session).unbind(member.id or 0, platform=platform)
-            if not gone:
-                return member.name, gone
-            notice = Reply(text=catalogue().t("core.unbound_by_secretariat"), remove_keyboard=True)
-            for identity in gone:
-                await Outbox(session).enqueue(
-                    platform=identity.platform,
-                    chat_id=identity.chat_id,
-                    payload=notice.to_json(),
-                    dedupe_key=f"unbound:{identity.platform}:{identity.user_id}:{utcnow().isoformat()}",
-                    kind="security",
-                )
-            await Audit(session).record(
-                "members.unbind",
-                actor_label=_actor(),
-                target=member.name,
-                platform=platform or "all",
-                accounts=", ".join(f"{i.platform}:{i.user_id}" for i in gone),
-            )
+            gone = await unbind_accounts(session, member, platform=platform, actor_label=_actor())
         return member.name, gone
 
     name, gone = run_async(go())

@@ -13,7 +13,9 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from bot.catalogue import CONFIG_DIR
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.catalogue import CONFIG_DIR, Catalogue
 from bot.notices.broadcast import Sessions, enqueue_wave
 from bot.notices.draft import NoticeDraft
 from bot.notices.messages import (
@@ -23,6 +25,7 @@ from bot.notices.messages import (
     reminder_text,
 )
 from bot.notices.rules import (
+    LeaveDecision,
     NoticeRules,
     NoticeStatus,
     PeriodWarning,
@@ -34,9 +37,10 @@ from bot.notices.rules import (
 )
 from bot.text import Text
 from bot.types import Button, Reply
+from storage.audit import Audit
 from storage.columns import utcnow
 from storage.notices import NoticesRepo, notice_facts, notice_from_draft
-from storage.tables import Notice
+from storage.tables import Member, Notice
 
 __all__ = [
     "Buttons",
@@ -44,6 +48,7 @@ __all__ = [
     "cancel_notice",
     "correct_notice",
     "create_notice",
+    "decide_leave_request",
     "next_reminder_at",
     "no_buttons",
     "notice_rules",
@@ -252,3 +257,37 @@ async def send_due_reminders(
             make_reply=_replies(text, under, notice),
         )
     return added
+
+
+async def decide_leave_request(
+    session: AsyncSession,
+    notice: Notice,
+    member_id: int,
+    *,
+    approve: bool,
+    clerk: Member,
+    catalogue: Catalogue,
+    at: datetime,
+) -> LeaveDecision:
+    """A clerk approves or refuses a member's leave request (from chat or the console): the
+    decision is recorded and audited, and the member is told through the outbox."""
+    from bot.delivery_queue import enqueue_for_member
+
+    decision = await NoticesRepo(session).decide_leave(
+        notice, member_id, approve=approve, by=clerk.name
+    )
+    await Audit(session).record(
+        "notice.leave_" + decision.value,
+        actor=clerk,
+        target=f"notice:{notice.id}",
+        member=member_id,
+    )
+    await enqueue_for_member(
+        session,
+        member_id,
+        Reply(text=catalogue.t(f"notices.leave_result_{decision.value}", title=notice.title)),
+        dedupe_key=f"notice:{notice.id}:leave_result:{member_id}:{at.timestamp():.0f}",
+        kind="notice_leave",
+        ref=f"notice:{notice.id}:leave",
+    )
+    return decision

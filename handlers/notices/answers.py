@@ -10,6 +10,7 @@ from bot.domain.local_times import format_local
 from bot.errors import UserError
 from bot.flows import Flow, Step
 from bot.notices.rules import MAX_LEAVE_REASON, Answer, rsvp
+from bot.notices.service import decide_leave_request
 from bot.router import SECRETARIAT, Router
 from bot.text import Text
 from bot.types import Reply
@@ -123,22 +124,16 @@ async def _decide(ctx: Context, approve: bool) -> Reply:
     if member is None:
         raise UserError("core.button_stale")
     assert ctx.member is not None
-    decision = await repo.decide_leave(
-        notice, int(ctx.args[1]), approve=approve, by=ctx.member.name
+    decision = await decide_leave_request(
+        ctx.session,
+        notice,
+        member.id or 0,
+        approve=approve,
+        clerk=ctx.member,
+        catalogue=ctx.services.catalogue,
+        at=ctx.now(),
     )
-    await ctx.audit.record(
-        "notice.leave_" + decision.value,
-        actor=ctx.member,
-        target=f"notice:{notice.id}",
-        member=member.id,
-    )
-    await ctx.notify(
-        int(ctx.args[1]),
-        Reply(text=ctx.t(f"notices.leave_result_{decision.value}", title=notice.title)),
-        dedupe_key=f"notice:{notice.id}:leave_result:{member.id}:{ctx.now().timestamp():.0f}",
-        kind="notice_leave",
-        ref=f"notice:{notice.id}:leave",
-    )
+    ctx.after_commit.append(ctx.services.wake_delivery)
     return ctx.reply(
         "notices.leave_decided_staff",
         edit=True,

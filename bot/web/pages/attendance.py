@@ -7,13 +7,13 @@ from collections import Counter
 
 from aiohttp import web
 
-from bot.delivery_queue import enqueue_for_member
 from bot.errors import UserError
 from bot.notices.broadcast import BroadcastProgress, enqueue_wave
 from bot.notices.buttons import answer_buttons
 from bot.notices.export import to_xlsx
 from bot.notices.messages import reminder_text
 from bot.notices.rules import NoticeStatus, ReminderKind
+from bot.notices.service import decide_leave_request
 from bot.types import Reply
 from bot.web.pages.proposals import download
 from bot.web.render import app_of, clerk_of, render, see_other
@@ -66,21 +66,17 @@ async def decide_leave(request: web.Request) -> web.StreamResponse:
     nid, mid = int(request.match_info["nid"]), int(request.match_info["mid"])
     form = await request.post()
     approve = form.get("decision") == "approve"
-    cat = app.services.catalogue
     async with app.db.session() as s:
         repo = NoticesRepo(s)
         notice = await repo.require(nid)
-        decision = await repo.decide_leave(notice, mid, approve=approve, by=clerk.name)
-        await Audit(s).record(
-            "notice.leave_" + decision.value, actor=clerk.member, target=f"notice:{nid}", member=mid
-        )
-        await enqueue_for_member(
+        await decide_leave_request(
             s,
+            notice,
             mid,
-            Reply(text=cat.t(f"notices.leave_result_{decision.value}", title=notice.title)),
-            dedupe_key=f"notice:{nid}:leave_result:{mid}:{app.services.clock().timestamp():.0f}",
-            kind="notice_leave",
-            ref=f"notice:{nid}:leave",
+            approve=approve,
+            clerk=clerk.member,
+            catalogue=app.services.catalogue,
+            at=app.services.clock(),
         )
     app.services.wake_delivery()
     return see_other(f"/notices/{nid}?done=leave")

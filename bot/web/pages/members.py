@@ -15,12 +15,10 @@ from aiohttp.web_request import FileField
 from sqlmodel import col, or_, select
 
 from bot.errors import UserError
+from bot.roster.changes import retire_member, unbind_accounts
 from bot.roster.importer import MAX_FILE_BYTES, RosterSheet, import_roster, read_rows
-from bot.types import Reply
 from bot.web.render import app_of, clerk_of, render, see_other
 from storage.audit import Audit
-from storage.columns import utcnow
-from storage.outbox import Outbox
 from storage.roster import Roster
 from storage.tables import Member
 
@@ -114,9 +112,7 @@ async def retire(request: web.Request) -> web.StreamResponse:
         m = await _require(s, int(request.match_info["mid"]))
         if m.id == clerk.member.id:
             raise UserError("web.members.not_yourself")
-        m.status, m.retired_at = "retired", utcnow()
-        await Roster(s).touch(m)
-        await Audit(s).record("members.retire", actor=clerk.member, target=m.name)
+        await retire_member(s, m, actor=clerk.member)
     return see_other(f"/members/{m.id}?done=retire")
 
 
@@ -128,25 +124,7 @@ async def unbind(request: web.Request) -> web.StreamResponse:
     platform = str((await request.post()).get("platform", "")).strip().lower()[:16]
     async with app.db.session() as s:
         m = await _require(s, int(request.match_info["mid"]))
-        gone = await Roster(s).unbind(int(m.id or 0), platform=platform or None)
-        notice = Reply(
-            text=app.services.catalogue.t("core.unbound_by_secretariat"), remove_keyboard=True
-        )
-        for identity in gone:
-            await Outbox(s).enqueue(
-                platform=identity.platform,
-                chat_id=identity.chat_id,
-                payload=notice.to_json(),
-                dedupe_key=f"unbound:{identity.platform}:{identity.user_id}:{utcnow().isoformat()}",
-                kind="security",
-            )
-        await Audit(s).record(
-            "members.unbind",
-            actor=clerk.member,
-            target=m.name,
-            platform=platform or "all",
-            accounts=", ".join(f"{i.platform}:{i.user_id}" for i in gone),
-        )
+        await unbind_accounts(s, m, platform=platform or None, actor=clerk.member)
     app.services.wake_delivery()
     return see_other(f"/members/{m.id}?done=unbind")
 
