@@ -153,7 +153,7 @@ def cite(
         (top, marker, text), runner_up = scored[0], scored[1][0]
         if top > runner_up and top > 0:
             return replace(
-                Citation.of(passage, hit.score),
+                Citation.of(passage, hit.relevance),
                 locator=f"{passage.locator}{marker}",
                 text=f"{lead}{text}" if lead_held or len(lead) < 60 else text,
             )
@@ -164,7 +164,7 @@ def cite(
         question=question,
         context="\n".join((passage.title, *passage.heading_path)),
     )
-    return replace(Citation.of(passage, hit.score), text=quote)
+    return replace(Citation.of(passage, hit.relevance), text=quote)
 
 
 def not_found(question: str) -> Answer:

@@ -49,6 +49,9 @@ class Hit(Generic[T]):
     coverage: float
     rank: int
     evidence: float = 0.0
+    # What the ranking sorted by (fused score and coverage), scaled to 0-1: shown beside a
+    # citation, so the citations' scores fall in the order they are given.
+    relevance: float = 0.0
 
 
 class _Field:
@@ -197,10 +200,18 @@ class PassageIndex(QueryWords, Generic[T]):
         for i in top.tolist():
             matched, evidence = self._matched(groups, i)
             scored.append((float(fused[i]), matched / total, evidence / rarest, i))
-        weight = _COVERAGE_WEIGHT * (2 if self._grams is not None else 1)
+        fields = 2 if self._grams is not None else 1
+        weight = _COVERAGE_WEIGHT * fields
         scored.sort(key=lambda s: (-(s[0] + weight * s[1]), s[3]))
         return [
-            Hit(entry=self.entries[i], score=score, coverage=cov, rank=rank, evidence=ev)
+            Hit(
+                entry=self.entries[i],
+                score=score,
+                coverage=cov,
+                rank=rank,
+                evidence=ev,
+                relevance=(score + weight * cov) / (fields + weight),
+            )
             for rank, (score, cov, ev, i) in enumerate(scored[:k], start=1)
         ]
 

@@ -110,7 +110,7 @@ class LlmAnswerer:
         if not cited:
             log.info("LLM answer cites nothing retrieved (or invents a source); extractive used")
             return _with_note(fallback, "llm_uncited")
-        citations = tuple(Citation.of(hits[i].entry, hits[i].score) for i in sorted(cited))
+        citations = tuple(Citation.of(hits[i].entry, hits[i].relevance) for i in sorted(cited))
         sources = "\n".join(
             f"[{i + 1}] 《{passages[i].title}》{passages[i].locator}" for i in sorted(cited)
         )

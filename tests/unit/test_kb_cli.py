@@ -30,3 +30,18 @@ def test_ask_json_contract_reads_stdin(tmp_path: Path, monkeypatch: pytest.Monke
         "found": False,
         "citations": [],
     }
+
+
+def test_citations_come_best_first_by_their_scores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMMITTEE_BOT_DATABASE_URL", f"sqlite:///{tmp_path / 'kb.db'}")
+    questions = "请假需要提前多久\n哪些情况提案不予立案\n社情民意信息要包括哪些内容\n"
+    result = CliRunner().invoke(main_group, ["ask", "--json"], input=questions)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [line["citations"][0]["locator"] for line in lines] == ["第六条", "第十一条", "第七条"]
+    for line in lines:
+        scores = [c["score"] for c in line["citations"]]
+        assert len(scores) > 1 and scores == sorted(scores, reverse=True)
+        assert all(0 < s <= 1 for s in scores)
