@@ -174,7 +174,9 @@ async def export(request: web.Request) -> web.StreamResponse:
         pid: [x.details for x in group if x.status == SignerStatus.CONFIRMED]
         for pid, group in signers.items()
     }
-    body = proposals_xlsx(
+    # A year's workbook is seconds of openpyxl: built off the loop the bot shares.
+    body = await asyncio.to_thread(
+        proposals_xlsx,
         rows,
         year=year,
         zone=app.settings.zone,
