@@ -100,6 +100,8 @@ def register_settings(settings: Settings) -> None:
             settings.webhook_secret,
             settings.secret_key,
             settings.llm_api_key,
+            settings.wecom_secret,
+            settings.wecom_app_secret,
         )
     ]
     # An unparsable URL: the URL pattern still masks its password.

@@ -21,6 +21,7 @@ import aiohttp
 
 from bot.channels.wecom_frames import channel_error
 from bot.errors import ChannelError, TransientError
+from bot.log_redaction import register_secrets
 from bot.types import OutDocument
 
 __all__ = ["WeComAppFiles"]
@@ -100,6 +101,7 @@ class WeComAppFiles:
                 answer = self._checked(await r.json(content_type=None))
             expires = float(answer.get("expires_in") or 7200)
             self._token = (str(answer["access_token"]), time.monotonic() + expires - 300)
+            register_secrets(self._token[0])  # it rides in URLs an error message may quote
             return self._token[0]
 
     async def _upload(self, token: str, document: OutDocument) -> str:

@@ -33,7 +33,6 @@ from bot.app import App, build_app
 from bot.channels.wecom import PLATFORM, FileLinker, WeComChannel, WeComConfig
 from bot.delivery import SYSTEM_CLOCK, Clock, LimitedSender, Limits, OutboxWorker, RateLimiter
 from bot.errors import ChannelError, ConfigError
-from bot.log_redaction import register_secrets
 from bot.serving import beside_the_channels
 from bot.settings import Settings
 from bot.types import Incoming
@@ -139,7 +138,6 @@ def channel_services(
     for name in names:
         if name == "wecom":
             config = WeComConfig.from_settings(settings)
-            register_secrets(config.secret, config.app_secret)
             channel = WeComChannel(config=config, file_links=file_links(app))
             services.append(WeComService(app=app, channel=channel))
         else:

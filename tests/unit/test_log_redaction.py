@@ -107,3 +107,12 @@ def test_cli_traceback_printer_redacts(capsys: pytest.CaptureFixture[str]) -> No
         print_exception(type(exc), exc, exc.__traceback__)
     err = capsys.readouterr().err
     assert "ValueError" in err and PASSWORD not in err and TOKEN not in err
+
+
+def test_wecom_secrets_in_the_settings_are_masked() -> None:
+    bot_secret, app_secret = "wecomBotSecret0123456789abcdef", "wecomAppSecretZYXW98765432"
+    register_settings(
+        Settings(wecom_secret=bot_secret, wecom_app_secret=app_secret)  # type: ignore[arg-type]
+    )
+    line = redact(f"subscribe failed with {bot_secret}; gettoken?corpsecret={app_secret}")
+    assert bot_secret not in line and app_secret not in line
