@@ -1,5 +1,6 @@
 """Once-a-day work on the scheduler (see bot.scheduler.Task): the secretariat's morning
-digest of overdue proposals, and forgetting old processed-update ids.
+digest of overdue proposals, forgetting old processed-update ids, and deleting documents
+whose download links expired.
 
 The digest is sent exactly once per local day: each clerk's outbox row has the dedupe key
 ``proposals:overdue:<date>:member:<id>``, so a restart, a second pass or the minute sweep
@@ -21,11 +22,12 @@ from bot.proposals.office import overdue_digest_text
 from bot.types import Reply
 from storage.conversations import Updates
 from storage.db import Database
+from storage.outbox import FILE_LINK_TTL, Outbox
 from storage.outbox_batch import Draft, enqueue_batch
 from storage.proposals import Proposals
 from storage.tables import Member, OutboxMessage
 
-__all__ = ["OverdueDigest", "UpdatePruning", "next_local"]
+__all__ = ["FileLinkPruning", "OverdueDigest", "UpdatePruning", "next_local"]
 
 
 def next_local(now: datetime, at: time, zone: ZoneInfo) -> datetime:
@@ -114,6 +116,35 @@ class UpdatePruning:
     async def daily(self, now: datetime) -> None:
         async with self.db.session() as session:
             self.forgotten += await Updates(session).forget_before(now - self.keep)
+
+    async def run(self, now: datetime) -> datetime | None:
+        return None
+
+
+class FileLinkPruning:
+    """Delete documents stored for download links (bot/web/files.py) once the link has been
+    expired for ``grace``: each row holds a whole DOCX/XLSX and nothing serves it any more.
+    The grace means no clock that is a little behind (the web console's host) ever finds a
+    link it still thinks valid gone; a deleted link gets the same "expired" page anyway."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        ttl: timedelta = FILE_LINK_TTL,
+        grace: timedelta = timedelta(days=1),
+    ) -> None:
+        self.db = db
+        self.ttl = ttl
+        self.grace = grace
+        self.forgotten = 0
+
+    async def start(self, now: datetime) -> None:
+        await self.daily(now)
+
+    async def daily(self, now: datetime) -> None:
+        async with self.db.session() as session:
+            self.forgotten += await Outbox(session).forget_file_links(now - self.ttl - self.grace)
 
     async def run(self, now: datetime) -> datetime | None:
         return None

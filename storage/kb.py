@@ -231,7 +231,12 @@ class KbRepository:
         return row
 
     async def dismiss_question(self, question_id: int) -> bool:
-        row = await self.session.get(KbQuestion, question_id)
+        """Closes a pending question unanswered; False if it is gone or already closed.
+
+        Locked as ``answer_question`` is: without the lock a clerk's dismissal read the row
+        as pending while a colleague answered (or dismissed) it, and both succeeded, the
+        later one overwriting the other's outcome."""
+        row = await self.session.get(KbQuestion, question_id, with_for_update=True)
         if row is None or row.status != "pending":
             return False
         row.status = "dismissed"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, delete, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -21,7 +21,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.columns import utcnow
 from storage.tables import OutboxMessage
 
-__all__ = ["Outbox"]
+__all__ = ["FILE_LINK", "FILE_LINK_TTL", "Outbox"]
+
+# A document a member fetches by signed link (bot/web/files.py) is kept as an outbox row of
+# this kind and ref, already ``sent``; the link lives this long from ``sent_at``. Both are
+# here, not in bot/web, so the daily pruning needs no aiohttp.
+FILE_LINK = "file_link"
+FILE_LINK_TTL = timedelta(hours=24)
 
 
 class Outbox:
@@ -177,3 +183,16 @@ class Outbox:
             col(OutboxMessage.state).in_(["pending", "failed"]),
         )
         return (await self.session.exec(stmt)).one()
+
+    async def forget_file_links(self, sent_before: datetime) -> int:
+        """Delete stored link documents published before ``sent_before``; returns how many.
+
+        Their links are long dead (410), and each row holds a whole DOCX/XLSX."""
+        result = await self.session.exec(
+            delete(OutboxMessage).where(
+                col(OutboxMessage.ref) == FILE_LINK,  # indexed; ``kind`` alone is not
+                col(OutboxMessage.kind) == FILE_LINK,
+                col(OutboxMessage.sent_at) < sent_before,
+            )
+        )
+        return int(result.rowcount or 0)

@@ -124,12 +124,14 @@ def merge(ctx: click.Context, ref: str, into: str) -> None:
 @click.pass_context
 def assign(ctx: click.Context, ref: str, lead: str, co: tuple[str, ...]) -> None:
     """交办给主办单位和会办单位（期限默认三个月）。"""
+    zone = settings_from(ctx).zone
     p = run_office(ctx, lambda o: o.assign(ref, lead_unit=lead, co_units=co))
     _done(
         "proposals.done_assign",
         label=proposal_label(p),
         lead_unit=p.lead_unit,
-        deadline=p.deadline_at.date().isoformat() if p.deadline_at else "",
+        # the committee's day, as chat says it (in Beijing the UTC date lags until 08:00)
+        deadline=format_date(p.deadline_at, zone),
     )
 
 
@@ -218,6 +220,7 @@ def extend(ctx: click.Context, ref: str, to: str, reason: str) -> None:
 @click.pass_context
 def overdue(ctx: click.Context) -> None:
     """超期未答复的提案。"""
+    zone = settings_from(ctx).zone
 
     async def work(office: Office) -> list[str]:
         cat = catalogue()
@@ -227,7 +230,7 @@ def overdue(ctx: click.Context) -> None:
                 label=proposal_label(p),
                 title=p.title,
                 lead_unit=p.lead_unit or "",
-                deadline=p.deadline_at.date().isoformat() if p.deadline_at else "",
+                deadline=format_date(p.deadline_at, zone),  # local day, as in chat
             )
             for p in await office.proposals.overdue()
         ]

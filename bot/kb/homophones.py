@@ -31,25 +31,27 @@ def sound(word: str) -> str:
 
 
 class Homophones:
-    """The passages' words by sound, the most common word of each sound kept."""
+    """The passages' words by sound, the most common first (附议 and 复议 sound alike)."""
 
     def __init__(self, words: Iterable[tuple[str, float]]) -> None:
-        best: dict[str, tuple[float, str]] = {}
+        by_sound: dict[str, list[tuple[float, str]]] = {}
         for word, idf in words:
             if len(word) < _MIN_CHARS:
                 continue
             key = sound(word)
-            if key and (key not in best or idf < best[key][0]):
-                best[key] = (idf, word)
-        self._by_sound = {key: word for key, (_, word) in best.items()}
+            if key:
+                by_sound.setdefault(key, []).append((idf, word))
+        self._by_sound = {key: [w for _, w in sorted(found)] for key, found in by_sound.items()}
 
     def find(self, word: str) -> str | None:
         """The passages' word that sounds like ``word``, if it is not ``word`` itself."""
         if len(word) < _MIN_CHARS:
             return None
-        found = self._by_sound.get(sound(word))
-        if found is None or found == word:
-            return None
-        # A slip of the input method changes one character, not the word: 俺有 is not 案由.
-        same = sum(a == b for a, b in zip(word, found, strict=True))
-        return found if same >= len(word) - 1 else None
+        for found in self._by_sound.get(sound(word), ()):
+            if found == word:
+                return None
+            # A slip of the input method changes one character, not the word: 俺有 is not
+            # 案由, 复义 is 复议 and not 附议.
+            if sum(a == b for a, b in zip(word, found, strict=True)) >= len(word) - 1:
+                return found
+        return None

@@ -88,6 +88,19 @@ class Rulebook:
         """A question names a thing no passage mentions (工资, 护照, 人大代表, 楼)."""
         return any(not g.known and self.tokenizer.is_noun(g.word) for g in groups)
 
+    def _respell_unknown(self, question: str, groups: Sequence[QueryGroup]) -> str | None:
+        """The question with each unknown noun written as the rulebook word that sounds
+        the same, None when some unknown noun has no such word."""
+        out = question
+        for group in groups:
+            if group.known or not self.tokenizer.is_noun(group.word):
+                continue
+            found = self.index.homophone(group.word)
+            if found is None:
+                return None
+            out = out.replace(group.word, found)
+        return out
+
     def answer(self, question: str, *, k: int | None = None) -> Answer:
         """Extractive answer with at most ``k`` citations (policy default when None).
 
@@ -106,7 +119,15 @@ class Rulebook:
         groups = self.index.groups(self.tokenizer.tokens(question))
         policy = self._policy(k)
         if policy.refuse_unknown_nouns and self.names_unknown_thing(groups):
-            return not_found(question)
+            # A real word the rulebook never uses may still be a slip of the input method
+            # for one it does (复义 for 复议): asked again as that word, once.
+            respelled = self._respell_unknown(question, groups)
+            if respelled is None:
+                return not_found(question)
+            question_words = self.index.groups(self.tokenizer.tokens(respelled))
+            if self.names_unknown_thing(question_words):
+                return not_found(question)
+            groups = question_words
         hits = self.index.search_groups(groups, k=_RETRIEVE, query=question)
         return extractive_answer(
             question,

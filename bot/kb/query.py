@@ -160,6 +160,12 @@ class QueryWords:
         if self._homophones is None:
             self._homophones = Homophones(self._spellings())
 
+    def homophone(self, word: str) -> str | None:
+        """The passages' word that sounds like ``word`` (a real word, not just a typo)."""
+        if self._homophones is None:
+            self._homophones = Homophones(self._spellings())
+        return self._homophones.find(word)
+
     def respell(self, question: str) -> str:
         """The question with each stretch that is no word but sounds like one of the
         passages' words (请架, 常为会) written as that word; jieba would cut such a stretch

@@ -40,7 +40,7 @@ async def answer_question(
         question_id, answer=answer, answered_by=clerk.id
     )
     if row is None:
-        raise UserError("ask.already_answered", id=question_id)
+        raise await _already_closed(session, question_id)
     await Audit(session).record("ask.answer", actor=clerk, target=f"kbq:{row.id}")
     queued = await enqueue_for_member(
         session,
@@ -54,7 +54,17 @@ async def answer_question(
 
 
 async def dismiss_question(session: AsyncSession, question_id: int, *, clerk: Member) -> None:
-    """Closes a question without an answer (a duplicate, or not a question at all)."""
+    """Closes a question without an answer (a duplicate, or not a question at all). The row
+    is locked, so of two clerks closing it at once the second is told it was handled."""
     if not await KbRepository(session).dismiss_question(question_id):
-        raise UserError("ask.already_answered", id=question_id)
+        raise await _already_closed(session, question_id)
     await Audit(session).record("ask.dismiss", actor=clerk, target=f"kbq:{question_id}")
+
+
+async def _already_closed(session: AsyncSession, question_id: int) -> UserError:
+    """The refusal for a question a colleague closed first, saying how: "answered" would
+    mislead a clerk whose colleague dismissed it (the member has heard nothing)."""
+    row = await KbRepository(session).question(question_id)
+    if row is not None and row.status == "dismissed":
+        return UserError("ask.already_dismissed", id=question_id)
+    return UserError("ask.already_answered", id=question_id)

@@ -241,15 +241,36 @@ STOPWORDS = frozenset(
         "据说",
         "大概",
         "大约",
+        # function words a question leans on that no article is found by
+        "才",
+        "而",
+        "但",
+        "但是",
+        "如果",
+        "要是",
+        "的话",
+        "因为",
+        "所以",
+        "呗",
+        "哈",
+        "嗯",
+        "这个",
+        "那个",
+        "这样",
+        "那样",
+        "比较",
+        "很",
+        "非常",
     ]
 )
 _NOUN_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "vn"})
 # "几天", "几次", "多少分": the question word goes, the unit asked about stays.
-_ASKING_PREFIX = re.compile(r"^(?:几|多少)(?=.)")
+# "几个人": the measure word goes with it (a member asks about 人, not 个人).
+_ASKING_PREFIX = re.compile(r"^(?:几|多少)(?:个(?=.))?(?=.)")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
 # Part of the signature: stored tokens made by an older tokens() are made again.
-_TOKENS_VERSION = "3"
+_TOKENS_VERSION = "4"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 # Characters that carry no meaning alone and make pairs that match everywhere.
 _GRAM_SKIP = re.compile(

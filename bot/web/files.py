@@ -9,7 +9,9 @@ is served by the web console (``committee-bot web``, or ``run`` with
 ``COMMITTEE_BOT_WEB_LISTEN``), which reads the row from the same database.
 
 A forged or mangled token gets a Chinese page with 403, an expired one (or one whose row is
-gone) 410; nothing in a token is trusted before its signature matches.
+gone) 410; nothing in a token is trusted before its signature matches. A row whose link
+expired more than a day ago is deleted by the scheduler's daily ``prune_file_links`` task
+(bot/daily_jobs.py :class:`~bot.daily_jobs.FileLinkPruning`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from bot.errors import PayloadError
 from bot.types import OutDocument
 from storage.columns import utcnow
 from storage.db import Database
+from storage.outbox import FILE_LINK, FILE_LINK_TTL
 from storage.tables import OutboxMessage
 
 from .render import app_of, error_page
@@ -34,8 +37,8 @@ from .render import app_of, error_page
 __all__ = ["LINK_TTL", "FileLinks", "link_token", "routes"]
 
 log = logging.getLogger(__name__)
-LINK_TTL = timedelta(hours=24)
-KIND = "file_link"
+LINK_TTL = FILE_LINK_TTL
+KIND = FILE_LINK
 _SUBJECT = "file-link"  # binds the signature to this use: a button payload is no token
 _NAME = "file"
 

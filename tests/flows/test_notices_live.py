@@ -272,6 +272,7 @@ def test_scheduled_tasks_are_all_registered(app: App) -> None:
         "notice_status",
         "overdue_digest",
         "prune_updates",
+        "prune_file_links",
     }
 
 

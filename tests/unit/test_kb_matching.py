@@ -113,9 +113,10 @@ def test_up_to_three_close_citations_best_first(rules: Rulebook) -> None:
     assert scores[0] == max(scores)
 
 
-def test_realistic_tune_split_keeps_its_level() -> None:
-    """The realistic set's tune split (never the held-out one) stays above what it measured
-    when this matching landed, and far above the earlier 0.46 hit@3 / 0.92 refusal."""
+def test_realistic_tuning_questions_keep_their_level() -> None:
+    """The realistic set (all tuning questions now; the held-out sets are bench/kb_eval/fresh
+    and second, only ever reported) stays above what it measured when this matching landed,
+    and far above the earlier 0.46 hit@3 / 0.92 refusal."""
     tokenizer = shared_tokenizer()
     documents = sorted(
         p for p in REALISTIC.iterdir() if p.suffix in {".md", ".txt"} and p.name != "README.md"
@@ -128,8 +129,8 @@ def test_realistic_tune_split_keeps_its_level() -> None:
         answer = rulebook.answer(question, k=3)
         return [(c.source, c.locator, c.text) for c in answer.citations], answer.found
 
-    items = load_items(REALISTIC / "questions.jsonl", split="tune")
-    items += load_items(REALISTIC / "out_of_scope.jsonl", split="tune")
+    items = load_items(REALISTIC / "questions.jsonl")
+    items += load_items(REALISTIC / "out_of_scope.jsonl")
     report = evaluate(items, ask)
     assert report.hit_at_3 >= 0.8 and report.refusal_accuracy >= 0.85, report.figures()
 
@@ -153,3 +154,16 @@ def test_a_stretch_typed_by_sound_is_respelled_when_nothing_is_found(rules: Rule
     # all characters different is another word, not a slip: 俺有 is not 案由
     assert Homophones([("案由", 1.0)]).find("俺有") is None
     assert Homophones([("提案", 1.0)]).find("提按") == "提案"
+
+
+def test_a_real_word_typed_for_a_rule_word_of_the_same_sound_is_read_as_it() -> None:
+    """复义 is a word of its own, but no rule holds it while 复议 sounds the same: the
+    question is answered, not refused as naming something the rules never mention; of two
+    rule words of that sound (附议, 复议) the one the member nearly typed is taken."""
+    text = "示例办法（示例）\n\n第一条 提案可以由委员附议，附议人不少于两人。\n第二条 委员对处分决定不服的，可以在收到决定之日起十五日内申请复议。\n"
+    tokenizer = shared_tokenizer()
+    raw = RawDocument(file_name="r.txt", text=text, content=text.encode())
+    book = Rulebook.from_prepared([prepare(raw, tokenizer=tokenizer)], tokenizer=tokenizer)
+    assert _first(book, "处分不服能复义吗") == "第二条"
+    assert Homophones([("附议", 1.0), ("复议", 2.0)]).find("复义") == "复议"
+    assert _first(book, "委员的工资怎么算") is None  # a thing no rule names is still refused

@@ -1,17 +1,21 @@
 """Files by signed download link (``/files/{token}``): served without a login to whoever
 holds a genuine, unexpired link; forged and expired links get a Chinese page (SQLite and
-PostgreSQL)."""
+PostgreSQL); the daily housekeeping deletes a stored file a day after its link expired."""
 
 from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
 from aiohttp.test_utils import TestClient
+from sqlmodel import select
 
 from bot.app import App
+from bot.daily_jobs import FileLinkPruning
+from bot.scheduling import scheduled_tasks
 from bot.types import OutDocument
 from bot.web.files import FileLinks, link_token
 from storage.outbox import Outbox
+from storage.tables import OutboxMessage
 from tests.support.chat import FakeClock
 
 DOCX = OutDocument(
@@ -105,3 +109,31 @@ async def test_an_expired_link_or_one_naming_no_stored_file_is_gone(
     expires = int(app.services.clock().timestamp()) + 3600
     r = await client.get(f"/files/{link_token(app.services.signer, queued_id, expires)}")
     assert r.status == 410 and b"queued" not in await r.read()
+
+
+async def test_daily_housekeeping_deletes_documents_whose_link_expired_over_a_day_ago(
+    client: TestClient, app: App, clock: FakeClock
+) -> None:
+    links = _links(app)
+    old = _path(await links.publish("wecom", "zhangsan", DOCX))
+    clock.advance(hours=20)
+    recent = _path(await links.publish("wecom", "lisi", DOCX))  # expired 4 hours before prune
+    clock.advance(hours=28)  # old: expired 24 hours + a moment ago
+    clock.advance(seconds=1)
+    fresh = _path(await links.publish("wecom", "wangwu", DOCX))
+    prune = scheduled_tasks(app)["prune_file_links"]
+    assert isinstance(prune, FileLinkPruning)
+    await prune.daily(clock.now)
+    async with app.db.session() as session:
+        kept = {
+            row.chat_id
+            for row in await session.exec(
+                select(OutboxMessage).where(OutboxMessage.kind == "file_link")
+            )
+        }
+    assert kept == {"lisi", "wangwu"} and prune.forgotten == 1
+    r = await client.get(fresh)
+    assert r.status == 200 and await r.read() == DOCX.content
+    for gone in (old, recent):  # deleted or not, an expired link says so in Chinese
+        r = await client.get(gone)
+        assert r.status == 410 and "下载链接已过期" in await r.text()
