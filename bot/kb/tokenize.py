@@ -261,6 +261,10 @@ STOPWORDS = frozenset(
         "比较",
         "很",
         "非常",
+        # whether something counts: asked of every rule, the name of none
+        "算数",
+        "不算数",
+        "算不算数",
     ]
 )
 _NOUN_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "vn"})
