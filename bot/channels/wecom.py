@@ -80,6 +80,10 @@ def _fingerprint(text: str, plan: CardPlan) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+# The plan of a reply without buttons: its text as markdown, no card.
+_NO_CARDS = CardPlan(card_text="", markdown_first=True, groups=[])
+
+
 class FileLinker(Protocol):
     """Stores a document and returns a signed download link to it (bot/web/files.py)."""
 
@@ -231,6 +235,10 @@ class WeComChannel(Channel):
             private = in_reply_to is None or in_reply_to.chat_type == "private"
             note = await self._file_note(chat_id, reply.document, private=private)
             text = text + Text.plain("\n\n") + note if plain(text).strip() else note
+        if not reply.buttons and not reply.edit:
+            # No cards and no card to update: the text goes as markdown, and the plain
+            # rendering and card plan below would only be thrown away.
+            return await self._send_items(chat_id, callback, text, _NO_CARDS, "", "")
         # Rendered once per reply: a flow step's reply is mostly this (see wecom_bench.py).
         text_plain = plain(text)
         labels = [[plain(b.label) for b in row] for row in reply.buttons]
@@ -238,12 +246,27 @@ class WeComChannel(Channel):
         plan = plan_cards(reply, text_plain, labels, title)
         if reply.edit and await self._update_clicked(callback, text_plain, plan):
             return SentMessage(chat_id=chat_id)
+        return await self._send_items(chat_id, callback, text, plan, text_plain, title)
+
+    async def _send_items(
+        self,
+        chat_id: str,
+        callback: _Callback | None,
+        text: Text,
+        plan: CardPlan,
+        text_plain: str,
+        title: str,
+    ) -> SentMessage:
+        """The reply as its messages: markdown parts (unless the text sits in the first
+        card), then the cards."""
         items: list[str | list[tuple[Button, str]]] = []  # markdown parts, then card groups
         if not plan.groups or plan.markdown_first:
             items.extend(to_markdown(text))
         items.extend(plan.groups)
         # Only a reply of several messages can be half sent: its retry skips what went.
-        key = (chat_id, _fingerprint(text_plain, plan)) if len(items) > 1 else None
+        key = None
+        if len(items) > 1:
+            key = (chat_id, _fingerprint(text_plain or plain(text), plan))
         done = self._resume(key) if key else 0
         for n in range(done, len(items)):
             item = items[n]

@@ -119,9 +119,24 @@ class RateLimiter:
 
     def reserve(self, chat_id: str) -> float:
         """Book the next slot for ``chat_id``; returns the seconds to wait for it."""
+        wait = self.reserve_within(chat_id, math.inf)
+        assert wait is not None
+        return wait
+
+    def reserve_within(self, chat_id: str, max_wait: float) -> float | None:
+        """Book the next slot for ``chat_id`` when it is at most ``max_wait`` seconds away
+        and return the seconds to wait for it; None (nothing booked) when it is further.
+
+        What a reply does for every message (``delay`` then ``reserve``), in one pass over
+        the buckets: no coroutine, task or future when the slot is free now."""
         now = self.clock.monotonic()
-        at = self._earliest(chat_id, now)
-        for bucket in self._buckets(chat_id):
+        buckets = self._buckets(chat_id)
+        at = max(now, self._chat_paused.get(chat_id, 0.0), self._all_paused)
+        for bucket in buckets:
+            at = max(at, bucket.earliest(now))
+        if at - now > max_wait:
+            return None
+        for bucket in buckets:
             bucket.book(at)
         return at - now
 

@@ -58,10 +58,14 @@ class LimitedSender:
         """The sent message, or None when it was queued in the outbox or the chat is gone."""
         error = "not sent"
         for attempt in range(1, self.tries + 1):
-            if self.limiter.delay(chat_id) > self.max_hold:
+            # Books the slot when it is near: one look at the limits per reply, and no
+            # sleep at all while the reply's slot is free (the usual case).
+            wait = self.limiter.reserve_within(chat_id, self.max_hold)
+            if wait is None:
                 error = "rate limit"
                 break
-            await self.limiter.acquire(chat_id)
+            if wait > 0:
+                await self.limiter.clock.sleep(wait)  # the limiter's clock, as acquire() did
             try:
                 token = PACE_EXTRA_PART.set(self.limiter.acquire)
                 try:
