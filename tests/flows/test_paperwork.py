@@ -12,7 +12,6 @@ from docx import Document
 from sqlmodel import col, select
 
 from bot.app import App, build_app
-from bot.proposals.office import Office
 from bot.proposals.proposal_lifecycle import AnswerCategory
 from bot.settings import Settings
 from storage.tables import AuditEntry, Member, OutboxMessage
@@ -22,6 +21,7 @@ from tests.flows.test_proposal_flow import submitted as proposal_submitted
 from tests.flows.test_report_flow import reports, subject
 from tests.flows.test_report_flow import submitted as report_submitted
 from tests.support.chat import Chat, add_member
+from tests.web.support import office_of
 
 
 async def member_named(app: App, name: str) -> Member:
@@ -102,13 +102,7 @@ async def test_the_answer_letter_comes_with_the_answered_notice(
     # The secretariat's chat, web console and CLI all record the answer through the Office.
     clerk = await member_named(app, "秘书处小李")
     async with app.db.session() as s:
-        office = Office(
-            session=s,
-            catalogue=app.services.catalogue,
-            signer=app.services.signer,
-            zone=app.settings.zone,
-            actor=clerk,
-        )
+        office = office_of(app, s, actor=clerk)
         await office.register(row.id or 0)
         await office.assign(row.id or 0, lead_unit="市卫健委")
         await office.answer(

@@ -15,12 +15,11 @@ from click.testing import CliRunner
 from sqlalchemy.engine import Connection
 
 from bot.app import build_app
-from bot.proposals.office import Office
 from bot.settings import Settings
 from storage.db import Database
 from storage.migrate import alembic_config
 from tests.support.chat import add_member
-from tests.web.support import submitted
+from tests.web.support import office_of, submitted
 
 SUBMITTED = datetime(2026, 1, 5, 2, tzinfo=UTC)
 # 20:00 UTC on 6 February is 04:00 on 7 February in Beijing: the clerk's deadline day is the 7th.
@@ -62,12 +61,7 @@ def cli_db(tmp_path: Path) -> Iterator[Seeded]:
             late = await submitted(app, author, at=SUBMITTED)
             waiting = await submitted(app, author, at=SUBMITTED)
             async with app.db.session() as s:
-                office = Office(
-                    session=s,
-                    catalogue=app.services.catalogue,
-                    signer=app.services.signer,
-                    zone=app.settings.zone,
-                )
+                office = office_of(app, s)
                 await office.register(late, at=SUBMITTED)
                 await office.assign(
                     late, lead_unit="市教育局", deadline_at=LATE_EVENING_UTC, at=SUBMITTED

@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from bot.app import App
+from bot.proposals.office import Office
 from storage.proposals import Proposals
 from storage.tables import Member
 from storage.web import WebAuth
 from tests.support.chat import add_member
 from tests.support.proposal_texts import GOOD_PROPOSAL, PARKING_PROPOSAL
 
-__all__ = ["csrf_of", "login_token", "seed_committee", "submitted"]
+__all__ = ["csrf_of", "login_token", "office_of", "seed_committee", "submitted"]
 
 CSRF = re.compile(r'name="_csrf" value="([^"]+)"')
 
@@ -52,6 +55,17 @@ async def submitted(
         await repo.submit(row, at=at)
         assert row.id is not None
         return row.id
+
+
+def office_of(app: App, session: AsyncSession, *, actor: Member | None = None) -> Office:
+    """The secretariat's Office over ``session``, as chat, console and CLI build it."""
+    return Office(
+        session=session,
+        catalogue=app.services.catalogue,
+        signer=app.services.signer,
+        zone=app.settings.zone,
+        actor=actor,
+    )
 
 
 async def login_token(app: App, member: Member) -> str:

@@ -9,25 +9,19 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
 from bot.app import App
-from bot.proposals.office import Office
 from bot.web.app import build_web
 from storage.proposals import Proposals
 from storage.tables import AuditEntry, Member, SubmissionHistory
 from tests.support.chat import FakeClock
 from tests.web.conftest import log_in
-from tests.web.support import submitted
+from tests.web.support import office_of, submitted
 
 
 async def _overdue(app: App, clock: FakeClock, author: Member) -> int:
     """Registered and assigned now (three months to answer), then 100 days pass."""
     pid = await submitted(app, author)
     async with app.db.session() as s:
-        office = Office(
-            session=s,
-            catalogue=app.services.catalogue,
-            signer=app.services.signer,
-            zone=app.settings.zone,
-        )
+        office = office_of(app, s)
         await office.register(pid)
         await office.assign(pid, lead_unit="市教育局")
     clock.advance(days=100)
