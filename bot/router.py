@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from bot.context import Handler, HandlerResult
 from bot.domain.roles import ANYONE, MEMBERS, SECRETARIAT, Role
@@ -56,13 +56,23 @@ class FallbackSpec:
 
 
 class Router:
+    # Bumped by every change that can alter a flow lookup in any tree: a flow registered, a
+    # router included. A router may sit in several trees and gain flows or children after it
+    # was included, so a cached index compares this one number instead of tracking parents.
+    # Registration happens at start, so while serving the indexes are built once and kept.
+    _shape: ClassVar[int] = 0
+
     def __init__(self, name: str) -> None:
         self.name = name
         self.commands: dict[str, CommandSpec] = {}
         self.actions: dict[str, ActionSpec] = {}
+        # Register through ``flow()``: writing to this dict directly skips the index reset.
         self.flows: dict[str, Flow] = {}
         self.fallbacks: list[FallbackSpec] = []
         self.children: list[Router] = []
+        # Flows of this router's whole tree by name, valid while ``_shape`` is unchanged.
+        self._flow_index: dict[str, Flow] = {}
+        self._flow_index_shape = -1
 
     # -- registration ------------------------------------------------------------
     def command(
@@ -104,6 +114,7 @@ class Router:
 
     def flow(self, flow: Flow) -> Flow:
         self.flows[flow.name] = flow
+        Router._reshaped()
         return flow
 
     def include(self, *routers: Router) -> Router:
@@ -116,7 +127,12 @@ class Router:
             if any(id(node) in mine for node in router.walk()):
                 raise ValueError(f"router {router.name!r} is already included")
             self.children.append(router)
+            Router._reshaped()
         return self
+
+    @staticmethod
+    def _reshaped() -> None:
+        Router._shape += 1
 
     # -- lookup ------------------------------------------------------------------
     def walk(self) -> Iterator[Router]:
@@ -131,7 +147,22 @@ class Router:
         return next((r.actions[name] for r in self.walk() if name in r.actions), None)
 
     def find_flow(self, name: str) -> Flow | None:
-        return next((r.flows[name] for r in self.walk() if name in r.flows), None)
+        # The engine looks the flow up on every step; walking the tree each time was ~2% of
+        # a /note step (bench/wecom_bench.py --profile), a dict get is next to nothing.
+        if self._flow_index_shape != Router._shape:
+            self._index_flows()
+        return self._flow_index.get(name)
+
+    def _index_flows(self) -> None:
+        # Read before walking: a change that lands during the walk makes the next lookup
+        # see a newer shape and index again, rather than keep a half-old index.
+        shape = Router._shape
+        index: dict[str, Flow] = {}
+        for router in self.walk():
+            for name, flow in router.flows.items():
+                index.setdefault(name, flow)  # the first in walk order wins, as a walk found
+        self._flow_index = index
+        self._flow_index_shape = shape
 
     def all_fallbacks(self) -> list[FallbackSpec]:
         return [spec for r in self.walk() for spec in r.fallbacks]

@@ -3,6 +3,7 @@ to approve or refuse, reminding those who have not answered, the 签到 code, XL
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 
 from aiohttp import web
@@ -120,6 +121,8 @@ async def export(request: web.Request) -> web.StreamResponse:
         repo = NoticesRepo(s)
         notice = await repo.require(nid)
         rows = await repo.export_rows(nid)
-    body = to_xlsx(rows, zone=app.settings.zone, title=notice.title)
+    # openpyxl takes a while for a large meeting: build the workbook off the loop the bot
+    # shares, from rows already read (the session stays on the loop).
+    body = await asyncio.to_thread(to_xlsx, rows, zone=app.settings.zone, title=notice.title)
     name = app.services.catalogue.s("web.notices.xlsx_name", id=nid)
     return download(body, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

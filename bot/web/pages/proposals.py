@@ -155,8 +155,13 @@ async def docx(request: web.Request) -> web.StreamResponse:
         repo = Proposals(s)
         p = await repo.require(pid)
         cosigners = [x.details for x in await repo.signers(pid) if x.status == "confirmed"]
-    body = proposal_docx(
-        p, cosigners=cosigners, committee=app.settings.committee_name, zone=app.settings.zone
+    # Built off the loop the bot shares, from what was read (the session stays on the loop).
+    body = await asyncio.to_thread(
+        proposal_docx,
+        p,
+        cosigners=cosigners,
+        committee=app.settings.committee_name,
+        zone=app.settings.zone,
     )
     return download(body, proposal_file_name(p), DOCX)
 

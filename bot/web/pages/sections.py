@@ -3,6 +3,8 @@ live in pages/reading.py and pages/qa.py)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from aiohttp import web
 
 from bot.errors import UserError
@@ -62,5 +64,7 @@ async def docx(request: web.Request) -> web.StreamResponse:
     app = app_of(request)
     async with app.db.session() as s:
         row = await Reports(s).require(int(request.match_info["rid"]))
-    body = report_docx(row, committee=app.settings.committee_name, zone=app.settings.zone)
+    body = await asyncio.to_thread(
+        report_docx, row, committee=app.settings.committee_name, zone=app.settings.zone
+    )
     return download(body, report_file_name(row), DOCX)
