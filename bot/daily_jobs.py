@@ -1,6 +1,6 @@
 """Once-a-day work on the scheduler (see bot.scheduler.Task): the secretariat's morning
 digest of overdue proposals, forgetting old processed-update ids, and deleting documents
-whose download links expired.
+whose download links expired and the console's dead login links and sessions.
 
 The digest is sent exactly once per local day: each clerk's outbox row has the dedupe key
 ``proposals:overdue:<date>:member:<id>``, so a restart, a second pass or the minute sweep
@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.catalogue import Catalogue
 from bot.domain.roles import Role, parse_roles
@@ -26,8 +27,9 @@ from storage.outbox import FILE_LINK_TTL, Outbox
 from storage.outbox_batch import Draft, enqueue_batch
 from storage.proposals import Proposals
 from storage.tables import Member, OutboxMessage
+from storage.web import WebAuth
 
-__all__ = ["FileLinkPruning", "OverdueDigest", "UpdatePruning", "next_local"]
+__all__ = ["FileLinkPruning", "OverdueDigest", "UpdatePruning", "WebLoginPruning", "next_local"]
 
 
 def next_local(now: datetime, at: time, zone: ZoneInfo) -> datetime:
@@ -102,12 +104,12 @@ class OverdueDigest:
             return await enqueue_batch(session, drafts)
 
 
-class UpdatePruning:
-    """Forget processed update ids older than ``keep`` (Telegram never redelivers them)."""
+class _Pruning:
+    """Once a day (and at start), delete rows nothing needs any more; ``forgotten`` counts
+    them over the process's life."""
 
-    def __init__(self, *, db: Database, keep: timedelta = timedelta(days=7)) -> None:
+    def __init__(self, *, db: Database) -> None:
         self.db = db
-        self.keep = keep
         self.forgotten = 0
 
     async def start(self, now: datetime) -> None:
@@ -115,13 +117,27 @@ class UpdatePruning:
 
     async def daily(self, now: datetime) -> None:
         async with self.db.session() as session:
-            self.forgotten += await Updates(session).forget_before(now - self.keep)
+            self.forgotten += await self.forget(session, now)
+
+    async def forget(self, session: AsyncSession, now: datetime) -> int:
+        raise NotImplementedError
 
     async def run(self, now: datetime) -> datetime | None:
         return None
 
 
-class FileLinkPruning:
+class UpdatePruning(_Pruning):
+    """Forget processed update ids older than ``keep`` (Telegram never redelivers them)."""
+
+    def __init__(self, *, db: Database, keep: timedelta = timedelta(days=7)) -> None:
+        super().__init__(db=db)
+        self.keep = keep
+
+    async def forget(self, session: AsyncSession, now: datetime) -> int:
+        return await Updates(session).forget_before(now - self.keep)
+
+
+class FileLinkPruning(_Pruning):
     """Delete documents stored for download links (bot/web/files.py) once the link has been
     expired for ``grace``: each row holds a whole DOCX/XLSX and nothing serves it any more.
     The grace means no clock that is a little behind (the web console's host) ever finds a
@@ -134,17 +150,21 @@ class FileLinkPruning:
         ttl: timedelta = FILE_LINK_TTL,
         grace: timedelta = timedelta(days=1),
     ) -> None:
-        self.db = db
+        super().__init__(db=db)
         self.ttl = ttl
         self.grace = grace
-        self.forgotten = 0
 
-    async def start(self, now: datetime) -> None:
-        await self.daily(now)
+    async def forget(self, session: AsyncSession, now: datetime) -> int:
+        return await Outbox(session).forget_file_links(now - self.ttl - self.grace)
 
-    async def daily(self, now: datetime) -> None:
-        async with self.db.session() as session:
-            self.forgotten += await Outbox(session).forget_file_links(now - self.ttl - self.grace)
 
-    async def run(self, now: datetime) -> datetime | None:
-        return None
+class WebLoginPruning(_Pruning):
+    """Delete the console's login links and sessions ``keep`` after they expired or ended:
+    a dead token opens nothing, and who did what stays in the audit log."""
+
+    def __init__(self, *, db: Database, keep: timedelta = timedelta(days=30)) -> None:
+        super().__init__(db=db)
+        self.keep = keep
+
+    async def forget(self, session: AsyncSession, now: datetime) -> int:
+        return await WebAuth(session).forget_expired(now - self.keep)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.app import App
-from bot.daily_jobs import FileLinkPruning, OverdueDigest, UpdatePruning
+from bot.daily_jobs import FileLinkPruning, OverdueDigest, UpdatePruning, WebLoginPruning
 from bot.notices.buttons import answer_buttons, status_buttons
 from bot.notices.progress import StatusMessages
 from bot.notices.reminders import MeetingReminders
@@ -55,6 +55,7 @@ def scheduled_tasks(app: App) -> dict[str, Task]:
         ),
         "prune_updates": UpdatePruning(db=app.db),
         "prune_file_links": FileLinkPruning(db=app.db),
+        "prune_web_logins": WebLoginPruning(db=app.db),
     }
 
 

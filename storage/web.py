@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -132,6 +132,19 @@ class WebAuth:
         if member.status != "active":
             return None
         return LoggedIn(session=web_session, member=member)
+
+    async def forget_expired(self, before: datetime) -> int:
+        """Delete login links and sessions that expired (or ended) before ``before``;
+        returns how many."""
+        links = await self.session.exec(
+            delete(WebLoginToken).where(col(WebLoginToken.expires_at) < before)
+        )
+        sessions = await self.session.exec(
+            delete(WebSession).where(
+                or_(col(WebSession.expires_at) < before, col(WebSession.ended_at) < before)
+            )
+        )
+        return int(links.rowcount or 0) + int(sessions.rowcount or 0)
 
     async def end_session(self, token: str) -> None:
         await self.session.exec(

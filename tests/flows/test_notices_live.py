@@ -273,6 +273,7 @@ def test_scheduled_tasks_are_all_registered(app: App) -> None:
         "overdue_digest",
         "prune_updates",
         "prune_file_links",
+        "prune_web_logins",
     }
 
 

@@ -6,8 +6,10 @@ from aiohttp.test_utils import TestClient
 from sqlmodel import select
 
 from bot.app import App
+from bot.daily_jobs import WebLoginPruning
+from bot.scheduling import scheduled_tasks
 from storage.roster import Roster
-from storage.tables import AuditEntry, Member, WebLoginToken
+from storage.tables import AuditEntry, Member, WebLoginToken, WebSession
 from tests.support.chat import FakeClock
 from tests.web.conftest import log_in
 from tests.web.support import login_token, submitted
@@ -156,3 +158,25 @@ async def test_a_post_without_or_with_a_forged_csrf_token_changes_nothing(
         f"/proposals/{pid}/register", data={"_csrf": staff}, allow_redirects=False
     )
     assert r.status == 303
+
+
+async def test_daily_housekeeping_deletes_dead_login_links_and_sessions_only(
+    client: TestClient,
+    app: App,
+    people: dict[str, Member],
+    clock: FakeClock,  # type: ignore[type-arg]
+) -> None:
+    await log_in(client, app, people["clerk"])
+    await login_token(app, people["clerk2"])  # never used
+    clock.advance(days=40)
+    client.session.cookie_jar.clear()
+    await log_in(client, app, people["clerk"])  # today's session and its link
+    prune = scheduled_tasks(app)["prune_web_logins"]
+    assert isinstance(prune, WebLoginPruning)
+    await prune.daily(clock.now)
+    async with app.db.session() as s:
+        links = list(await s.exec(select(WebLoginToken)))
+        sessions = list(await s.exec(select(WebSession)))
+    assert prune.forgotten == 3 and len(links) == 1 and len(sessions) == 1
+    page = await client.get("/proposals", allow_redirects=False)
+    assert page.status == 200 and "秘书处小李" in await page.text()
