@@ -33,7 +33,7 @@ from bot.kb.readers import read_file
 from bot.kb.service import SAMPLE_RULEBOOK, KnowledgeBase
 from bot.proposals.proposal_checks import comparison_text
 from bot.proposals.similarity_cache import SimilarityCache
-from bot.serve import tune_garbage_collector
+from bot.serving import tune_garbage_collector
 from storage.db import Database
 from storage.kb import KbRepository
 from storage.proposals import Proposals
@@ -173,7 +173,7 @@ async def main(passages: int, proposals: int) -> None:
         async with db.session() as session:
             repo = Proposals(session)
             await measure("first build, off loop", lambda: cache.index(repo))
-        tune_garbage_collector()  # as the bot does once started (bot/serve.py)
+        tune_garbage_collector()  # as the bot does once started (bot/serving.py)
 
         async def rebuild_similarity() -> None:
             cache.refresh()

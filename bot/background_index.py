@@ -11,7 +11,7 @@ A thread still shares the interpreter lock, but pure-Python building gives it up
 milliseconds. What does not: the collector's full passes over a heap that has just grown
 by a large index (0.2-0.6 s each at 100,000 passages), and freeing the old index in one
 cascade of deallocations (0.3 s). So a large build runs with the collector paused and
-freezes what it made (as ``bot.serve.tune_garbage_collector`` does at start), and the
+freezes what it made (as ``bot.serving.tune_garbage_collector`` does at start), and the
 old index is taken apart a chunk at a time in the worker thread once nobody uses it.
 """
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import re
 import signal
@@ -31,7 +30,7 @@ from bot.delivery import (
 from bot.domain.roles import Role, parse_roles
 from bot.errors import ChannelError, ConfigError
 from bot.log_redaction import register_secrets
-from bot.serving import beside_the_channels
+from bot.serving import beside_the_channels, ready_to_serve
 from bot.settings import Settings
 from bot.types import Incoming
 from storage.tables import Identity, Member
@@ -120,13 +119,7 @@ class TelegramService:
             await self.replies.send(incoming.chat_id, reply, in_reply_to=incoming)
 
     async def start(self) -> None:
-        # Load the rulebook index before members arrive: the first question is then as fast
-        # as the rest. Processes starting together take turns seeding the sample rulebook.
-        knowledge = self.app.services.knowledge
-        assert knowledge is not None, "build_app wires the knowledge base"
-        await knowledge.ensure_sample()
-        await knowledge.rulebook()
-        tune_garbage_collector()
+        await ready_to_serve(self.app)
         await self.channel.start(self.on_update)
         try:
             await self.channel.set_commands(await command_menus(self.app))
@@ -139,17 +132,6 @@ class TelegramService:
         await self.channel.stop()
         if self._worker_task is not None:
             await self._worker_task
-
-
-def tune_garbage_collector() -> None:
-    """What is loaded by now (libraries, the word dictionary, the rulebook index) lives as
-    long as the process: freezing it keeps the collector's full passes from scanning it
-    again and again, and a larger first generation lets the short-lived objects of an
-    update die before a pass looks at them. Measured on the flow-step benchmark: a fifth of
-    the CPU per update went to the collector before; with this, turning it off gains nothing."""
-    gc.collect()  # garbage left from start-up is collected, not frozen with the rest
-    gc.freeze()
-    gc.set_threshold(20_000, 10, 10)
 
 
 async def serve_telegram(

@@ -33,7 +33,7 @@ from bot.app import App, build_app
 from bot.channels.wecom import PLATFORM, FileLinker, WeComChannel, WeComConfig
 from bot.delivery import SYSTEM_CLOCK, Clock, LimitedSender, Limits, OutboxWorker, RateLimiter
 from bot.errors import ChannelError, ConfigError
-from bot.serving import beside_the_channels
+from bot.serving import beside_the_channels, ready_to_serve
 from bot.settings import Settings
 from bot.types import Incoming
 
@@ -103,16 +103,7 @@ class WeComService:
             await self.replies.send(incoming.chat_id, reply, in_reply_to=incoming)
 
     async def start(self) -> None:
-        from bot.serve import tune_garbage_collector
-
-        knowledge = self.app.services.knowledge
-        assert knowledge is not None, "build_app wires the knowledge base"
-        await knowledge.ensure_sample()
-        await knowledge.rulebook()
-        # As the Telegram service does once its index is loaded: without it the collector's
-        # full passes scan the rulebook index and the libraries again and again (measured on
-        # wecom_bench.py's flow step: 26-85 µs of collector time an update, 5-10 with it).
-        tune_garbage_collector()
+        await ready_to_serve(self.app)
         await self.channel.start(self.on_update)
         self._worker_task = asyncio.create_task(self.worker.run(self._stop))
 

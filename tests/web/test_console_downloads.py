@@ -14,12 +14,10 @@ from openpyxl import load_workbook
 
 from bot.app import App
 from bot.notices.rules import Answer
-from bot.reading.service import occurrences_on
 from bot.web.pages import attendance, reading_groups
 from storage.notices import NoticesRepo
-from storage.reading import ReadingRepo
 from storage.tables import Member
-from tests.web.test_console_reading import SECOND_THURSDAY, _group, _session
+from tests.web.test_console_reading import _both_checked_in_one_noted, _group, _session
 from tests.web.test_console_sections import _notice_form
 
 
@@ -86,21 +84,7 @@ async def test_the_reading_group_workbook_opens_with_its_three_sheets_and_first_
 ) -> None:
     gid = await _group(client, staff)
     sid = await _session(client, staff, gid)
-    async with app.db.session() as s:
-        repo = ReadingRepo(s)
-        row = await repo.reading_session(sid)
-        assert row is not None
-        [occ] = occurrences_on(row, SECOND_THURSDAY, zone=app.settings.zone)
-        stored = await repo.ensure_occurrence(sid, occ)
-        for who in ("member", "other"):
-            await repo.join(gid, people[who].id or 0, via="test")
-            await repo.check_in(stored.id or 0, people[who].id or 0)
-        await repo.add_note(
-            group_id=gid,
-            member_id=people["other"].id or 0,
-            text="费孝通笔下的差序格局，今天读来仍有启发。",
-            occurrence_id=stored.id,
-        )
+    await _both_checked_in_one_noted(app, people, gid, sid)
     threads = _spy(monkeypatch, reading_groups, "report_xlsx")
     got = await client.get(f"/reading/groups/{gid}/report.xlsx")
     assert got.status == 200

@@ -41,6 +41,30 @@ async def _session(client: TestClient, csrf: str, gid: int) -> int:  # type: ign
     return int(str(r.url).split("/reading/sessions/")[1].split("?")[0])
 
 
+async def _both_checked_in_one_noted(
+    app: App, people: dict[str, Member], gid: int, sid: int
+) -> int:
+    """王芳 and 李强 join the group and check in on the session's second Thursday; 李强 leaves
+    a note. Returns the stored occurrence's id."""
+    async with app.db.session() as s:
+        repo = ReadingRepo(s)
+        row = await repo.reading_session(sid)
+        assert row is not None
+        [occ] = occurrences_on(row, SECOND_THURSDAY, zone=app.settings.zone)
+        stored = await repo.ensure_occurrence(sid, occ)
+        for who in ("member", "other"):
+            await repo.join(gid, people[who].id or 0, via="test")
+            await repo.check_in(stored.id or 0, people[who].id or 0)
+        await repo.add_note(
+            group_id=gid,
+            member_id=people["other"].id or 0,
+            text="费孝通笔下的差序格局，今天读来仍有启发。",
+            occurrence_id=stored.id,
+        )
+        assert stored.id is not None
+        return stored.id
+
+
 async def _told(app: App) -> list[OutboxMessage]:
     async with app.db.session() as s:
         return list(await s.exec(select(OutboxMessage).where(OutboxMessage.kind == "reading")))
@@ -128,25 +152,12 @@ async def test_a_session_page_shows_each_dates_check_ins_and_notes(
 ) -> None:
     gid = await _group(client, staff)
     sid = await _session(client, staff, gid)
+    stored_id = await _both_checked_in_one_noted(app, people, gid, sid)
     async with app.db.session() as s:
-        repo = ReadingRepo(s)
-        row = await repo.reading_session(sid)
-        assert row is not None
-        [occ] = occurrences_on(row, SECOND_THURSDAY, zone=app.settings.zone)
-        stored = await repo.ensure_occurrence(sid, occ)
-        for who in ("member", "other"):
-            await repo.join(gid, people[who].id or 0, via="test")
-            await repo.check_in(stored.id or 0, people[who].id or 0)
-        await repo.add_note(
-            group_id=gid,
-            member_id=people["other"].id or 0,
-            text="费孝通笔下的差序格局，今天读来仍有启发。",
-            occurrence_id=stored.id,
-        )
-        sent = await repo.add_note(
+        sent = await ReadingRepo(s).add_note(
             group_id=gid,
             member_id=people["member"].id or 0,
-            occurrence_id=stored.id,
+            occurrence_id=stored_id,
             document_name="心得.txt",
             document_mime="text/plain",
             document="读《乡土中国》有感".encode(),
