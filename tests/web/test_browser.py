@@ -41,13 +41,16 @@ def _shot(driver: Any, tmp_path: Path, name: str) -> None:
 
 
 def _wait_text(driver: Any, text: str, timeout: float = 15) -> None:
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.common.by import By
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    # A click starts a navigation: the old page's body may go stale while it is read.
-    WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
-        lambda d: text in d.find_element(By.TAG_NAME, "body").text,
+    # A click starts a navigation: an element handle to the old page's body may go stale (or,
+    # in newer Chromium, "not belong to the document") while it is read. One script call reads
+    # whichever page is current, and a read caught mid-navigation is simply tried again.
+    WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: (
+            text in (d.execute_script("return document.body ? document.body.innerText : ''") or "")
+        ),
         message=f"page never showed {text!r}",
     )
 
