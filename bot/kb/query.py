@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from bot.kb.homophones import Homophones
 from bot.kb.thesaurus import thesaurus
-from bot.kb.tokenize import Tokenizer, char_grams
+from bot.kb.tokenize import STOPWORDS, Tokenizer, char_grams
 
 __all__ = ["QueryGroup", "QueryWords", "bm25_idf"]
 
@@ -92,6 +92,12 @@ class QueryWords:
                 by_parts = self._made_of(head, parts)
                 known = [self._idf[p] for p in by_parts]
             if not known:
+                glued = self._unglued(head)
+                if glued == ():
+                    continue  # only function words glued together (不能自己)
+                if glued:
+                    by_parts, known = glued, [self._idf[p] for p in glued]
+            if not known:
                 # A word the rulebook never uses may have a synonym it does (薪水: 工资).
                 related = tuple(w for w in thesaurus().get(head, ()) if w in self._idf)
                 if related:
@@ -107,6 +113,12 @@ class QueryWords:
                 ends = sorted((p for p in parts if p in self._idf and head.endswith(p)), key=len)
                 by_parts = tuple(ends[-1:])
                 known = [self._idf[p] for p in by_parts]
+            if not known and head in self.tokenizer.synonyms:
+                # ... or for the words a listed synonym is written in, when the rulebook
+                # holds them (请假条: 书面请假报告 -> 书面 请假 报告).
+                by_parts = self._spelled_by_synonym(head)
+                known = [self._idf[p] for p in by_parts]
+                members = tuple(dict.fromkeys((*members, *by_parts)))
             out.append(
                 QueryGroup(
                     word=head,
@@ -232,6 +244,57 @@ class QueryWords:
             at += len(step)
         return tuple(chosen) if len(chosen) > 1 else ()
 
+    def _spelled_by_synonym(self, word: str) -> tuple[str, ...]:
+        """The rulebook words that spell most of one of ``word``'s listed synonyms."""
+        best: tuple[str, ...] = ()
+        best_share = 0.5
+        for form in self.tokenizer.synonyms.get(word, ()):
+            if len(form) < 3:
+                continue
+            held = tuple(
+                dict.fromkeys(
+                    w for w in self.tokenizer.tokens(form) if w in self._idf and len(w) > 1
+                )
+            )
+            covered = {i for w in held for at in _find_all(form, w) for i in range(at, at + len(w))}
+            # Chinese compounds end in what they name: 政协委员证 is a 证, whatever 委员 says.
+            if len(form) - 1 not in covered:
+                continue
+            share = len(covered) / len(form)
+            if share > best_share:
+                best, best_share = held, share
+        return best
+
+    def _unglued(self, word: str) -> tuple[str, ...] | None:
+        """A word jieba glued from a function word and rulebook words (天内能: 天 内 能,
+        写个: 写 个): the rulebook words it holds, () when it holds none, None when ``word``
+        is no such glue."""
+        n = len(word)
+        if n < 2 or n > 6:
+            return None
+        # best[i]: fewest pieces spelling word[:i], with whether a function word is among them
+        best: list[tuple[int, bool, tuple[str, ...]] | None] = [None] * (n + 1)
+        best[0] = (0, False, ())
+        for i in range(n):
+            if best[i] is None:
+                continue
+            count, glue, held = best[i]  # type: ignore[misc]
+            for j in range(i + 1, min(n, i + 4) + 1):
+                piece = word[i:j]
+                if piece in STOPWORDS:
+                    cand = (count + 1, True, held)
+                elif piece in self._idf and piece != word:
+                    cand = (count + 1, glue, (*held, piece))
+                else:
+                    continue
+                old = best[j]
+                if old is None or cand[0] < old[0]:
+                    best[j] = cand
+        end = best[n]
+        if end is None or not end[1]:
+            return None
+        return end[2]
+
     def _character_weight(self, word: str, grams: tuple[str, ...]) -> list[float]:
         """The weight of a word no passage holds as a word but the text holds as
         characters: its rarest character pair (or the character itself)."""
@@ -272,6 +335,10 @@ class QueryWords:
             for i, m in enumerate(g.members):
                 weights.setdefault(m, g.weight if i < g.forms else g.weight / 2)
         return weights
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    return [i for i in range(len(text) - len(word) + 1) if text.startswith(word, i)]
 
 
 def bm25_idf(n: int, df: int) -> float:

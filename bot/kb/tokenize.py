@@ -265,6 +265,52 @@ STOPWORDS = frozenset(
         "算数",
         "不算数",
         "算不算数",
+        # colloquial fillers around what is asked: how it happened, where, roughly when
+        "东西",
+        "有点",
+        "有些",
+        "感觉",
+        "觉得",
+        "好像",
+        "似乎",
+        "突然",
+        "忽然",
+        "正好",
+        "刚好",
+        "恰好",
+        "赶上",
+        "碰上",
+        "遇到",
+        "出来",
+        "起来",
+        "过去",
+        "过来",
+        "下来",
+        "上去",
+        "进来",
+        "进去",
+        "里面",
+        "里头",
+        "外面",
+        "中间",
+        "这边",
+        "那边",
+        "下周",
+        "这周",
+        "一直",
+        "马上",
+        "其实",
+        "反正",
+        "真的",
+        "随便",
+        "就是",
+        "看到",
+        "看见",
+        "一点",
+        "有点儿",
+        "事儿",
+        "这事",
+        "那事",
     ]
 )
 _NOUN_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "vn"})
@@ -274,7 +320,7 @@ _ASKING_PREFIX = re.compile(r"^(?:几|多少)(?:个(?=.))?(?=.)")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
 # Part of the signature: stored tokens made by an older tokens() are made again.
-_TOKENS_VERSION = "4"
+_TOKENS_VERSION = "5"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 # Characters that carry no meaning alone and make pairs that match everywhere.
 _GRAM_SKIP = re.compile(

@@ -167,3 +167,36 @@ def test_a_real_word_typed_for_a_rule_word_of_the_same_sound_is_read_as_it() -> 
     assert _first(book, "处分不服能复义吗") == "第二条"
     assert Homophones([("附议", 1.0), ("复议", 2.0)]).find("复义") == "复议"
     assert _first(book, "委员的工资怎么算") is None  # a thing no rule names is still refused
+
+
+WORDING = """示例政协委员管理办法（示例）
+
+第一条 委员不能出席全体会议的，应当提前向秘书处提交请假报告，由秘书长审批。
+第二条 委员对处分决定不服的，可以在收到决定之日起十五日内申请复议。
+第三条 委员应当妥善保管委员证件，遗失的应当及时报告。
+第四条 委员不得以委员身份为他人谋取利益。
+"""
+
+
+@pytest.fixture(scope="module")
+def wording() -> Rulebook:
+    tokenizer = shared_tokenizer()
+    raw = RawDocument(file_name="wording.txt", text=WORDING, content=WORDING.encode())
+    return Rulebook.from_prepared([prepare(raw, tokenizer=tokenizer)], tokenizer=tokenizer)
+
+
+@pytest.mark.parametrize(
+    ("question", "locator"),
+    [
+        # 请假条 is listed beside 书面请假报告; this rulebook writes 请假报告
+        ("请假条找谁批", "第一条"),
+        # jieba reads 天内能 as 天 / 内能 (internal energy): a function word glued on
+        ("被处分了不服 多少天内能申请复议", "第二条"),
+        # 感觉, 突然, 东西: how it was said, not what is asked
+        ("突然感觉委员证件这东西丢了 咋办", "第三条"),
+    ],
+)
+def test_phone_wording_around_a_rule_still_finds_it(
+    wording: Rulebook, question: str, locator: str
+) -> None:
+    assert _first(wording, question) == locator
