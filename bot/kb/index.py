@@ -246,6 +246,9 @@ class PassageIndex(QueryWords, Generic[T]):
                 # part is worth: 委员 in 委员证 says little
                 part = max(self._idf.get(m, 0.0) for m in partial if m in words)
                 credit = 0.5 * min(1.0, part / group.weight)
+            elif len(group.word) == 1 and group.word in (text if body is None else body):
+                # a lone character the passage writes inside a word: 开 in 召开, 批 in 审批
+                credit = 0.5
             elif len(group.grams) > 1 and all(g in text for g in group.grams):
                 credit = 0.5  # every character pair of a long word: 请假条 in 请假…条
             else:

@@ -200,3 +200,22 @@ def test_phone_wording_around_a_rule_still_finds_it(
     wording: Rulebook, question: str, locator: str
 ) -> None:
     assert _first(wording, question) == locator
+
+
+@pytest.mark.parametrize(
+    ("question", "locator"),
+    [("读书群一年最少发几次言", "第七条"), ("以党派名义报的算个人分吗", "第十八条")],
+)
+def test_a_character_typed_alone_counts_inside_the_rulebook_word(
+    question: str, locator: str
+) -> None:
+    # 发, 报, 分 typed alone; the rules write them inside their own words (发言, 报送, 积分)
+    # and elsewhere as words of their own: counted inside the words, the right article
+    # holds enough of the question to be answered.
+    tokenizer = shared_tokenizer()
+    paths = sorted((REALISTIC.parent / "second").glob("*.txt"))
+    book = Rulebook.from_prepared(
+        [prepare(read_file(p), tokenizer=tokenizer) for p in paths], tokenizer=tokenizer
+    )
+    answer = book.answer(question)
+    assert answer.found and answer.citations[0].locator == locator
