@@ -423,8 +423,18 @@ class Tokenizer:
 
                 self._tagger = jieba.posseg.POSTokenizer(self._jieba)
             tagged = self._tagger.lcut(word)
+        if not tagged:
+            return False
+        last = tagged[-1]
+        if last.flag == "x" and len(last.word) > 2:
+            # A committee term of the vocabulary comes untagged: its longest tagged
+            # ending says what it is (双月协商座谈会: 座谈会, 委员工作科: 科).
+            tags = self._tagger.word_tag_tab
+            for i in range(1, len(last.word)):
+                if last.word[i:] in tags:
+                    return tags[last.word[i:]] in _NOUN_TAGS
         # The last word of a compound carries its part of speech (坐飞机: 飞机).
-        return bool(tagged) and tagged[-1].flag in _NOUN_TAGS
+        return last.flag in _NOUN_TAGS
 
     def segment_all(self, text: str) -> list[str]:
         """Every piece of ``text`` as jieba cuts it (no HMM), spaces included: their

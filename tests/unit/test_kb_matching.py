@@ -219,3 +219,17 @@ def test_a_character_typed_alone_counts_inside_the_rulebook_word(
     )
     answer = book.answer(question)
     assert answer.found and answer.citations[0].locator == locator
+
+
+def test_a_committee_term_the_rulebook_never_uses_is_a_thing_it_does_not_cover() -> None:
+    # 双月协商座谈会 comes from the committee vocabulary, untagged by jieba; the realistic
+    # rulebook says how often other meetings are held, never this one.
+    tokenizer = shared_tokenizer()
+    documents = sorted(
+        p for p in REALISTIC.iterdir() if p.suffix in {".md", ".txt"} and p.name != "README.md"
+    )
+    rulebook = Rulebook.from_prepared(
+        [prepare(read_file(p), tokenizer=tokenizer) for p in documents], tokenizer=tokenizer
+    )
+    assert tokenizer.is_noun("双月协商座谈会") and tokenizer.is_noun("委员工作科")
+    assert not rulebook.answer("双月协商座谈会多久开一次").found
