@@ -189,3 +189,24 @@ def test_rows_of_a_points_table_stay_apart() -> None:
         "立案提案（联名人）每件2分",
         "大会口头发言 每次8分",
     ]
+
+
+def test_a_q_and_a_page_cites_each_question_and_the_grounds_in_its_answer() -> None:
+    paragraphs = [
+        "提案工作常见问题解答（示例）",
+        "1. 问：什么是提案？",
+        "答：提案是委员向全体会议提出的书面意见。",
+        "2. 问：哪些主体可以提出提案？",
+        "答：可以提出提案的有：",
+        "（一）本会委员；",
+        "（二）各专门委员会。",
+        "非本会委员不能以个人名义提出提案。",
+        "3. 问：联名人数有限制吗？",
+        "答：一般不超过十人。",
+    ]
+    passages = split_passages(paragraphs, title="提案工作常见问题解答")
+    locators = [p.locator for p in passages]
+    # the next question is not an item of the list before it
+    assert "3. 问：联名人数有限制吗？" in locators
+    assert "2.（一）" in locators
+    assert not any(loc.startswith("（二）3.") for loc in locators)
