@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -15,6 +16,21 @@ from bot.kb.tokenize import Tokenizer
 __all__ = ["Rulebook"]
 
 _RETRIEVE = 10
+# "一共几个专委会": asked how many, the passage that states a count goes first among those
+# that match about as well (设立8个专门委员会 before the article that merely names them).
+_ASKS_COUNT = re.compile(r"(?:几|多少)个|一共|总共|共有")
+# 一个 is mostly "a", not a count
+_STATES_COUNT = re.compile(r"(?:[0-9]+|[一二两三四五六七八九十百]{2,}|[二两三四五六七八九十])个")
+_COUNT_NUDGE = 0.05
+
+
+def _counts_first(question: str, hits: list[Hit[SourcePassage]]) -> list[Hit[SourcePassage]]:
+    if not _ASKS_COUNT.search(question):
+        return hits
+    return sorted(
+        hits,
+        key=lambda h: -(h.relevance + (_COUNT_NUDGE if _STATES_COUNT.search(h.entry.text) else 0)),
+    )
 
 
 class Rulebook:
@@ -128,7 +144,9 @@ class Rulebook:
             if self.names_unknown_thing(question_words):
                 return not_found(question)
             groups = question_words
-        hits = self.index.search_groups(groups, k=_RETRIEVE, query=question)
+        hits = _counts_first(
+            question, self.index.search_groups(groups, k=_RETRIEVE, query=question)
+        )
         return extractive_answer(
             question,
             hits,

@@ -233,3 +233,16 @@ def test_a_committee_term_the_rulebook_never_uses_is_a_thing_it_does_not_cover()
     )
     assert tokenizer.is_noun("双月协商座谈会") and tokenizer.is_noun("委员工作科")
     assert not rulebook.answer("双月协商座谈会多久开一次").found
+
+
+def test_asked_how_many_the_article_stating_the_count_is_cited() -> None:
+    # 第四十条 本会设二十六个界别: among articles naming 界别 about as well, it is cited
+    tokenizer = shared_tokenizer()
+    documents = sorted(
+        p for p in REALISTIC.iterdir() if p.suffix in {".md", ".txt"} and p.name != "README.md"
+    )
+    rulebook = Rulebook.from_prepared(
+        [prepare(read_file(p), tokenizer=tokenizer) for p in documents], tokenizer=tokenizer
+    )
+    answer = rulebook.answer("咱们一共有多少个界别", k=3)
+    assert "第四十条" in [c.locator for c in answer.citations]
