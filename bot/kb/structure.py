@@ -26,8 +26,11 @@ _DIVISION_LEVEL = {"编": 1, "章": 2, "节": 3}
 _APPENDIX = re.compile(r"^附\s*(件|录|表)\s*[0-9一二三四五六七八九十]*\s*[：:]?")
 # Numbered headings of reports and notices, by depth.
 _NUMBERED = (
-    # A question of a Q&A page (12. 问：…) stands above the lists in its answer: 2.（三）.
+    # A question of a Q&A page (12. 问：…, 12.哪些提案不予立案？, 问3：…, 问：…) stands above
+    # the lists in its answer: 2.（三）, not an item of the list before it.
     (re.compile(r"^\d{1,3}[.、．](?=\s*(?:问|Q|q)\s*[：:])"), 3),
+    (re.compile(r"^\d{1,3}[.、．](?=[^。；\n]{2,60}[？?]\s*$)"), 3),
+    (re.compile(r"^(?:问|Q|q)\s*\d{0,3}\s*[：:]"), 3),
     (re.compile(r"^[一二三四五六七八九十]+、"), 4),
     (re.compile(r"^[（(][一二三四五六七八九十]+[)）]"), 5),
     (re.compile(r"^\d{1,2}[.、．](?!\d)"), 6),
@@ -260,6 +263,9 @@ class _Splitter:
                 marker = numbered.group(0).replace("(", "（").replace(")", "）")
                 if level in (3, 6):
                     marker = marker.replace("、", ".").replace("．", ".")
+                if marker[0] in "问Qq":
+                    number = re.search(r"\d+", marker)
+                    marker = f"问{number.group(0)}" if number else _short(text)
                 if marker[0] in "■●◆▲★":
                     marker = _short(text)  # a bullet names nothing: its words do
                 self.open_unit(level, marker, text)

@@ -210,3 +210,33 @@ def test_a_q_and_a_page_cites_each_question_and_the_grounds_in_its_answer() -> N
     assert "3. 问：联名人数有限制吗？" in locators
     assert "2.（一）" in locators
     assert not any(loc.startswith("（二）3.") for loc in locators)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "third", "item"),
+    [
+        ("1.什么是提案？", "2.哪些提案不予立案？", "3.联名有人数限制吗？", "2.（二）"),
+        ("问1：什么是提案？", "问2：哪些提案不予立案？", "问3：联名有人数限制吗？", "问2（二）"),
+        ("问：什么是提案？", "问：哪些提案不予立案？", "问：联名有人数限制吗？", "（二）"),
+    ],
+)
+def test_q_and_a_pages_in_other_shapes_keep_questions_apart(
+    first: str, second: str, third: str, item: str
+) -> None:
+    paragraphs = [
+        "提案工作问答",
+        first,
+        "答：提案是委员提出的书面意见。",
+        second,
+        "答：下列提案不予立案：",
+        "（一）涉及国家秘密的；",
+        "（二）属于学术研究的。",
+        third,
+        "答：一般不超过十人。",
+    ]
+    passages = split_passages(paragraphs, title="提案工作问答")
+    by_locator = {p.locator: p.text for p in passages}
+    asked = next(loc for loc, text in by_locator.items() if "十人" in text)
+    assert "（二）" not in asked  # the next question is not an item of the list
+    assert any(loc.endswith(item) and "学术研究" in t for loc, t in by_locator.items())
+    assert "第1段" not in by_locator
