@@ -240,3 +240,19 @@ def test_q_and_a_pages_in_other_shapes_keep_questions_apart(
     assert "（二）" not in asked  # the next question is not an item of the list
     assert any(loc.endswith(item) and "学术研究" in t for loc, t in by_locator.items())
     assert "第1段" not in by_locator
+
+
+def test_items_numbered_1_paren_and_circled_are_cited_one_by_one() -> None:
+    paragraphs = [
+        "履职积分办法",
+        "一、积分项目",
+        "（一）会议出勤",
+        "1）出席全体会议的，每次计2分；",
+        "2）列席常委会议的，每次计1分。",
+        "（二）提交提案",
+        "①个人提案立案的，每件计3分；",
+        "②联名提案立案的，每件计1分。",
+    ]
+    by_locator = {p.locator: p.text for p in split_passages(paragraphs, title="履职积分办法")}
+    assert "列席" in by_locator["一、（一）2）"]
+    assert "联名" in by_locator["一、（二）②"] and "个人" not in by_locator["一、（二）②"]
