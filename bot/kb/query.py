@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from bot.kb.homophones import Homophones
 from bot.kb.thesaurus import thesaurus
-from bot.kb.tokenize import STOPWORDS, Tokenizer, char_grams
+from bot.kb.tokenize import SITUATION_WORDS, STOPWORDS, Tokenizer, char_grams
 
 __all__ = ["QueryGroup", "QueryWords", "bm25_idf"]
 
@@ -75,6 +75,8 @@ class QueryWords:
         seen: set[str] = set()
         for head, parts in reversed(heads):
             if head in seen or head in MEASURE_WORDS:
+                continue
+            if head in SITUATION_WORDS and head not in self._idf:
                 continue
             forms = tuple(dict.fromkeys((head, *self.tokenizer.synonyms.get(head, ()))))
             partial: tuple[str, ...] = ()

@@ -29,6 +29,7 @@ from bot.kb.numerals import REF_RE, canonical_ref, count_digits, parse_number
 __all__ = [
     "DEFAULT_SYNONYMS",
     "DEFAULT_VOCABULARY",
+    "SITUATION_WORDS",
     "STOPWORDS",
     "Tokenizer",
     "char_grams",
@@ -311,6 +312,50 @@ STOPWORDS = frozenset(
         "事儿",
         "这事",
         "那事",
+    ]
+)
+# The people and times of a member's own situation (我妈病危 能请假吗, 晚上能回家吗): they set
+# the scene of a question about a rule, never the thing asked, unless the rulebook names them.
+SITUATION_WORDS = frozenset(
+    [
+        "妈",
+        "爸",
+        "我妈",
+        "我爸",
+        "妈妈",
+        "爸爸",
+        "老妈",
+        "老爸",
+        "父母",
+        "爹",
+        "娘",
+        "老人",
+        "孩子",
+        "小孩",
+        "儿子",
+        "女儿",
+        "闺女",
+        "老婆",
+        "老公",
+        "媳妇",
+        "对象",
+        "爱人",
+        "家里",
+        "家里人",
+        "家人",
+        "朋友",
+        "同事",
+        "邻居",
+        "我家",
+        "早上",
+        "上午",
+        "中午",
+        "下午",
+        "晚上",
+        "白天",
+        "当天",
+        "那天",
+        "那几天",
     ]
 )
 _NOUN_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "vn"})

@@ -194,6 +194,8 @@ def wording() -> Rulebook:
         ("被处分了不服 多少天内能申请复议", "第二条"),
         # 感觉, 突然, 东西: how it was said, not what is asked
         ("突然感觉委员证件这东西丢了 咋办", "第三条"),
+        # 我妈: the member's situation, not a thing the rulebook should hold
+        ("我妈那边有事 全体会议去不了 找谁请假", "第一条"),
     ],
 )
 def test_phone_wording_around_a_rule_still_finds_it(
