@@ -38,7 +38,7 @@ _EXPANSION_WEIGHT = 0.5
 _SYNONYM_CREDIT = 0.8
 _CONTEXT_CREDIT = 0.0  # held by the title or a heading only: the passage must hold it
 _RELATED_CREDIT = 0.5
-_POOL = 20
+_POOL = 30
 _COVERAGE_WEIGHT = 2.0  # per BM25 field fused: coverage keeps its say beside character pairs
 
 

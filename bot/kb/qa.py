@@ -16,21 +16,41 @@ from bot.kb.tokenize import Tokenizer
 __all__ = ["Rulebook"]
 
 _RETRIEVE = 10
-# "一共几个专委会": asked how many, the passage that states a count goes first among those
-# that match about as well (设立8个专门委员会 before the article that merely names them).
+# Asked how many (一共几个专委会) or what a thing is (提案到底是个啥), the passage of that kind
+# goes first among those that match about as well: the one stating a count (设立8个专门委员会)
+# or defining one of the words asked about (所称社情民意信息，是指…; 1. 问：什么是政协提案？).
 _ASKS_COUNT = re.compile(r"(?:几|多少)个|一共|总共|共有")
-# 一个 is mostly "a", not a count
 _STATES_COUNT = re.compile(r"(?:[0-9]+|[一二两三四五六七八九十百]{2,}|[二两三四五六七八九十])个")
-_COUNT_NUDGE = 0.05
+# 一个 above is mostly "a", not a count.
+_ASKS_DEFINITION = re.compile(
+    r"是个啥|是啥|是什么|什么是|什么叫|啥叫|啥是|定义|指的是|啥意思|什么意思"
+)
+_NUDGE = 0.05
+# A question naming one word ties many passages: the one asked for may rank beyond ten.
+_NUDGE_POOL = 30
 
 
-def _counts_first(question: str, hits: list[Hit[SourcePassage]]) -> list[Hit[SourcePassage]]:
-    if not _ASKS_COUNT.search(question):
-        return hits
-    return sorted(
-        hits,
-        key=lambda h: -(h.relevance + (_COUNT_NUDGE if _STATES_COUNT.search(h.entry.text) else 0)),
-    )
+def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern[str]]:
+    """What a passage of the kind the question asks for says."""
+    kinds = [_STATES_COUNT] if _ASKS_COUNT.search(question) else []
+    words = [re.escape(m) for g in groups if g.known for m in g.members[: g.forms] if len(m) > 1]
+    if words and _ASKS_DEFINITION.search(question):
+        term = "|".join(sorted(words, key=len, reverse=True))
+        kinds.append(
+            re.compile(
+                rf"(?:什么是|什么叫|所称|所说的)[^，。？]{{0,8}}(?:{term})"
+                rf"|(?:{term})[^，。？]{{0,8}}(?:是指|指的是)"
+            )
+        )
+    return kinds
+
+
+def _nudged(
+    hits: list[Hit[SourcePassage]], kinds: list[re.Pattern[str]]
+) -> list[Hit[SourcePassage]]:
+    nudge = [_NUDGE * any(p.search(h.entry.text) for p in kinds) for h in hits]
+    order = sorted(range(len(hits)), key=lambda i: -(hits[i].relevance + nudge[i]))
+    return [hits[i] for i in order][:_RETRIEVE]
 
 
 class Rulebook:
@@ -144,9 +164,11 @@ class Rulebook:
             if self.names_unknown_thing(question_words):
                 return not_found(question)
             groups = question_words
-        hits = _counts_first(
-            question, self.index.search_groups(groups, k=_RETRIEVE, query=question)
-        )
+        kinds = _kinds_asked(question, groups)
+        pool = _NUDGE_POOL if kinds else _RETRIEVE
+        hits = self.index.search_groups(groups, k=pool, query=question)
+        if kinds:
+            hits = _nudged(hits, kinds)
         return extractive_answer(
             question,
             hits,

@@ -248,3 +248,14 @@ def test_asked_how_many_the_article_stating_the_count_is_cited() -> None:
     )
     answer = rulebook.answer("咱们一共有多少个界别", k=3)
     assert "第四十条" in [c.locator for c in answer.citations]
+
+
+def test_asked_what_a_thing_is_the_article_defining_it_is_cited() -> None:
+    # 第二条 本办法所称社情民意信息，是指…: among articles naming 社情民意 about as well
+    tokenizer = shared_tokenizer()
+    paths = sorted((REALISTIC.parent / "second").glob("*.txt"))
+    book = Rulebook.from_prepared(
+        [prepare(read_file(p), tokenizer=tokenizer) for p in paths], tokenizer=tokenizer
+    )
+    answer = book.answer("社情民意到底是个啥", k=3)
+    assert "第二条" in [c.locator for c in answer.citations]
