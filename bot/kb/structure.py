@@ -320,6 +320,20 @@ def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
             paragraph = paragraph[len(title) :].strip()
             if not paragraph:
                 continue
-        splitter.feed(paragraph)
+        for piece in _inline_items(paragraph):
+            splitter.feed(piece)
     splitter.flush()
     return splitter.passages
+
+
+# Items run on in one paragraph, as a web page or a PDF gives them (下列提案不予立案：（一）…；
+# （二）…): each starts a line of its own, so each is cited by itself.
+_ITEM_MARKER = re.compile(r"[（(]([一二三四五六七八九十]+)[)）]")
+_INLINE_ITEM = re.compile(r"(?<=[：:；;。])\s*(?=[（(][一二三四五六七八九十]+[)）])")
+
+
+def _inline_items(paragraph: str) -> list[str]:
+    numbers = _ITEM_MARKER.findall(paragraph)
+    if len(numbers) < 2 or numbers[:2] != ["一", "二"]:
+        return [paragraph]
+    return [piece.strip() for piece in _INLINE_ITEM.split(paragraph) if piece.strip()]

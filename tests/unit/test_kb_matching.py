@@ -259,3 +259,16 @@ def test_asked_what_a_thing_is_the_article_defining_it_is_cited() -> None:
     )
     answer = book.answer("社情民意到底是个啥", k=3)
     assert "第二条" in [c.locator for c in answer.citations]
+
+
+def test_a_ground_run_on_in_its_article_is_cited_by_itself() -> None:
+    text = (
+        "提案工作条例（示例）\n\n"
+        "第十二条 下列提案不予立案：（一）涉及国家秘密的；（二）属于学术研究的；"
+        "（三）为企业、产品做广告宣传的；（四）已经进入诉讼程序的。\n"
+        "第十三条 联名提案的联名人数一般不超过十人。\n"
+    )
+    tokenizer = shared_tokenizer()
+    raw = RawDocument(file_name="tiaoli.txt", text=text, content=text.encode())
+    book = Rulebook.from_prepared([prepare(raw, tokenizer=tokenizer)], tokenizer=tokenizer)
+    assert _first(book, "已经在打官司了 还能提提案吗") == "第十二条（四）"

@@ -256,3 +256,19 @@ def test_items_numbered_1_paren_and_circled_are_cited_one_by_one() -> None:
     by_locator = {p.locator: p.text for p in split_passages(paragraphs, title="履职积分办法")}
     assert "列席" in by_locator["一、（一）2）"]
     assert "联名" in by_locator["一、（二）②"] and "个人" not in by_locator["一、（二）②"]
+
+
+def test_items_run_on_in_one_paragraph_are_cited_one_by_one() -> None:
+    paragraphs = [
+        "提案工作问答",
+        "11. 哪些提案不予立案？",
+        "答：下列提案不予立案：（一）涉及国家秘密的；（二）属于学术研究的；（三）为企业做广告的。",
+        "12. 联名有人数限制吗？",
+        "答：一般不超过十人。",
+        "第十四条 依照第十二条（一）项不予立案的，不得复核；依照（二）项的，可以复核。",
+    ]
+    by_locator = {p.locator: p.text for p in split_passages(paragraphs, title="提案工作问答")}
+    assert by_locator["11.（二）"] == "（二）属于学术研究的；"
+    assert "广告" in by_locator["11.（三）"]
+    # references to items inside a sentence are not items of their own
+    assert "（二）项的，可以复核" in by_locator["第十四条"]
