@@ -78,7 +78,8 @@ _AD_SCAN_PARAGRAPHS = 16
 _AD_MAX_SHARE = 0.3
 # Columns of a table row, kept apart by spaces once a line is normalised: Chinese prose
 # never puts a space between two Han characters (spaced-out print is collapsed first).
-_TABLE_ROW = re.compile(f"[{_CJK}）] +[{_CJK}（0-9+-]")
+# a row of a table: cells apart by spaces (出席全体会议 每半天 5分) or bars (… | 每半天3分 | …)
+_TABLE_ROW = re.compile(f"[{_CJK}）] +[{_CJK}（0-9+-]|[|｜]")
 # Lines wider than this are paragraphs typed on one line, not print columns.
 _MAX_COLUMN_WIDTH = 60
 _FULL_LINE_SHARE = 0.8

@@ -272,3 +272,15 @@ def test_items_run_on_in_one_paragraph_are_cited_one_by_one() -> None:
     assert "广告" in by_locator["11.（三）"]
     # references to items inside a sentence are not items of their own
     assert "（二）项的，可以复核" in by_locator["第十四条"]
+
+
+def test_rows_of_a_table_with_bars_stay_apart() -> None:
+    raw = (
+        "（一）委员履职积分按照下表计算：\n项目 | 分值 | 备注\n"
+        "出席全体会议 | 每半天3分 | 全程出席另加2分\n出席常务委员会会议 | 每次4分 | 限常务委员\n"
+    )
+    assert normalize(raw).paragraphs[1:] == [
+        "项目 | 分值 | 备注",
+        "出席全体会议 | 每半天3分 | 全程出席另加2分",
+        "出席常务委员会会议 | 每次4分 | 限常务委员",
+    ]
