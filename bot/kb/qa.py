@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.kb.answer import AnswerPolicy, extractive_answer, not_found, select_hits
+from bot.kb.asked_facts import asks_for_a_person, asks_for_a_phone_number, holds_a_phone_number
 from bot.kb.citations import Answer, SourcePassage
 from bot.kb.index import Hit, PassageIndex, QueryGroup
 from bot.kb.ingest import PreparedDocument
@@ -152,6 +153,18 @@ class Rulebook:
         return answer
 
     def _answer(self, question: str, *, k: int | None) -> Answer:
+        if asks_for_a_person(question):
+            return not_found(question)
+        answer = self._matched_answer(question, k=k)
+        if (
+            answer.found
+            and asks_for_a_phone_number(question)
+            and not any(holds_a_phone_number(c.text) for c in answer.citations)
+        ):
+            return not_found(question)
+        return answer
+
+    def _matched_answer(self, question: str, *, k: int | None) -> Answer:
         groups = self.index.groups(self.tokenizer.tokens(question))
         policy = self._policy(k)
         if policy.refuse_unknown_nouns and self.names_unknown_thing(groups):

@@ -272,3 +272,22 @@ def test_a_ground_run_on_in_its_article_is_cited_by_itself() -> None:
     raw = RawDocument(file_name="tiaoli.txt", text=text, content=text.encode())
     book = Rulebook.from_prepared([prepare(raw, tokenizer=tokenizer)], tokenizer=tokenizer)
     assert _first(book, "已经在打官司了 还能提提案吗") == "第十二条（四）"
+
+
+def test_who_holds_an_office_now_and_its_phone_number_are_not_in_a_rulebook() -> None:
+    from bot.kb.asked_facts import asks_for_a_person, asks_for_a_phone_number
+
+    tokenizer = shared_tokenizer()
+    documents = sorted(
+        p for p in REALISTIC.iterdir() if p.suffix in {".md", ".txt"} and p.name != "README.md"
+    )
+    rulebook = Rulebook.from_prepared(
+        [prepare(read_file(p), tokenizer=tokenizer) for p in documents], tokenizer=tokenizer
+    )
+    # every word matches an article that names the office; none says who or which number
+    assert not rulebook.answer("提案委员会主任是哪位").found
+    assert not rulebook.answer("委员工作科电话多少").found
+    # a role the rules define, and which office acts, are still asked of the rules
+    assert not asks_for_a_person("联名提案的第一提案人是谁")
+    assert not asks_for_a_person("专委会主任是谁拍板定的")
+    assert not asks_for_a_phone_number("换了手机号要跟谁说 多久内")

@@ -1,0 +1,36 @@
+"""Questions a rulebook cannot answer by its nature, however well their words match one.
+
+Rules name offices, not the people in them (提案委员会主任是谁), and a rule rarely prints a
+telephone number (委员工作科电话多少): the article that mentions the office is not the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["asks_for_a_person", "asks_for_a_phone_number", "holds_a_phone_number"]
+
+# An office (主任, 秘书长) then 是谁 / 是哪位 / 叫啥 at the end: who holds it now. 第一提案人是谁
+# asks what a rule means by it, 是谁批 / 是谁选出来的 which body acts: both are answered.
+_OFFICE = r"(?:主席|秘书长|主任|科长|处长|局长|部长|负责人|联系人|召集人|组长|书记)"
+_WHO = re.compile(
+    _OFFICE
+    + r"\s*(?:现在|目前|如今|今年)?\s*(?:是谁|是哪位|是哪个|叫啥|叫什么|姓什么)(?:名字)?[\s?？吗呀啊呢啦]*$"
+)
+_PHONE = re.compile(
+    r"(?:电话|手机号|手机号码|联系方式|联系电话)[^，。,]{0,4}"
+    r"(?:多少|是多少|是啥|是什么|给|发|去哪|哪里|怎么找|查)"
+)
+_PHONE_NUMBER = re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}")
+
+
+def asks_for_a_person(question: str) -> bool:
+    return any(_WHO.search(part.replace(" ", "")) for part in re.split(r"[,，。;；]+", question))
+
+
+def asks_for_a_phone_number(question: str) -> bool:
+    return bool(_PHONE.search(question))
+
+
+def holds_a_phone_number(text: str) -> bool:
+    return bool(_PHONE_NUMBER.search(text))
