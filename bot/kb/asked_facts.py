@@ -1,14 +1,21 @@
 """Questions a rulebook cannot answer by its nature, however well their words match one.
 
-Rules name offices, not the people in them (提案委员会主任是谁), and a rule rarely prints a
-telephone number (委员工作科电话多少): the article that mentions the office is not the answer.
+Rules name offices, not the people in them (提案委员会主任是谁); a rule rarely prints a
+telephone number (委员工作科电话多少); and rules stand from year to year, so this year's
+dates, figures and themes (今年全会几号开幕, 去年立了多少件提案) are news, not rules: the
+article that mentions the office or the meeting is not the answer.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["asks_for_a_person", "asks_for_a_phone_number", "holds_a_phone_number"]
+__all__ = [
+    "asks_about_this_year",
+    "asks_for_a_person",
+    "asks_for_a_phone_number",
+    "holds_a_phone_number",
+]
 
 # An office (主任, 秘书长) then 是谁 / 是哪位 / 叫啥 at the end: who holds it now. 第一提案人是谁
 # asks what a rule means by it, 是谁批 / 是谁选出来的 which body acts: both are answered.
@@ -20,6 +27,11 @@ _WHO = re.compile(
 _PHONE = re.compile(
     r"(?:电话|手机号|手机号码|联系方式|联系电话)[^，。,]{0,4}"
     r"(?:多少|是多少|是啥|是什么|给|发|去哪|哪里|怎么找|查)"
+)
+# A period of the calendar, then what happened or happens in it: a date, a count, a theme.
+_THIS_YEAR = re.compile(
+    r"(?:今年|去年|前年|今年度|上一年|上半年|下半年)[^，。,]{0,12}"
+    r"(?:几号|几月|哪天|多少|哪些|啥|什么|几个|几次|几件|几篇)"
 )
 _PHONE_NUMBER = re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}")
 
@@ -34,3 +46,7 @@ def asks_for_a_phone_number(question: str) -> bool:
 
 def holds_a_phone_number(text: str) -> bool:
     return bool(_PHONE_NUMBER.search(text))
+
+
+def asks_about_this_year(question: str) -> bool:
+    return bool(_THIS_YEAR.search(question))

@@ -7,7 +7,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.kb.answer import AnswerPolicy, extractive_answer, not_found, select_hits
-from bot.kb.asked_facts import asks_for_a_person, asks_for_a_phone_number, holds_a_phone_number
+from bot.kb.asked_facts import (
+    asks_about_this_year,
+    asks_for_a_person,
+    asks_for_a_phone_number,
+    holds_a_phone_number,
+)
 from bot.kb.citations import Answer, SourcePassage
 from bot.kb.index import Hit, PassageIndex, QueryGroup
 from bot.kb.ingest import PreparedDocument
@@ -153,7 +158,7 @@ class Rulebook:
         return answer
 
     def _answer(self, question: str, *, k: int | None) -> Answer:
-        if asks_for_a_person(question):
+        if asks_for_a_person(question) or asks_about_this_year(question):
             return not_found(question)
         answer = self._matched_answer(question, k=k)
         if (

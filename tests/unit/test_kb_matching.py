@@ -274,7 +274,7 @@ def test_a_ground_run_on_in_its_article_is_cited_by_itself() -> None:
     assert _first(book, "已经在打官司了 还能提提案吗") == "第十二条（四）"
 
 
-def test_who_holds_an_office_now_and_its_phone_number_are_not_in_a_rulebook() -> None:
+def test_who_holds_an_office_its_phone_and_this_year_s_dates_are_not_in_a_rulebook() -> None:
     from bot.kb.asked_facts import asks_for_a_person, asks_for_a_phone_number
 
     tokenizer = shared_tokenizer()
@@ -287,6 +287,10 @@ def test_who_holds_an_office_now_and_its_phone_number_are_not_in_a_rulebook() ->
     # every word matches an article that names the office; none says who or which number
     assert not rulebook.answer("提案委员会主任是哪位").found
     assert not rulebook.answer("委员工作科电话多少").found
+    # this year's dates, counts and themes are news, not rules
+    assert not rulebook.answer("今年全会几号开幕").found
+    assert not rulebook.answer("去年一共立了多少件提案").found
+    assert rulebook.answer("12月交的平时提案今年能立案吗").found
     # a role the rules define, and which office acts, are still asked of the rules
     assert not asks_for_a_person("联名提案的第一提案人是谁")
     assert not asks_for_a_person("专委会主任是谁拍板定的")
