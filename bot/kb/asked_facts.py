@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "COUNT",
     "asks_about_this_year",
     "asks_for_a_person",
     "asks_for_a_phone_number",
+    "asks_how_many_there_are",
     "holds_a_phone_number",
+    "states_a_count",
 ]
 
 # An office (主任, 秘书长) then 是谁 / 是哪位 / 叫啥 at the end: who holds it now. 第一提案人是谁
@@ -33,6 +36,13 @@ _THIS_YEAR = re.compile(
     r"(?:今年|去年|前年|今年度|上一年|上半年|下半年)[^，。,]{0,12}"
     r"(?:几号|几月|哪天|多少|哪些|啥|什么|几个|几次|几件|几篇)"
 )
+# How many there are (一共几个专委会, 县政协设了几个专委会): answered by a count the rule states
+# (本会设九个专门委员会), not by an article that merely names them.
+_HOW_MANY = re.compile(r"一共|总共|共有|(?:有|设了?|设立了?)(?:几|多少)个")
+COUNT = re.compile(
+    r"(?:[0-9]+|[一二两三四五六七八九十百]{2,}|[二两三四五六七八九十])"
+    r"(?:个|名|人|家|类|种|档|项|级|件)"
+)
 _PHONE_NUMBER = re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}")
 
 
@@ -50,3 +60,11 @@ def holds_a_phone_number(text: str) -> bool:
 
 def asks_about_this_year(question: str) -> bool:
     return bool(_THIS_YEAR.search(question))
+
+
+def asks_how_many_there_are(question: str) -> bool:
+    return bool(_HOW_MANY.search(question))
+
+
+def states_a_count(text: str) -> bool:
+    return bool(COUNT.search(text))

@@ -8,10 +8,13 @@ from dataclasses import replace
 
 from bot.kb.answer import AnswerPolicy, extractive_answer, not_found, select_hits
 from bot.kb.asked_facts import (
+    COUNT,
     asks_about_this_year,
     asks_for_a_person,
     asks_for_a_phone_number,
+    asks_how_many_there_are,
     holds_a_phone_number,
+    states_a_count,
 )
 from bot.kb.citations import Answer, SourcePassage
 from bot.kb.index import Hit, PassageIndex, QueryGroup
@@ -26,8 +29,6 @@ _RETRIEVE = 10
 # goes first among those that match about as well: the one stating a count (设立8个专门委员会)
 # or defining one of the words asked about (所称社情民意信息，是指…; 1. 问：什么是政协提案？).
 _ASKS_COUNT = re.compile(r"(?:几|多少)个|一共|总共|共有")
-_STATES_COUNT = re.compile(r"(?:[0-9]+|[一二两三四五六七八九十百]{2,}|[二两三四五六七八九十])个")
-# 一个 above is mostly "a", not a count.
 _ASKS_DEFINITION = re.compile(
     r"是个啥|是啥|是什么|什么是|什么叫|啥叫|啥是|定义|指的是|啥意思|什么意思"
 )
@@ -38,7 +39,7 @@ _NUDGE_POOL = 30
 
 def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern[str]]:
     """What a passage of the kind the question asks for says."""
-    kinds = [_STATES_COUNT] if _ASKS_COUNT.search(question) else []
+    kinds = [COUNT] if _ASKS_COUNT.search(question) else []
     words = [re.escape(m) for g in groups if g.known for m in g.members[: g.forms] if len(m) > 1]
     if words and _ASKS_DEFINITION.search(question):
         term = "|".join(sorted(words, key=len, reverse=True))
@@ -161,10 +162,12 @@ class Rulebook:
         if asks_for_a_person(question) or asks_about_this_year(question):
             return not_found(question)
         answer = self._matched_answer(question, k=k)
-        if (
-            answer.found
-            and asks_for_a_phone_number(question)
-            and not any(holds_a_phone_number(c.text) for c in answer.citations)
+        if answer.found and any(
+            asks(question) and not any(holds(c.text) for c in answer.citations)
+            for asks, holds in (
+                (asks_for_a_phone_number, holds_a_phone_number),
+                (asks_how_many_there_are, states_a_count),
+            )
         ):
             return not_found(question)
         return answer

@@ -291,6 +291,9 @@ def test_who_holds_an_office_its_phone_and_this_year_s_dates_are_not_in_a_rulebo
     assert not rulebook.answer("今年全会几号开幕").found
     assert not rulebook.answer("去年一共立了多少件提案").found
     assert rulebook.answer("12月交的平时提案今年能立案吗").found
+    # how many there are is answered by a count the rules state, not by an article naming them
+    assert not rulebook.answer("咱们市政协一共多少个委员").found
+    assert rulebook.answer("咱们一共有多少个界别").found
     # a role the rules define, and which office acts, are still asked of the rules
     assert not asks_for_a_person("联名提案的第一提案人是谁")
     assert not asks_for_a_person("专委会主任是谁拍板定的")
