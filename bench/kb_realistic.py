@@ -8,13 +8,14 @@ out-of-scope ones:
 - ``realistic/`` (four documents): every question is for tuning. Its former held-out split
   was retired once it had been looked at while tuning; ``split`` still tells the two apart.
 - ``fresh/`` (new questions on the same four documents), ``second/`` (three further
-  documents) and ``third/`` (rules of procedure, a proposal Q&A page, an attendance and
-  points notice): each written blind, held out for a while, then looked at failure by
-  failure while tuning; now development sets, reported as such.
-- ``fourth/``: four more documents of a county committee (a 章程 chapter, a registration
-  rule with its grounds, a leave rule, a points rule with its table) and their questions,
-  written by a session that never read the code or any other set. Held out: only ever
-  reported.
+  documents), ``third/`` (rules of procedure, a proposal Q&A page, an attendance and points
+  notice) and ``fourth/`` (a 章程 chapter, a registration rule with its grounds, a leave
+  rule, a points rule with its table): each written blind, held out for a while, then
+  looked at failure by failure while tuning; now development sets, reported as such.
+- ``fifth/``: four more documents of a district committee (a chapter on handling
+  proposals, a 社情民意 Q&A page copied from the web with grounds run on in one paragraph,
+  a duty rule, a meeting-discipline notice with a table) and their questions, written by a
+  session that never read the code or any other set. Held out: only ever reported.
 
 The naive pipeline is what knowledge-base products ship by default: 250-character chunks,
 jieba, BM25, the top 3, never refusing; "+pairs" is ours with the character-pair BM25 fused
@@ -49,6 +50,7 @@ FRESH = EVAL / "fresh"
 SECOND = EVAL / "second"
 THIRD = EVAL / "third"
 FOURTH = EVAL / "fourth"
+FIFTH = EVAL / "fifth"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 CHUNK = 250
 
@@ -139,7 +141,8 @@ def main() -> None:
     for name, folder in (
         ("second (dev)", SECOND),
         ("third (dev)", THIRD),
-        ("fourth (held)", FOURTH),
+        ("fourth (dev)", FOURTH),
+        ("fifth (held)", FIFTH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(
