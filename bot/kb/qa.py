@@ -138,6 +138,8 @@ class Rulebook:
         for group in groups:
             if group.known or not self.tokenizer.is_noun(group.word):
                 continue
+            if self.tokenizer.is_common_word(group.word):
+                return None  # 议案 is meant as typed, not as 一案
             found = self.index.homophone(group.word)
             if found is None:
                 return None

@@ -358,6 +358,8 @@ SITUATION_WORDS = frozenset(
         "那几天",
     ]
 )
+# jieba's dictionary counts: 议案 2909, 体检 583, 复义 3.
+_COMMON_WORD_FREQ = 100
 _NOUN_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "vn"})
 # "几天", "几次", "多少分": the question word goes, the unit asked about stays.
 # "几个人": the measure word goes with it (a member asks about 人, not 个人).
@@ -454,6 +456,12 @@ class Tokenizer:
         """Whether ``word`` is in the dictionary (a word, not a typo like 提按)."""
         self._ensure_ready()
         return bool(self._jieba.FREQ.get(word))
+
+    def is_common_word(self, word: str) -> bool:
+        """A word of everyday use (议案, 体检), not a rare one an input method may have
+        produced for another of the same sound (复义 for 复议)."""
+        self._ensure_ready()
+        return (self._jieba.FREQ.get(word) or 0) >= _COMMON_WORD_FREQ
 
     def is_noun(self, word: str) -> bool:
         """Whether ``word`` names a thing (工资, 护照, 人大代表) rather than asks about one.

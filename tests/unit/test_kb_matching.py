@@ -298,3 +298,14 @@ def test_who_holds_an_office_its_phone_and_this_year_s_dates_are_not_in_a_rulebo
     assert not asks_for_a_person("联名提案的第一提案人是谁")
     assert not asks_for_a_person("专委会主任是谁拍板定的")
     assert not asks_for_a_phone_number("换了手机号要跟谁说 多久内")
+
+
+def test_a_common_word_the_rulebook_never_uses_is_not_read_as_one_of_its_sound() -> None:
+    # 议案 is a word of everyday use, meant as typed: not 一案 of 一事一案
+    tokenizer = shared_tokenizer()
+    paths = sorted((REALISTIC.parent / "second").glob("*.txt"))
+    book = Rulebook.from_prepared(
+        [prepare(read_file(p), tokenizer=tokenizer) for p in paths], tokenizer=tokenizer
+    )
+    assert not book.answer("人大代表议案跟政协提案有啥区别").found
+    assert tokenizer.is_common_word("议案") and not tokenizer.is_common_word("复义")
