@@ -1,5 +1,6 @@
 """Questions a rulebook cannot answer by its nature, however well their words match one.
 
+A request for a service (帮我写个年终总结, 帮我订张机票) is no question about the rules at all.
 Rules name offices, not the people in them (提案委员会主任是谁); a rule rarely prints a
 telephone number (委员工作科电话多少); and rules stand from year to year, so this year's
 dates, figures and themes (今年全会几号开幕, 去年立了多少件提案) are news, not rules: the
@@ -15,6 +16,7 @@ __all__ = [
     "asks_about_this_year",
     "asks_for_a_person",
     "asks_for_a_phone_number",
+    "asks_for_a_service",
     "asks_how_many_there_are",
     "holds_a_phone_number",
     "states_a_count",
@@ -30,6 +32,9 @@ _WHO = re.compile(
 _PHONE = re.compile(
     r"(?:电话|手机号|手机号码|联系方式|联系电话)[^，。,]{0,4}"
     r"(?:多少|是多少|是啥|是什么|给|发|去哪|哪里|怎么找|查)"
+)
+_SERVICE = re.compile(
+    r"^(?:请|麻烦)?(?:你)?帮(?:我|忙)?\s*(?:写|查|订|翻译|推荐|算|找|画|做|起草|拟|生成|总结|改|润色|想|编)"
 )
 # A period of the calendar, then what happened or happens in it: a date, a count, a theme.
 _THIS_YEAR = re.compile(
@@ -68,3 +73,7 @@ def asks_how_many_there_are(question: str) -> bool:
 
 def states_a_count(text: str) -> bool:
     return bool(COUNT.search(text))
+
+
+def asks_for_a_service(question: str) -> bool:
+    return bool(_SERVICE.search(question.strip()))

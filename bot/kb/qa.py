@@ -12,6 +12,7 @@ from bot.kb.asked_facts import (
     asks_about_this_year,
     asks_for_a_person,
     asks_for_a_phone_number,
+    asks_for_a_service,
     asks_how_many_there_are,
     holds_a_phone_number,
     states_a_count,
@@ -161,7 +162,9 @@ class Rulebook:
         return answer
 
     def _answer(self, question: str, *, k: int | None) -> Answer:
-        if asks_for_a_person(question) or asks_about_this_year(question):
+        if any(
+            asks(question) for asks in (asks_for_a_person, asks_about_this_year, asks_for_a_service)
+        ):
             return not_found(question)
         answer = self._matched_answer(question, k=k)
         if answer.found and any(

@@ -294,6 +294,8 @@ def test_who_holds_an_office_its_phone_and_this_year_s_dates_are_not_in_a_rulebo
     # how many there are is answered by a count the rules state, not by an article naming them
     assert not rulebook.answer("咱们市政协一共多少个委员").found
     assert rulebook.answer("咱们一共有多少个界别").found
+    # a request for a service is no question about the rules
+    assert not rulebook.answer("帮我写个年终总结").found
     # a role the rules define, and which office acts, are still asked of the rules
     assert not asks_for_a_person("联名提案的第一提案人是谁")
     assert not asks_for_a_person("专委会主任是谁拍板定的")
