@@ -1,4 +1,4 @@
-"""Reading txt, md, docx and pdf files into raw text.
+"""Reading txt, md, html, docx and pdf files into raw text.
 
 Every failure becomes ``UnreadableDocument`` naming the file and a reason code; the
 reason has a Chinese sentence in the catalogue (``kb.unreadable.<reason>``) so the CLI
@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import CommitteeBotError
+from bot.kb.html_text import html_to_text
 from bot.kb.ingest_bounds import current_limits, megabytes, report_progress
 
 __all__ = ["SUPPORTED_SUFFIXES", "RawDocument", "UnreadableDocument", "read_bytes", "read_file"]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
 REASONS = (
     "unsupported",
     "missing",
@@ -96,6 +97,8 @@ def read_bytes(file_name: str, content: bytes) -> RawDocument:
         text = _decode(file_name, content)
         if suffix in (".md", ".markdown"):
             text = _strip_markdown(text)
+        elif suffix in (".html", ".htm"):
+            text, title = html_to_text(text)
     if not text.strip():
         raise UnreadableDocument(file_name, "no_text")
     if len(text) > limits.max_text_chars:

@@ -51,6 +51,27 @@ def test_docx_is_read_with_its_title() -> None:
     assert [p.locator for p in doc.passages] == ["第一条", "第二条"]
 
 
+def test_a_saved_web_page_is_read_as_its_text_without_the_site_around_it() -> None:
+    page = """<html><head><meta charset="gbk"><title>提案工作条例_示例市政协网</title>
+    <script>var s = "第九十九条 不是条文";</script></head><body>
+    <header><nav><a href="/">首页</a> &gt; 政策法规</nav></header>
+    <div><h1>示例市政协提案工作条例</h1>
+    <p>第一条&nbsp;为了做好提案工作，制定本条例。</p>
+    <p>第十二条 下列提案不予立案：<br>（一）涉及国家秘密的；<br>（二）属于学术研究的。</p>
+    </div><footer>版权所有 示例市政协</footer></body></html>"""
+    raw = read_bytes("tiaoli.html", page.encode("gb18030"))
+    assert raw.title_hint == "示例市政协提案工作条例"
+    assert "第九十九条" not in raw.text and "首页" not in raw.text and "版权所有" not in raw.text
+    doc = prepare(raw, tokenizer=shared_tokenizer())
+    assert [p.locator for p in doc.passages if p.locator.startswith("第")][-2:] == [
+        "第一条",
+        "第十二条",
+    ]
+    book = Rulebook.from_prepared([doc], tokenizer=shared_tokenizer())
+    answer = book.answer("学术研究的提案能立案吗")
+    assert answer.found and answer.citations[0].locator == "第十二条（二）"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [

@@ -1,0 +1,81 @@
+"""A saved web page (a regulation copied from a committee's site) as plain text.
+
+Blocks (paragraphs, headings, list items, table rows) become lines, so the structure parser
+sees 第一条 and （一） at the starts of lines as in any text file; what a page wraps around
+the text (scripts, styles, navigation, header and footer) is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+__all__ = ["html_to_text"]
+
+_SKIPPED = frozenset(
+    {"script", "style", "noscript", "template", "nav", "header", "footer", "aside"}
+)
+_BLOCKS = frozenset(
+    {
+        "p", "div", "br", "li", "tr", "table", "section", "article", "blockquote", "pre",
+        "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "ul", "ol", "hr", "title", "form",
+    }
+)  # fmt: skip
+_CELLS = frozenset({"td", "th"})
+# A page title names the site after the document: "提案工作条例_中国政协网".
+_SITE_SUFFIX = re.compile(r"\s*[_|｜—–-]+\s*[^_|｜—–-]*$")
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+        self.in_title = False
+        self.in_h1 = False
+        self.title = ""
+        self.h1 = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self.skipping += 1
+        elif tag in _CELLS:
+            self.parts.append(" | ")
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+        self.in_title = self.in_title or tag == "title"
+        self.in_h1 = self.in_h1 or tag == "h1"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+        if tag == "title":
+            self.in_title = False
+        if tag == "h1":
+            self.in_h1 = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title += data
+            return  # the page title is the hint, not a line of the text
+        if self.skipping:
+            return
+        if self.in_h1:
+            self.h1 += data
+        self.parts.append(data)
+
+
+def html_to_text(markup: str) -> tuple[str, str | None]:
+    """The page's text, a line per block, and its title (the first h1, else <title>)."""
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    lines = []
+    for line in "".join(parser.parts).split("\n"):
+        line = re.sub(r"[ \t\u00a0]+", " ", line).strip(" |")
+        lines.append(line.strip())
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    title = parser.h1.strip() or _SITE_SUFFIX.sub("", parser.title.strip()) or None
+    return text, title
