@@ -120,13 +120,22 @@ _ARTICLE_LOCATOR = re.compile(
 
 
 def _held(text: str, weights: Mapping[str, float], tokenizer: Tokenizer) -> float:
-    """The question weight ``text`` holds; a word counts once, not again for its parts.
+    """The question weight ``text`` holds; a word counts once, not again for its parts or
+    for a synonym of it (全体会议 and 大会 in one row are one word asked about).
 
     Words are looked for in the text as written (no segmentation): quoting a long
     passage must not cost a member's wait."""
     folded = count_digits(fold(text))
     found = [t for t in weights if t in folded]
-    return sum(weights[t] for t in found if not any(t != other and t in other for other in found))
+    whole = [t for t in found if not any(t != other and t in other for other in found)]
+    counted: list[str] = []
+    for term in sorted(whole, key=lambda t: -weights[t]):
+        synonyms = tokenizer.synonyms.get(term, ())
+        if not any(
+            other in synonyms or term in tokenizer.synonyms.get(other, ()) for other in counted
+        ):
+            counted.append(term)
+    return sum(weights[t] for t in counted)
 
 
 def cite(

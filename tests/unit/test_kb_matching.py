@@ -294,3 +294,18 @@ def test_a_common_word_the_rulebook_never_uses_is_not_read_as_one_of_its_sound(
     assert not second.answer("人大代表议案跟政协提案有啥区别").found
     tokenizer = shared_tokenizer()
     assert tokenizer.is_common_word("议案") and not tokenizer.is_common_word("复义")
+
+
+def test_a_points_table_is_quoted_by_the_row_asked_about() -> None:
+    text = (
+        "履职积分细则（示例）\n\n二、积分标准\n（一）委员履职积分按照下表计算：\n项目 | 分值 | 备注\n"
+        "出席全体会议 | 每半天3分 | 全程出席另加2分\n"
+        "在全体会议上口头大会发言 | 每次8分 |\n"
+        "提交提案并被立案 | 每件6分 |\n"
+        "无故缺席全体会议 | 每次减10分 |\n"
+        "无故缺席其他会议和活动 | 每次减4分 |\n"
+        "（二）扣分项目不设上限。\n"
+    )
+    answer = _book_of_text("jifen.txt", text).answer("无故缺席全体会议扣几分")
+    # 全体会议 and 大会 of another row are one word asked about, counted once
+    assert answer.found and answer.citations[0].text == "无故缺席全体会议 | 每次减10分 |"
