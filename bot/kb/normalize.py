@@ -253,6 +253,9 @@ def _drop_duplicates(paragraphs: list[str]) -> tuple[list[str], int]:
 
 
 def _is_ad(paragraph: str) -> bool:
+    # An item or article of a rule (（三）为企业做广告宣传的) is text, whatever it mentions.
+    if is_structural_start(paragraph):
+        return False
     return any(marker.lower() in paragraph.lower() for marker in AD_MARKERS)
 
 

@@ -284,3 +284,11 @@ def test_rows_of_a_table_with_bars_stay_apart() -> None:
         "出席全体会议 | 每半天3分 | 全程出席另加2分",
         "出席常务委员会会议 | 每次4分 | 限常务委员",
     ]
+
+
+def test_a_last_item_about_advertising_is_not_dropped_as_an_advertisement() -> None:
+    raw = (
+        "第十二条 下列提案不予立案：\n（一）涉及国家秘密的；\n（二）属于学术研究的；\n"
+        "（三）为企业、产品做广告宣传的。\n"
+    )
+    assert normalize(raw).paragraphs[-1] == "（三）为企业、产品做广告宣传的。"
