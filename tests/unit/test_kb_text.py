@@ -287,8 +287,12 @@ def test_rows_of_a_table_with_bars_stay_apart() -> None:
 
 
 def test_a_last_item_about_advertising_is_not_dropped_as_an_advertisement() -> None:
+    articles = "".join(
+        f"第{n}条 提案应当实事求是，简明扼要，一事一案，提出切实可行的具体建议。\n"
+        for n in "一二三四五六七八九十"
+    )
     raw = (
-        "第十二条 下列提案不予立案：\n（一）涉及国家秘密的；\n（二）属于学术研究的；\n"
+        articles + "第十二条 下列提案不予立案：\n（一）涉及国家秘密的；\n（二）属于学术研究的；\n"
         "（三）为企业、产品做广告宣传的。\n"
     )
     assert normalize(raw).paragraphs[-1] == "（三）为企业、产品做广告宣传的。"
