@@ -244,7 +244,9 @@ def _drop_duplicates(paragraphs: list[str]) -> tuple[list[str], int]:
     dropped = 0
     for paragraph in paragraphs:
         key = fingerprint(paragraph)
-        if len(key) >= _MIN_DUPLICATE_CHARS and key in seen:
+        # An item repeated in another article or section (（一）本人生病住院的；) is in its
+        # place twice; only a paragraph pasted twice goes.
+        if len(key) >= _MIN_DUPLICATE_CHARS and key in seen and not is_structural_start(paragraph):
             dropped += 1
             continue
         seen.add(key)

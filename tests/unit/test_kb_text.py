@@ -296,3 +296,14 @@ def test_a_last_item_about_advertising_is_not_dropped_as_an_advertisement() -> N
         "（三）为企业、产品做广告宣传的。\n"
     )
     assert normalize(raw).paragraphs[-1] == "（三）为企业、产品做广告宣传的。"
+
+
+def test_an_item_repeated_in_another_section_is_kept_in_both() -> None:
+    raw = (
+        "一、全体会议请假\n（一）本人生病住院需要治疗的；\n（二）直系亲属病危的。\n"
+        "二、常委会议请假\n（一）本人生病住院需要治疗的；\n（二）因公出国出境的。\n"
+    )
+    paragraphs = normalize(raw).paragraphs
+    assert paragraphs.count("（一）本人生病住院需要治疗的；") == 2
+    passages = split_passages(paragraphs, title="请假规定")
+    assert "二、（一）" in [p.locator for p in passages]
