@@ -79,6 +79,14 @@ _AD_MAX_SHARE = 0.3
 # Columns of a table row, kept apart by spaces once a line is normalised: Chinese prose
 # never puts a space between two Han characters (spaced-out print is collapsed first).
 # a row of a table: cells apart by spaces (出席全体会议 每半天 5分) or bars (… | 每半天3分 | …)
+_PAGE_NUMBER = re.compile(
+    r"^(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})$"
+)
+# The marker that opens an article or item, with the space after it: no table cell.
+_OPENING = re.compile(
+    r"^(?:第\s*[0-9一二三四五六七八九十百千零〇两]+\s*[编章节条]|[一二三四五六七八九十]+、)\s*"
+)
 _TABLE_ROW = re.compile(f"[{_CJK}）] +[{_CJK}（0-9+-]|[|｜]")
 # Lines wider than this are paragraphs typed on one line, not print columns.
 _MAX_COLUMN_WIDTH = 60
@@ -155,6 +163,9 @@ def normalize(raw: str) -> Normalized:
     lines = [
         normalize_line(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ]
+    # A printed page's number (— 3 —, 第2页共10页) is no text; as a blank line it still lets a
+    # sentence broken across the page join up again.
+    lines = ["" if _PAGE_NUMBER.match(line) else line for line in lines]
     paragraphs = _join_lines(lines)
     paragraphs, duplicates = _drop_duplicates(paragraphs)
     paragraphs, ads = _drop_ads(paragraphs)
@@ -214,7 +225,7 @@ def _continues(current: list[str], line: str, gap: int, widths: list[float], pos
     previous = current[-1]
     if is_structural_start(line) or _ends_sentence(previous) or gap > 2:
         return False
-    if _TABLE_ROW.search(previous) or _TABLE_ROW.search(line):
+    if _TABLE_ROW.search(_OPENING.sub("", previous)) or _TABLE_ROW.search(line):
         return False  # rows of a table (出席全体会议 每半天 5分) are lines of their own
     if _is_ad(line) and _is_filler(line):
         return False  # a slogan after the byline must not swallow it when ads are dropped

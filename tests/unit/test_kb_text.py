@@ -307,3 +307,24 @@ def test_an_item_repeated_in_another_section_is_kept_in_both() -> None:
     assert paragraphs.count("（一）本人生病住院需要治疗的；") == 2
     passages = split_passages(paragraphs, title="请假规定")
     assert "二、（一）" in [p.locator for p in passages]
+
+
+def test_a_pdf_s_page_numbers_go_and_an_article_wrapped_across_lines_joins() -> None:
+    raw = (
+        "第一条 为了加强和改进提案工作，充分发挥提案在政治协商、民主监督、参政议政中的\n"
+        "作用，根据有关规定，制定本条例。\n"
+        "第二条 提案是政协委员和参加政协的各党派、各人民团体以及政协各专门委员会向政协\n"
+        "— 1 —\n"
+        "全体会议或者常务委员会提出的书面意见和建议。\n"
+        "第三条 提案应当坚持实事求是，一事一案。\n"
+        "第 2 页 共 10 页\n"
+        "第四条 联名提案的提案人一般不超过十人。\n"
+    )
+    assert normalize(raw).paragraphs == [
+        "第一条 为了加强和改进提案工作，充分发挥提案在政治协商、民主监督、参政议政中的作用，"
+        "根据有关规定，制定本条例。",
+        "第二条 提案是政协委员和参加政协的各党派、各人民团体以及政协各专门委员会向政协"
+        "全体会议或者常务委员会提出的书面意见和建议。",
+        "第三条 提案应当坚持实事求是，一事一案。",
+        "第四条 联名提案的提案人一般不超过十人。",
+    ]
