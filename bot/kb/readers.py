@@ -146,13 +146,23 @@ def _docx(file_name: str, content: bytes) -> tuple[str, str | None]:
         raise UnreadableDocument(file_name, "corrupt", type(exc).__name__) from exc
     except Exception as exc:  # python-docx raises lxml and zip errors of many kinds
         raise UnreadableDocument(file_name, "corrupt", type(exc).__name__) from exc
+    from docx.table import Table
+
     lines: list[str] = []
     title: str | None = None
-    for paragraph in document.paragraphs:
-        text = paragraph.text.strip()
+    # Paragraphs and tables in the order of the document: a points table stays under the
+    # item that introduces it (四、（二）积分表：), not after the last article.
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = [cell.text.strip() for cell in row.cells if cell.text.strip()]
+                if cells:
+                    lines.append(" | ".join(dict.fromkeys(cells)))
+            continue
+        text = block.text.strip()
         if not text:
             continue
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        style = (block.style.name if block.style is not None else "") or ""
         if style == "Title" and title is None:
             title = text
             continue
@@ -161,11 +171,6 @@ def _docx(file_name: str, content: bytes) -> tuple[str, str | None]:
             lines.append("#" * min(6, int(level.group(1)) + 1) + " " + text)
         else:
             lines.append(text)
-    for table in document.tables:
-        for row in table.rows:
-            cells = [cell.text.strip() for cell in row.cells if cell.text.strip()]
-            if cells:
-                lines.append("；".join(dict.fromkeys(cells)))
     # Word paragraphs are real paragraphs: keep them apart.
     return "\n\n".join(lines), title
 

@@ -72,6 +72,29 @@ def test_a_saved_web_page_is_read_as_its_text_without_the_site_around_it() -> No
     assert answer.found and answer.citations[0].locator == "第十二条（二）"
 
 
+def test_a_docx_table_stays_under_the_item_that_introduces_it() -> None:
+    document = docx.Document()
+    document.add_paragraph("四、履职积分")
+    document.add_paragraph("（二）积分标准如下表：")
+    table = document.add_table(rows=3, cols=2)
+    for row, cells in zip(
+        table.rows,
+        (("事项", "分值"), ("出席全体会议", "每半天3分"), ("无故缺席全体会议", "每次减10分")),
+        strict=True,
+    ):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    document.add_paragraph("五、附则")
+    document.add_paragraph("（一）本办法自印发之日起施行。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = prepare(read_bytes("jifen.docx", buffer.getvalue()), tokenizer=shared_tokenizer())
+    by_locator = {p.locator: p.text for p in doc.passages}
+    table_item = next(text for loc, text in by_locator.items() if loc.startswith("四、（二）"))
+    assert "无故缺席全体会议 | 每次减10分" in table_item
+    assert "无故缺席" not in by_locator["五、（一）"]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
