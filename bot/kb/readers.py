@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import CommitteeBotError
+from bot.kb.docx_numbering import Numbering
 from bot.kb.html_text import html_to_text
 from bot.kb.ingest_bounds import current_limits, megabytes, report_progress
 
@@ -148,6 +149,7 @@ def _docx(file_name: str, content: bytes) -> tuple[str, str | None]:
         raise UnreadableDocument(file_name, "corrupt", type(exc).__name__) from exc
     from docx.table import Table
 
+    numbering = Numbering(document)
     lines: list[str] = []
     title: str | None = None
     # Paragraphs and tables in the order of the document: a points table stays under the
@@ -162,6 +164,10 @@ def _docx(file_name: str, content: bytes) -> tuple[str, str | None]:
         text = block.text.strip()
         if not text:
             continue
+        marker = numbering.marker(block)
+        if marker and not text.startswith(marker):
+            # Word sets a tab after 第一条 as drawn; typed rules have a space there
+            text = marker + (" " if marker[-1] in "条章节编" else "") + text
         style = (block.style.name if block.style is not None else "") or ""
         if style == "Title" and title is None:
             title = text

@@ -95,6 +95,53 @@ def test_a_docx_table_stays_under_the_item_that_introduces_it() -> None:
     assert "无故缺席" not in by_locator["五、（一）"]
 
 
+def _auto_numbered_docx(*paragraphs: tuple[str, int]) -> bytes:
+    """Paragraphs numbered by Word (第%1条 at level 0, （%2） at level 1), not typed."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="第%1条"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'
+        ),
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+    for text, level in paragraphs:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
+            )
+        )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_articles_and_items_numbered_by_word_keep_their_markers() -> None:
+    content = _auto_numbered_docx(
+        ("为了做好提案工作，制定本办法。", 0),
+        ("下列提案不予立案：", 0),
+        ("涉及国家秘密的；", 1),
+        ("属于学术研究的；", 1),
+        ("联名提案一般不超过十人。", 0),
+    )
+    doc = prepare(read_bytes("auto.docx", content), tokenizer=shared_tokenizer())
+    assert [p.locator for p in doc.passages] == ["第一条", "第二条", "第三条"]
+    book = Rulebook.from_prepared([doc], tokenizer=shared_tokenizer())
+    answer = book.answer("学术研究的提案能立案吗")
+    assert answer.found and answer.citations[0].locator == "第二条（二）"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
