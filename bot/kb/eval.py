@@ -134,7 +134,32 @@ def unit_markers(locator: str) -> list[str]:
     return [_norm(m.group(0)) for m in _MARKER.finditer(locator)]
 
 
+# A question of a Q&A page without a number is named by its own words: "问：请假要提前几天？".
+_ASKED = re.compile(r"^(?:问|Q|q)\s*[0-9]*\s*[：:]\s*")
+
+
+def _names_text(unit: str, locator: str) -> bool:
+    """Whether ``locator`` names the unnumbered question ``unit`` (its words, maybe cut)."""
+    core = _ASKED.sub("", locator.strip())
+    core = re.split(r"[？?]", core, maxsplit=1)[0].rstrip("…")
+    if len(core) < 4:
+        return False
+    unit = unit.rstrip("？?")
+    return unit.startswith(core) or core.startswith(unit)
+
+
 def _names_unit(path: tuple[str, ...], locator: str, text: str) -> bool:
+    words = [u for u in path if not _MARKER.fullmatch(u)]
+    if words:
+        if not all(_names_text(u, locator) for u in words):
+            return False
+        path = tuple(u for u in path if _MARKER.fullmatch(u))
+        if not path:
+            return True
+        locator = re.split(r"[？?]", locator, maxsplit=1)[-1]  # the units after the question
+        if not unit_markers(locator):
+            # the question quoted whole: its answer holds the step
+            return any(line.lstrip().startswith(path[-1]) for line in text.splitlines())
     named = unit_markers(locator)
     if not named or not path:
         return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.kb.eval import evaluate, load_items, unit_markers
+from bot.kb.eval import evaluate, is_hit, load_items, unit_markers
 
 
 def _write(tmp_path: Path, *rows: dict[str, object]) -> Path:
@@ -49,3 +49,18 @@ def test_a_citation_hits_by_the_unit_it_names(tmp_path: Path) -> None:
     # a refusal is a miss, whatever retrieval would have found
     refused = {"第七种不立案的情况": ([], False)}
     assert evaluate(items[:1], lambda q: refused[q]).hit_at_3 == 0.0
+
+
+def test_an_unnumbered_question_of_a_q_and_a_page_is_named_by_its_words(tmp_path: Path) -> None:
+    rows = [
+        {"question": "请假提前几天", "source": "wenda.txt", "locator": "请假要提前几天"},
+        {"question": "请假第二步", "source": "wenda.txt", "locator": "2",
+         "path": ["请假要提前几天", "2"]},
+    ]  # fmt: skip
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    item, step = load_items(path)
+    assert is_hit(item, "wenda.txt", "问：请假要提前几天？", "答：两天。")
+    assert not is_hit(item, "wenda.txt", "问：病假条怎么写？", "答：写清事由。")
+    assert is_hit(step, "wenda.txt", "问：请假要提前几天？2.", "2. 书面提交。")
+    assert not is_hit(step, "wenda.txt", "问：请假要提前几天？1.", "1. 先电话说明。")
