@@ -18,20 +18,30 @@ from bot.web.pages import attendance, reading_groups
 from storage.notices import NoticesRepo
 from storage.tables import Member
 from tests.web.test_console_reading import _both_checked_in_one_noted, _group, _session
-from tests.web.test_console_sections import _notice_form
+from tests.web.test_console_sections import _notice_form, _sent
 
 
-def _spy(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[threading.Thread]:
-    """Wraps ``module.name`` and records the thread each call ran in."""
+async def _workbook_built_off_the_loop(
+    client: TestClient,  # type: ignore[type-arg]
+    monkeypatch: pytest.MonkeyPatch,
+    module: Any,
+    builder: str,
+    url: str,
+) -> Any:
+    """Downloads ``url``, checking that ``module.builder`` made the file in a worker thread
+    (a large workbook must not stall the event loop), and opens it."""
     threads: list[threading.Thread] = []
-    real: Callable[..., bytes] = getattr(module, name)
+    real: Callable[..., bytes] = getattr(module, builder)
 
     def build(*args: Any, **kwargs: Any) -> bytes:
         threads.append(threading.current_thread())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(module, name, build)
-    return threads
+    monkeypatch.setattr(module, builder, build)
+    got = await client.get(url)
+    assert got.status == 200
+    assert threads and threads[0] is not threading.current_thread()  # not on the loop
+    return load_workbook(io.BytesIO(await got.read()))
 
 
 def _rows(sheet: Any, count: int) -> list[list[Any]]:
@@ -45,18 +55,14 @@ async def test_the_attendance_workbook_opens_with_the_header_and_the_members_ans
     staff: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    r = await client.post("/notices/send", data=_notice_form(app, staff), allow_redirects=False)
-    assert r.status == 303
-    nid = int(r.headers["Location"].split("/")[2].split("?")[0])
+    nid = await _sent(client, _notice_form(app, staff))
     async with app.db.session() as s:
         repo = NoticesRepo(s)
         notice = await repo.require(nid)
         await repo.answer(notice, int(people["member"].id or 0), Answer.LEAVE, reason="出差在外")
-    threads = _spy(monkeypatch, attendance, "to_xlsx")
-    got = await client.get(f"/notices/{nid}/attendance.xlsx")
-    assert got.status == 200
-    assert threads and threads[0] is not threading.current_thread()  # not on the loop
-    book = load_workbook(io.BytesIO(await got.read()))
+    book = await _workbook_built_off_the_loop(
+        client, monkeypatch, attendance, "to_xlsx", f"/notices/{nid}/attendance.xlsx"
+    )
     sheet = book.active
     assert sheet is not None and sheet.title == "常委会第十次会议"
     header, first = _rows(sheet, 2)
@@ -85,11 +91,9 @@ async def test_the_reading_group_workbook_opens_with_its_three_sheets_and_first_
     gid = await _group(client, staff)
     sid = await _session(client, staff, gid)
     await _both_checked_in_one_noted(app, people, gid, sid)
-    threads = _spy(monkeypatch, reading_groups, "report_xlsx")
-    got = await client.get(f"/reading/groups/{gid}/report.xlsx")
-    assert got.status == 200
-    assert threads and threads[0] is not threading.current_thread()  # not on the loop
-    book = load_workbook(io.BytesIO(await got.read()))
+    book = await _workbook_built_off_the_loop(
+        client, monkeypatch, reading_groups, "report_xlsx", f"/reading/groups/{gid}/report.xlsx"
+    )
     assert book.sheetnames == ["活动签到", "委员统计", "读书心得"]
     header, first = _rows(book["活动签到"], 2)
     assert header == ["读书小组", "活动", "时间", "委员", "回复", "打卡时间"]

@@ -37,6 +37,13 @@ def _notice_form(app: App, csrf: str, **extra: str) -> dict[str, str]:
     }
 
 
+async def _sent(client: TestClient, form: dict[str, str]) -> int:  # type: ignore[type-arg]
+    """Sends the notice composed in ``form``; its id, from where the console goes next."""
+    r = await client.post("/notices/send", data=form, allow_redirects=False)
+    assert r.status == 303
+    return int(r.headers["Location"].split("/")[2].split("?")[0])
+
+
 async def test_compose_preview_send_and_attendance_with_names(
     client: TestClient,
     app: App,
@@ -50,9 +57,7 @@ async def test_compose_preview_send_and_attendance_with_names(
     assert "将发送给 1 位委员" in page
     assert "应提前" in page  # a standing-committee meeting two days ahead: too short notice
     assert await _count(app, Notice) == 0  # a preview writes nothing
-    r = await client.post("/notices/send", data=_notice_form(app, staff), allow_redirects=False)
-    assert r.status == 303
-    nid = int(r.headers["Location"].split("/")[2].split("?")[0])
+    nid = await _sent(client, _notice_form(app, staff))
     async with app.db.session() as s:
         repo = NoticesRepo(s)
         notice = await repo.require(nid)
@@ -95,8 +100,7 @@ async def test_remind_those_who_have_not_answered(
             )
     form = _notice_form(app, staff, audience="all")
     form.pop("sectors")
-    r = await client.post("/notices/send", data=form, allow_redirects=False)
-    nid = int(r.headers["Location"].split("/")[2].split("?")[0])
+    nid = await _sent(client, form)
     async with app.db.session() as s:
         notice = await NoticesRepo(s).require(nid)
         from bot.notices.rules import Answer
@@ -278,8 +282,7 @@ async def test_a_sent_notice_is_corrected_then_cancelled(
     people: dict[str, Member],
     staff: str,  # type: ignore[type-arg]
 ) -> None:
-    r = await client.post("/notices/send", data=_notice_form(app, staff), allow_redirects=False)
-    nid = int(r.headers["Location"].split("/")[2].split("?")[0])
+    nid = await _sent(client, _notice_form(app, staff))
     r = await client.post(f"/notices/{nid}/correct", data={"_csrf": staff, "place": ""})
     assert r.status == 400 and "请填写要更正的时间或地点" in await r.text()
     r = await client.post(
