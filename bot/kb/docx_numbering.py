@@ -14,7 +14,8 @@ from bot.kb.numerals import int_to_cn
 
 __all__ = ["Numbering"]
 
-_CHINESE = {"chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified"}  # fmt: skip
+_CHINESE = frozenset({"chineseCounting", "chineseCountingThousand"})
+_STEMS = "甲乙丙丁戊己庚辛壬癸"  # Word's ideographTraditional
 _LEVEL_REF = re.compile(r"%([1-9])")
 
 
@@ -27,6 +28,8 @@ def _w(tag: str) -> str:
 def _format(number: int, fmt: str) -> str:
     if fmt in _CHINESE:
         return int_to_cn(number)
+    if fmt == "ideographTraditional" and 1 <= number <= len(_STEMS):
+        return _STEMS[number - 1]
     if fmt in ("lowerLetter", "upperLetter") and 1 <= number <= 26:
         letter = chr(ord("a") + number - 1)
         return letter.upper() if fmt == "upperLetter" else letter
@@ -48,7 +51,14 @@ class Numbering:
         self._part = part
 
     def marker(self, paragraph: Any) -> str:
-        """The marker Word shows before ``paragraph`` ("" when it is not numbered)."""
+        """The marker Word shows before ``paragraph`` ("" when it is not numbered, or when
+        its numbering definition is damaged: the text still loads, without the marker)."""
+        try:
+            return self._marker(paragraph)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return ""
+
+    def _marker(self, paragraph: Any) -> str:
         found = self._num_pr(paragraph)
         if found is None or self._part is None:
             return ""

@@ -76,9 +76,7 @@ AD_MARKERS: tuple[str, ...] = (
 # How far from either end of the text an advertisement block may reach.
 _AD_SCAN_PARAGRAPHS = 16
 _AD_MAX_SHARE = 0.3
-# Columns of a table row, kept apart by spaces once a line is normalised: Chinese prose
-# never puts a space between two Han characters (spaced-out print is collapsed first).
-# a row of a table: cells apart by spaces (出席全体会议 每半天 5分) or bars (… | 每半天3分 | …)
+# A printed page's number: — 3 —, 第2页共10页, 3/10.
 _PAGE_NUMBER = re.compile(
     r"^(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4})$"
@@ -87,6 +85,8 @@ _PAGE_NUMBER = re.compile(
 _OPENING = re.compile(
     r"^(?:第\s*[0-9一二三四五六七八九十百千零〇两]+\s*[编章节条]|[一二三四五六七八九十]+、)\s*"
 )
+# Columns of a table row, kept apart by spaces once a line is normalised (Chinese prose never
+# puts a space between two Han characters; spaced-out print is collapsed first), or by bars.
 _TABLE_ROW = re.compile(f"[{_CJK}）] +[{_CJK}（0-9+-]|[|｜]")
 # Lines wider than this are paragraphs typed on one line, not print columns.
 _MAX_COLUMN_WIDTH = 60

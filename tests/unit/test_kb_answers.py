@@ -95,7 +95,7 @@ def test_a_docx_table_stays_under_the_item_that_introduces_it() -> None:
     assert "无故缺席" not in by_locator["五、（一）"]
 
 
-def _auto_numbered_docx(*paragraphs: tuple[str, int]) -> bytes:
+def _auto_numbered_docx(*paragraphs: tuple[str, int], start: str = "1") -> bytes:
     """Paragraphs numbered by Word (第%1条 at level 0, （%2） at level 1), not typed."""
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
@@ -106,7 +106,7 @@ def _auto_numbered_docx(*paragraphs: tuple[str, int]) -> bytes:
         0,
         parse_xml(
             f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
-            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="chineseCounting"/>'
             '<w:lvlText w:val="第%1条"/></w:lvl>'
             '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
             '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'
@@ -140,6 +140,12 @@ def test_articles_and_items_numbered_by_word_keep_their_markers() -> None:
     book = Rulebook.from_prepared([doc], tokenizer=shared_tokenizer())
     answer = book.answer("学术研究的提案能立案吗")
     assert answer.found and answer.citations[0].locator == "第二条（二）"
+
+
+def test_a_damaged_numbering_definition_loads_the_text_without_markers() -> None:
+    content = _auto_numbered_docx(("为了做好提案工作，制定本办法。", 0), start="abc")
+    raw = read_bytes("damaged.docx", content)
+    assert "为了做好提案工作，制定本办法。" in raw.text and "第" not in raw.text
 
 
 @pytest.mark.parametrize(
