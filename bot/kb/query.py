@@ -143,8 +143,7 @@ class QueryWords:
         lone = [len(h) == 1 for h, _ in heads]
         if all(self._holds(h) for h, _ in heads) and not any(a and b for a, b in pairwise(lone)):
             return heads
-        if self._homophones is None:
-            self._homophones = Homophones(self._spellings())
+        homophones = self._sounds()
         ordered = list(reversed(heads))
         out: list[tuple[str, list[str]]] = []
         i = 0
@@ -156,7 +155,7 @@ class QueryWords:
             found = None
             for size in range(run, 1, -1):  # the longest run of lone characters first
                 pair = "".join(h for h, _ in ordered[i : i + size])
-                found = None if self._real(pair) else self._homophones.find(pair)
+                found = None if self._real(pair) else homophones.find(pair)
                 if found:
                     out.append((found, []))
                     i += size
@@ -164,28 +163,24 @@ class QueryWords:
             if found:
                 continue
             if not self._real(head):
-                found = self._homophones.find(head)
+                found = homophones.find(head)
             out.append((found, []) if found else (head, parts))
             i += 1
         return list(reversed(out))
 
     def warm(self) -> None:
         """Makes now what the first question would otherwise wait for."""
-        if self._homophones is None:
-            self._homophones = Homophones(self._spellings())
+        self._sounds()
 
     def homophone(self, word: str) -> str | None:
         """The passages' word that sounds like ``word`` (a real word, not just a typo)."""
-        if self._homophones is None:
-            self._homophones = Homophones(self._spellings())
-        return self._homophones.find(word)
+        return self._sounds().find(word)
 
     def respell(self, question: str) -> str:
         """The question with each stretch that is no word but sounds like one of the
         passages' words (请架, 常为会) written as that word; jieba would cut such a stretch
         at a stop word (为) before any word-level repair could see it."""
-        if self._homophones is None:
-            self._homophones = Homophones(self._spellings())
+        homophones = self._sounds()
         # A respelled stretch starts and ends where jieba's words do: 会一 of 会/一年 is no
         # stretch of its own.
         bounds = {0}
@@ -202,7 +197,7 @@ class QueryWords:
                     continue
                 if self._real(piece):
                     continue  # a word: meant as typed
-                found = self._homophones.find(piece)
+                found = homophones.find(piece)
                 if found and len(found) == size:
                     out.append(found)
                     i += size
@@ -211,6 +206,12 @@ class QueryWords:
                 out.append(question[i])
                 i += 1
         return "".join(out)
+
+    def _sounds(self) -> Homophones:
+        """The passages' words by sound, made when a question first needs them."""
+        if self._homophones is None:
+            self._homophones = Homophones(self._spellings())
+        return self._homophones
 
     def _spellings(self) -> list[tuple[str, float]]:
         """The words a question may have meant: the passages' own, and the synonyms of
