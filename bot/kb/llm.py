@@ -6,7 +6,9 @@ rulebook's own language (``rewrite``); what is found for the restated question i
 answered from the passages only, and a failing endpoint just leaves the refusal.
 Its answer is kept only if it cites at least one retrieved passage and cites nothing
 else (a made-up number, or a 《document》 article that was not retrieved); otherwise,
-and on any error or timeout, the extractive answer is returned instead. The model is
+and on any error or timeout, the extractive answer is returned instead. A model that
+reads the passages and says they do not answer (未找到) is believed: a near miss that
+shares every word with a rule (社情民意最少写多少字) is refused, not quoted the rule. The model is
 never asked when retrieval found nothing: no answer from the model's own memory.
 """
 
@@ -15,8 +17,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.catalogue import catalogue
+from bot.kb.answer import not_found
 from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit
 from bot.kb.numerals import canonicalize_refs
@@ -107,6 +111,9 @@ class LlmAnswerer:
         except LlmUnavailable:
             return _with_note(fallback, "llm_error")
         cited = check_citations(content, passages) if content else None
+        if cited == [] and _declines(content):
+            log.info("LLM finds the retrieved passages do not answer; refused")
+            return _with_note(not_found(question), "llm_declined")
         if not cited:
             log.info("LLM answer cites nothing retrieved (or invents a source); extractive used")
             return _with_note(fallback, "llm_uncited")
@@ -125,13 +132,11 @@ class LlmAnswerer:
         )
 
 
+def _declines(content: str) -> bool:
+    """The model's reply is the not-found marker (未找到, 未找到相关规定。), nothing more."""
+    first = content.strip().splitlines()[0] if content.strip() else ""
+    return first.startswith(catalogue().s("kb.llm.not_found_marker")) and len(first) <= 20
+
+
 def _with_note(answer: Answer, note: str) -> Answer:
-    return Answer(
-        question=answer.question,
-        found=answer.found,
-        text=answer.text,
-        citations=answer.citations,
-        quote=answer.quote,
-        via=answer.via,
-        notes=(*answer.notes, note),
-    )
+    return replace(answer, notes=(*answer.notes, note))

@@ -269,6 +269,21 @@ async def test_llm_that_invents_or_omits_citations_falls_back(
     assert answer.text == rulebook.answer("请假由谁批准").text
 
 
+@pytest.mark.parametrize("reply", ["未找到", "未找到。", "未找到相关规定。\n"])
+async def test_model_that_finds_the_passages_do_not_answer_refuses(
+    rulebook: Rulebook, reply: str
+) -> None:
+    """The words match a rule but the rule does not say what was asked: the model's 未找到
+    is a refusal, not a cue to quote the rule anyway."""
+    async with OpenAIStub(reply=lambda messages: reply) as stub:
+        llm = LlmAnswerer.connect(base_url=stub.base_url, model="m")
+        answer = await rulebook.answer_with("请假由谁批准", llm=llm)
+    assert rulebook.answer("请假由谁批准").found  # the words alone would quote 第七条
+    assert not answer.found and answer.citations == ()
+    assert answer.text == rulebook.answer("红烧肉怎么做好吃").text
+    assert "llm_declined" in answer.notes
+
+
 async def test_llm_failure_falls_back_and_refusal_never_calls_the_model(rulebook: Rulebook) -> None:
     async with OpenAIStub(reply=lambda m: "x", status=500) as stub:
         llm = LlmAnswerer.connect(base_url=stub.base_url, model="m", timeout=5)
