@@ -361,6 +361,10 @@ SITUATION_WORDS = frozenset(
 # jieba's dictionary counts: 议案 2909, 体检 583, 复义 3.
 _COMMON_WORD_FREQ = 100
 _NOUN_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "vn"})
+# A verb, a modal (能, 会) or 多 (最多拉) heading a glued phrase; below this frequency a
+# dictionary entry may be such glue rather than an everyday noun (补贴 is one).
+_VERB_HEAD_TAGS = frozenset({"v", "vn", "d", "m"})
+_RARE_ENTRY_FREQ = 200
 # "几天", "几次", "多少分": the question word goes, the unit asked about stays.
 # "几个人": the measure word goes with it (a member asks about 人, not 个人).
 _ASKING_PREFIX = re.compile(r"^(?:几|多少)(?:个(?=.))?(?=.)")
@@ -487,7 +491,25 @@ class Tokenizer:
                 if last.word[i:] in tags:
                     return tags[last.word[i:]] in _NOUN_TAGS
         # The last word of a compound carries its part of speech (坐飞机: 飞机).
-        return last.flag in _NOUN_TAGS
+        return last.flag in _NOUN_TAGS and not self._verb_phrase(last.word)
+
+    def _verb_phrase(self, word: str) -> bool:
+        """A rare entry jieba tags a noun that is a verb and what follows it, glued from
+        a member's phrase: 帮别人 (帮 别人), 投一票 (投 一票), 能带 (能 带), 多拉 (最多拉几个人)."""
+        freq = self._jieba.FREQ
+        if (freq.get(word) or 0) >= _RARE_ENTRY_FREQ:
+            return False
+        splits = [
+            (freq[word[:i]] * freq[word[i:]], word[:i], word[i:])
+            for i in range(1, len(word))
+            if freq.get(word[:i]) and freq.get(word[i:])
+        ]
+        if not splits:
+            return False
+        _, head, rest = max(splits)
+        tags = self._tagger.word_tag_tab
+        # 转圈, 进场: a verb and its measure-word object, a thing all the same
+        return tags.get(head) in _VERB_HEAD_TAGS and tags.get(rest) not in {*_NOUN_TAGS, "q"}
 
     def segment_all(self, text: str) -> list[str]:
         """Every piece of ``text`` as jieba cuts it (no HMM), spaces included: their

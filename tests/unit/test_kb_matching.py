@@ -309,3 +309,17 @@ def test_a_points_table_is_quoted_by_the_row_asked_about() -> None:
     answer = _book_of_text("jifen.txt", text).answer("无故缺席全体会议扣几分")
     # 全体会议 and 大会 of another row are one word asked about, counted once
     assert answer.found and answer.citations[0].text == "无故缺席全体会议 | 每次减10分 |"
+
+
+def test_a_phrase_jieba_glues_into_a_rare_noun_is_how_it_was_asked(
+    realistic: Rulebook,
+) -> None:
+    # 最多拉几个人 is cut 最 / 多拉 (a name), 能带照片 能带 (energy band): neither is a thing the
+    # rulebook fails to cover; 坐飞机, 手机号 and 转圈 stay things.
+    tokenizer = shared_tokenizer()
+    assert not any(tokenizer.is_noun(w) for w in ("多拉", "帮别人", "投一票", "能带"))
+    assert all(tokenizer.is_noun(w) for w in ("坐飞机", "手机号", "转圈", "补贴", "油费"))
+    joint = realistic.answer("联名提案最多拉几个人", k=3)
+    assert "第四条" in [c.locator for c in joint.citations]  # 一般不超过十人
+    photos = realistic.answer("提案能带照片吗 最多传几个")
+    assert photos.found and photos.citations[0].locator.startswith("3. 问：")
