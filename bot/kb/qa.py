@@ -21,6 +21,7 @@ from bot.kb.citations import Answer, SourcePassage
 from bot.kb.index import Hit, PassageIndex, QueryGroup
 from bot.kb.ingest import PreparedDocument
 from bot.kb.llm import LlmAnswerer
+from bot.kb.situation import told_as_situation
 from bot.kb.tokenize import Tokenizer
 
 __all__ = ["Rulebook"]
@@ -128,9 +129,15 @@ class Rulebook:
             return self.policy
         return replace(self.policy, max_citations=max(1, k))
 
-    def names_unknown_thing(self, groups: Sequence[QueryGroup]) -> bool:
-        """A question names a thing no passage mentions (工资, 护照, 人大代表, 楼)."""
-        return any(not g.known and self.tokenizer.is_noun(g.word) for g in groups)
+    def names_unknown_thing(self, groups: Sequence[QueryGroup], question: str) -> bool:
+        """A question asks about a thing no passage mentions (工资, 护照, 人大代表, 楼); one
+        the member only tells as the situation (我下周有手术, 去法院) does not count."""
+        return any(
+            not g.known
+            and self.tokenizer.is_noun(g.word)
+            and not told_as_situation(g.word, question)
+            for g in groups
+        )
 
     def _respell_unknown(self, question: str, groups: Sequence[QueryGroup]) -> str | None:
         """The question with each unknown noun written as the rulebook word that sounds
@@ -180,14 +187,14 @@ class Rulebook:
     def _matched_answer(self, question: str, *, k: int | None) -> Answer:
         groups = self.index.groups(self.tokenizer.tokens(question))
         policy = self._policy(k)
-        if policy.refuse_unknown_nouns and self.names_unknown_thing(groups):
+        if policy.refuse_unknown_nouns and self.names_unknown_thing(groups, question):
             # A real word the rulebook never uses may still be a slip of the input method
             # for one it does (复义 for 复议): asked again as that word, once.
             respelled = self._respell_unknown(question, groups)
             if respelled is None:
                 return not_found(question)
             question_words = self.index.groups(self.tokenizer.tokens(respelled))
-            if self.names_unknown_thing(question_words):
+            if self.names_unknown_thing(question_words, respelled):
                 return not_found(question)
             groups = question_words
         kinds = _kinds_asked(question, groups)

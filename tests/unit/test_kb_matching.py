@@ -323,3 +323,29 @@ def test_a_phrase_jieba_glues_into_a_rare_noun_is_how_it_was_asked(
     assert "第四条" in [c.locator for c in joint.citations]  # 一般不超过十人
     photos = realistic.answer("提案能带照片吗 最多传几个")
     assert photos.found and photos.citations[0].locator.startswith("3. 问：")
+
+
+@pytest.mark.parametrize(
+    ("question", "locator"),
+    [
+        # 法院 is where the member would go; the rule is about using a member's standing
+        ("亲戚打官司 我以委员身份去法院打个招呼行不行", "第二十条"),
+        # 反对票 tells what happened; the question is whether the member is protected
+        ("我在会上投了反对票 单位会不会给我穿小鞋", "第十六条"),
+        ("调到外省工作了还能继续当委员吗", "第五十九条"),
+    ],
+)
+def test_a_thing_the_member_tells_as_the_situation_is_not_what_is_asked(
+    realistic: Rulebook, question: str, locator: str
+) -> None:
+    answer = realistic.answer(question, k=3)
+    assert locator in [c.locator for c in answer.citations]
+
+
+@pytest.mark.parametrize(
+    "question", ["开全会的误餐费能报吗", "人大代表开会请假找谁批", "政协委员能同时当人大代表吗"]
+)
+def test_a_thing_named_in_what_is_asked_is_still_one_the_rulebook_lacks(
+    realistic: Rulebook, question: str
+) -> None:
+    assert not realistic.answer(question).found

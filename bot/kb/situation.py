@@ -1,0 +1,37 @@
+"""Where a question word sits: in the member's situation, or in what is asked.
+
+A member often tells the situation before asking (我下周有手术 大会请假找谁批; 亲戚打官司
+我以委员身份去法院打个招呼行不行). A thing named there, or the place the member goes to,
+is no subject the rulebook must cover: the question is about leave, or about using the
+member's standing. A thing named in what is asked (开全会的误餐费能报吗) still is.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["told_as_situation"]
+
+_CLAUSE = re.compile(r"[\s,，。？?！!；;]+")
+# A clause asking something: it is the question, not its situation.
+_ASKS = re.compile(
+    r"吗|谁|啥|什么|怎么|咋|哪|几|多少|多久|是否|能否|可以|行不|能不能|会不会|要不要|有没有|算不算|[不没]$"
+)
+# A clause telling what happened or will happen to the member.
+_TELLS = re.compile(r"了|过|着|正在|下周|明天|^我")
+# The member going somewhere: 去法院, 调到外省, 回老家.
+_GOES_TO = re.compile(r"(?:去|到|回)$")
+
+
+def told_as_situation(word: str, question: str) -> bool:
+    """``word`` names the place the member goes to, or sits in a clause before the last
+    that tells the member's situation without asking anything."""
+    clauses = [c for c in _CLAUSE.split(question) if c]
+    for n, clause in enumerate(clauses):
+        at = clause.find(word)
+        if at < 0:
+            continue
+        if _GOES_TO.search(clause[:at]):
+            return True
+        return n < len(clauses) - 1 and not _ASKS.search(clause) and bool(_TELLS.search(clause))
+    return False
