@@ -20,6 +20,9 @@ out-of-scope ones:
   from a PDF with its line wraps and page numbers, a saved web page, Markdown, an
   unnumbered 问：/答： page) and their questions, written blind. Held out: only ever
   reported.
+- ``seventh/``: four more documents (a Word file with a table in the middle of its
+  articles, a rule with four levels of numbering, Markdown with a pipe table and bullets, a
+  numbered Q&A page) and their questions, written blind. Held out: only ever reported.
 
 The naive pipeline is what knowledge-base products ship by default: 250-character chunks,
 jieba, BM25, the top 3, never refusing; "+pairs" is ours with the character-pair BM25 fused
@@ -56,6 +59,7 @@ THIRD = EVAL / "third"
 FOURTH = EVAL / "fourth"
 FIFTH = EVAL / "fifth"
 SIXTH = EVAL / "sixth"
+SEVENTH = EVAL / "seventh"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 CHUNK = 250
 
@@ -64,7 +68,7 @@ def documents(folder: Path) -> list[Path]:
     return sorted(
         p
         for p in folder.iterdir()
-        if p.suffix in {".md", ".txt", ".html"} and p.name != "README.md"
+        if p.suffix in {".md", ".txt", ".html", ".docx"} and p.name != "README.md"
     )
 
 
@@ -151,6 +155,7 @@ def main() -> None:
         ("fourth (dev)", FOURTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
+        ("seventh (held)", SEVENTH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(
