@@ -12,7 +12,7 @@ from bot.kb.readers import RawDocument, UnreadableDocument
 from bot.kb.structure import Passage, detect_title, split_passages
 from bot.kb.tokenize import Tokenizer
 
-__all__ = ["PreparedDocument", "content_hash", "index_text", "prepare"]
+__all__ = ["STRUCTURE_VERSION", "PreparedDocument", "content_hash", "index_text", "prepare"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +27,15 @@ class PreparedDocument:
     ads_dropped: list[str] = field(default_factory=list)
 
 
+# How a file becomes passages (readers, normalize, structure). Raise it when a change cuts
+# or cleans documents differently: the stored hash then differs, so `kb ingest` replaces
+# the passages of a file whose bytes did not change instead of skipping it.
+STRUCTURE_VERSION = "2026-12-02"
+
+
 def content_hash(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
+    """The file's bytes as this version of the reader would cut them."""
+    return hashlib.sha256(STRUCTURE_VERSION.encode() + b"\0" + content).hexdigest()
 
 
 def index_text(*, title: str, heading_path: tuple[str, ...] | list[str], text: str) -> str:

@@ -73,7 +73,10 @@ def _short(heading: str) -> str:
 
 
 def _is_heading_line(text: str) -> bool:
-    return len(text) <= _HEADING_MAX and not re.search(r"[。！？；]", text[:-1])
+    """Short, and no statement: （二）请假程序, 如下表：, 3. 问：联名人数有限制吗？; not
+    （七）受到表彰的情况。 (an item whose sentence ends there, however short)."""
+    asked = text[:-1] if text.endswith(("？", "?")) else text
+    return len(text) <= _HEADING_MAX and not re.search(r"[。！？；]", asked)
 
 
 def detect_title(paragraphs: list[str], *, fallback: str) -> str:

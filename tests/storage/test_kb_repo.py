@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
+from bot.kb import ingest
 from bot.kb.service import KnowledgeBase
 from storage.db import Database
 from storage.kb import KbRepository
@@ -43,6 +46,22 @@ async def test_reingest_replaces_passages_and_unchanged_is_skipped(
     assert await kb.remove("rules.md")
     async with db.session() as session:
         assert await KbRepository(session).documents() == []
+
+
+async def test_a_file_cut_by_an_older_reader_is_cut_again_when_ingested_again(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade that cuts documents differently, `kb ingest` on the same bytes
+    replaces the stored passages instead of skipping the file as unchanged."""
+    kb = KnowledgeBase(db=db, sample=None)
+    rules = tmp_path / "rules.md"
+    rules.write_text("# 请假规定\n\n第一条 请假由秘书长审批。\n", encoding="utf-8")
+    monkeypatch.setattr(ingest, "STRUCTURE_VERSION", "an older reader")
+    assert (await kb.ingest_paths([rules]))[0].outcome == "added"
+    assert (await kb.ingest_paths([rules]))[0].outcome == "unchanged"
+    monkeypatch.undo()
+    assert (await kb.ingest_paths([rules]))[0].outcome == "replaced"
+    assert (await kb.ingest_paths([rules]))[0].outcome == "unchanged"
 
 
 async def test_fresh_database_answers_from_the_sample_rulebook(db: Database) -> None:
