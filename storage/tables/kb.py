@@ -19,7 +19,9 @@ class KbDocument(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     file_name: str = Field(max_length=255, unique=True)
     title: str = Field(max_length=255)
-    content_hash: str = Field(max_length=64, description="sha256 of the file's bytes and the reader's STRUCTURE_VERSION")
+    content_hash: str = Field(
+        max_length=64, description="sha256 of the file's bytes and the reader's STRUCTURE_VERSION"
+    )
     tokenizer: str = Field(default="", max_length=32, description="vocabulary signature of tokens")
     chars: int = Field(default=0)
     ingested_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
