@@ -3,6 +3,10 @@
 In a docx they are not in the text: the paragraph names a numbering definition and a level,
 and Word counts. Without them a list of grounds loses its （一）（二） and cannot be cited item
 by item, so they are counted here the way Word does and put back in front of the text.
+
+As in Word, the lists of one abstract definition share their count: a list that should start
+again at （一） says so by a level override (``startOverride``, or a whole ``lvl``), which is
+how Word writes "restart numbering" for each article's grounds.
 """
 
 from __future__ import annotations
@@ -38,12 +42,18 @@ def _format(number: int, fmt: str) -> str:
     return str(number)
 
 
+# A level as Word draws it: number format, text with %1..%9, the value it starts at.
+_Level = tuple[str, str, int]
+
+
 class Numbering:
     """Counts one document's numbered paragraphs in order."""
 
     def __init__(self, document: Any) -> None:
-        self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}
-        self._counters: dict[str, list[int]] = {}
+        # per numbering instance: its abstract definition, its levels, the levels it restarts
+        self._levels: dict[str, tuple[str, dict[int, _Level], frozenset[int]]] = {}
+        self._counters: dict[str, list[int]] = {}  # per abstract definition, as Word counts
+        self._begun: set[str] = set()
         try:
             part = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -63,13 +73,17 @@ class Numbering:
         if found is None or self._part is None:
             return ""
         num_id, level = found
-        levels = self._definition(num_id)
+        abstract, levels, restarts = self._definition(num_id)
         if level not in levels:
             return ""
         fmt, text, _ = levels[level]
         if fmt in ("bullet", "none") or not text:
             return ""
-        counters = self._counters.setdefault(num_id, [0] * 9)
+        counters = self._counters.setdefault(abstract, [0] * 9)
+        if num_id not in self._begun:
+            self._begun.add(num_id)
+            for restarted in restarts:
+                counters[restarted] = 0
         counters[level] = counters[level] + 1 if counters[level] else levels[level][2]
         for deeper in range(level + 1, 9):
             counters[deeper] = 0
@@ -93,25 +107,42 @@ class Numbering:
                 return str(num_pr.numId.val), int(level)
         return None
 
-    def _definition(self, num_id: str) -> dict[int, tuple[str, str, int]]:
+    def _definition(self, num_id: str) -> tuple[str, dict[int, _Level], frozenset[int]]:
         if num_id not in self._levels:
-            levels: dict[int, tuple[str, str, int]] = {}
+            levels: dict[int, _Level] = {}
+            restarts: set[int] = set()
             try:
                 num = self._part.num_having_numId(int(num_id))
                 abstract_id = str(num.abstractNumId.val)
             except (KeyError, ValueError, AttributeError):
-                abstract_id = None
+                num, abstract_id = None, None
             for abstract in self._part.findall(_w("abstractNum")) if abstract_id else ():
-                if abstract.get(_w("abstractNumId")) != abstract_id:
-                    continue
-                for lvl in abstract.findall(_w("lvl")):
-                    fmt = lvl.find(_w("numFmt"))
-                    text = lvl.find(_w("lvlText"))
-                    start = lvl.find(_w("start"))
-                    levels[int(lvl.get(_w("ilvl"), "0"))] = (
-                        fmt.get(_w("val"), "decimal") if fmt is not None else "decimal",
-                        text.get(_w("val"), "") if text is not None else "",
-                        int(start.get(_w("val"), "1")) if start is not None else 1,
-                    )
-            self._levels[num_id] = levels
+                if abstract.get(_w("abstractNumId")) == abstract_id:
+                    levels.update(_levels(abstract))
+            for override in num.findall(_w("lvlOverride")) if num is not None else ():
+                at = int(override.get(_w("ilvl"), "0"))
+                levels.update(_levels(override))
+                start = override.find(_w("startOverride"))
+                if start is not None and at in levels:
+                    fmt, text, _ = levels[at]
+                    levels[at] = (fmt, text, int(start.get(_w("val"), "1")))
+                if start is not None or override.find(_w("lvl")) is not None:
+                    restarts.add(at)
+            key = abstract_id if abstract_id is not None else f"num {num_id}"
+            self._levels[num_id] = (key, levels, frozenset(restarts))
         return self._levels[num_id]
+
+
+def _levels(holder: Any) -> dict[int, _Level]:
+    """The levels an abstract definition (or a level override) defines."""
+    levels: dict[int, _Level] = {}
+    for lvl in holder.findall(_w("lvl")):
+        fmt = lvl.find(_w("numFmt"))
+        text = lvl.find(_w("lvlText"))
+        start = lvl.find(_w("start"))
+        levels[int(lvl.get(_w("ilvl"), "0"))] = (
+            fmt.get(_w("val"), "decimal") if fmt is not None else "decimal",
+            text.get(_w("val"), "") if text is not None else "",
+            int(start.get(_w("val"), "1")) if start is not None else 1,
+        )
+    return levels

@@ -95,31 +95,48 @@ def test_a_docx_table_stays_under_the_item_that_introduces_it() -> None:
     assert "无故缺席" not in by_locator["五、（一）"]
 
 
-def _auto_numbered_docx(*paragraphs: tuple[str, int], start: str = "1") -> bytes:
-    """Paragraphs numbered by Word (第%1条 at level 0, （%2） at level 1), not typed."""
+def _auto_numbered_docx(
+    *paragraphs: tuple[str, int] | tuple[str, int, int], start: str = "1"
+) -> bytes:
+    """Paragraphs numbered by Word, not typed: list 90 numbers 第%1条 at level 0 and （%2）
+    at level 1; lists 91, 92 and 93 share one abstract definition of （%1） items, 92
+    restarting it (Word's "restart numbering"), 93 going on from where it stands."""
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
     document = docx.Document()
     numbering = document.part.numbering_part.element
-    numbering.insert(
-        0,
-        parse_xml(
-            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
-            f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="chineseCounting"/>'
-            '<w:lvlText w:val="第%1条"/></w:lvl>'
-            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
-            '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'
-        ),
-    )
-    numbering.append(
-        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
-    )
-    for text, level in paragraphs:
+    level = '<w:lvl w:ilvl="{}"><w:start w:val="{}"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="{}"/></w:lvl>'
+    for abstract_id, levels in (
+        (90, level.format(0, start, "第%1条") + level.format(1, 1, "（%2）")),
+        (91, level.format(0, 1, "（%1）")),
+    ):
+        numbering.insert(
+            0,
+            parse_xml(
+                f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">{levels}'
+                "</w:abstractNum>"
+            ),
+        )
+    restart = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
+    for num_id, abstract_id, override in (
+        (90, 90, ""),
+        (91, 91, ""),
+        (92, 91, restart),
+        (93, 91, ""),
+    ):
+        numbering.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                f'<w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
+            )
+        )
+    for text, ilvl, *num in paragraphs:
         paragraph = document.add_paragraph(text)
         paragraph._p.get_or_add_pPr().append(
             parse_xml(
-                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/>'
+                f'<w:numId w:val="{num[0] if num else 90}"/></w:numPr>'
             )
         )
     buffer = io.BytesIO()
@@ -140,6 +157,23 @@ def test_articles_and_items_numbered_by_word_keep_their_markers() -> None:
     book = Rulebook.from_prepared([doc], tokenizer=shared_tokenizer())
     answer = book.answer("学术研究的提案能立案吗")
     assert answer.found and answer.citations[0].locator == "第二条（二）"
+
+
+def test_a_list_word_restarts_counts_from_one_and_one_it_continues_goes_on() -> None:
+    content = _auto_numbered_docx(
+        ("下列提案不予立案：", 0),
+        ("涉及国家秘密的；", 0, 91),
+        ("属于学术研究的；", 0, 91),
+        ("下列信息不予采用：", 0),
+        ("内容失实的；", 0, 92),
+        ("已经公开报道的；", 0, 92),
+        ("另有下列情形的，退回修改：", 0),
+        ("照抄网上文章的。", 0, 93),
+    )
+    text = read_bytes("lists.docx", content).text
+    assert "第二条下列信息不予采用：" in text.replace(" ", "").replace("\u3000", "")
+    assert "（一）内容失实的" in text and "（二）已经公开报道的" in text  # restarted
+    assert "（三）照抄网上文章的" in text  # no override: Word counts on
 
 
 def test_a_damaged_numbering_definition_loads_the_text_without_markers() -> None:
