@@ -162,9 +162,9 @@ def _docx(file_name: str, content: bytes) -> tuple[str, str | None]:
                     lines.append(" | ".join(dict.fromkeys(cells)))
             continue
         text = block.text.strip()
+        marker = numbering.marker(block)  # an empty numbered paragraph still takes a number
         if not text:
             continue
-        marker = numbering.marker(block)
         if marker and not text.startswith(marker):
             # Word sets a tab after 第一条 as drawn; typed rules have a space there
             text = marker + (" " if marker[-1] in "条章节编" else "") + text

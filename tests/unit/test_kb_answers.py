@@ -168,12 +168,13 @@ def test_a_list_word_restarts_counts_from_one_and_one_it_continues_goes_on() -> 
         ("内容失实的；", 0, 92),
         ("已经公开报道的；", 0, 92),
         ("另有下列情形的，退回修改：", 0),
+        ("", 0, 93),  # left empty, yet Word draws （三） there
         ("照抄网上文章的。", 0, 93),
     )
     text = read_bytes("lists.docx", content).text
     assert "第二条下列信息不予采用：" in text.replace(" ", "").replace("\u3000", "")
     assert "（一）内容失实的" in text and "（二）已经公开报道的" in text  # restarted
-    assert "（三）照抄网上文章的" in text  # no override: Word counts on
+    assert "（四）照抄网上文章的" in text  # no override: Word counts on
 
 
 def test_a_damaged_numbering_definition_loads_the_text_without_markers() -> None:
