@@ -45,19 +45,30 @@ async def _answer(ctx: Context, question: str) -> list[Reply]:
     await knowledge.ensure_sample(session=ctx.session)
     rulebook = await knowledge.rulebook(session=ctx.session)
     answer = rulebook.answer(question)
+    if knowledge.llm is not None:
+        llm = knowledge.llm
+
+        async def written_by_model() -> list[Reply]:
+            # Found: the model writes the answer from the cited passages, or finds they do
+            # not say (未找到). Refused: it may restate the question or read what it comes
+            # close to; either way it cites what was retrieved, or the refusal stands.
+            better = await rulebook.answer_with(question, llm=llm)
+            if better.found:
+                return [Reply(text=_found_text(ctx, better))]
+            async with ctx.later() as later:
+                return await _not_found(later, question)
+
+        # The model may take seconds: ask it once this update has committed, so no
+        # database lock is held meanwhile.
+        ctx.defer(written_by_model)
+        return []
     if answer.found:
-        if knowledge.llm is not None:
-            llm = knowledge.llm
-
-            async def written_by_model() -> Reply:
-                better = await rulebook.answer_with(question, llm=llm)
-                return Reply(text=_found_text(ctx, better))
-
-            # The model may take seconds: ask it once this update has committed, so no
-            # database lock is held meanwhile.
-            ctx.defer(written_by_model)
-            return []
         return [Reply(text=_found_text(ctx, answer))]
+    return await _not_found(ctx, question)
+
+
+async def _not_found(ctx: Context, question: str) -> list[Reply]:
+    """Says so, keeps the question for the secretariat's list and offers to forward it."""
     assert ctx.member is not None and ctx.member.id is not None
     held = await KbRepository(ctx.session).record_not_found(
         member_id=ctx.member.id, question=question

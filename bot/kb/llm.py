@@ -9,7 +9,7 @@ else (a made-up number, or a 《document》 article that was not retrieved); oth
 and on any error or timeout, the extractive answer is returned instead. A model that
 reads the passages and says they do not answer (未找到) is believed: a near miss that
 shares every word with a rule (社情民意最少写多少字) is refused, not quoted the rule. The model is
-never asked when retrieval found nothing: no answer from the model's own memory.
+never asked when retrieval found nothing close: no answer from the model's own memory.
 """
 
 from __future__ import annotations
@@ -102,8 +102,9 @@ class LlmAnswerer:
     async def answer(
         self, question: str, hits: Sequence[Hit[SourcePassage]], *, fallback: Answer
     ) -> Answer:
-        """``hits`` are the passages the policy chose; ``fallback`` the extractive answer."""
-        if not fallback.found or not hits:
+        """``hits`` are the passages the policy chose, or those a refused question comes
+        close to; ``fallback`` the extractive answer (a refusal in the second case)."""
+        if not hits:
             return fallback
         passages = [h.entry for h in hits]
         try:

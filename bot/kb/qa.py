@@ -37,6 +37,9 @@ _ASKS_DEFINITION = re.compile(
 _NUDGE = 0.05
 # A question naming one word ties many passages: the one asked for may rank beyond ten.
 _NUDGE_POOL = 30
+# Refused, a question is still shown to a configured model with the passages holding at
+# least this share of its words (the answer policy asks 0.35 of the best one).
+_WORTH_READING = 0.2
 
 
 def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern[str]]:
@@ -214,15 +217,29 @@ class Rulebook:
         self, question: str, *, llm: LlmAnswerer | None, k: int | None = None
     ) -> Answer:
         extractive = self.answer(question, k=k)
+        if llm is None:
+            return extractive
         asked = question
-        if llm is not None and not extractive.found:
+        if not extractive.found:
             # The member's words found nothing: the model may know the rulebook's words.
             rewritten = await llm.rewrite(question)
             if rewritten and rewritten != question:
                 retry = self.answer(rewritten, k=k)
                 if retry.found:
                     extractive, asked = replace(retry, question=question), rewritten
-        if llm is None or not extractive.found:
-            return extractive
-        hits = select_hits(self.index.search(asked, k=_RETRIEVE), self._policy(k))
+        if extractive.found:
+            hits = select_hits(self.index.search(asked, k=_RETRIEVE), self._policy(k))
+        else:
+            hits = self._worth_reading(question, k)
         return await llm.answer(question, hits, fallback=extractive)
+
+    def _worth_reading(self, question: str, k: int | None) -> list[Hit[SourcePassage]]:
+        """Passages a refused question shares a good part of its words with: read by the
+        model, which answers from them (a member's paraphrase the words missed) or says
+        未找到 (a near miss). None for what no rule answers by its nature."""
+        if any(
+            asks(question) for asks in (asks_for_a_person, asks_about_this_year, asks_for_a_service)
+        ):
+            return []
+        hits = self.index.search(question, k=_RETRIEVE)
+        return [h for h in hits if h.coverage >= _WORTH_READING][: self._policy(k).max_citations]

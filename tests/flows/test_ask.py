@@ -197,6 +197,26 @@ async def test_oversized_question_gets_a_clear_message(member_chat: Chat, app: A
     assert await _questions(app) == []
 
 
+async def _chat_with_model(
+    db: Database, clock: FakeClock, stub: OpenAIStub
+) -> tuple[App, Chat, list[int]]:
+    settings = Settings(
+        database_url=db.url,  # type: ignore[arg-type]
+        secret_key="test-signing-key",  # type: ignore[arg-type]
+        llm_base_url=stub.base_url,
+        llm_model="stub",
+    )
+    app = await build_app(settings=settings, db=db, clock=clock, upgrade=False)
+    typing_shown: list[int] = []
+
+    async def show_typing(incoming: Incoming) -> None:
+        typing_shown.append(incoming.chat_id)
+
+    app.services.show_typing = show_typing
+    member = await add_member(app, name="张委员", phone="13900000001")
+    return app, await Chat.verified(app, member), typing_shown
+
+
 async def test_answer_written_by_the_model_keeps_the_quoted_articles(
     db: Database, clock: FakeClock
 ) -> None:
@@ -204,23 +224,40 @@ async def test_answer_written_by_the_model_keeps_the_quoted_articles(
         return "提案应在交办之日起三个月内办结[1]。"
 
     async with OpenAIStub(reply=reply) as stub:
-        settings = Settings(
-            database_url=db.url,  # type: ignore[arg-type]
-            secret_key="test-signing-key",  # type: ignore[arg-type]
-            llm_base_url=stub.base_url,
-            llm_model="stub",
-        )
-        app = await build_app(settings=settings, db=db, clock=clock, upgrade=False)
-        typing_shown: list[int] = []
-
-        async def show_typing(incoming: Incoming) -> None:
-            typing_shown.append(incoming.chat_id)
-
-        app.services.show_typing = show_typing
-        member = await add_member(app, name="张委员", phone="13900000001")
-        chat = await Chat.verified(app, member)
+        _, chat, typing_shown = await _chat_with_model(db, clock, stub)
         await chat.send("提案办理的期限是多长时间？")
     assert len(stub.requests) == 1
     assert typing_shown == [chat.user_id]  # the member sees "typing…" while the model writes
     assert "三个月内办结[1]" in chat.text
     assert "条文原文" in chat.text and "《" in chat.text and "三个月内办结" in chat.text
+
+
+async def test_model_that_finds_the_rule_does_not_say_leads_to_the_forward_offer(
+    db: Database, clock: FakeClock
+) -> None:
+    """The words match an article, but the model reads it and finds it does not answer:
+    the member is told nothing was found and may forward the question, as for any refusal."""
+    async with OpenAIStub(reply=lambda messages: "未找到") as stub:
+        app, chat, _ = await _chat_with_model(db, clock, stub)
+        await chat.send("提案办理的期限是多长时间？")
+    assert "没有找到" in chat.text and "根据《" not in chat.text
+    assert chat.labels == ["转交秘书处"]
+    assert [q.question for q in await _questions(app)] == ["提案办理的期限是多长时间？"]
+
+
+async def test_refused_question_close_to_a_rule_is_answered_by_the_model_from_it(
+    db: Database, clock: FakeClock
+) -> None:
+    """请假条交给谁 holds too little of the leave article for a quote; the model restates
+    nothing, reads the article the question comes close to and answers from it."""
+
+    def reply(messages: list[dict[str, Any]]) -> str:
+        if "改写" in messages[0]["content"]:
+            return "无关"
+        return "请假报告交秘书长审批[1]。"
+
+    async with OpenAIStub(reply=reply) as stub:
+        app, chat, _ = await _chat_with_model(db, clock, stub)
+        await chat.send("请假条交给谁")
+    assert "秘书长审批[1]" in chat.text and "条文原文" in chat.text
+    assert await _questions(app) == []

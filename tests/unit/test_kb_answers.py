@@ -319,6 +319,35 @@ async def test_model_that_finds_the_passages_do_not_answer_refuses(
     assert "llm_declined" in answer.notes
 
 
+@pytest.mark.parametrize(
+    ("reply", "found"), [("请假报告交秘书长审批 [1]。", True), ("未找到", False)]
+)
+async def test_a_refused_question_close_to_a_rule_is_read_by_the_model(
+    rulebook: Rulebook, reply: str, found: bool
+) -> None:
+    """请假条交给谁: the words hold too little of 第七条 for an extractive answer; the model
+    reads the passages it comes close to and answers from them, citing them, or says 未找到.
+    A question close to nothing (委员工资多少) is never shown to it."""
+
+    def model(messages: list[dict[str, str]]) -> str:
+        if "改写" in messages[0]["content"]:
+            return messages[1]["content"].removeprefix("问题：")  # nothing better to say
+        return reply
+
+    async with OpenAIStub(reply=model) as stub:
+        llm = LlmAnswerer.connect(base_url=stub.base_url, model="m")
+        answer = await rulebook.answer_with("请假条交给谁", llm=llm)
+        pay = await rulebook.answer_with("委员工资多少", llm=llm)
+        answered = [r for r in stub.requests if "改写" not in r["messages"][0]["content"]]
+    assert rulebook.answer("请假条交给谁").found is False
+    assert answer.found is found
+    if found:
+        assert answer.via == "llm" and answer.citations[0].locator == "第七条"
+    else:
+        assert answer.citations == () and "llm_declined" in answer.notes
+    assert not pay.found and len(answered) == 1  # only 请假条交给谁 was read
+
+
 async def test_llm_failure_falls_back_and_refusal_never_calls_the_model(rulebook: Rulebook) -> None:
     async with OpenAIStub(reply=lambda m: "x", status=500) as stub:
         llm = LlmAnswerer.connect(base_url=stub.base_url, model="m", timeout=5)
