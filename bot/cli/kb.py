@@ -6,6 +6,7 @@ or one question per stdin line; ``--json`` prints one object per question per li
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 import time
@@ -18,11 +19,14 @@ import click
 
 from bot.catalogue import catalogue
 from bot.cli.common import audit_cli, echo, echo_err, open_app, run_async, settings_from
+from bot.kb.citations import Answer
 from bot.kb.eval import evaluate, load_items
 from bot.kb.ingest_bounds import ReadLimits, megabytes, reporting_progress, using_limits
 from bot.kb.service import FileResult, KnowledgeBase, expand_paths
 from storage.kb import DocumentSummary, KbRepository
 from storage.tables import KbQuestion
+
+_MODEL_CALLS = 4  # questions put to the model at once by `kb eval`
 
 __all__ = ["ask", "kb"]
 
@@ -193,9 +197,20 @@ def eval_command(ctx: click.Context, file: Path, split: str | None) -> None:
             knowledge = KnowledgeBase.from_settings(settings, db=app.db)
             await knowledge.ensure_sample()
             rulebook = await knowledge.rulebook()
+            # What a member is shown: with a model configured, its answers and refusals
+            # (a few questions at a time), else the extractive ones.
+            answers: dict[str, Answer] = {}
+            if knowledge.llm is not None:
+                llm, gate = knowledge.llm, asyncio.Semaphore(_MODEL_CALLS)
+
+                async def by_model(question: str) -> None:
+                    async with gate:
+                        answers[question] = await rulebook.answer_with(question, llm=llm, k=3)
+
+                await asyncio.gather(*(by_model(q) for q in {i.question for i in items}))
 
             def asker(question: str) -> tuple[list[tuple[str, str, str]], bool]:
-                answer = rulebook.answer(question, k=3)  # what a member is shown
+                answer = answers.get(question) or rulebook.answer(question, k=3)
                 return [(c.source, c.locator, c.text) for c in answer.citations], answer.found
 
             return evaluate(items, asker).figures()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
 from sqlmodel import select
 
 from bot.app import App, build_app
@@ -261,3 +265,27 @@ async def test_refused_question_close_to_a_rule_is_answered_by_the_model_from_it
         await chat.send("请假条交给谁")
     assert "秘书长审批[1]" in chat.text and "条文原文" in chat.text
     assert await _questions(app) == []
+
+
+async def test_kb_eval_measures_the_model_s_answers_when_one_is_configured(
+    tmp_path: Path,
+) -> None:
+    """With a model configured, `kb eval` scores what members are shown: here a model that
+    finds nothing answered (未找到) turns a question the words answer into a refusal."""
+    from bot.cli import main_group
+
+    questions = tmp_path / "q.jsonl"
+    row = {"question": "提案办理的期限是多长时间？", "source": "proposals.md", "locator": "第七条"}
+    questions.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    env = {"COMMITTEE_BOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"}
+
+    def figures(extra: dict[str, str]) -> str:
+        result = CliRunner().invoke(main_group, ["kb", "eval", str(questions)], env=env | extra)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    assert "answer_rate：1.0" in await asyncio.to_thread(figures, {})
+    async with OpenAIStub(reply=lambda messages: "未找到") as stub:
+        with_model = {"COMMITTEE_BOT_LLM_BASE_URL": stub.base_url, "COMMITTEE_BOT_LLM_MODEL": "m"}
+        assert "answer_rate：0.0" in await asyncio.to_thread(figures, with_model)
+        assert len(stub.requests) == 1
