@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -80,6 +81,13 @@ _AD_MAX_SHARE = 0.3
 _PAGE_NUMBER = re.compile(
     r"^(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4})$"
+)
+# A line on this many pages is a running head or foot; one that opens a unit (第一条, 一、,
+# （一）, 1., 问：) or ends a sentence or a lead (。；：) is text, however often it comes.
+_RUNNING_HEAD_PAGES = 3
+_RUNNING_HEAD_NOT = re.compile(
+    r"^(?:第\s*[0-9一二三四五六七八九十百千零〇两]+\s*[编章节条款项]|[一二三四五六七八九十]+、"
+    r"|[（(][0-9一二三四五六七八九十]+[)）]|[0-9]+[.、．]|[问答][：:])|[。；;：:！？?!]$"
 )
 # The marker that opens an article or item, with the space after it: no table cell.
 _OPENING = re.compile(
@@ -166,10 +174,35 @@ def normalize(raw: str) -> Normalized:
     # A printed page's number (— 3 —, 第2页共10页) is no text; as a blank line it still lets a
     # sentence broken across the page join up again.
     lines = ["" if _PAGE_NUMBER.match(line) else line for line in lines]
+    lines = _without_running_heads(lines)
     paragraphs = _join_lines(lines)
     paragraphs, duplicates = _drop_duplicates(paragraphs)
     paragraphs, ads = _drop_ads(paragraphs)
     return Normalized(paragraphs=paragraphs, duplicates_dropped=duplicates, ads_dropped=ads)
+
+
+def _without_running_heads(lines: list[str]) -> list[str]:
+    """A PDF's running head or foot (政协示例市委员会文件, the document's name on every page),
+    blank after its first time: it would otherwise be glued into the sentence it interrupts.
+    A short line repeated on three pages or more that opens no unit and ends no sentence."""
+    counts = Counter(line for line in lines if _could_run(line))
+    running = {line for line, n in counts.items() if n >= _RUNNING_HEAD_PAGES}
+    if not running:
+        return lines
+    seen: set[str] = set()
+    out = []
+    for line in lines:
+        if line in running and line in seen:
+            line = ""
+        seen.add(line)
+        out.append(line)
+    return out
+
+
+def _could_run(line: str) -> bool:
+    return (
+        4 <= len(line) <= 40 and not _TABLE_ROW.search(line) and not _RUNNING_HEAD_NOT.search(line)
+    )
 
 
 def _ends_sentence(line: str) -> bool:

@@ -331,3 +331,29 @@ def test_a_pdf_s_page_numbers_go_and_an_article_wrapped_across_lines_joins() -> 
         "第三条 提案应当坚持实事求是，一事一案。",
         "第四条 联名提案的提案人一般不超过十人。",
     ]
+
+
+def test_a_pdf_s_running_head_goes_from_every_page_but_the_first() -> None:
+    head = "政协示例市委员会提案工作条例"
+    raw = (
+        f"{head}\n"
+        "第一条 为了加强和改进提案工作，充分发挥提案在政治协商、民主监督、参政议政中的\n"
+        "作用，根据有关规定，制定本条例。\n"
+        "第二条 提案是政协委员和参加政协的各党派、各人民团体以及政协各专门委员会向政协\n"
+        f"{head}\n"
+        "全体会议或者常务委员会提出的书面意见和建议。\n"
+        "第三条 提案应当坚持实事求是，一事一案。\n"
+        f"{head}\n"
+        "第四条 联名提案的提案人一般不超过十人。\n"
+        f"{head}\n"
+        "第五条 委员应当遵守下列要求。\n具体要求如下：\n第六条 会议期间。\n具体要求如下：\n"
+        "第七条 调研期间。\n具体要求如下：\n"  # a lead repeated is text, however often
+    )
+    paragraphs = normalize(raw).paragraphs
+    assert paragraphs[0] == head  # still names the document
+    assert paragraphs[2] == (
+        "第二条 提案是政协委员和参加政协的各党派、各人民团体以及政协各专门委员会向政协"
+        "全体会议或者常务委员会提出的书面意见和建议。"
+    )
+    assert sum(p == head for p in paragraphs) == 1
+    assert paragraphs.count("具体要求如下：") == 3
