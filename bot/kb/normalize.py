@@ -83,11 +83,12 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4})$"
 )
 # A line on this many pages is a running head or foot; one that opens a unit (第一条, 一、,
-# （一）, 1., 问：) or ends a sentence or a lead (。；：) is text, however often it comes.
+# （一）, 1., 问：), heads a section (## 办理流程, 【依据】) or ends a sentence or a lead (。；：)
+# is text, however often it comes.
 _RUNNING_HEAD_PAGES = 3
 _RUNNING_HEAD_NOT = re.compile(
     r"^(?:第\s*[0-9一二三四五六七八九十百千零〇两]+\s*[编章节条款项]|[一二三四五六七八九十]+、"
-    r"|[（(][0-9一二三四五六七八九十]+[)）]|[0-9]+[.、．]|[问答][：:])|[。；;：:！？?!]$"
+    r"|[（(][0-9一二三四五六七八九十]+[)）]|[0-9]+[.、．]|[问答][：:]|#|【)|[。；;：:！？?!]$"
 )
 # The marker that opens an article or item, with the space after it: no table cell.
 _OPENING = re.compile(

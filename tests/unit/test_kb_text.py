@@ -348,6 +348,7 @@ def test_a_pdf_s_running_head_goes_from_every_page_but_the_first() -> None:
         f"{head}\n"
         "第五条 委员应当遵守下列要求。\n具体要求如下：\n第六条 会议期间。\n具体要求如下：\n"
         "第七条 调研期间。\n具体要求如下：\n"  # a lead repeated is text, however often
+        "【办理依据】\n第八条 甲。\n【办理依据】\n第九条 乙。\n【办理依据】\n第十条 丙。\n"
     )
     paragraphs = normalize(raw).paragraphs
     assert paragraphs[0] == head  # still names the document
@@ -356,4 +357,4 @@ def test_a_pdf_s_running_head_goes_from_every_page_but_the_first() -> None:
         "全体会议或者常务委员会提出的书面意见和建议。"
     )
     assert sum(p == head for p in paragraphs) == 1
-    assert paragraphs.count("具体要求如下：") == 3
+    assert paragraphs.count("具体要求如下：") == paragraphs.count("【办理依据】") == 3
