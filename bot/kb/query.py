@@ -45,6 +45,8 @@ class QueryGroup:
 # Measure words left alone once 哪 / 几 is dropped (哪种, 几类, 啥样): they ask the
 # kind of answer, they name nothing a passage must hold.
 MEASURE_WORDS = frozenset({"种", "类", "样", "个", "回", "些"})
+# What a paper form's name ends in: 条 (请假条), 单 (登记单), 表 (报名表).
+_FORM_SUFFIXES = frozenset("条单表")
 
 
 class QueryWords:
@@ -120,6 +122,12 @@ class QueryWords:
                 # holds them (请假条: 书面请假报告 -> 书面 请假 报告).
                 by_parts = self._spelled_by_synonym(head)
                 known = [self._idf[p] for p in by_parts]
+                members = tuple(dict.fromkeys((*members, *by_parts)))
+            if not known and head[-1:] in _FORM_SUFFIXES and head[:-1] in self._idf:
+                # A form named after what it is for is about that (请假条, 报名表: 请假, 报名)
+                # where the rulebook never names the form itself.
+                by_parts = (head[:-1],)
+                known = [self._idf[head[:-1]]]
                 members = tuple(dict.fromkeys((*members, *by_parts)))
             out.append(
                 QueryGroup(

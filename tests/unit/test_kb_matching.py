@@ -13,6 +13,7 @@ from bot.kb.ingest import prepare
 from bot.kb.numerals import count_digits
 from bot.kb.qa import Rulebook
 from bot.kb.readers import RawDocument, read_file
+from bot.kb.service import SAMPLE_RULEBOOK
 from bot.kb.thesaurus import thesaurus
 from bot.kb.tokenize import char_grams, shared_tokenizer
 
@@ -349,3 +350,15 @@ def test_a_thing_named_in_what_is_asked_is_still_one_the_rulebook_lacks(
     realistic: Rulebook, question: str
 ) -> None:
     assert not realistic.answer(question).found
+
+
+def test_a_form_named_after_what_it_is_for_finds_the_rule_on_that() -> None:
+    # The sample rulebook says who approves leave (请假由秘书长审批) and never names the note:
+    # 请假条 is about 请假, as 报名表 would be about 报名.
+    tokenizer = shared_tokenizer()
+    sample = Rulebook.from_prepared(
+        [prepare(read_file(p), tokenizer=tokenizer) for p in sorted(SAMPLE_RULEBOOK.glob("*.md"))],
+        tokenizer=tokenizer,
+    )
+    assert _first(sample, "请假条给谁") == "第七条"
+    assert not sample.answer("委员证给谁").found  # a card is no form: still a thing of its own
