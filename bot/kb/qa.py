@@ -32,11 +32,16 @@ _RETRIEVE = 10
 # or defining one of the words asked about (所称社情民意信息，是指…; 1. 问：什么是政协提案？).
 _ASKS_COUNT = re.compile(r"(?:几|多少)个|一共|总共|共有")
 _ASKS_DEFINITION = re.compile(
-    r"是个啥|是啥|是什么|什么是|什么叫|啥叫|啥是|定义|指的是|啥意思|什么意思"
+    r"是个啥|是啥|是什么|什么是|什么叫|啥叫|啥是|定义|指的是|啥意思|什么意思|指什么|指啥"
 )
-_NUDGE = 0.05
+# How a question asks what a word means: the asking, not a thing a passage must hold
+# (会办单位是什么意思 asks about 会办单位; 意思 and 指 are no words of the rule).
+_DEFINITION_FRAME = re.compile(
+    r"(?:到底)?(?:是|指)?(?:个)?(?:什么|啥)意思|(?:是)?指(?:的是)?(?:什么|啥)|的?定义(?:是(?:什么|啥))?"
+)
+_NUDGE = 0.1
 # A question naming one word ties many passages: the one asked for may rank beyond ten.
-_NUDGE_POOL = 30
+_NUDGE_POOL = 100
 # Refused, a question is still shown to a configured model with the passages holding at
 # least this share of its words (the answer policy asks 0.35 of the best one).
 _WORTH_READING = 0.2
@@ -52,6 +57,8 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
             re.compile(
                 rf"(?:什么是|什么叫|所称|所说的)[^，。？]{{0,8}}(?:{term})"
                 rf"|(?:{term})[^，。？]{{0,8}}(?:是指|指的是)"
+                # an article opening on the word: 第二条 提案是政协委员…提出的书面意见
+                rf"|^(?:第[^条\s]{{1,6}}条\s*)?(?:{term})，?是(?!否)"
             )
         )
     return kinds
@@ -142,6 +149,28 @@ class Rulebook:
             for g in groups
         )
 
+    def _recut_unknown(self, question: str, groups: Sequence[QueryGroup]) -> str | None:
+        """The question cut where jieba glued an unknown noun across a rulebook word's edge
+        (交心得: 交心 / 得 for 交 / 心得), when then no unknown noun is left; else None."""
+        knows = self.index.knows
+        for group in groups:
+            word = group.word
+            at = question.find(word)
+            if group.known or at < 0 or not self.tokenizer.is_noun(word):
+                continue
+            end = at + len(word)
+            for cut in range(at + 1, end):
+                crosses = any(knows(question[cut:j]) for j in range(end + 1, end + 4)) or any(
+                    knows(question[k:cut]) for k in range(max(0, at - 3), at)
+                )
+                if not crosses:
+                    continue
+                candidate = f"{question[:cut]} {question[cut:]}"
+                words = self.index.groups(self.tokenizer.tokens(candidate))
+                if not self.names_unknown_thing(words, candidate):
+                    return candidate
+        return None
+
     def _respell_unknown(self, question: str, groups: Sequence[QueryGroup]) -> str | None:
         """The question with each unknown noun written as the rulebook word that sounds
         the same, None when some unknown noun has no such word."""
@@ -188,12 +217,15 @@ class Rulebook:
         return answer
 
     def _matched_answer(self, question: str, *, k: int | None) -> Answer:
-        groups = self.index.groups(self.tokenizer.tokens(question))
+        groups = self.index.groups(self.tokenizer.tokens(_DEFINITION_FRAME.sub(" ", question)))
         policy = self._policy(k)
         if policy.refuse_unknown_nouns and self.names_unknown_thing(groups, question):
             # A real word the rulebook never uses may still be a slip of the input method
             # for one it does (复义 for 复议): asked again as that word, once.
-            respelled = self._respell_unknown(question, groups)
+            # Or jieba glued it across a rulebook word's edge (交心得): cut where it belongs.
+            respelled = self._recut_unknown(question, groups) or self._respell_unknown(
+                question, groups
+            )
             if respelled is None:
                 return not_found(question)
             question_words = self.index.groups(self.tokenizer.tokens(respelled))

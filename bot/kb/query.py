@@ -236,6 +236,10 @@ class QueryWords:
         not a typo of 依据)."""
         return self._holds(word) or self.tokenizer.is_word(word)
 
+    def knows(self, word: str) -> bool:
+        """Some passage holds ``word`` as a word."""
+        return word in self._idf
+
     def _holds(self, word: str) -> bool:
         """Some passage holds the word or one of its synonyms, as a word."""
         return word in self._idf or any(

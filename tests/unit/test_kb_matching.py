@@ -352,13 +352,46 @@ def test_a_thing_named_in_what_is_asked_is_still_one_the_rulebook_lacks(
     assert not realistic.answer(question).found
 
 
-def test_a_form_named_after_what_it_is_for_finds_the_rule_on_that() -> None:
+def test_a_form_named_after_what_it_is_for_finds_the_rule_on_that(sample: Rulebook) -> None:
     # The sample rulebook says who approves leave (请假由秘书长审批) and never names the note:
     # 请假条 is about 请假, as 报名表 would be about 报名.
+    assert _first(sample, "请假条给谁") == "第七条"
+    assert not sample.answer("委员证给谁").found  # a card is no form: still a thing of its own
+
+
+@pytest.fixture(scope="module")
+def sample() -> Rulebook:
     tokenizer = shared_tokenizer()
-    sample = Rulebook.from_prepared(
+    return Rulebook.from_prepared(
         [prepare(read_file(p), tokenizer=tokenizer) for p in sorted(SAMPLE_RULEBOOK.glob("*.md"))],
         tokenizer=tokenizer,
     )
-    assert _first(sample, "请假条给谁") == "第七条"
-    assert not sample.answer("委员证给谁").found  # a card is no form: still a thing of its own
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "locator"),
+    [
+        # 意思 and 指 are how the meaning is asked for, not words the rule must hold
+        ("会办单位是什么意思", "proposals.md", "第十四条"),
+        ("社情民意信息指什么", "public_opinion.md", "第二条"),
+        # 第二条 提案是…: the article defining the word goes first among those naming it
+        ("提案到底是个啥", "proposals.md", "第二条"),
+    ],
+)
+def test_asked_what_a_word_means_the_defining_article_answers(
+    sample: Rulebook, question: str, source: str, locator: str
+) -> None:
+    answer = sample.answer(question)
+    assert answer.found and (answer.citations[0].source, answer.citations[0].locator) == (
+        source,
+        locator,
+    )
+
+
+def test_a_noun_jieba_glued_across_a_rule_word_s_edge_is_cut_where_it_belongs(
+    sample: Rulebook,
+) -> None:
+    # 交心得 is cut 交心 (a heart-to-heart, no rule's word) / 得; the rule says 心得
+    answer = sample.answer("读完书要交心得吗")
+    assert answer.found and answer.citations[0].locator == "第九条"
+    assert not sample.answer("委员工资多少").found  # a thing no rule names stays refused
