@@ -1,11 +1,10 @@
 """Extractive answers: the best passage trimmed to the sentences that answer, with citations.
 
-Whether anything was found is decided by ``AnswerPolicy`` on the coverage and evidence of
-the few best hits (see index.py), calibrated on the tune split of bench/kb_eval/realistic
-(never a held-out set; ``bench/kb_tune.py``): a question whose informative words, synonyms
-counted, are mostly absent from each of those passages, or that matches only common words,
-is refused however the BM25 scores fall; otherwise the first that holds enough of it is
-cited first. Up to three close hits are cited, best first; a
+Whether anything was found is decided by ``AnswerPolicy`` on the best hit's coverage and
+evidence (see index.py), calibrated on the tune split of bench/kb_eval/realistic (never
+the held-out one; ``bench/kb_tune.py``): a question whose informative words, synonyms
+counted, are mostly absent from the best passage, or that matches only common words, is
+refused however the BM25 scores fall. Up to three close hits are cited, best first; a
 refusal cites nothing.
 """
 
@@ -42,10 +41,6 @@ class AnswerPolicy:
     related_share: float = 0.3
     related_coverage: float = 0.2
     max_citations: int = 3
-    # How many of the best-ranked passages may answer, the first that holds enough of the
-    # question first (measured on the development sets: 1 refused more real questions,
-    # with no fewer near misses answered).
-    candidates: int = 5
     # A question naming a thing no passage mentions (工资, 护照, 人大代表), as a word, a
     # synonym or characters, is about something else however well the rest matches.
     refuse_unknown_nouns: bool = True
@@ -55,20 +50,11 @@ def select_hits(
     hits: Sequence[Hit[SourcePassage]], policy: AnswerPolicy
 ) -> list[Hit[SourcePassage]]:
     """Hits worth citing, best first; empty when nothing relevant was found."""
-    # The first of the few best-ranked passages that holds enough of the question answers
-    # it: a short article the ranking put second (委员每届任期五年 for 政协一届干几年) is
-    # not refused because a longer one that holds less ranked first.
-    best = next(
-        (
-            h
-            for h in hits[: policy.candidates]
-            if h.coverage >= policy.min_coverage and h.evidence >= policy.min_evidence
-        ),
-        None,
-    )
-    if best is None:
+    if not hits:
         return []
-    hits = [best, *(h for h in hits if h is not best)]
+    best = hits[0]
+    if best.coverage < policy.min_coverage or best.evidence < policy.min_evidence:
+        return []
     chosen = [best] + [
         h
         for h in hits[1:]
