@@ -133,10 +133,23 @@ class LlmAnswerer:
         )
 
 
+# What a model says, in its own words, when told to reply 未找到: 没有找到相关规定, 给出的条文
+# 没有规定…, 条文中未提及…, 无法根据条文回答. Only a short reply citing nothing counts.
+_DECLINE = re.compile(
+    r"^(?:抱歉[，,]?\s*)?(?:(?:没有|未能?|无法)找到|找不到|(?:给出的|所给|提供的|以上)?条文(?:中|里)?"
+    r"(?:没有|未|并未|并没有|不能|无法)|(?:无法|不能)(?:根据|从|依据)"
+    r"|(?:根据|依据)(?:给出的|所给|提供的|以上)?条文[，,]?(?:无法|不能|没有|未))"
+)
+_DECLINE_MAX = 80
+
+
 def _declines(content: str) -> bool:
-    """The model's reply is the not-found marker (未找到, 未找到相关规定。), nothing more."""
-    first = content.strip().splitlines()[0] if content.strip() else ""
-    return first.startswith(catalogue().s("kb.llm.not_found_marker")) and len(first) <= 20
+    """The model says the passages do not answer: the marker (未找到, 未找到相关规定。) or a
+    short reply to that effect, nothing more."""
+    first = content.strip().splitlines()[0].strip() if content.strip() else ""
+    if first.startswith(catalogue().s("kb.llm.not_found_marker")) and len(first) <= 20:
+        return True
+    return len(content.strip()) <= _DECLINE_MAX and bool(_DECLINE.search(first))
 
 
 def _with_note(answer: Answer, note: str) -> Answer:

@@ -304,7 +304,18 @@ async def test_llm_that_invents_or_omits_citations_falls_back(
     assert answer.text == rulebook.answer("请假由谁批准").text
 
 
-@pytest.mark.parametrize("reply", ["未找到", "未找到。", "未找到相关规定。\n"])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "未找到",
+        "未找到。",
+        "未找到相关规定。\n",
+        "没有找到相关规定。",
+        "给出的条文没有规定由谁批准请假。",
+        "条文中未提及这一点。",
+        "抱歉，无法根据给出的条文回答这个问题。",
+    ],
+)
 async def test_model_that_finds_the_passages_do_not_answer_refuses(
     rulebook: Rulebook, reply: str
 ) -> None:
