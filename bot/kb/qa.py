@@ -47,6 +47,13 @@ _NUDGE_POOL = 100
 _WORTH_READING = 0.2
 
 
+def _no_rule_answers(question: str) -> bool:
+    """Who holds an office now, this year's facts, a request for a service: not searched."""
+    return any(
+        asks(question) for asks in (asks_for_a_person, asks_about_this_year, asks_for_a_service)
+    )
+
+
 def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern[str]]:
     """What a passage of the kind the question asks for says."""
     kinds = [COUNT] if _ASKS_COUNT.search(question) else []
@@ -201,9 +208,7 @@ class Rulebook:
         return answer
 
     def _answer(self, question: str, *, k: int | None) -> Answer:
-        if any(
-            asks(question) for asks in (asks_for_a_person, asks_about_this_year, asks_for_a_service)
-        ):
+        if _no_rule_answers(question):
             return not_found(question)
         answer = self._matched_answer(question, k=k)
         if answer.found and any(
@@ -269,9 +274,7 @@ class Rulebook:
         """Passages a refused question shares a good part of its words with: read by the
         model, which answers from them (a member's paraphrase the words missed) or says
         未找到 (a near miss). None for what no rule answers by its nature."""
-        if any(
-            asks(question) for asks in (asks_for_a_person, asks_about_this_year, asks_for_a_service)
-        ):
+        if _no_rule_answers(question):
             return []
         hits = self.index.search(question, k=_RETRIEVE)
         return [h for h in hits if h.coverage >= _WORTH_READING][: self._policy(k).max_citations]
