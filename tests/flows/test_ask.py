@@ -289,3 +289,15 @@ async def test_kb_eval_measures_the_model_s_answers_when_one_is_configured(
         with_model = {"COMMITTEE_BOT_LLM_BASE_URL": stub.base_url, "COMMITTEE_BOT_LLM_MODEL": "m"}
         assert "answer_rate：0.0" in await asyncio.to_thread(figures, with_model)
         assert len(stub.requests) == 1
+
+
+async def test_refused_question_still_reaches_the_member_when_the_model_fails(
+    db: Database, clock: FakeClock
+) -> None:
+    """The endpoint answers 500: the model can neither restate nor read, and the member
+    still gets the refusal and the forward offer, the question kept for the secretariat."""
+    async with OpenAIStub(reply=lambda messages: "x", status=500) as stub:
+        app, chat, _ = await _chat_with_model(db, clock, stub)
+        await chat.send("请假条交给谁")
+    assert "没有找到" in chat.text and chat.labels == ["转交秘书处"]
+    assert [q.question for q in await _questions(app)] == ["请假条交给谁"]
