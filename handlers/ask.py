@@ -44,7 +44,6 @@ async def _answer(ctx: Context, question: str) -> list[Reply]:
     # Our own session: a first-use ingest of the sample rulebook joins this transaction.
     await knowledge.ensure_sample(session=ctx.session)
     rulebook = await knowledge.rulebook(session=ctx.session)
-    answer = rulebook.answer(question)
     if knowledge.llm is not None:
         llm = knowledge.llm
 
@@ -62,6 +61,7 @@ async def _answer(ctx: Context, question: str) -> list[Reply]:
         # database lock is held meanwhile.
         ctx.defer(written_by_model)
         return []
+    answer = rulebook.answer(question)
     if answer.found:
         return [Reply(text=_found_text(ctx, answer))]
     return await _not_found(ctx, question)

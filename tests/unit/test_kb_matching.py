@@ -361,11 +361,7 @@ def test_a_form_named_after_what_it_is_for_finds_the_rule_on_that(sample: Rulebo
 
 @pytest.fixture(scope="module")
 def sample() -> Rulebook:
-    tokenizer = shared_tokenizer()
-    return Rulebook.from_prepared(
-        [prepare(read_file(p), tokenizer=tokenizer) for p in sorted(SAMPLE_RULEBOOK.glob("*.md"))],
-        tokenizer=tokenizer,
-    )
+    return _book_of_files(SAMPLE_RULEBOOK)
 
 
 @pytest.mark.parametrize(
