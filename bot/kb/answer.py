@@ -19,7 +19,7 @@ from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit
 from bot.kb.normalize import fold
 from bot.kb.numerals import count_digits
-from bot.kb.structure import article_items
+from bot.kb.structure import after_items, article_items
 from bot.kb.tokenize import Tokenizer
 
 __all__ = ["AnswerPolicy", "best_quote", "cite", "extractive_answer", "not_found", "select_hits"]
@@ -155,12 +155,18 @@ def cite(
     if items and not _LIST_QUESTION.search(question):
         lead = passage.text[: passage.text.index(items[0][1])].strip()
         lead_held = _held(lead, weights, tokenizer)
+        # What follows the list (不予立案的提案，可以转为…) is cited as the article's own,
+        # and weighed alone: an item is weighed with the sentence that introduces it.
+        closing = after_items(passage.text)
         scored = sorted(
-            ((_held(text, weights, tokenizer), marker, text) for marker, text in items),
+            [(_held(f"{lead}{text}", weights, tokenizer), marker, text) for marker, text in items]
+            + [(_held(closing, weights, tokenizer), "", closing)] * bool(closing),
             key=lambda s: -s[0],
         )
         (top, marker, text), runner_up = scored[0], scored[1][0]
         if top > runner_up and top > 0:
+            if not marker:
+                return replace(Citation.of(passage, hit.relevance), text=text)
             return replace(
                 Citation.of(passage, hit.relevance),
                 locator=f"{passage.locator}{marker}",

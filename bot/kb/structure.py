@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bot.kb.numerals import NUMBER, canonical_ref, parse_number
 
-__all__ = ["Passage", "article_items", "detect_title", "split_passages"]
+__all__ = ["Passage", "after_items", "article_items", "detect_title", "split_passages"]
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _DIVISION = re.compile(rf"^第\s*({NUMBER})\s*(编|章|节)(?:\s+|$|(?=[^\s条款]))(.*)$")
@@ -106,6 +106,11 @@ def detect_title(paragraphs: list[str], *, fallback: str) -> str:
     return fallback
 
 
+# The last item ends with its sentence's line: a paragraph after the list (不予立案的提案，
+# 可以转为社情民意信息…) is the article's own, not part of the last ground.
+_AFTER_LIST = re.compile(r"(?<=[。；;.])[ \t]*\n(?![ \t]*[（(][一二三四五六七八九十]+[)）])")
+
+
 def article_items(text: str) -> list[tuple[str, str]]:
     """The numbered items of an article, as (marker, item text): [("（七）", "（七）为…；")].
 
@@ -115,9 +120,22 @@ def article_items(text: str) -> list[tuple[str, str]]:
         return []
     items = []
     for i, match in enumerate(starts):
-        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        end = starts[i + 1].start() if i + 1 < len(starts) else _list_end(text, match.end())
         items.append((f"（{match.group(1)}）", text[match.start() : end].strip()))
     return items
+
+
+def after_items(text: str) -> str:
+    """The paragraphs of an article after its numbered items; empty when none follow."""
+    starts = [m for m in _ITEM.finditer(text)]
+    if len(starts) < 2:
+        return ""
+    return text[_list_end(text, starts[-1].end()) :].strip()
+
+
+def _list_end(text: str, last_item: int) -> int:
+    closing = _AFTER_LIST.search(text, last_item)
+    return closing.start() if closing else len(text)
 
 
 class _Splitter:

@@ -72,6 +72,29 @@ def test_a_saved_web_page_is_read_as_its_text_without_the_site_around_it() -> No
     assert answer.found and answer.citations[0].locator == "第十二条（二）"
 
 
+def test_what_follows_a_list_of_grounds_is_quoted_as_the_article_not_the_last_ground(
+    tmp_path: Path,
+) -> None:
+    rules = tmp_path / "tiaoli.txt"
+    rules.write_text(
+        "提案工作条例\n第十条 提案有下列情形之一的，不予立案：\n（一）涉及党和国家秘密的；\n"
+        "（二）属于学术探讨的；\n（三）以提案名义为个人或者单位谋取利益的。\n"
+        "不予立案的提案，经提案委员会审查，可以转为社情民意信息或者来信处理，并告知提案人。\n"
+        "第十一条 提案应当一事一案。\n",
+        encoding="utf-8",
+    )
+    tokenizer = shared_tokenizer()
+    book = Rulebook.from_prepared(
+        [prepare(read_file(rules), tokenizer=tokenizer)], tokenizer=tokenizer
+    )
+    closing = book.answer("不予立案的提案会怎么处理").citations[0]
+    assert closing.locator == "第十条" and closing.text.startswith("不予立案的提案")
+    assert "谋取利益" not in closing.text
+    # the ground asked about, not the closing paragraph that also says 立案
+    ground = book.answer("学术探讨的能立案吗").citations[0]
+    assert ground.locator == "第十条（二）" and "不予立案的提案，经" not in ground.text
+
+
 def test_a_docx_table_stays_under_the_item_that_introduces_it() -> None:
     document = docx.Document()
     document.add_paragraph("四、履职积分")

@@ -8,7 +8,7 @@ import pytest
 
 from bot.kb.normalize import fold, normalize, normalize_line
 from bot.kb.numerals import canonicalize_refs, cn_to_int, int_to_cn
-from bot.kb.structure import article_items, detect_title, split_passages
+from bot.kb.structure import after_items, article_items, detect_title, split_passages
 from bot.kb.tokenize import shared_tokenizer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "kb"
@@ -133,6 +133,19 @@ def test_article_items_are_citable_one_by_one() -> None:
         ("（二）", "（二）为企业做广告的。"),
     ]
     assert article_items("第一条 只有一款。") == []
+
+
+def test_a_paragraph_after_the_list_is_not_part_of_the_last_item() -> None:
+    text = (
+        "第十条 下列提案不予立案：\n（一）涉及秘密的；\n（二）为企业做广告的。\n"
+        "不予立案的提案，可以转为社情民意信息。"
+    )
+    assert article_items(text)[-1] == ("（二）", "（二）为企业做广告的。")
+    assert after_items(text) == "不予立案的提案，可以转为社情民意信息。"
+    # a last item wrapped over two lines mid-sentence is still one item
+    wrapped = "第十条 下列提案不予立案：\n（一）涉及秘密的；\n（二）为企业做\n广告的。"
+    assert article_items(wrapped)[-1] == ("（二）", "（二）为企业做\n广告的。")
+    assert after_items(wrapped) == ""
 
 
 def test_committee_terms_are_not_split() -> None:
