@@ -115,7 +115,8 @@ _FIGURE = re.compile(
 # A question asking for the list itself is answered by the whole list, not one item.
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪种|几种|几类|什么情况|什么情形|有什么|包括什么|都有")
 _ARTICLE_LOCATOR = re.compile(
-    r"^第[零〇一二三四五六七八九十百千0-9]+条(第[零〇一二三四五六七八九十百千0-9]+款)?$"
+    r"^第[零〇一二三四五六七八九十百千0-9]+条(之[一二三四五六七八九十]+)?"
+    r"(第[零〇一二三四五六七八九十百千0-9]+款)?$"
 )
 
 

@@ -20,7 +20,8 @@ __all__ = ["Passage", "after_items", "article_items", "detect_title", "split_pas
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _DIVISION = re.compile(rf"^第\s*({NUMBER})\s*(编|章|节)(?:\s+|$|(?=[^\s条款]))(.*)$")
-_ARTICLE = re.compile(rf"^第\s*({NUMBER})\s*条(?:\s*|(?=\S))")
+# 第五条之一: an article inserted by an amendment keeps its own name.
+_ARTICLE = re.compile(rf"^第\s*({NUMBER})\s*条(之[一二三四五六七八九十]+)?(?:\s*|(?=\S))")
 _DIVISION_LEVEL = {"编": 1, "章": 2, "节": 3}
 # An appendix closes the last article: its tables are not part of it.
 _APPENDIX = re.compile(r"^附\s*(件|录|表)\s*[0-9一二三四五六七八九十]*\s*[：:]?")
@@ -271,7 +272,9 @@ class _Splitter:
             self.flush()
             self.units = []
             try:
-                self.article = canonical_ref(parse_number(article.group(1)), "条")
+                self.article = canonical_ref(parse_number(article.group(1)), "条") + (
+                    article.group(2) or ""
+                )
             except ValueError:
                 self.article = article.group(0).strip()
             self.article_parts = [text]
@@ -324,6 +327,9 @@ def _chunks(text: str) -> list[str]:
     return pieces
 
 
+_CONTENTS = re.compile(r"^\s*目\s*录\s*$")
+
+
 def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
     """Clean paragraphs (see ``normalize``) -> passages with locators, in document order."""
     splitter = _Splitter(title=title)
@@ -341,6 +347,8 @@ def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
             paragraph = paragraph[len(title) :].strip()
             if not paragraph:
                 continue
+        if _CONTENTS.match(paragraph):
+            continue  # the table of contents' heading; its chapter lines are headings anyway
         for piece in _inline_items(paragraph):
             splitter.feed(piece)
     splitter.flush()

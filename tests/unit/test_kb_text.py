@@ -258,6 +258,23 @@ def test_q_and_a_pages_in_other_shapes_keep_questions_apart(
     assert "第1段" not in by_locator
 
 
+def test_a_table_of_contents_and_an_amendments_article_are_read_as_written() -> None:
+    paragraphs = [
+        "提案工作条例",
+        "目　录",
+        "第一章 总则",
+        "第二章 提案的提出",
+        "第一章 总则",
+        "第一条 为规范提案工作，制定本条例。",
+        "第二章 提案的提出",
+        "第五条 提案应当一事一案。",
+        "第五条之一 提案人可以在立案前撤回提案。",
+    ]
+    passages = split_passages(paragraphs, title="提案工作条例")
+    assert [p.locator for p in passages] == ["第一条", "第五条", "第五条之一"]
+    assert passages[-1].heading_path == ("第二章 提案的提出",)
+
+
 def test_items_numbered_1_paren_and_circled_are_cited_one_by_one() -> None:
     paragraphs = [
         "履职积分办法",
