@@ -18,7 +18,7 @@ from bot.catalogue import catalogue
 from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit
 from bot.kb.normalize import fold
-from bot.kb.numerals import count_digits
+from bot.kb.numerals import count_digits, figure_asked
 from bot.kb.structure import after_items, article_items
 from bot.kb.tokenize import Tokenizer
 
@@ -127,7 +127,7 @@ def _held(text: str, weights: Mapping[str, float], tokenizer: Tokenizer) -> floa
     Words are looked for in the text as written (no segmentation): quoting a long
     passage must not cost a member's wait."""
     folded = count_digits(fold(text))
-    found = [t for t in weights if t in folded]
+    found = [t for t in weights if t in folded or _answers_figure(t, folded)]
     whole = [t for t in found if not any(t != other and t in other for other in found)]
     counted: list[str] = []
     for term in sorted(whole, key=lambda t: -weights[t]):
@@ -137,6 +137,11 @@ def _held(text: str, weights: Mapping[str, float], tokenizer: Tokenizer) -> floa
         ):
             counted.append(term)
     return sum(weights[t] for t in counted)
+
+
+def _answers_figure(term: str, text: str) -> bool:
+    pattern = figure_asked(term)
+    return pattern is not None and pattern.search(text) is not None
 
 
 def cite(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from bot.kb.homophones import Homophones
 from bot.kb.normalize import fold
+from bot.kb.numerals import count_digits, figure_asked
 from bot.kb.query import QueryGroup, QueryWords, bm25_idf
 from bot.kb.tokenize import Tokenizer, char_grams
 
@@ -251,6 +252,8 @@ class PassageIndex(QueryWords, Generic[T]):
                 credit = 0.5
             elif len(group.grams) > 1 and all(g in text for g in group.grams):
                 credit = 0.5  # every character pair of a long word: 请假条 in 请假…条
+            elif (asked := figure_asked(group.word)) and asked.search(count_digits(text)):
+                credit = _SYNONYM_CREDIT  # the figure asked for: 扣几分 in 扣10分
             else:
                 continue
             matched += credit * group.weight

@@ -7,6 +7,7 @@ must land on the same article, so every reference is brought to one canonical fo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = [
     "REF_RE",
@@ -14,6 +15,7 @@ __all__ = [
     "canonicalize_refs",
     "cn_to_int",
     "count_digits",
+    "figure_asked",
     "int_to_cn",
     "parse_number",
 ]
@@ -126,3 +128,16 @@ def count_digits(text: str) -> str:
             return match.group(0)
 
     return _COUNT.sub(repl, text)
+
+
+_ASKED = re.compile(r"几|多少")
+
+
+@lru_cache(maxsize=4096)
+def figure_asked(word: str) -> re.Pattern[str] | None:
+    """A question word asking a figure (扣几分, 提前几天, 多少字) as the pattern of its answer
+    in text whose counts are digits (扣10分, 提前3天, 1500字); None for any other word."""
+    parts = _ASKED.split(word)
+    if len(parts) < 2 or not "".join(parts):
+        return None
+    return re.compile(r"\d+".join(re.escape(p) for p in parts))

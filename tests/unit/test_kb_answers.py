@@ -95,6 +95,25 @@ def test_what_follows_a_list_of_grounds_is_quoted_as_the_article_not_the_last_gr
     assert ground.locator == "第十条（二）" and "不予立案的提案，经" not in ground.text
 
 
+def test_a_points_table_is_quoted_by_the_row_holding_the_figure_asked(tmp_path: Path) -> None:
+    rules = tmp_path / "jifen.md"
+    rules.write_text(
+        "# 委员履职积分办法\n\n第一条 积分标准见附件。\n\n附件：积分标准表\n\n"
+        "| 项目 | 计分标准 | 备注 |\n| --- | --- | --- |\n"
+        "| 出席全体会议 | 每次计5分 | 请假不扣分 |\n| 无故缺席全体会议 | 每次扣十分 | |\n"
+        "| 联名提案 | 每件计1分 | 限前三名 |\n| 提交个人提案 | 每件计3分 | 立案后计分 |\n"
+        "| 报送社情民意信息 | 每篇计2分 | 被采用另加分 |\n",
+        encoding="utf-8",
+    )
+    tokenizer = shared_tokenizer()
+    book = Rulebook.from_prepared(
+        [prepare(read_file(rules), tokenizer=tokenizer)], tokenizer=tokenizer
+    )
+    answer = book.answer("无故不来开大会扣几分")
+    assert answer.found and "每次扣十分" in answer.citations[0].text
+    assert "请假不扣分" not in answer.citations[0].text
+
+
 def test_a_docx_table_stays_under_the_item_that_introduces_it() -> None:
     document = docx.Document()
     document.add_paragraph("四、履职积分")

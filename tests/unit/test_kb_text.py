@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.kb.normalize import fold, normalize, normalize_line
-from bot.kb.numerals import canonicalize_refs, cn_to_int, int_to_cn
+from bot.kb.numerals import canonicalize_refs, cn_to_int, count_digits, figure_asked, int_to_cn
 from bot.kb.structure import after_items, article_items, detect_title, split_passages
 from bot.kb.tokenize import shared_tokenizer
 
@@ -34,6 +34,14 @@ def test_numerals_round_trip(number: int, chinese: str) -> None:
 def test_arabic_article_reference_becomes_the_chinese_one() -> None:
     assert canonicalize_refs("第12条和第 3 章、第１２０条") == "第十二条和第三章、第一百二十条"
     assert cn_to_int("两百") == 200 and cn_to_int("二〇二四") == 2024
+
+
+def test_a_word_asking_a_figure_finds_the_figure_written_either_way() -> None:
+    asked = figure_asked("扣几分")
+    assert asked is not None
+    assert asked.search(count_digits("无故缺席的，每次扣十分")) and not asked.search("不扣分")
+    assert figure_asked("多少字").search("不超过1500字")  # type: ignore[union-attr]
+    assert figure_asked("开会") is None and figure_asked("几") is None
 
 
 def test_noisy_report_is_cleaned() -> None:
