@@ -129,11 +129,15 @@ def _held(text: str, weights: Mapping[str, float], tokenizer: Tokenizer) -> floa
     folded = count_digits(fold(text))
     found = [t for t in weights if t in folded or _answers_figure(t, folded)]
     whole = [t for t in found if not any(t != other and t in other for other in found)]
+    group = getattr(weights, "group", {})
     counted: list[str] = []
     for term in sorted(whole, key=lambda t: -weights[t]):
         synonyms = tokenizer.synonyms.get(term, ())
         if not any(
-            other in synonyms or term in tokenizer.synonyms.get(other, ()) for other in counted
+            other in synonyms
+            or term in tokenizer.synonyms.get(other, ())
+            or group.get(term, term) == group.get(other, other)
+            for other in counted
         ):
             counted.append(term)
     return sum(weights[t] for t in counted)

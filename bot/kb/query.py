@@ -342,14 +342,25 @@ class QueryWords:
         return self.group_weights(self.groups(tokens))
 
     @staticmethod
-    def group_weights(groups: Sequence[QueryGroup]) -> dict[str, float]:
+    def group_weights(groups: Sequence[QueryGroup]) -> WordWeights:
         """What finding each word is worth: a word or its synonym all of its group's
         weight, a part of it (州市 of 郑州市) half, so one word is not counted thrice."""
-        weights: dict[str, float] = {}
-        for g in groups:
+        weights = WordWeights()
+        for n, g in enumerate(groups):
             for i, m in enumerate(g.members):
-                weights.setdefault(m, g.weight if i < g.forms else g.weight / 2)
+                if m not in weights:
+                    weights[m] = g.weight if i < g.forms else g.weight / 2
+                    weights.group[m] = n
         return weights
+
+
+class WordWeights(dict[str, float]):
+    """Question words and forms with their weights; ``group`` tells which question word
+    each stands for, so that a text holding two forms of one word counts it once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.group: dict[str, int] = {}
 
 
 def _find_all(text: str, word: str) -> list[int]:

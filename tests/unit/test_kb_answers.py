@@ -95,6 +95,30 @@ def test_what_follows_a_list_of_grounds_is_quoted_as_the_article_not_the_last_gr
     assert ground.locator == "第十条（二）" and "不予立案的提案，经" not in ground.text
 
 
+def test_two_forms_of_one_asked_word_do_not_outweigh_the_word_that_tells_items_apart(
+    tmp_path: Path,
+) -> None:
+    rules = tmp_path / "qingjia.txt"
+    rules.write_text(
+        "会议请假规定\n第七条 有下列情形之一的，可以准假：\n（一）本人患病或者住院治疗的；\n"
+        "（二）直系亲属病危或者办理丧事的；\n（三）因公出国（境）的。\n"
+        "以私人事务为由请假不出席全体会议的，原则上不予准假。\n"
+        "第八条 请假应当提前两天提交书面请假报告。\n"
+        "第九条 委员因故不出席视察活动的，应当说明理由。\n"
+        "第十条 常务委员不出席调研的，应当告知秘书处。\n"
+        "第十一条 委员应当遵守纪律。\n"
+        "第十二条 委员本人病危的，由家属代为告知秘书处。\n",
+        encoding="utf-8",
+    )
+    tokenizer = shared_tokenizer()
+    book = Rulebook.from_prepared(
+        [prepare(read_file(rules), tokenizer=tokenizer)], tokenizer=tokenizer
+    )
+    # 不出席 (for 不去开会) and 会议 (for its part 开会) are one word asked about, not two
+    answer = book.answer("我爸病危 能不去开会吗")
+    assert answer.found and answer.citations[0].locator == "第七条（二）"
+
+
 def test_a_points_table_is_quoted_by_the_row_holding_the_figure_asked(tmp_path: Path) -> None:
     rules = tmp_path / "jifen.md"
     rules.write_text(
