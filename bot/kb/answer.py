@@ -189,6 +189,17 @@ def cite(
         question=question,
         context="\n".join((passage.title, *passage.heading_path)),
     )
+    # Items that tie are quoted by the sentence that carries most of the question; when
+    # that sentence is one item's, the citation names the item (第二条（一）).
+    within = [(m, t) for m, t in items if quote.strip() in t] if items else []
+    if len(within) == 1:
+        marker, text = within[0]
+        lead = passage.text[: passage.text.index(items[0][1])].strip()
+        return replace(
+            Citation.of(passage, hit.relevance),
+            locator=f"{passage.locator}{marker}",
+            text=f"{lead}{text}" if len(lead) < 60 else text,
+        )
     return replace(Citation.of(passage, hit.relevance), text=quote)
 
 

@@ -119,6 +119,28 @@ def test_two_forms_of_one_asked_word_do_not_outweigh_the_word_that_tells_items_a
     assert answer.found and answer.citations[0].locator == "第七条（二）"
 
 
+def test_an_item_quoted_among_items_that_tie_is_named_in_the_citation(tmp_path: Path) -> None:
+    rules = tmp_path / "banli.txt"
+    rules.write_text(
+        "某县政协办案规定\n第一条　经审查立案的提案，按照下列规定确定承办单位：\n"
+        "（一）涉及一个单位职责的，交该单位办理；\n"
+        "（二）涉及两个以上单位职责的，确定一个牵头单位，其余为协办单位；\n"
+        "（三）涉及重大事项的，报请县委确定。\n"
+        "承办单位对交办有异议的，应当在五个工作日内提出。\n",
+        encoding="utf-8",
+    )
+    tokenizer = shared_tokenizer()
+    book = Rulebook.from_prepared(
+        [prepare(read_file(rules), tokenizer=tokenizer)], tokenizer=tokenizer
+    )
+    cited = book.answer("涉及一个单位的提案谁办").citations[0]
+    assert cited.locator == "第一条（一）" and cited.text.startswith("第一条 经审查立案的提案")
+    assert "交该单位办理" in cited.text and "牵头单位" not in cited.text
+    # asked for the list, the article is cited with all of it
+    listed = book.answer("承办单位按哪些规定确定").citations[0]
+    assert listed.locator == "第一条" and "牵头单位" in listed.text
+
+
 def test_a_points_table_is_quoted_by_the_row_holding_the_figure_asked(tmp_path: Path) -> None:
     rules = tmp_path / "jifen.md"
     rules.write_text(
