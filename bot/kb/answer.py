@@ -19,7 +19,7 @@ from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit
 from bot.kb.normalize import fold
 from bot.kb.numerals import count_digits, figure_asked
-from bot.kb.structure import after_items, article_items
+from bot.kb.structure import after_items, article_items, table_rows
 from bot.kb.tokenize import Tokenizer
 
 __all__ = ["AnswerPolicy", "best_quote", "cite", "extractive_answer", "not_found", "select_hits"]
@@ -87,6 +87,13 @@ def best_quote(
         return text[:_QUOTE_MAX]
     shared = set(tokenizer.tokens(context)) if context else set()
     telling = {t: w for t, w in weights.items() if t not in shared}
+    rows = table_rows(text)
+    if rows:
+        # A table is quoted by the row that answers under the row naming the columns.
+        row_held = [_held(row, telling, tokenizer) for row in rows[1:]]
+        best_row = max(range(len(row_held)), key=lambda i: (row_held[i], -i))
+        if row_held[best_row] > 0:
+            return f"{rows[0]}\n{rows[best_row + 1]}"
     figure_bonus = max(telling.values(), default=0.0) if _QUANTITY.search(question) else 0.0
     scored = []
     for i, sentence in enumerate(sentences):

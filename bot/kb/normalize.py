@@ -144,9 +144,15 @@ def is_structural_start(line: str) -> bool:
     return bool(_STRUCTURAL.match(line.strip()))
 
 
+_TAB_CELLS = re.compile(r"(?<=\S)[ \u3000]*\t[ \t\u3000]*(?=\S)")
+
+
 def normalize_line(line: str) -> str:
     """One line: control characters out, widths unified, print spacing collapsed."""
-    line = _CONTROL.sub("", line).translate(_FULLWIDTH_ALNUM).replace("\t", " ")
+    # Cells a spreadsheet or a Word table gives apart by tabs are a table's: kept apart by
+    # bars, or 对象⇥时长 would be taken for spaced-out print and run together.
+    line = _TAB_CELLS.sub(" | ", _CONTROL.sub("", line)).translate(_FULLWIDTH_ALNUM)
+    line = line.replace("\t", " ")
     line = line.replace("\u3000", " ").strip()
     if _is_spaced_out(line):
         line = _SPACE_HAN_HAN.sub("", line)

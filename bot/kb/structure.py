@@ -16,7 +16,14 @@ from dataclasses import dataclass
 
 from bot.kb.numerals import NUMBER, canonical_ref, parse_number
 
-__all__ = ["Passage", "after_items", "article_items", "detect_title", "split_passages"]
+__all__ = [
+    "Passage",
+    "after_items",
+    "article_items",
+    "detect_title",
+    "split_passages",
+    "table_rows",
+]
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _DIVISION = re.compile(rf"^第\s*({NUMBER})\s*(编|章|节)(?:\s+|$|(?=[^\s条款]))(.*)$")
@@ -238,11 +245,18 @@ class _Splitter:
         if not self.loose:
             return
         buffer = ""
+        header: str | None = None  # the first row of the table being read, if any
         for paragraph in self.loose:
+            row = bool(_TABLE_LINE.search(paragraph))
+            header = (header or paragraph) if row else None
             if buffer and len(buffer) + len(paragraph) > _PASSAGE_TARGET:
                 for piece in _chunks(buffer):
                     self.emit(self.loose_locator(), piece)
                 buffer = ""
+            if not buffer and header is not None and header is not paragraph:
+                # A table cut into passages repeats its header: 5分 in a row means
+                # 上限 only under the row that names the columns.
+                buffer = header
             buffer = f"{buffer}\n{paragraph}" if buffer else paragraph
             if len(buffer) >= _SMALL_PARAGRAPH and len(buffer) >= _PASSAGE_TARGET // 2:
                 for piece in _chunks(buffer):
@@ -325,6 +339,19 @@ def _chunks(text: str) -> list[str]:
     if current:
         pieces.append(current)
     return pieces
+
+
+# A row of a table: between bars (| 项目 | 分值 |), or cells kept apart by bars.
+_TABLE_LINE = re.compile(r"^[|｜].*[|｜]$|\S \| \S")
+_TABLE_RULE = re.compile(r"^[|｜\s:：-]+$")
+
+
+def table_rows(text: str) -> list[str]:
+    """The rows of the table a passage holds, its header first; the rule under a Markdown
+    header left out. Empty when the passage is no table."""
+    lines = [line.strip() for line in text.split("\n")]
+    rows = [line for line in lines if _TABLE_LINE.search(line) and not _TABLE_RULE.match(line)]
+    return rows if len(rows) >= 2 and len(rows) * 2 >= len(lines) else []
 
 
 _CONTENTS = re.compile(r"^\s*目\s*录\s*$")

@@ -158,6 +158,8 @@ def test_a_points_table_is_quoted_by_the_row_holding_the_figure_asked(tmp_path: 
     answer = book.answer("无故不来开大会扣几分")
     assert answer.found and "每次扣十分" in answer.citations[0].text
     assert "请假不扣分" not in answer.citations[0].text
+    # the row is quoted under the row naming the columns, not the rule between them
+    assert answer.citations[0].text.startswith("| 项目 | 计分标准 | 备注 |\n| 无故缺席")
 
 
 def test_a_docx_table_stays_under_the_item_that_introduces_it() -> None:

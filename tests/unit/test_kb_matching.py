@@ -308,8 +308,10 @@ def test_a_points_table_is_quoted_by_the_row_asked_about() -> None:
         "（二）扣分项目不设上限。\n"
     )
     answer = _book_of_text("jifen.txt", text).answer("无故缺席全体会议扣几分")
-    # 全体会议 and 大会 of another row are one word asked about, counted once
-    assert answer.found and answer.citations[0].text == "无故缺席全体会议 | 每次减10分 |"
+    # 全体会议 and 大会 of another row are one word asked about, counted once; the row is
+    # quoted under the one naming the columns
+    assert answer.found
+    assert answer.citations[0].text == "项目 | 分值 | 备注\n无故缺席全体会议 | 每次减10分 |"
 
 
 def test_a_phrase_jieba_glues_into_a_rare_noun_is_how_it_was_asked(

@@ -283,6 +283,26 @@ def test_a_table_of_contents_and_an_amendments_article_are_read_as_written() -> 
     assert passages[-1].heading_path == ("第二章 提案的提出",)
 
 
+def test_a_tab_separated_table_keeps_its_cells_apart() -> None:
+    assert normalize_line("对象\t时长\t审批人\t备案") == "对象 | 时长 | 审批人 | 备案"
+    assert normalize_line("常委\t不限\t主席\t办公室") == "常委 | 不限 | 主席 | 办公室"
+    assert normalize_line("\t第一条 委员应当出席会议。") == "第一条 委员应当出席会议。"
+
+
+def test_a_table_cut_into_passages_repeats_its_header_in_each() -> None:
+    header = "| 序号 | 项目 | 分值 | 上限 |"
+    rows = [
+        f"| {n} | 社情民意被第{n}级单位采用并获得领导批示 | {n}分/篇 | 不设上限 |"
+        for n in range(1, 13)
+    ]
+    passages = split_passages(
+        ["积分表", "附件", header, "| --- | --- | --- | --- |", *rows], title="积分表"
+    )
+    assert len(passages) > 1
+    assert all(p.text.startswith(header) for p in passages)
+    assert sum(p.text.count("不设上限") for p in passages) == len(rows)
+
+
 def test_items_numbered_1_paren_and_circled_are_cited_one_by_one() -> None:
     paragraphs = [
         "履职积分办法",
