@@ -158,6 +158,9 @@ class _Splitter:
         self.article_parts: list[str] = []
         self.loose: list[str] = []
         self.loose_count = 0
+        # the open unit whose text ends with a colon over the items under it
+        self.list_parent: tuple[int, str, str] | None = None
+        self.closing = False  # the open unit's text is what closes its list
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -191,11 +194,49 @@ class _Splitter:
     def open_unit(self, level: int, marker: str, line: str) -> None:
         self.flush_article()
         self.flush_loose()
-        self.flush_unit(deeper_follows=bool(self.units) and level > self.units[-1][0])
+        deeper = bool(self.units) and level > self.units[-1][0]
+        if deeper and self.unit_parts and self.unit_parts[-1].endswith(("：", ":")):
+            self.list_parent = self.units[-1]  # 依据包括： then （一）（二）
+        self.flush_unit(deeper_follows=deeper)
         while self.units and self.units[-1][0] >= level:
             self.units.pop()
         self.units.append((level, marker, line))
         self.unit_parts = [line]
+
+    def close_list(self, text: str) -> bool:
+        """A paragraph after the last item of a list its parent introduced with a colon
+        (获评优秀的，群主加7分。 after （二）成果转化情况。) is the parent's, not that item's."""
+        parent = self.list_parent
+        if (
+            parent is None
+            or parent not in self.units[:-1]
+            or not self.unit_parts[-1].endswith(_ITEM_END)
+            or _TABLE_LINE.search(text)
+        ):
+            return False
+        self.flush_unit(deeper_follows=False)
+        while self.units[-1] is not parent:
+            self.units.pop()
+        self.list_parent = None
+        self.unit_parts, self.closing = [text], True
+        return True
+
+    def sign_off(self, text: str) -> bool:
+        """The contact line, the issuing office and the date that close a notice are the
+        notice's, not its last item's."""
+        if not _SIGN_OFF.match(text):
+            return False
+        office = []
+        if (
+            _DATE_LINE.match(text)
+            and len(self.unit_parts) > 1
+            and _OFFICE_LINE.match(self.unit_parts[-1])
+        ):
+            office = [self.unit_parts.pop()]
+        self.flush_unit(deeper_follows=False)
+        self.units, self.list_parent = [], None
+        self.loose.extend([*office, text])
+        return True
 
     def flush_unit(self, *, deeper_follows: bool) -> None:
         """The open unit becomes a passage, unless it is only a heading over deeper units."""
@@ -205,11 +246,14 @@ class _Splitter:
         line = parts[0]
         if deeper_follows and len(parts) == 1 and _is_heading_line(line):
             return  # "（二）请假程序": named on its items' path instead
-        *outer, (_, marker, _) = self.units
+        *outer, (_, marker, line_of_unit) = self.units
         prefix = "".join(m for _, m, _ in outer)
         titled = len(parts) > 1 and _is_heading_line(line)
         locator = prefix + (_short(line) if titled else marker)
         path = (*self.path, *(_short(text) for _, _, text in outer))
+        if self.closing:
+            # what closes a list stands under the unit that opened it (依据包括：…)
+            path, self.closing = (*path, _short(line_of_unit)), False
         for piece in _chunks("\n".join(parts)):
             self.passages.append(
                 Passage(
@@ -311,6 +355,8 @@ class _Splitter:
                 self.open_unit(level, marker, text)
                 return
         if self.unit_parts:
+            if self.sign_off(text) or self.close_list(text):
+                return
             self.unit_parts.append(text)  # the lines under a unit (a table) belong to it
             return
         self.loose.append(text)
@@ -341,6 +387,10 @@ def _chunks(text: str) -> list[str]:
     return pieces
 
 
+_ITEM_END = ("。", "；", ";")
+_SIGN_OFF = re.compile(r"^(?:联系人|联系电话|联系方式)[：:]|^\d{4}年\d{1,2}月\d{1,2}日$")
+_DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+_OFFICE_LINE = re.compile(r"^[^，。；：:\s]{2,24}(?:办公室|办公厅|委员会|政协|秘书处|研究室)$")
 # A row of a table: between bars (| 项目 | 分值 |), or cells kept apart by bars.
 _TABLE_LINE = re.compile(r"^[|｜].*[|｜]$|\S \| \S")
 _TABLE_RULE = re.compile(r"^[|｜\s:：-]+$")

@@ -303,6 +303,37 @@ def test_a_table_cut_into_passages_repeats_its_header_in_each() -> None:
     assert sum(p.text.count("不设上限") for p in passages) == len(rows)
 
 
+def test_what_closes_a_list_and_a_notices_sign_off_are_not_the_last_items() -> None:
+    paragraphs = [
+        "读书问答",
+        "1. 问：优秀读书群怎么评？",
+        "答：每年年底评选，依据包括：",
+        "（一）打卡率；",
+        "（二）成果转化情况。",
+        "获评优秀的，群主年度积分加7分。",
+        "2. 问：读书办电话？",
+        "答：电话0000-1111。",
+    ]
+    by_text = {p.text: p for p in split_passages(paragraphs, title="读书问答")}
+    assert "（二）成果转化情况。" in by_text  # the item alone
+    closing = by_text["获评优秀的，群主年度积分加7分。"]
+    assert closing.locator == "1." and closing.heading_path == ("1. 问：优秀读书群怎么评？",)
+    notice = [
+        "关于报送社情民意信息的通知",
+        "一、工作纪律",
+        "（一）不得泄露工作秘密。",
+        "（二）涉及个人诉求的，应当通过信访渠道反映。",
+        "联系人：信息科 王某",
+        "某县政协办公室",
+        "2024年5月6日",
+    ]
+    passages = split_passages(notice, title="关于报送社情民意信息的通知")
+    by_text = {p.text: p for p in passages}
+    assert by_text["（二）涉及个人诉求的，应当通过信访渠道反映。"].locator == "一、（二）"
+    assert not any("联系人" in p.text and "信访" in p.text for p in passages)
+    assert any(p.text.endswith("某县政协办公室\n2024年5月6日") for p in passages)
+
+
 def test_items_numbered_1_paren_and_circled_are_cited_one_by_one() -> None:
     paragraphs = [
         "履职积分办法",
