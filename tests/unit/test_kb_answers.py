@@ -162,6 +162,21 @@ def test_a_points_table_is_quoted_by_the_row_holding_the_figure_asked(tmp_path: 
     assert answer.citations[0].text.startswith("| 项目 | 计分标准 | 备注 |\n| 无故缺席")
 
 
+def test_a_web_pages_breadcrumb_date_line_and_share_bar_are_not_its_text() -> None:
+    page = """<html><head><title>问答</title></head><body>
+    <div class="crumb">当前位置：首页 &gt; 书香政协</div><article><h1>读书群管理问答</h1>
+    <div class="info">发布时间：2024-04-08\u3000浏览次数：88</div>
+    <p>时间：2024年3月1日上午9时</p>
+    <p>1. 问：群里可以发广告吗？</p><p>答：不可以，屡次违反的移出群聊。</p></article>
+    <div class="share">分享到：微信 微博</div><div>【打印】【关闭】</div></body></html>"""
+    raw = read_bytes("wenda.html", page.encode("utf-8"))
+    assert raw.title_hint == "读书群管理问答"
+    for furniture in ("当前位置", "浏览次数", "分享到", "打印"):
+        assert furniture not in raw.text, furniture
+    assert "时间：2024年3月1日上午9时" in raw.text  # a notice's own time line stays
+    assert raw.text.rstrip().endswith("移出群聊。")
+
+
 def test_a_docx_table_stays_under_the_item_that_introduces_it() -> None:
     document = docx.Document()
     document.add_paragraph("四、履职积分")
