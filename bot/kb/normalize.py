@@ -178,32 +178,64 @@ def normalize(raw: str) -> Normalized:
     lines = [
         normalize_line(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ]
-    # A printed page's number (— 3 —, 第2页共10页) is no text; as a blank line it still lets a
-    # sentence broken across the page join up again.
-    lines = ["" if _PAGE_NUMBER.match(line) else line for line in lines]
-    lines = _without_running_heads(lines)
+    lines = _without_page_furniture(lines)
     paragraphs = _join_lines(lines)
     paragraphs, duplicates = _drop_duplicates(paragraphs)
     paragraphs, ads = _drop_ads(paragraphs)
     return Normalized(paragraphs=paragraphs, duplicates_dropped=duplicates, ads_dropped=ads)
 
 
-def _without_running_heads(lines: list[str]) -> list[str]:
-    """A PDF's running head or foot (政协示例市委员会文件, the document's name on every page),
-    blank after its first time: it would otherwise be glued into the sentence it interrupts.
-    A short line repeated on three pages or more that opens no unit and ends no sentence."""
+def _without_page_furniture(lines: list[str]) -> list[str]:
+    """A printed page's number (— 3 —, 第2页共10页) and a PDF's running head or foot
+    (政协示例市委员会文件, the document's name on every page) taken out, the blank lines
+    around them kept as one: a sentence broken across the page joins up again.
+
+    A running head is a short line that opens no unit and ends no sentence, repeated on
+    three pages or more, or twice next to a page's number; it is kept the first time,
+    unless it stands next to a page's number."""
+    page = [bool(_PAGE_NUMBER.match(line)) for line in lines]
+    by_number: Counter[str] = Counter()
+    for i, is_page in enumerate(page):
+        if is_page:
+            by_number.update(
+                {line for line in (_next_text(lines, i, 1), _next_text(lines, i, -1)) if line}
+            )
     counts = Counter(line for line in lines if _could_run(line))
-    running = {line for line, n in counts.items() if n >= _RUNNING_HEAD_PAGES}
-    if not running:
-        return lines
+    running = {
+        line
+        for line, n in counts.items()
+        if n >= _RUNNING_HEAD_PAGES or by_number[line] >= 2
+    }
     seen: set[str] = set()
-    out = []
-    for line in lines:
-        if line in running and line in seen:
-            line = ""
+    out: list[str] = []
+    dropped = False
+    for i, line in enumerate(lines):
+        near_number = any(
+            0 <= j < len(lines) and page[j] and _next_text(lines, j, i - j) == line
+            for j in (i - 1, i - 2, i + 1, i + 2)
+        )
+        if page[i] or (line in running and (line in seen or near_number)):
+            dropped = True
+            continue
         seen.add(line)
+        if not line:
+            if dropped and out and not out[-1]:
+                continue  # blank lines around what was taken out count as one
+        elif dropped:
+            if out and out[-1]:
+                out.append("")
+            dropped = False
         out.append(line)
     return out
+
+
+def _next_text(lines: list[str], at: int, step: int) -> str:
+    """The first non-blank line from ``at`` in direction ``step`` (its sign), if any."""
+    step = 1 if step > 0 else -1
+    i = at + step
+    while 0 <= i < len(lines) and not lines[i]:
+        i += step
+    return lines[i] if 0 <= i < len(lines) and _could_run(lines[i]) else ""
 
 
 def _could_run(line: str) -> bool:

@@ -447,3 +447,18 @@ def test_a_pdf_s_running_head_goes_from_every_page_but_the_first() -> None:
     )
     assert sum(p == head for p in paragraphs) == 1
     assert paragraphs.count("具体要求如下：") == paragraphs.count("【办理依据】") == 3
+
+
+def test_a_head_printed_next_to_page_numbers_goes_and_the_sentence_it_broke_joins() -> None:
+    raw = (
+        "某县政协会议规定\n"
+        "第一条　委员请假应当提交书面请假报告，写明请假事由\n\n- 1 -\n\n某县政协会议制度\n"
+        "和时间。\n第二条　委员应当在会议开始前\n\n- 2 -\n\n某县政协会议制度\n"
+        "二十分钟到达会场。\n\n- 3 -\n"
+    )
+    paragraphs = normalize(raw).paragraphs
+    assert paragraphs == [
+        "某县政协会议规定",
+        "第一条 委员请假应当提交书面请假报告，写明请假事由和时间。",
+        "第二条 委员应当在会议开始前二十分钟到达会场。",
+    ]
