@@ -202,9 +202,7 @@ def _without_page_furniture(lines: list[str]) -> list[str]:
             )
     counts = Counter(line for line in lines if _could_run(line))
     running = {
-        line
-        for line, n in counts.items()
-        if n >= _RUNNING_HEAD_PAGES or by_number[line] >= 2
+        line for line, n in counts.items() if n >= _RUNNING_HEAD_PAGES or by_number[line] >= 2
     }
     seen: set[str] = set()
     out: list[str] = []
