@@ -63,6 +63,11 @@ def select_hits(
     return chosen[: policy.max_citations]
 
 
+def _row_name(row: str) -> str:
+    cells = [c.strip() for c in re.split(r"[|｜]", row)]
+    return next((c for c in cells if re.search(r"[\u4e00-\u9fff]", c)), "")
+
+
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
@@ -89,8 +94,15 @@ def best_quote(
     telling = {t: w for t, w in weights.items() if t not in shared}
     rows = table_rows(text)
     if rows:
-        # A table is quoted by the row that answers under the row naming the columns.
-        row_held = [_held(row, telling, tokenizer) for row in rows[1:]]
+        # A table is quoted by the row that answers under the row naming the columns. A
+        # word the header holds (上限) is every row's, so it tells none apart (不设上限); the
+        # row's own name (its first cell of words: 书面发言) counts twice.
+        header = fold(rows[0])
+        cells = {t: w for t, w in telling.items() if t not in header}
+        row_held = [
+            _held(row, cells, tokenizer) + _held(_row_name(row), cells, tokenizer)
+            for row in rows[1:]
+        ]
         best_row = max(range(len(row_held)), key=lambda i: (row_held[i], -i))
         if row_held[best_row] > 0:
             return f"{rows[0]}\n{rows[best_row + 1]}"

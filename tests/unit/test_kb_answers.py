@@ -141,6 +141,28 @@ def test_an_item_quoted_among_items_that_tie_is_named_in_the_citation(tmp_path: 
     assert listed.locator == "第一条" and "牵头单位" in listed.text
 
 
+def test_a_table_row_is_chosen_by_its_name_not_by_a_value_under_a_column_asked_about(
+    tmp_path: Path,
+) -> None:
+    rules = tmp_path / "jifen.md"
+    rules.write_text(
+        "# 委员履职积分办法\n\n第一条 加分项目和分值见附件。\n\n## 附件\n\n### 履职积分标准表\n\n"
+        "| 序号 | 项目 | 分值 | 上限 | 备注 |\n| --- | --- | --- | --- | --- |\n"
+        "| 1 | 第一提案人提案立案 | 5分/件 | 不设上限 | 集体提案不计入个人 |\n"
+        "| 2 | 联名提案立案 | 1分/件 | 5分 | |\n| 3 | 优秀提案 | 10分/件 | 不设上限 | |\n"
+        "| 4 | 书面发言 | 2分/次 | 6分 | |\n",
+        encoding="utf-8",
+    )
+    tokenizer = shared_tokenizer()
+    book = Rulebook.from_prepared(
+        [prepare(read_file(rules), tokenizer=tokenizer)], tokenizer=tokenizer
+    )
+    joint = book.answer("联名提案加分有上限吗").citations[0].text
+    assert joint == "| 序号 | 项目 | 分值 | 上限 | 备注 |\n| 2 | 联名提案立案 | 1分/件 | 5分 | |"
+    written = book.answer("书面发言最多能加多少分").citations[0].text
+    assert written.endswith("| 4 | 书面发言 | 2分/次 | 6分 | |")
+
+
 def test_a_points_table_is_quoted_by_the_row_holding_the_figure_asked(tmp_path: Path) -> None:
     rules = tmp_path / "jifen.md"
     rules.write_text(
