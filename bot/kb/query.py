@@ -246,6 +246,13 @@ class QueryWords:
             s in self._idf for s in self.tokenizer.synonyms.get(word, ())
         )
 
+    def _as_written(self, word: str) -> str | None:
+        """``word`` as the passages write it: itself, or the first synonym they hold
+        (公司 of 自己公司 as 单位)."""
+        if word in self._idf:
+            return word
+        return next((s for s in self.tokenizer.synonyms.get(word, ()) if s in self._idf), None)
+
     def _made_of(self, word: str, parts: Sequence[str]) -> tuple[str, ...]:
         """Known words that together spell ``word`` end to end, else nothing."""
         known = sorted((p for p in set(parts) if p in self._idf), key=len, reverse=True)
@@ -298,8 +305,8 @@ class QueryWords:
                 piece = word[i:j]
                 if piece in STOPWORDS:
                     cand = (count + 1, True, held)
-                elif piece in self._idf and piece != word:
-                    cand = (count + 1, glue, (*held, piece))
+                elif piece != word and (spelled := self._as_written(piece)):
+                    cand = (count + 1, glue, (*held, spelled))
                 else:
                     continue
                 old = best[j]

@@ -191,6 +191,7 @@ WORDING = """示例政协委员管理办法（示例）
 第二条 委员对处分决定不服的，可以在收到决定之日起十五日内申请复议。
 第三条 委员应当妥善保管委员证件，遗失的应当及时报告。
 第四条 委员不得以委员身份为他人谋取利益。
+第五条 提案不得推介具体企业的产品。
 """
 
 
@@ -210,6 +211,8 @@ def wording() -> Rulebook:
         ("突然感觉委员证件这东西丢了 咋办", "第三条"),
         # 我妈: the member's situation, not a thing the rulebook should hold
         ("我妈那边有事 全体会议去不了 找谁请假", "第一条"),
+        # 自己公司 glued by jieba: 自己 and 公司, which the rules write 企业
+        ("提案里推介自己公司产品行吗", "第五条"),
     ],
 )
 def test_phone_wording_around_a_rule_still_finds_it(
