@@ -27,6 +27,10 @@ out-of-scope ones:
   code, as a red-team check of ``kb ingest`` and ``ask`` (a table of contents, 第十条之一, a
   tab-separated table, a PDF's page numbers and running head, a web page's breadcrumb);
   its structure bugs were fixed and its misses read: a development set.
+- ``ninth/``: four more documents (a 章程实施细则 with a table of contents and a list closed
+  by a paragraph, a Markdown rule with a pipe table, a saved web page with a breadcrumb, a
+  numbered Q&A page) and their questions, written blind after the eighth's fixes. Held out:
+  only ever reported.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -69,6 +73,7 @@ FIFTH = EVAL / "fifth"
 SIXTH = EVAL / "sixth"
 SEVENTH = EVAL / "seventh"
 EIGHTH = EVAL / "eighth"
+NINTH = EVAL / "ninth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -170,6 +175,7 @@ def main() -> None:
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),
+        ("ninth (held)", NINTH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(
