@@ -1,5 +1,8 @@
 """Questions a rulebook cannot answer by its nature, however well their words match one.
 
+A figure asked in a unit (提前几天, 最多几本, 扣几分, 多少钱) is answered by a passage stating
+a figure in that unit (提前3日, 不超过2本), not by one that names the thing without it.
+
 A request for a service (帮我写个年终总结, 帮我订张机票) is no question about the rules at all.
 Rules name offices, not the people in them (提案委员会主任是谁); a rule rarely prints a
 telephone number (委员工作科电话多少); and rules stand from year to year, so this year's
@@ -14,10 +17,12 @@ import re
 __all__ = [
     "COUNT",
     "asks_about_this_year",
+    "asks_for_a_figure",
     "asks_for_a_person",
     "asks_for_a_phone_number",
     "asks_for_a_service",
     "asks_how_many_there_are",
+    "figure_unit",
     "holds_a_phone_number",
     "states_a_count",
 ]
@@ -77,3 +82,50 @@ def states_a_count(text: str) -> bool:
 
 def asks_for_a_service(question: str) -> bool:
     return bool(_SERVICE.search(question.strip()))
+
+
+# The units a figure may be asked in, with those a rule may state it in.
+_TIME = r"(?:个?工作日|天|日|周|星期|个?月|年|小时|分钟)"
+_UNITS = {
+    "天": _TIME,
+    "日": _TIME,
+    "周": _TIME,
+    "月": _TIME,
+    "小时": _TIME,
+    "分钟": _TIME,
+    "年": r"(?:年|届|个?月)",
+    "届": r"(?:届|年)",
+    "人": r"(?:人|名|位)",
+    "次": r"(?:次|回)",
+    "字": r"字",
+    "分": r"分",
+    "件": r"(?:件|篇|个)",
+    "篇": r"(?:篇|件)",
+    "本": r"(?:本|册|部)",
+    "项": r"(?:项|条|个)",
+    "岁": r"岁",
+    "元": r"元",
+    "钱": r"元",
+}
+_FIGURE_ASKED = re.compile(
+    r"(?:几|多少)(?:个|名|位)?(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
+)
+_NUMBER = r"(?:[0-9]+|[一二两三四五六七八九十百千万]+|半)"
+# A share of the members (三分之二, 过半数) is a figure in people.
+_SHARE = r"|分之|半数|过半"
+
+
+def figure_unit(question: str) -> str | None:
+    """The unit a figure is asked in (多少人: 人), None when none is asked."""
+    asked = _FIGURE_ASKED.search(question)
+    return asked.group(1) if asked else None
+
+
+def asks_for_a_figure(question: str) -> re.Pattern[str] | None:
+    """The figure a passage must state to answer ``question`` (提前几天: 3日, 5个工作日), or
+    None when no figure in a unit is asked."""
+    unit = figure_unit(question)
+    if unit is None:
+        return None
+    share = _SHARE if unit == "人" else ""
+    return re.compile(rf"{_NUMBER}(?:个|名|位)?{_UNITS[unit]}{share}")

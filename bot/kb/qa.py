@@ -10,17 +10,21 @@ from bot.kb.answer import AnswerPolicy, extractive_answer, not_found, select_hit
 from bot.kb.asked_facts import (
     COUNT,
     asks_about_this_year,
+    asks_for_a_figure,
     asks_for_a_person,
     asks_for_a_phone_number,
     asks_for_a_service,
     asks_how_many_there_are,
+    figure_unit,
     holds_a_phone_number,
     states_a_count,
 )
-from bot.kb.citations import Answer, SourcePassage
+from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit, PassageIndex, QueryGroup
 from bot.kb.ingest import PreparedDocument
 from bot.kb.llm import LlmAnswerer
+from bot.kb.normalize import fold
+from bot.kb.numerals import count_digits
 from bot.kb.situation import told_as_situation
 from bot.kb.tokenize import Tokenizer
 
@@ -93,6 +97,7 @@ class Rulebook:
     ) -> None:
         self.tokenizer = tokenizer
         self.policy = policy or AnswerPolicy()
+        self._by_id: dict[int, SourcePassage] | None = None
         self.index: PassageIndex[SourcePassage] = PassageIndex(
             entries=passages,
             token_lists=token_lists,
@@ -148,11 +153,14 @@ class Rulebook:
 
     def names_unknown_thing(self, groups: Sequence[QueryGroup], question: str) -> bool:
         """A question asks about a thing no passage mentions (工资, 护照, 人大代表, 楼); one
-        the member only tells as the situation (我下周有手术, 去法院) does not count."""
+        the member only tells as the situation (我下周有手术, 去法院) does not count, nor the
+        unit a figure is asked in (多少人)."""
+        unit = figure_unit(question)
         return any(
             not g.known
             and self.tokenizer.is_noun(g.word)
             and not told_as_situation(g.word, question)
+            and g.word != unit
             for g in groups
         )
 
@@ -219,7 +227,23 @@ class Rulebook:
             )
         ):
             return not_found(question)
+        figure = asks_for_a_figure(question)
+        if (
+            answer.found
+            and figure is not None
+            and not any(
+                figure.search(count_digits(fold(self._cited_text(c)))) for c in answer.citations
+            )
+        ):
+            return not_found(question)  # 读书心得要写多少字: no cited rule states a length
         return answer
+
+    def _cited_text(self, citation: Citation) -> str:
+        """The whole passage a citation quotes from."""
+        if self._by_id is None:
+            self._by_id = {p.id: p for p in self.index.entries}
+        passage = self._by_id.get(citation.passage_id) if citation.passage_id is not None else None
+        return passage.text if passage is not None else citation.text
 
     def _matched_answer(self, question: str, *, k: int | None) -> Answer:
         groups = self.index.groups(self.tokenizer.tokens(_DEFINITION_FRAME.sub(" ", question)))

@@ -291,6 +291,29 @@ def test_who_holds_an_office_its_phone_and_this_year_s_dates_are_not_in_a_rulebo
     assert not asks_for_a_phone_number("换了手机号要跟谁说 多久内")
 
 
+def test_a_figure_asked_in_a_unit_is_answered_only_by_a_rule_stating_one() -> None:
+    from bot.kb.asked_facts import asks_for_a_figure
+
+    text = (
+        "读书活动办法（示例）\n"
+        "第一条 委员读完一本书后，可以撰写读书心得并在读书群中分享。\n"
+        "第二条 读书心得应当联系履职实际，观点鲜明。\n"
+        "第三条 委员每年自选书目一般不超过两本，由读书办统一采购。\n"
+        "第四条 读书群成员对群主的决定有异议的，应当在五个工作日内向读书办提出。\n"
+        "第五条 读书群调整须经读书群成员三分之二以上同意。\n"
+    )
+    book = _book_of_text("dushu.txt", text)
+    # every word matches 第一条 or 第二条; neither states a length
+    assert not book.answer("读书心得要写多少字").found
+    # the figure in the unit asked, written in words or digits, in another unit of time
+    assert _first(book, "自选书最多几本") == "第三条"
+    assert _first(book, "对群主有意见 几天内提") == "第四条"
+    assert _first(book, "读书群调整要多少人同意") == "第五条"
+    pattern = asks_for_a_figure("请假要提前几天")
+    assert pattern is not None and pattern.search("提前3日") and pattern.search("提前半个月")
+    assert asks_for_a_figure("读书群怎么调整") is None
+
+
 def test_a_common_word_the_rulebook_never_uses_is_not_read_as_one_of_its_sound(
     second: Rulebook,
 ) -> None:
