@@ -18,14 +18,24 @@ from bot.catalogue import catalogue
 from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit
 from bot.kb.normalize import fold
-from bot.kb.numerals import count_digits, figure_asked
+from bot.kb.numerals import canonicalize_refs, count_digits, figure_asked
 from bot.kb.structure import after_items, article_items, table_rows
 from bot.kb.tokenize import Tokenizer
 
-__all__ = ["AnswerPolicy", "best_quote", "cite", "extractive_answer", "not_found", "select_hits"]
+__all__ = [
+    "AnswerPolicy",
+    "articles_named",
+    "best_quote",
+    "cite",
+    "extractive_answer",
+    "names_article",
+    "not_found",
+    "select_hits",
+]
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _QUOTE_MAX = 240
+_NAMED_MAX = 600  # an article asked for by its number is quoted whole up to this length
 _WHOLE_PASSAGE = 120
 
 
@@ -61,6 +71,22 @@ def select_hits(
         if h.score >= best.score * policy.related_share and h.coverage >= policy.related_coverage
     ]
     return chosen[: policy.max_citations]
+
+
+_ARTICLE_NAMED = re.compile(r"第[零〇一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?")
+
+
+def articles_named(question: str) -> frozenset[str]:
+    """The articles a question names by number (第2条说的啥: 第二条)."""
+    return frozenset(_ARTICLE_NAMED.findall(canonicalize_refs(question)))
+
+
+def names_article(named: frozenset[str], locator: str) -> bool:
+    """Whether ``locator`` is one of the articles named, or a unit inside one."""
+    return any(
+        locator == article or (locator.startswith(article) and locator[len(article)] in "（第")
+        for article in named
+    )
 
 
 def _row_name(row: str) -> str:
@@ -181,6 +207,11 @@ def cite(
     question asks for the list (哪些情况…)."""
     passage = hit.entry
     items = article_items(passage.text) if _ARTICLE_LOCATOR.match(passage.locator) else []
+    if names_article(articles_named(question), passage.locator):
+        # asked by its number (第2条说的啥): the article as written
+        text = passage.text.strip()
+        quote = text if len(text) <= _NAMED_MAX else text[:_NAMED_MAX] + "……"
+        return replace(Citation.of(passage, hit.relevance), text=quote)
     if items and not _LIST_QUESTION.search(question):
         lead = passage.text[: passage.text.index(items[0][1])].strip()
         lead_held = _held(lead, weights, tokenizer)

@@ -6,7 +6,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.kb.answer import AnswerPolicy, extractive_answer, not_found, select_hits
+from bot.kb.answer import (
+    AnswerPolicy,
+    articles_named,
+    extractive_answer,
+    names_article,
+    not_found,
+    select_hits,
+)
 from bot.kb.asked_facts import (
     COUNT,
     asks_about_this_year,
@@ -262,10 +269,19 @@ class Rulebook:
                 return not_found(question)
             groups = question_words
         kinds = _kinds_asked(question, groups)
-        pool = _NUDGE_POOL if kinds else _RETRIEVE
+        named = articles_named(question)
+        pool = _NUDGE_POOL if kinds or named else _RETRIEVE
         hits = self.index.search_groups(groups, k=pool, query=question)
         if kinds:
             hits = _nudged(hits, kinds)
+        if named:
+            # 第2条说的啥: the article named goes before those that refer to it (依照第二条…)
+            hits = sorted(hits, key=lambda h: not names_article(named, h.entry.locator))
+            hits = hits[:_RETRIEVE]
+            if hits and names_article(named, hits[0].entry.locator):
+                # asked by its number (第一条讲了什么), the article is the answer however
+                # little of the question's other words it holds
+                policy = replace(policy, min_coverage=0.0, min_evidence=0.0)
         return extractive_answer(
             question,
             hits,

@@ -163,6 +163,30 @@ def test_a_table_row_is_chosen_by_its_name_not_by_a_value_under_a_column_asked_a
     assert written.endswith("| 4 | 书面发言 | 2分/次 | 6分 | |")
 
 
+def test_an_article_asked_by_its_number_comes_before_those_citing_it(tmp_path: Path) -> None:
+    rules = tmp_path / "guanli.txt"
+    rules.write_text(
+        "某区政协委员管理办法\n第一条 委员应当向区政协如实报告下列事项：\n"
+        "（一）工作单位或者职务发生变动；\n（二）户籍迁出本区。\n"
+        "前款规定的事项，委员应当自事项发生之日起三十日内以书面形式报告。\n"
+        "第二条 委员有下列情形之一的，可以撤销其委员资格：\n"
+        "（一）连续两年被评为履职不合格的；\n（二）利用委员身份谋取私利的。\n"
+        "第三条 委员连续两年被评为履职不合格的，依照本办法第二条的规定处理。\n"
+        "第四条 委员违反纪律情节严重的，依照本办法第二条第（二）项的规定处理。\n",
+        encoding="utf-8",
+    )
+    tokenizer = shared_tokenizer()
+    book = Rulebook.from_prepared(
+        [prepare(read_file(rules), tokenizer=tokenizer)], tokenizer=tokenizer
+    )
+    for question in ("第二条", "第2条说的啥"):
+        first = book.answer(question).citations[0]
+        assert first.locator == "第二条", question
+        assert "（一）连续两年" in first.text and "（二）利用委员身份" in first.text
+    whole = book.answer("第一条讲的啥").citations[0]
+    assert whole.locator == "第一条" and whole.text.endswith("三十日内以书面形式报告。")
+
+
 def test_a_points_table_is_quoted_by_the_row_holding_the_figure_asked(tmp_path: Path) -> None:
     rules = tmp_path / "jifen.md"
     rules.write_text(
