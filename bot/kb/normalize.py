@@ -212,8 +212,9 @@ def _without_page_furniture(lines: list[str]) -> list[str]:
             0 <= j < len(lines) and page[j] and _next_text(lines, j, i - j) == line
             for j in (i - 1, i - 2, i + 1, i + 2)
         )
-        if page[i] or (line in running and (line in seen or near_number)):
-            dropped = True
+        repeated = bool(line) and _could_run(line) and line == _last_text(out)
+        if page[i] or repeated or (line in running and (line in seen or near_number)):
+            dropped = True  # a running head printed above the same title counts once
             continue
         seen.add(line)
         if not line:
@@ -225,6 +226,10 @@ def _without_page_furniture(lines: list[str]) -> list[str]:
             dropped = False
         out.append(line)
     return out
+
+
+def _last_text(lines: list[str]) -> str:
+    return next((line for line in reversed(lines) if line), "")
 
 
 def _next_text(lines: list[str], at: int, step: int) -> str:

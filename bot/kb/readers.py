@@ -197,6 +197,15 @@ def _check_unzipped_size(file_name: str, content: bytes) -> None:
         raise UnreadableDocument(file_name, "unzipped_too_large", limit=megabytes(limit))
 
 
+# A PDF's Title field often names the program and the file it was printed from
+# ("Microsoft Word - jiebie.docx"), or nothing Chinese at all: then the first line is the title.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_TOOL_TITLE = re.compile(
+    r"^(?:Microsoft\s*Word|WPS|Word|Excel|PowerPoint)\s*-|\.(?:docx?|wps|pdf|txt|xlsx?)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _pdf(file_name: str, content: bytes) -> tuple[str, str | None]:
     import io
 
@@ -232,4 +241,5 @@ def _pdf(file_name: str, content: bytes) -> tuple[str, str | None]:
     if not text.strip():
         # a scan without a text layer: nothing to search
         raise UnreadableDocument(file_name, "no_text")
-    return text, (title.strip() if isinstance(title, str) and title.strip() else None)
+    title = title.strip() if isinstance(title, str) else ""
+    return text, (title if _HAN.search(title) and not _TOOL_TITLE.search(title) else None)

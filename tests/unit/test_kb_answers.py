@@ -19,6 +19,7 @@ from bot.kb.readers import UnreadableDocument, read_bytes, read_file
 from bot.kb.service import SAMPLE_RULEBOOK
 from bot.kb.tokenize import shared_tokenizer
 from tests.support.openai_stub import OpenAIStub
+from tests.support.text_pdf import text_pdf
 
 EVAL = Path(__file__).resolve().parents[2] / "bench" / "kb_eval"
 
@@ -353,6 +354,25 @@ def test_corrupt_files_raise_a_clear_error_naming_the_file(
     assert caught.value.reason == reason
     message = catalogue().s(f"kb.unreadable.{reason}", name=name)
     assert name in message
+
+
+def test_a_pdf_printed_from_word_is_named_by_its_first_line_not_the_file_it_came_from() -> None:
+    pdf = text_pdf(
+        [
+            ["某区政协测试规定", "第一条 界别活动经费按照每个界别每年八千元的标准列", "入预算。"],
+            ["第二条 本规定自2024年7月1日起施行。"],
+        ],
+        title="Microsoft Word - jiebie.docx",
+        running_head="某区政协测试规定",
+    )
+    raw = read_bytes("jiebie.pdf", pdf)
+    assert raw.title_hint is None
+    doc = prepare(raw, tokenizer=shared_tokenizer())
+    assert {p.title for p in doc.passages} == {"某区政协测试规定"}
+    assert [(p.locator, p.text) for p in doc.passages] == [
+        ("第一条", "第一条 界别活动经费按照每个界别每年八千元的标准列入预算。"),
+        ("第二条", "第二条 本规定自2024年7月1日起施行。"),
+    ]
 
 
 def test_pdf_without_text_layer_is_reported() -> None:
