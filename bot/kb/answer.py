@@ -218,15 +218,18 @@ def cite(
         # What follows the list (不予立案的提案，可以转为…) is cited as the article's own,
         # and weighed alone: an item is weighed with the sentence that introduces it.
         closing = after_items(passage.text)
-        scored = sorted(
-            [(_held(f"{lead}{text}", weights, tokenizer), marker, text) for marker, text in items]
-            + [(_held(closing, weights, tokenizer), "", closing)] * bool(closing),
-            key=lambda s: -s[0],
-        )
-        (top, marker, text), runner_up = scored[0], scored[1][0]
-        if top > runner_up and top > 0:
+        choice = _one_item(items, lead, closing, weights, tokenizer)
+        if choice is not None:
+            marker, text = choice
             if not marker:
                 return replace(Citation.of(passage, hit.relevance), text=text)
+            # items numbered inside the item (3. 获得领导批示的：（1）区领导…): the one asked
+            inner = article_items(text)
+            if inner:
+                item_lead = text[: text.index(inner[0][1])].strip()
+                sub = _one_item(inner, f"{lead}{item_lead}", "", weights, tokenizer)
+                if sub is not None:
+                    marker, text = f"{marker}{sub[0]}", f"{item_lead}{sub[1]}"
             return replace(
                 Citation.of(passage, hit.relevance),
                 locator=f"{passage.locator}{marker}",
@@ -251,6 +254,25 @@ def cite(
             text=f"{lead}{text}" if len(lead) < 60 else text,
         )
     return replace(Citation.of(passage, hit.relevance), text=quote)
+
+
+def _one_item(
+    items: Sequence[tuple[str, str]],
+    lead: str,
+    closing: str,
+    weights: Mapping[str, float],
+    tokenizer: Tokenizer,
+) -> tuple[str, str] | None:
+    """The item (marker, text) holding more of the question than any other, weighed with
+    the sentence that introduces the list; ("", closing) for what closes the list, weighed
+    alone; None when none stands out."""
+    scored = sorted(
+        [(_held(f"{lead}{text}", weights, tokenizer), marker, text) for marker, text in items]
+        + [(_held(closing, weights, tokenizer), "", closing)] * bool(closing),
+        key=lambda s: -s[0],
+    )
+    (top, marker, text), runner_up = scored[0], scored[1][0]
+    return (marker, text) if top > runner_up and top > 0 else None
 
 
 def not_found(question: str) -> Answer:

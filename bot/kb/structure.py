@@ -54,7 +54,6 @@ _LONG_TITLE = re.compile(
     r"^(\S.{3,80}?(?:办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案|解答|问答)"
     r"(?:[（(][^（()）]{1,12}[)）])*)"
 )
-_ITEM = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]", re.MULTILINE)
 _HEADING_MAX = 48
 _SHORT_HEADING = 24
 _PASSAGE_TARGET = 360
@@ -114,29 +113,48 @@ def detect_title(paragraphs: list[str], *, fallback: str) -> str:
     return fallback
 
 
+# The ways an article numbers its items, outermost first when nested: （一）, 1. / 1、, （1）.
+_ITEM_STYLES = (
+    (re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]", re.MULTILINE), "（{}）"),
+    (re.compile(r"^([0-9]{1,2})[.．、](?![0-9])", re.MULTILINE), "{}."),
+    (re.compile(r"^[（(]([0-9]{1,2})[)）]", re.MULTILINE), "（{}）"),
+)
+_ANY_ITEM = r"[ \t]*(?:[（(](?:[一二三四五六七八九十]+|[0-9]{1,2})[)）]|[0-9]{1,2}[.．、](?![0-9]))"
 # The last item ends with its sentence's line: a paragraph after the list (不予立案的提案，
 # 可以转为社情民意信息…) is the article's own, not part of the last ground.
-_AFTER_LIST = re.compile(r"(?<=[。；;.])[ \t]*\n(?![ \t]*[（(][一二三四五六七八九十]+[)）])")
+_AFTER_LIST = re.compile(rf"(?<=[。；;.])[ \t]*\n(?!{_ANY_ITEM})")
+
+
+def _item_starts(text: str) -> tuple[list[re.Match[str]], str]:
+    """The starts of the outermost items (the style met first that numbers two or more)."""
+    found = []
+    for pattern, marker in _ITEM_STYLES:
+        starts = list(pattern.finditer(text))
+        if len(starts) >= 2:
+            found.append((starts[0].start(), starts, marker))
+    if not found:
+        return [], ""
+    _, starts, marker = min(found, key=lambda f: f[0])
+    return starts, marker
 
 
 def article_items(text: str) -> list[tuple[str, str]]:
-    """The numbered items of an article, as (marker, item text): [("（七）", "（七）为…；")].
+    """The numbered items of an article, as (marker, item text): [("（七）", "（七）为…；")];
+    items numbered inside an item (3. … （1）（2）) stay in its text.
 
     Empty when the article has fewer than two items."""
-    starts = [m for m in _ITEM.finditer(text)]
-    if len(starts) < 2:
-        return []
+    starts, marker = _item_starts(text)
     items = []
     for i, match in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else _list_end(text, match.end())
-        items.append((f"（{match.group(1)}）", text[match.start() : end].strip()))
+        items.append((marker.format(match.group(1)), text[match.start() : end].strip()))
     return items
 
 
 def after_items(text: str) -> str:
     """The paragraphs of an article after its numbered items; empty when none follow."""
-    starts = [m for m in _ITEM.finditer(text)]
-    if len(starts) < 2:
+    starts, _ = _item_starts(text)
+    if not starts:
         return ""
     return text[_list_end(text, starts[-1].end()) :].strip()
 

@@ -188,6 +188,26 @@ def test_an_article_asked_by_its_number_comes_before_those_citing_it(tmp_path: P
     assert whole.locator == "第一条" and whole.text.endswith("三十日内以书面形式报告。")
 
 
+def test_an_item_numbered_inside_an_item_is_cited_by_both_numbers(tmp_path: Path) -> None:
+    rules = tmp_path / "jifen.txt"
+    rules.write_text(
+        "某区政协信息计分办法\n第1条 信息被采用的，按照以下标准计分：\n"
+        "1. 被区政协专报采用的，每篇计3分；\n2. 被市政协采用的，每篇计5分；\n"
+        "3. 获得领导批示的，另行加分：\n(1) 区领导批示的，加2分；\n(2) 市领导批示的，加4分。\n"
+        "同一篇信息被多级采用的，按最高一级计分，不重复累计。\n第2条 本办法自2024年4月1日起施行。\n",
+        encoding="utf-8",
+    )
+    tokenizer = shared_tokenizer()
+    book = Rulebook.from_prepared(
+        [prepare(read_file(rules), tokenizer=tokenizer)], tokenizer=tokenizer
+    )
+    cited = book.answer("区领导批示加几分").citations[0]
+    assert cited.locator == "第一条3.（1）"
+    assert cited.text.startswith("第1条 信息被采用的") and cited.text.endswith("加2分；")
+    assert "市领导" not in cited.text
+    assert book.answer("被市政协采用几分").citations[0].locator == "第一条2."
+
+
 def test_a_points_table_is_quoted_by_the_row_holding_the_figure_asked(tmp_path: Path) -> None:
     rules = tmp_path / "jifen.md"
     rules.write_text(

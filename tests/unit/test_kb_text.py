@@ -143,6 +143,21 @@ def test_article_items_are_citable_one_by_one() -> None:
     assert article_items("第一条 只有一款。") == []
 
 
+def test_items_numbered_with_digits_are_an_articles_items_with_theirs_inside() -> None:
+    text = (
+        "第1条 信息被采用的，按照以下标准计分：\n1. 被区政协专报采用的，每篇计3分；\n"
+        "2. 被市政协采用的，每篇计5分；\n3. 获得领导批示的，另行加分：\n"
+        "(1) 区领导批示的，加2分；\n(2) 市领导批示的，加4分。\n"
+        "同一篇信息被多级采用的，按最高一级计分。"
+    )
+    items = article_items(text)
+    assert [marker for marker, _ in items] == ["1.", "2.", "3."]
+    assert [marker for marker, _ in article_items(items[2][1])] == ["（1）", "（2）"]
+    assert "多级采用" not in items[2][1]
+    assert after_items(text) == "同一篇信息被多级采用的，按最高一级计分。"
+    assert article_items("第2条 本办法自2024年4月1日起施行。") == []
+
+
 def test_a_paragraph_after_the_list_is_not_part_of_the_last_item() -> None:
     text = (
         "第十条 下列提案不予立案：\n（一）涉及秘密的；\n（二）为企业做广告的。\n"
