@@ -35,7 +35,9 @@ __all__ = [
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _QUOTE_MAX = 240
-_NAMED_MAX = 600  # an article asked for by its number is quoted whole up to this length
+_NAMED_MAX = 600
+# A paragraph after a list that speaks of the list (前款规定的事项…, 有上述情形之一的…).
+_REFERS_BACK = re.compile(r"^(?:有)?(?:前款|前述|上述|以上|前项)")  # an article asked for by its number is quoted whole up to this length
 _WHOLE_PASSAGE = 120
 
 
@@ -230,6 +232,11 @@ def cite(
                 sub = _one_item(inner, f"{lead}{item_lead}", "", weights, tokenizer)
                 if sub is not None:
                     marker, text = f"{marker}{sub[0]}", f"{item_lead}{sub[1]}"
+            if _REFERS_BACK.match(closing) and _held(
+                f"{lead}{text}{closing}", weights, tokenizer
+            ) > _held(f"{lead}{text}", weights, tokenizer):
+                # 前款规定的事项，应当在三十日内报告: the rule the item falls under
+                text = f"{text}\n{closing}"
             return replace(
                 Citation.of(passage, hit.relevance),
                 locator=f"{passage.locator}{marker}",

@@ -140,4 +140,8 @@ def figure_asked(word: str) -> re.Pattern[str] | None:
     parts = _ASKED.split(word)
     if len(parts) < 2 or not "".join(parts):
         return None
-    return re.compile(r"\d+".join(re.escape(p) for p in parts))
+    pattern = r"\d+".join(re.escape(p) for p in parts)
+    # 几天 is answered in days of any kind (30日, 5个工作日), 几个人 by 10名
+    pattern = re.sub(r"\\d\+(?:个)?天", r"\\d+(?:个)?(?:天|日|工作日)", pattern)
+    pattern = re.sub(r"\\d\+(?:个)?人", r"\\d+(?:个)?(?:人|名)", pattern)
+    return re.compile(pattern)

@@ -186,6 +186,10 @@ def test_an_article_asked_by_its_number_comes_before_those_citing_it(tmp_path: P
         assert "（一）连续两年" in first.text and "（二）利用委员身份" in first.text
     whole = book.answer("第一条讲的啥").citations[0]
     assert whole.locator == "第一条" and whole.text.endswith("三十日内以书面形式报告。")
+    # the ground asked about, with the paragraph after the list that sets its time limit
+    changed = book.answer("工作单位变了几天内报告").citations[0]
+    assert changed.locator == "第一条（一）" and changed.text.endswith("三十日内以书面形式报告。")
+    assert "户籍" not in changed.text
 
 
 def test_an_item_numbered_inside_an_item_is_cited_by_both_numbers(tmp_path: Path) -> None:

@@ -42,6 +42,9 @@ def test_a_word_asking_a_figure_finds_the_figure_written_either_way() -> None:
     assert asked.search(count_digits("无故缺席的，每次扣十分")) and not asked.search("不扣分")
     assert figure_asked("多少字").search("不超过1500字")  # type: ignore[union-attr]
     assert figure_asked("开会") is None and figure_asked("几") is None
+    days = figure_asked("几天内")
+    assert days is not None and days.search("30日内") and days.search("5个工作日内")
+    assert figure_asked("多少人").search("不超过10名")  # type: ignore[union-attr]
 
 
 def test_noisy_report_is_cleaned() -> None:
