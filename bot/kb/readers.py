@@ -112,6 +112,12 @@ def read_bytes(file_name: str, content: bytes) -> RawDocument:
 def _decode(file_name: str, content: bytes) -> str:
     if content.startswith(b"\xef\xbb\xbf"):
         content = content[3:]
+    elif content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Notepad's "Unicode": UTF-16 says so in its first two bytes
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8", "gb18030"):
         try:
             text = content.decode(encoding)
@@ -127,8 +133,15 @@ _EMPHASIS = re.compile(r"(\*\*|__|~~|`)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
+# A line that is only bold words is a heading written without # (**打卡要求**).
+_BOLD_HEADING = re.compile(
+    r"^[ \t]*(?:\*\*|__)([^*_\n。；;！!？?]{1,30})(?:\*\*|__)[ \t]*$", re.MULTILINE
+)
+
+
 def _strip_markdown(text: str) -> str:
     """Emphasis and links out; headings, lists and paragraphs stay (they carry structure)."""
+    text = _BOLD_HEADING.sub(r"### \1", text)
     text = _LINK.sub(r"\1", text)
     text = _EMPHASIS.sub("", text)
     return re.sub(r"^\s{0,3}>\s?", "", text, flags=re.MULTILINE)

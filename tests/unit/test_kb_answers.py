@@ -233,6 +233,19 @@ def test_a_points_table_is_quoted_by_the_row_holding_the_figure_asked(tmp_path: 
     assert answer.citations[0].text.startswith("| 项目 | 计分标准 | 备注 |\n| 无故缺席")
 
 
+def test_markdown_bold_lines_are_headings_and_notepad_unicode_is_read() -> None:
+    guide = "# 某区读书指南\n\n**小组组建**\n\n- 每组8至20人。\n\n**打卡要求**\n\n- 每周打卡不少于三次。\n"
+    doc = prepare(read_bytes("zhinan.md", guide.encode("utf-8")), tokenizer=shared_tokenizer())
+    assert {p.title for p in doc.passages} == {"某区读书指南"}
+    assert [(p.locator, p.text) for p in doc.passages] == [
+        ("小组组建", "- 每组8至20人。"),
+        ("打卡要求", "- 每周打卡不少于三次。"),
+    ]
+    text = "某区政协测试制度\r\n第一条 委员应当按时参加会议。\r\n"
+    raw = read_bytes("zhidu.txt", text.encode("utf-16"))  # with its byte-order mark
+    assert "第一条 委员应当按时参加会议。" in raw.text
+
+
 def test_a_web_pages_breadcrumb_date_line_and_share_bar_are_not_its_text() -> None:
     page = """<html><head><title>问答</title></head><body>
     <div class="crumb">当前位置：首页 &gt; 书香政协</div><article><h1>读书群管理问答</h1>
