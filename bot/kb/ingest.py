@@ -50,7 +50,7 @@ def prepare(raw: RawDocument, *, tokenizer: Tokenizer) -> PreparedDocument:
     title = raw.title_hint or detect_title(normalized.paragraphs, fallback=Path(raw.file_name).stem)
     passages = split_passages(normalized.paragraphs, title=title)
     if not passages:
-        raise UnreadableDocument(raw.file_name, "no_text")
+        raise UnreadableDocument(raw.file_name, "no_body")  # a title and nothing under it
     tokens = []
     for number, p in enumerate(passages, start=1):
         tokens.append(

@@ -28,6 +28,7 @@ REASONS = (
     "corrupt",
     "encrypted",
     "no_text",
+    "no_body",
     "too_large",
     "too_many_pages",
     "unzipped_too_large",

@@ -412,6 +412,14 @@ def test_a_pdf_printed_from_word_is_named_by_its_first_line_not_the_file_it_came
     ]
 
 
+def test_a_file_holding_only_a_title_is_named_as_such_not_as_a_scan() -> None:
+    raw = read_bytes("zhidu.txt", "某区政协测试制度\n".encode())
+    with pytest.raises(UnreadableDocument) as caught:
+        prepare(raw, tokenizer=shared_tokenizer())
+    message = catalogue().s(f"kb.unreadable.{caught.value.reason}", name="zhidu.txt")
+    assert message == "zhidu.txt：文件中只有标题，没有可导入的正文"
+
+
 def test_pdf_without_text_layer_is_reported() -> None:
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
