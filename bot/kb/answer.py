@@ -262,6 +262,16 @@ def cite(
             locator=f"{passage.locator}{marker}",
             text=f"{lead}{text}" if len(lead) < 60 else text,
         )
+    rows = table_rows(passage.text)
+    if rows and quote.count("\n") == 1 and quote.startswith(rows[0]):
+        # one row of a table under its header: named by its own name (书面发言)
+        name = _row_name(quote.split("\n")[1])
+        if name and name not in passage.locator:
+            return replace(
+                Citation.of(passage, hit.relevance),
+                locator=f"{passage.locator} › {name}",
+                text=quote,
+            )
     return replace(Citation.of(passage, hit.relevance), text=quote)
 
 

@@ -160,8 +160,9 @@ def test_a_table_row_is_chosen_by_its_name_not_by_a_value_under_a_column_asked_a
     )
     joint = book.answer("联名提案加分有上限吗").citations[0].text
     assert joint == "| 序号 | 项目 | 分值 | 上限 | 备注 |\n| 2 | 联名提案立案 | 1分/件 | 5分 | |"
-    written = book.answer("书面发言最多能加多少分").citations[0].text
-    assert written.endswith("| 4 | 书面发言 | 2分/次 | 6分 | |")
+    written = book.answer("书面发言最多能加多少分").citations[0]
+    assert written.text.endswith("| 4 | 书面发言 | 2分/次 | 6分 | |")
+    assert written.locator == "附件 › 履职积分标准表 › 书面发言"  # the row, by its name
 
 
 def test_an_article_asked_by_its_number_comes_before_those_citing_it(tmp_path: Path) -> None:
