@@ -108,7 +108,7 @@ _UNITS = {
     "钱": r"元",
 }
 _FIGURE_ASKED = re.compile(
-    r"(?:几|多少)(?:个|名|位)?(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
+    r"(?<!好)(?:几|多少)(?:个|名|位)?(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
 )
 _NUMBER = r"(?:[0-9]+|[一二两三四五六七八九十百千万]+|半)"
 # A share of the members (三分之二, 过半数) is a figure in people.

@@ -50,6 +50,9 @@ _ASKS_DEFINITION = re.compile(
 _DEFINITION_FRAME = re.compile(
     r"(?:到底)?(?:是|指)?(?:个)?(?:什么|啥)意思|(?:是)?指(?:的是)?(?:什么|啥)|的?定义(?:是(?:什么|啥))?"
 )
+# A count asked of a thing (几本书, 多少篇文章): the measure word is the count's, and jieba
+# would glue it to the thing (本书 "this book").
+_COUNTED = re.compile(r"(?<!好)(几|多少)(?:本|册|篇|件|个|名|位|项|张|份|家)(?=[\u4e00-\u9fff])")
 _NUDGE = 0.1
 # A question naming one word ties many passages: the one asked for may rank beyond ten.
 _NUDGE_POOL = 100
@@ -181,6 +184,12 @@ class Rulebook:
             if group.known or at < 0 or not self.tokenizer.is_noun(word):
                 continue
             end = at + len(word)
+            if len(word) > 2 and word[0] == word[1] and knows(word[1:]):
+                # a character said twice across a word's edge (视察组组长: 组 / 组长)
+                candidate = f"{question[: at + 1]} {question[at + 1 :]}"
+                words = self.index.groups(self.tokenizer.tokens(candidate))
+                if not self.names_unknown_thing(words, candidate):
+                    return candidate
             for cut in range(at + 1, end):
                 crosses = any(knows(question[cut:j]) for j in range(end + 1, end + 4)) or any(
                     knows(question[k:cut]) for k in range(max(0, at - 3), at)
@@ -253,7 +262,8 @@ class Rulebook:
         return passage.text if passage is not None else citation.text
 
     def _matched_answer(self, question: str, *, k: int | None) -> Answer:
-        groups = self.index.groups(self.tokenizer.tokens(_DEFINITION_FRAME.sub(" ", question)))
+        asked = _COUNTED.sub(r"\1 ", _DEFINITION_FRAME.sub(" ", question))
+        groups = self.index.groups(self.tokenizer.tokens(asked))
         policy = self._policy(k)
         if policy.refuse_unknown_nouns and self.names_unknown_thing(groups, question):
             # A real word the rulebook never uses may still be a slip of the input method
