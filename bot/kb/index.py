@@ -242,10 +242,6 @@ class PassageIndex(QueryWords, Generic[T]):
                 all(g in text for g in group.grams) if group.grams else group.word in text
             ):
                 credit = _SYNONYM_CREDIT
-            elif (spelled := self._made_of(group.word, partial)) and all(
-                p in words for p in spelled
-            ):
-                credit = _SYNONYM_CREDIT  # every part of it: 走访 and 群众 for 走访群众
             elif any(m in words for m in partial):
                 # part of the word (撤回 for 撤回来, 代表 for 人大代表), worth what that
                 # part is worth: 委员 in 委员证 says little

@@ -52,7 +52,7 @@ _DEFINITION_FRAME = re.compile(
 )
 # A count asked of a thing (几本书, 多少篇文章): the measure word is the count's, and jieba
 # would glue it to the thing (本书 "this book").
-_COUNTED = re.compile(r"(?<!好)(几|多少)(?:本|册|篇|件|个|名|位|项|张|份|家)(?=[\u4e00-\u9fff])")
+_COUNTED = re.compile(r"(?<!好)(几|多少)(本|册|篇|件|个|名|位|项|张|份|家)(?=[\u4e00-\u9fff])")
 _NUDGE = 0.1
 # A question naming one word ties many passages: the one asked for may rank beyond ten.
 _NUDGE_POOL = 100
@@ -262,7 +262,7 @@ class Rulebook:
         return passage.text if passage is not None else citation.text
 
     def _matched_answer(self, question: str, *, k: int | None) -> Answer:
-        asked = _COUNTED.sub(r"\1 ", _DEFINITION_FRAME.sub(" ", question))
+        asked = _COUNTED.sub(r"\1\2 ", _DEFINITION_FRAME.sub(" ", question))
         groups = self.index.groups(self.tokenizer.tokens(asked))
         policy = self._policy(k)
         if policy.refuse_unknown_nouns and self.names_unknown_thing(groups, question):

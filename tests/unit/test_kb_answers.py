@@ -483,6 +483,24 @@ def test_rulebook_evaluation_meets_the_bar(rulebook: Rulebook) -> None:
     assert refusals.refusal_accuracy == 1.0
 
 
+def test_facts_from_the_seed_reports_are_found_beside_the_sample_rulebook() -> None:
+    seeds = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"seeds not found at {seeds}")
+    tokenizer = shared_tokenizer()
+    files = [*sorted(SAMPLE_RULEBOOK.glob("*.md")), *sorted(seeds.glob("*.txt"))]
+    book = Rulebook.from_prepared(
+        [prepare(read_file(p), tokenizer=tokenizer) for p in files], tokenizer=tokenizer
+    )
+
+    def ask(question: str) -> tuple[list[tuple[str, str, str]], bool]:
+        answer = book.answer(question, k=3)
+        return [(c.source, c.locator, c.text) for c in answer.citations], answer.found
+
+    # 多少篇社情民意信息, 多少件重点提案, 多少名委员: counts asked of the reports' figures
+    assert evaluate(load_items(EVAL / "seeds.jsonl"), ask).hit_at_3 >= 0.95
+
+
 def test_invented_citations_are_detected(rulebook: Rulebook) -> None:
     passages = [h.entry for h in rulebook.retrieve("请假由谁批准", k=2)]
     assert check_citations("由秘书长审批 [1]。", passages) == [0]

@@ -194,8 +194,6 @@ WORDING = """示例政协委员管理办法（示例）
 第五条 提案不得推介具体企业的产品。
 第六条 视察调研组设组长一名，由副主席担任。
 第七条 读书活动每年向每位委员赠送图书两册。
-第八条 委员联系群众，每走访一次计1分。
-第九条 委员走访群众应当做好记录。
 """
 
 
@@ -220,19 +218,12 @@ def wording() -> Rulebook:
         # 几本书 is not 几 / 本书 (this book); 组组长 is 视察组 / 组长
         ("每年送几本书", "第七条"),
         ("视察组组长谁当", "第六条"),
-        ("走访群众1次几分", "第八条"),
     ],
 )
 def test_phone_wording_around_a_rule_still_finds_it(
     wording: Rulebook, question: str, locator: str
 ) -> None:
     assert _first(wording, question) == locator
-
-
-def test_a_word_whose_parts_a_rule_writes_apart_is_held_by_it(wording: Rulebook) -> None:
-    # 走访 and 群众, each where 第八条 writes them, are 走访群众 (第九条 writes it whole)
-    cited = [c.locator for c in wording.answer("走访群众有积分吗").citations]
-    assert "第八条" in cited
 
 
 @pytest.mark.parametrize(
