@@ -45,3 +45,14 @@ def test_citations_come_best_first_by_their_scores(
         scores = [c["score"] for c in line["citations"]]
         assert len(scores) > 1 and scores == sorted(scores, reverse=True)
         assert all(0 < s <= 1 for s in scores)
+
+
+def test_kb_list_on_a_fresh_database_says_the_sample_comes_with_the_first_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMMITTEE_BOT_DATABASE_URL", f"sqlite:///{tmp_path / 'kb.db'}")
+    before = CliRunner().invoke(main_group, ["kb", "list"])
+    assert before.exit_code == 0 and "示例规则" in before.stdout and "kb ingest" in before.stdout
+    CliRunner().invoke(main_group, ["ask", "--json"], input="请假由谁批准\n")
+    after = CliRunner().invoke(main_group, ["kb", "list"]).stdout
+    assert "meetings.md" in after and "示例规则" not in after
