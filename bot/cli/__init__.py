@@ -133,8 +133,24 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except Exception as exc:
+        if not _is_database_error(exc):
+            raise
+        # locked, unreadable, read-only or not a database at all: one line, not a traceback
+        detail = str(getattr(exc, "orig", exc)).strip() or type(exc).__name__
+        click.echo(redact(catalogue().s("cli.database_error", detail=detail)), err=True)
+        sys.exit(1)
     if isinstance(code, int) and code:
         sys.exit(code)
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    # sqlalchemy is imported by the commands that use a database, not for every command
+    if "sqlalchemy" not in sys.modules:
+        return False
+    from sqlalchemy.exc import DBAPIError
+
+    return isinstance(exc, DBAPIError)
 
 
 if __name__ == "__main__":  # pragma: no cover

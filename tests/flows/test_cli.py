@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -168,3 +169,26 @@ def test_terminal_phone_directive_shares_a_contact(tmp_path: Path) -> None:
     result = cli(tmp_path, "chat", "--script", stdin="/phone 13800000001\n/contact\n")
     assert "验证成功，欢迎您，王建国" in result.stdout
     assert "请选择留言类别" in result.stdout  # /contact stays the 留言秘书处 command
+
+
+def test_a_file_that_is_no_database_is_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "notes.db").write_text("这不是数据库", encoding="utf-8")
+    url = {"COMMITTEE_BOT_DATABASE_URL": f"sqlite:///{tmp_path / 'notes.db'}"}
+    result = cli(tmp_path, "ask", "请假找谁批", "--json", env=url)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "无法使用数据库" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ask_keeps_its_json_valid_when_a_question_is_not_utf8(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "-k", "1"],
+        input="请假找谁批\n".encode("gbk") + "请假由谁批准\n".encode(),
+        capture_output=True,
+        cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if not k.startswith("COMMITTEE_BOT_")}
+        | {"COMMITTEE_BOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"},
+        timeout=60,
+    )
+    lines = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [line["question"] for line in lines][1] == "请假由谁批准"
+    assert "\ufffd" in lines[0]["question"] and len(lines) == 2
