@@ -286,7 +286,15 @@ class Rulebook:
             hits = _nudged(hits, kinds)
         if named:
             # 第2条说的啥: the article named goes before those that refer to it (依照第二条…)
-            hits = sorted(hits, key=lambda h: not names_article(named, h.entry.locator))
+            # and of the documents holding it, the one the question names (提案办法第十一条)
+            words = [w for w in self.tokenizer.tokens(question) if len(w) > 1]
+            hits = sorted(
+                hits,
+                key=lambda h: (
+                    not names_article(named, h.entry.locator),
+                    -sum(w in h.entry.title for w in words),
+                ),
+            )
             hits = hits[:_RETRIEVE]
             if hits and names_article(named, hits[0].entry.locator):
                 # asked by its number (第一条讲了什么), the article is the answer however

@@ -213,6 +213,25 @@ def test_an_item_numbered_inside_an_item_is_cited_by_both_numbers(tmp_path: Path
     assert book.answer("被市政协采用几分").citations[0].locator == "第一条2."
 
 
+def test_an_article_asked_for_in_a_named_document_comes_from_that_document(
+    tmp_path: Path,
+) -> None:
+    tokenizer = shared_tokenizer()
+    documents = []
+    for name, title, second in (
+        ("a.txt", "委员履职规定", "委员请假的，履职档案如实记录。"),
+        ("b.txt", "会议请假规定", "会议通知应当提前两天发出。"),
+    ):
+        path = tmp_path / name
+        path.write_text(f"{title}\n第一条 为规范工作，制定本规定。\n第二条 {second}\n", "utf-8")
+        documents.append(prepare(read_file(path), tokenizer=tokenizer))
+    book = Rulebook.from_prepared(documents, tokenizer=tokenizer)
+    first = book.answer("请假规定第2条说的啥").citations[0]
+    assert (first.source, first.locator) == ("b.txt", "第二条")
+    first = book.answer("履职规定第二条").citations[0]
+    assert (first.source, first.locator) == ("a.txt", "第二条")
+
+
 def test_a_points_table_is_quoted_by_the_row_holding_the_figure_asked(tmp_path: Path) -> None:
     rules = tmp_path / "jifen.md"
     rules.write_text(
