@@ -49,6 +49,7 @@ _ASKS_DEFINITION = re.compile(
 # (会办单位是什么意思 asks about 会办单位; 意思 and 指 are no words of the rule).
 _DEFINITION_FRAME = re.compile(
     r"(?:到底)?(?:是|指)?(?:个)?(?:什么|啥)意思|(?:是)?指(?:的是)?(?:什么|啥)|的?定义(?:是(?:什么|啥))?"
+    r"|^(?:啥|什么)叫"
 )
 # A count asked of a thing (几本书, 多少篇文章): the measure word is the count's, and jieba
 # would glue it to the thing (本书 "this book").
@@ -79,7 +80,7 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
                 rf"(?:什么是|什么叫|所称|所说的)[^，。？]{{0,8}}(?:{term})"
                 rf"|(?:{term})[^，。？]{{0,8}}(?:是指|指的是)"
                 # an article opening on the word: 第二条 提案是政协委员…提出的书面意见
-                rf"|^(?:第[^条\s]{{1,6}}条\s*)?(?:{term})，?是(?!否)"
+                rf"|^(?:第[^条\s]{{1,6}}条\s*)?(?:{term})[^，。？\s]{{0,3}}，?是(?!否)"
             )
         )
     return kinds

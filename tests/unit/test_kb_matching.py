@@ -405,6 +405,9 @@ def sample() -> Rulebook:
         ("社情民意信息指什么", "public_opinion.md", "第二条"),
         # 第二条 提案是…: the article defining the word goes first among those naming it
         ("提案到底是个啥", "proposals.md", "第二条"),
+        # 啥叫 asks the meaning; 社情民意信息是… defines the word it names, 信息 and all
+        ("啥叫社情民意", "public_opinion.md", "第二条"),
+        ("什么是社情民意", "public_opinion.md", "第二条"),
     ],
 )
 def test_asked_what_a_word_means_the_defining_article_answers(
