@@ -385,6 +385,12 @@ def test_a_thing_named_in_what_is_asked_is_still_one_the_rulebook_lacks(
     assert not realistic.answer(question).found
 
 
+def test_the_situation_told_weighs_nothing_in_what_the_rule_must_hold(sample: Rulebook) -> None:
+    # 手术 is the member's situation: the rule on who approves leave holds all that is asked
+    assert _first(sample, "我下周有手术 开会请假找谁") == "第七条"
+    assert not sample.answer("开会期间的手术费谁报销").found  # asked about: still a thing
+
+
 def test_a_form_named_after_what_it_is_for_finds_the_rule_on_that(sample: Rulebook) -> None:
     # The sample rulebook says who approves leave (请假由秘书长审批) and never names the note:
     # 请假条 is about 请假, as 报名表 would be about 报名.
