@@ -281,9 +281,7 @@ class Rulebook:
             groups = question_words
         # a thing the rules never name, told as the member's situation (我下周有手术), is
         # no part of what is asked: the rule need not hold it
-        groups = [
-            g for g in groups if g.known or not told_as_situation(g.word, question)
-        ] or groups
+        groups = [g for g in groups if g.known or not told_as_situation(g.word, question)] or groups
         kinds = _kinds_asked(question, groups)
         named = articles_named(question)
         pool = _NUDGE_POOL if kinds or named else _RETRIEVE
