@@ -19,6 +19,7 @@ from bot.kb.readers import UnreadableDocument, read_bytes, read_file
 from bot.kb.service import SAMPLE_RULEBOOK
 from bot.kb.tokenize import shared_tokenizer
 from tests.support.openai_stub import OpenAIStub
+from tests.support.rulebooks import book_of_text
 from tests.support.text_pdf import text_pdf
 
 EVAL = Path(__file__).resolve().parents[2] / "bench" / "kb_eval"
@@ -73,20 +74,13 @@ def test_a_saved_web_page_is_read_as_its_text_without_the_site_around_it() -> No
     assert answer.found and answer.citations[0].locator == "第十二条（二）"
 
 
-def test_what_follows_a_list_of_grounds_is_quoted_as_the_article_not_the_last_ground(
-    tmp_path: Path,
-) -> None:
-    rules = tmp_path / "tiaoli.txt"
-    rules.write_text(
+def test_what_follows_a_list_of_grounds_is_quoted_as_the_article_not_the_last_ground() -> None:
+    book = book_of_text(
+        "tiaoli.txt",
         "提案工作条例\n第十条 提案有下列情形之一的，不予立案：\n（一）涉及党和国家秘密的；\n"
         "（二）属于学术探讨的；\n（三）以提案名义为个人或者单位谋取利益的。\n"
         "不予立案的提案，经提案委员会审查，可以转为社情民意信息或者来信处理，并告知提案人。\n"
         "第十一条 提案应当一事一案。\n",
-        encoding="utf-8",
-    )
-    tokenizer = shared_tokenizer()
-    book = Rulebook.from_prepared(
-        [prepare(read_file(rules), tokenizer=tokenizer)], tokenizer=tokenizer
     )
     closing = book.answer("不予立案的提案会怎么处理").citations[0]
     assert closing.locator == "第十条" and closing.text.startswith("不予立案的提案")
@@ -96,11 +90,9 @@ def test_what_follows_a_list_of_grounds_is_quoted_as_the_article_not_the_last_gr
     assert ground.locator == "第十条（二）" and "不予立案的提案，经" not in ground.text
 
 
-def test_two_forms_of_one_asked_word_do_not_outweigh_the_word_that_tells_items_apart(
-    tmp_path: Path,
-) -> None:
-    rules = tmp_path / "qingjia.txt"
-    rules.write_text(
+def test_two_forms_of_one_asked_word_do_not_outweigh_the_word_that_tells_items_apart() -> None:
+    book = book_of_text(
+        "qingjia.txt",
         "会议请假规定\n第七条 有下列情形之一的，可以准假：\n（一）本人患病或者住院治疗的；\n"
         "（二）直系亲属病危或者办理丧事的；\n（三）因公出国（境）的。\n"
         "以私人事务为由请假不出席全体会议的，原则上不予准假。\n"
@@ -109,30 +101,20 @@ def test_two_forms_of_one_asked_word_do_not_outweigh_the_word_that_tells_items_a
         "第十条 常务委员不出席调研的，应当告知秘书处。\n"
         "第十一条 委员应当遵守纪律。\n"
         "第十二条 委员本人病危的，由家属代为告知秘书处。\n",
-        encoding="utf-8",
-    )
-    tokenizer = shared_tokenizer()
-    book = Rulebook.from_prepared(
-        [prepare(read_file(rules), tokenizer=tokenizer)], tokenizer=tokenizer
     )
     # 不出席 (for 不去开会) and 会议 (for its part 开会) are one word asked about, not two
     answer = book.answer("我爸病危 能不去开会吗")
     assert answer.found and answer.citations[0].locator == "第七条（二）"
 
 
-def test_an_item_quoted_among_items_that_tie_is_named_in_the_citation(tmp_path: Path) -> None:
-    rules = tmp_path / "banli.txt"
-    rules.write_text(
+def test_an_item_quoted_among_items_that_tie_is_named_in_the_citation() -> None:
+    book = book_of_text(
+        "banli.txt",
         "某县政协办案规定\n第一条　经审查立案的提案，按照下列规定确定承办单位：\n"
         "（一）涉及一个单位职责的，交该单位办理；\n"
         "（二）涉及两个以上单位职责的，确定一个牵头单位，其余为协办单位；\n"
         "（三）涉及重大事项的，报请县委确定。\n"
         "承办单位对交办有异议的，应当在五个工作日内提出。\n",
-        encoding="utf-8",
-    )
-    tokenizer = shared_tokenizer()
-    book = Rulebook.from_prepared(
-        [prepare(read_file(rules), tokenizer=tokenizer)], tokenizer=tokenizer
     )
     cited = book.answer("涉及一个单位的提案谁办").citations[0]
     assert cited.locator == "第一条（一）" and cited.text.startswith("第一条 经审查立案的提案")
@@ -142,21 +124,14 @@ def test_an_item_quoted_among_items_that_tie_is_named_in_the_citation(tmp_path: 
     assert listed.locator == "第一条" and "牵头单位" in listed.text
 
 
-def test_a_table_row_is_chosen_by_its_name_not_by_a_value_under_a_column_asked_about(
-    tmp_path: Path,
-) -> None:
-    rules = tmp_path / "jifen.md"
-    rules.write_text(
+def test_a_table_row_is_chosen_by_its_name_not_by_a_value_under_a_column_asked_about() -> None:
+    book = book_of_text(
+        "jifen.md",
         "# 委员履职积分办法\n\n第一条 加分项目和分值见附件。\n\n## 附件\n\n### 履职积分标准表\n\n"
         "| 序号 | 项目 | 分值 | 上限 | 备注 |\n| --- | --- | --- | --- | --- |\n"
         "| 1 | 第一提案人提案立案 | 5分/件 | 不设上限 | 集体提案不计入个人 |\n"
         "| 2 | 联名提案立案 | 1分/件 | 5分 | |\n| 3 | 优秀提案 | 10分/件 | 不设上限 | |\n"
         "| 4 | 书面发言 | 2分/次 | 6分 | |\n",
-        encoding="utf-8",
-    )
-    tokenizer = shared_tokenizer()
-    book = Rulebook.from_prepared(
-        [prepare(read_file(rules), tokenizer=tokenizer)], tokenizer=tokenizer
     )
     joint = book.answer("联名提案加分有上限吗").citations[0].text
     assert joint == "| 序号 | 项目 | 分值 | 上限 | 备注 |\n| 2 | 联名提案立案 | 1分/件 | 5分 | |"
@@ -165,9 +140,9 @@ def test_a_table_row_is_chosen_by_its_name_not_by_a_value_under_a_column_asked_a
     assert written.locator == "附件 › 履职积分标准表 › 书面发言"  # the row, by its name
 
 
-def test_an_article_asked_by_its_number_comes_before_those_citing_it(tmp_path: Path) -> None:
-    rules = tmp_path / "guanli.txt"
-    rules.write_text(
+def test_an_article_asked_by_its_number_comes_before_those_citing_it() -> None:
+    book = book_of_text(
+        "guanli.txt",
         "某区政协委员管理办法\n第一条 委员应当向区政协如实报告下列事项：\n"
         "（一）工作单位或者职务发生变动；\n（二）户籍迁出本区。\n"
         "前款规定的事项，委员应当自事项发生之日起三十日内以书面形式报告。\n"
@@ -175,11 +150,6 @@ def test_an_article_asked_by_its_number_comes_before_those_citing_it(tmp_path: P
         "（一）连续两年被评为履职不合格的；\n（二）利用委员身份谋取私利的。\n"
         "第三条 委员连续两年被评为履职不合格的，依照本办法第二条的规定处理。\n"
         "第四条 委员违反纪律情节严重的，依照本办法第二条第（二）项的规定处理。\n",
-        encoding="utf-8",
-    )
-    tokenizer = shared_tokenizer()
-    book = Rulebook.from_prepared(
-        [prepare(read_file(rules), tokenizer=tokenizer)], tokenizer=tokenizer
     )
     for question in ("第二条", "第2条说的啥"):
         first = book.answer(question).citations[0]
@@ -193,18 +163,13 @@ def test_an_article_asked_by_its_number_comes_before_those_citing_it(tmp_path: P
     assert "户籍" not in changed.text
 
 
-def test_an_item_numbered_inside_an_item_is_cited_by_both_numbers(tmp_path: Path) -> None:
-    rules = tmp_path / "jifen.txt"
-    rules.write_text(
+def test_an_item_numbered_inside_an_item_is_cited_by_both_numbers() -> None:
+    book = book_of_text(
+        "jifen.txt",
         "某区政协信息计分办法\n第1条 信息被采用的，按照以下标准计分：\n"
         "1. 被区政协专报采用的，每篇计3分；\n2. 被市政协采用的，每篇计5分；\n"
         "3. 获得领导批示的，另行加分：\n(1) 区领导批示的，加2分；\n(2) 市领导批示的，加4分。\n"
         "同一篇信息被多级采用的，按最高一级计分，不重复累计。\n第2条 本办法自2024年4月1日起施行。\n",
-        encoding="utf-8",
-    )
-    tokenizer = shared_tokenizer()
-    book = Rulebook.from_prepared(
-        [prepare(read_file(rules), tokenizer=tokenizer)], tokenizer=tokenizer
     )
     cited = book.answer("区领导批示加几分").citations[0]
     assert cited.locator == "第一条3.（1）"
@@ -232,19 +197,14 @@ def test_an_article_asked_for_in_a_named_document_comes_from_that_document(
     assert (first.source, first.locator) == ("a.txt", "第二条")
 
 
-def test_a_points_table_is_quoted_by_the_row_holding_the_figure_asked(tmp_path: Path) -> None:
-    rules = tmp_path / "jifen.md"
-    rules.write_text(
+def test_a_points_table_is_quoted_by_the_row_holding_the_figure_asked() -> None:
+    book = book_of_text(
+        "jifen.md",
         "# 委员履职积分办法\n\n第一条 积分标准见附件。\n\n附件：积分标准表\n\n"
         "| 项目 | 计分标准 | 备注 |\n| --- | --- | --- |\n"
         "| 出席全体会议 | 每次计5分 | 请假不扣分 |\n| 无故缺席全体会议 | 每次扣十分 | |\n"
         "| 联名提案 | 每件计1分 | 限前三名 |\n| 提交个人提案 | 每件计3分 | 立案后计分 |\n"
         "| 报送社情民意信息 | 每篇计2分 | 被采用另加分 |\n",
-        encoding="utf-8",
-    )
-    tokenizer = shared_tokenizer()
-    book = Rulebook.from_prepared(
-        [prepare(read_file(rules), tokenizer=tokenizer)], tokenizer=tokenizer
     )
     answer = book.answer("无故不来开大会扣几分")
     assert answer.found and "每次扣十分" in answer.citations[0].text

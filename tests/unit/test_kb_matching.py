@@ -9,13 +9,12 @@ import pytest
 
 from bot.kb.eval import evaluate, load_items
 from bot.kb.homophones import Homophones
-from bot.kb.ingest import prepare
 from bot.kb.numerals import count_digits
 from bot.kb.qa import Rulebook
-from bot.kb.readers import RawDocument, read_file
 from bot.kb.service import SAMPLE_RULEBOOK
 from bot.kb.thesaurus import thesaurus
 from bot.kb.tokenize import char_grams, shared_tokenizer
+from tests.support.rulebooks import book_of_files, book_of_text
 
 REALISTIC = Path(__file__).resolve().parents[2] / "bench" / "kb_eval" / "realistic"
 
@@ -34,33 +33,17 @@ RULES = """示例政协提案和请假办法（示例）
 
 @pytest.fixture(scope="module")
 def rules() -> Rulebook:
-    return _book_of_text("rules.txt", RULES)
-
-
-def _book_of_text(name: str, text: str) -> Rulebook:
-    tokenizer = shared_tokenizer()
-    raw = RawDocument(file_name=name, text=text, content=text.encode())
-    return Rulebook.from_prepared([prepare(raw, tokenizer=tokenizer)], tokenizer=tokenizer)
-
-
-def _book_of_files(folder: Path) -> Rulebook:
-    tokenizer = shared_tokenizer()
-    paths = sorted(
-        p for p in folder.iterdir() if p.suffix in {".md", ".txt"} and p.name != "README.md"
-    )
-    return Rulebook.from_prepared(
-        [prepare(read_file(p), tokenizer=tokenizer) for p in paths], tokenizer=tokenizer
-    )
+    return book_of_text("rules.txt", RULES)
 
 
 @pytest.fixture(scope="module")
 def realistic() -> Rulebook:
-    return _book_of_files(REALISTIC)
+    return book_of_files(REALISTIC)
 
 
 @pytest.fixture(scope="module")
 def second() -> Rulebook:
-    return _book_of_files(REALISTIC.parent / "second")
+    return book_of_files(REALISTIC.parent / "second")
 
 
 def _first(rulebook: Rulebook, question: str) -> str | None:
@@ -179,7 +162,7 @@ def test_a_real_word_typed_for_a_rule_word_of_the_same_sound_is_read_as_it() -> 
     question is answered, not refused as naming something the rules never mention; of two
     rule words of that sound (附议, 复议) the one the member nearly typed is taken."""
     text = "示例办法（示例）\n\n第一条 提案可以由委员附议，附议人不少于两人。\n第二条 委员对处分决定不服的，可以在收到决定之日起十五日内申请复议。\n"
-    book = _book_of_text("r.txt", text)
+    book = book_of_text("r.txt", text)
     assert _first(book, "处分不服能复义吗") == "第二条"
     assert Homophones([("附议", 1.0), ("复议", 2.0)]).find("复义") == "复议"
     assert _first(book, "委员的工资怎么算") is None  # a thing no rule names is still refused
@@ -199,7 +182,7 @@ WORDING = """示例政协委员管理办法（示例）
 
 @pytest.fixture(scope="module")
 def wording() -> Rulebook:
-    return _book_of_text("wording.txt", WORDING)
+    return book_of_text("wording.txt", WORDING)
 
 
 @pytest.mark.parametrize(
@@ -269,7 +252,7 @@ def test_a_ground_run_on_in_its_article_is_cited_by_itself() -> None:
         "（三）为企业、产品做广告宣传的；（四）已经进入诉讼程序的。\n"
         "第十三条 联名提案的联名人数一般不超过十人。\n"
     )
-    book = _book_of_text("tiaoli.txt", text)
+    book = book_of_text("tiaoli.txt", text)
     assert _first(book, "已经在打官司了 还能提提案吗") == "第十二条（四）"
 
 
@@ -307,7 +290,7 @@ def test_a_figure_asked_in_a_unit_is_answered_only_by_a_rule_stating_one() -> No
         "第四条 读书群成员对群主的决定有异议的，应当在五个工作日内向读书办提出。\n"
         "第五条 读书群调整须经读书群成员三分之二以上同意。\n"
     )
-    book = _book_of_text("dushu.txt", text)
+    book = book_of_text("dushu.txt", text)
     # every word matches 第一条 or 第二条; neither states a length
     assert not book.answer("读书心得要写多少字").found
     # the figure in the unit asked, written in words or digits, in another unit of time
@@ -338,7 +321,7 @@ def test_a_points_table_is_quoted_by_the_row_asked_about() -> None:
         "无故缺席其他会议和活动 | 每次减4分 |\n"
         "（二）扣分项目不设上限。\n"
     )
-    answer = _book_of_text("jifen.txt", text).answer("无故缺席全体会议扣几分")
+    answer = book_of_text("jifen.txt", text).answer("无故缺席全体会议扣几分")
     # 全体会议 and 大会 of another row are one word asked about, counted once; the row is
     # quoted under the one naming the columns
     assert answer.found
@@ -400,7 +383,7 @@ def test_a_form_named_after_what_it_is_for_finds_the_rule_on_that(sample: Rulebo
 
 @pytest.fixture(scope="module")
 def sample() -> Rulebook:
-    return _book_of_files(SAMPLE_RULEBOOK)
+    return book_of_files(SAMPLE_RULEBOOK)
 
 
 @pytest.mark.parametrize(

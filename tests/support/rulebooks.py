@@ -1,0 +1,27 @@
+"""Rulebooks built in memory for tests: from a text as a file of that name, or a folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.kb.ingest import prepare
+from bot.kb.qa import Rulebook
+from bot.kb.readers import read_bytes, read_file
+from bot.kb.tokenize import shared_tokenizer
+
+
+def book_of_text(name: str, text: str) -> Rulebook:
+    """``text`` read as a file called ``name`` (its suffix decides how: .md, .txt …)."""
+    tokenizer = shared_tokenizer()
+    raw = read_bytes(name, text.encode("utf-8"))
+    return Rulebook.from_prepared([prepare(raw, tokenizer=tokenizer)], tokenizer=tokenizer)
+
+
+def book_of_files(folder: Path) -> Rulebook:
+    tokenizer = shared_tokenizer()
+    paths = sorted(
+        p for p in folder.iterdir() if p.suffix in {".md", ".txt"} and p.name != "README.md"
+    )
+    return Rulebook.from_prepared(
+        [prepare(read_file(p), tokenizer=tokenizer) for p in paths], tokenizer=tokenizer
+    )
