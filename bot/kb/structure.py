@@ -31,7 +31,7 @@ _DIVISION = re.compile(rf"^第\s*({NUMBER})\s*(编|章|节)(?:\s+|$|(?=[^\s条�
 _ARTICLE = re.compile(rf"^第\s*({NUMBER})\s*条(之[一二三四五六七八九十]+)?(?:\s*|(?=\S))")
 _DIVISION_LEVEL = {"编": 1, "章": 2, "节": 3}
 # An appendix closes the last article: its tables are not part of it.
-_APPENDIX = re.compile(r"^附\s*(件|录|表)\s*[0-9一二三四五六七八九十]*\s*[：:]?")
+_APPENDIX = re.compile(r"^附(?:\s*(件|录|表)\s*[0-9一二三四五六七八九十]*\s*[：:]?|[：:])")
 # Numbered headings of reports and notices, by depth.
 _NUMBERED = (
     # A question of a Q&A page (12. 问：…, 12.哪些提案不予立案？, 问3：…, 问：…) stands above
@@ -268,6 +268,9 @@ class _Splitter:
         prefix = "".join(m for _, m, _ in outer)
         titled = len(parts) > 1 and _is_heading_line(line)
         locator = prefix + (_short(line) if titled else marker)
+        appendix = next((h for _, h in self.headings if _APPENDIX.match(h)), None)
+        if appendix is not None:
+            locator = f"{_short(appendix)} › {locator}"  # 2. of an appendix is not the rule's 2.
         path = (*self.path, *(_short(text) for _, _, text in outer))
         if self.closing:
             # what closes a list stands under the unit that opened it (依据包括：…)
@@ -337,11 +340,11 @@ class _Splitter:
             level = _DIVISION_LEVEL[division.group(2)]
             self.push_heading(level, _division_label(division))
             return
+        if _APPENDIX.match(text) and _is_heading_line(text):
+            self.push_heading(1, text)  # a heading or not, an appendix closes the chapters
+            return
         if md:
             self.push_heading(len(md.group(1)) + 7, text)
-            return
-        if _APPENDIX.match(text) and _is_heading_line(text):
-            self.push_heading(1, text)
             return
         article = _ARTICLE.match(text)
         if article:

@@ -480,3 +480,18 @@ def test_a_head_printed_next_to_page_numbers_goes_and_the_sentence_it_broke_join
         "第一条 委员请假应当提交书面请假报告，写明请假事由和时间。",
         "第二条 委员应当在会议开始前二十分钟到达会场。",
     ]
+
+
+def test_an_appendix_closes_the_chapters_and_names_its_items() -> None:
+    paragraphs = [
+        "调研报告办法",
+        "## 第一章 附则",
+        "第一条 本办法由区政协办公室负责解释。",
+        "### 附：视察调研报告格式要求",
+        "1.标题使用二号方正小标宋简体字。",
+        "2.正文使用三号仿宋字体。",
+    ]
+    passages = split_passages(paragraphs, title="调研报告办法")
+    last = passages[-1]
+    assert last.locator == "附：视察调研报告格式要求 › 2."
+    assert last.heading_path == ("附：视察调研报告格式要求",)  # not under 第一章 附则
