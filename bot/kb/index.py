@@ -37,7 +37,10 @@ T = TypeVar("T")
 
 _EXPANSION_WEIGHT = 0.5
 _SYNONYM_CREDIT = 0.8
-_CONTEXT_CREDIT = 0.0  # held by the title or a heading only: the passage must hold it
+_CONTEXT_CREDIT = 0.0  # held by the title or an outer heading only: the passage must hold it
+# held by the heading the passage stands under (## 经费保障 over 每组每年不超过5000元): half,
+# and no evidence (measured: held out +1 hit@3 on three sets, refusal unchanged)
+_HEADING_CREDIT = 0.5
 _RELATED_CREDIT = 0.5
 _POOL = 30
 _COVERAGE_WEIGHT = 2.0  # per BM25 field fused: coverage keeps its say beside character pairs
@@ -225,7 +228,11 @@ class PassageIndex(QueryWords, Generic[T]):
             partial = group.members[group.forms :]
             synonyms = group.members[1 : group.forms]
             if group.word in words:
-                credit = 1.0 if body is None or group.word in body else _CONTEXT_CREDIT
+                if body is None or group.word in body:
+                    credit = 1.0
+                else:  # held by the heading it stands under (经费保障), or by the title only
+                    heading = self._heading(position)
+                    credit = _HEADING_CREDIT if group.word in heading else _CONTEXT_CREDIT
             elif any(m in words for m in synonyms):
                 in_body = body is None or any(m in body for m in synonyms if m in words)
                 credit = _SYNONYM_CREDIT * (1.0 if in_body else _CONTEXT_CREDIT)
@@ -260,6 +267,13 @@ class PassageIndex(QueryWords, Generic[T]):
             if credit >= _SYNONYM_CREDIT and not (group.by_characters and len(group.word) == 1):
                 evidence = max(evidence, group.weight)
         return matched, evidence
+
+    def _heading(self, position: int) -> str:
+        """The innermost heading a passage stands under, folded; "" when only the title."""
+        if self._contexts is None:
+            return ""
+        lines = self._contexts[position].split("\n")
+        return fold(lines[-1]) if len(lines) > 1 else ""
 
     def token_set(self, position: int) -> frozenset[str]:
         return self._token_sets[position]

@@ -226,6 +226,18 @@ def test_markdown_bold_lines_are_headings_and_notepad_unicode_is_read() -> None:
     assert "第一条 委员应当按时参加会议。" in raw.text
 
 
+def test_a_section_s_heading_counts_for_what_it_is_about() -> None:
+    guide = (
+        "# 某区读书指南\n\n**打卡要求**\n\n- 每周打卡不少于三次。\n\n**经费保障**\n\n"
+        "- 每组每年不超过5000元。\n- 不得用于聚餐。\n\n**活动场地**\n\n"
+        "- 活动可以在委员工作室举行。\n- 不得安排在营业性场所。\n"
+    )
+    book = book_of_text("zhinan.md", guide)
+    # 场地 is only in the heading the two rules stand under
+    answer = book.answer("活动场地有啥要求")
+    assert answer.found and answer.citations[0].locator == "活动场地"
+
+
 def test_a_web_pages_breadcrumb_date_line_and_share_bar_are_not_its_text() -> None:
     page = """<html><head><title>问答</title></head><body>
     <div class="crumb">当前位置：首页 &gt; 书香政协</div><article><h1>读书群管理问答</h1>
