@@ -35,11 +35,9 @@ __all__ = [
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _QUOTE_MAX = 240
-_NAMED_MAX = 600
+_NAMED_MAX = 600  # an article asked for by its number is quoted whole up to this length
 # A paragraph after a list that speaks of the list (前款规定的事项…, 有上述情形之一的…).
-_REFERS_BACK = re.compile(
-    r"^(?:有)?(?:前款|前述|上述|以上|前项)"
-)  # an article asked for by its number is quoted whole up to this length
+_REFERS_BACK = re.compile(r"^(?:有)?(?:前款|前述|上述|以上|前项)")
 _WHOLE_PASSAGE = 120
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from bot.kb.numerals import FIGURE_UNITS
+
 __all__ = [
     "COUNT",
     "asks_about_this_year",
@@ -84,31 +86,10 @@ def asks_for_a_service(question: str) -> bool:
     return bool(_SERVICE.search(question.strip()))
 
 
-# The units a figure may be asked in, with those a rule may state it in.
-_TIME = r"(?:个?工作日|天|日|周|星期|个?月|年|小时|分钟)"
-_UNITS = {
-    "天": _TIME,
-    "日": _TIME,
-    "周": _TIME,
-    "月": _TIME,
-    "小时": _TIME,
-    "分钟": _TIME,
-    "年": r"(?:年|届|个?月)",
-    "届": r"(?:届|年)",
-    "人": r"(?:人|名|位)",
-    "次": r"(?:次|回)",
-    "字": r"字",
-    "分": r"分",
-    "件": r"(?:件|篇|个)",
-    "篇": r"(?:篇|件)",
-    "本": r"(?:本|册|部)",
-    "项": r"(?:项|条|个)",
-    "岁": r"岁",
-    "元": r"元",
-    "钱": r"元",
-}
 _FIGURE_ASKED = re.compile(
-    r"(?<!好)(?:几|多少)(?:个|名|位)?(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
+    r"(?<!好)(?:几|多少)(?:个|名|位)?("
+    + "|".join(sorted(FIGURE_UNITS, key=len, reverse=True))
+    + ")"
 )
 _NUMBER = r"(?:[0-9]+|[一二两三四五六七八九十百千万]+|半)"
 # A share of the members (三分之二, 过半数) is a figure in people.
@@ -128,4 +109,4 @@ def asks_for_a_figure(question: str) -> re.Pattern[str] | None:
     if unit is None:
         return None
     share = _SHARE if unit == "人" else ""
-    return re.compile(rf"{_NUMBER}(?:个|名|位)?{_UNITS[unit]}{share}")
+    return re.compile(rf"{_NUMBER}(?:个|名|位)?{FIGURE_UNITS[unit]}{share}")

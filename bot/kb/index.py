@@ -128,6 +128,7 @@ class PassageIndex(QueryWords, Generic[T]):
         self._contexts = list(contexts) if contexts is not None else None
         self._raw = list(texts) if texts is not None else self._bodies
         self._folded: dict[int, tuple[str, str | None]] = {}
+        self._headings: dict[int, str] = {}
         self._text_idf: dict[str, float] = {}  # of character pairs and lone characters
         self._homophones: Homophones | None = None  # made when a question first needs it
         self._grams = None
@@ -270,10 +271,10 @@ class PassageIndex(QueryWords, Generic[T]):
 
     def _heading(self, position: int) -> str:
         """The innermost heading a passage stands under, folded; "" when only the title."""
-        if self._contexts is None:
-            return ""
-        lines = self._contexts[position].split("\n")
-        return fold(lines[-1]) if len(lines) > 1 else ""
+        if position not in self._headings:
+            lines = self._contexts[position].split("\n") if self._contexts is not None else []
+            self._headings[position] = fold(lines[-1]) if len(lines) > 1 else ""
+        return self._headings[position]
 
     def token_set(self, position: int) -> frozenset[str]:
         return self._token_sets[position]

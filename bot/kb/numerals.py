@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 __all__ = [
+    "FIGURE_UNITS",
     "REF_RE",
     "canonical_ref",
     "canonicalize_refs",
@@ -132,16 +133,48 @@ def count_digits(text: str) -> str:
 
 _ASKED = re.compile(r"几|多少")
 
+# The units a figure may be asked in (几天, 多少人), each with the units a rule may state it
+# in (3日, 5个工作日; 10名): one table for choosing what to quote and for refusing.
+_TIME = r"(?:个?工作日|天|日|周|星期|个?月|年|小时|分钟)"
+FIGURE_UNITS = {
+    "天": _TIME,
+    "日": _TIME,
+    "周": _TIME,
+    "月": _TIME,
+    "小时": _TIME,
+    "分钟": _TIME,
+    "年": r"(?:年|届|个?月)",
+    "届": r"(?:届|年)",
+    "人": r"(?:人|名|位)",
+    "次": r"(?:次|回)",
+    "字": r"字",
+    "分": r"分",
+    "件": r"(?:件|篇|个)",
+    "篇": r"(?:篇|件)",
+    "本": r"(?:本|册|部)",
+    "项": r"(?:项|条|个)",
+    "岁": r"岁",
+    "元": r"元",
+    "钱": r"元",
+}
+_UNIT_ASKED = re.compile(
+    r"^(?:个|名|位)?(" + "|".join(sorted(FIGURE_UNITS, key=len, reverse=True)) + ")"
+)
+
 
 @lru_cache(maxsize=4096)
 def figure_asked(word: str) -> re.Pattern[str] | None:
     """A question word asking a figure (扣几分, 提前几天, 多少字) as the pattern of its answer
-    in text whose counts are digits (扣10分, 提前3天, 1500字); None for any other word."""
+    in text whose counts are digits (扣10分, 提前3日, 1500字); None for any other word."""
     parts = _ASKED.split(word)
     if len(parts) < 2 or not "".join(parts):
         return None
-    pattern = r"\d+".join(re.escape(p) for p in parts)
-    # 几天 is answered in days of any kind (30日, 5个工作日), 几个人 by 10名
-    pattern = re.sub(r"\\d\+(?:个)?天", r"\\d+(?:个)?(?:天|日|工作日)", pattern)
-    pattern = re.sub(r"\\d\+(?:个)?人", r"\\d+(?:个)?(?:人|名)", pattern)
+    pattern = re.escape(parts[0])
+    for after in parts[1:]:
+        unit = _UNIT_ASKED.match(after)
+        if unit is None:
+            pattern += rf"\d+{re.escape(after)}"
+        else:  # 几天 is answered in days of any kind (30日, 5个工作日), 几个人 by 10名
+            rest = re.escape(after[unit.end() :])
+            pattern += rf"\d+(?:个|名|位)?{FIGURE_UNITS[unit.group(1)]}{rest}"
     return re.compile(pattern)

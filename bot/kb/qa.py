@@ -185,18 +185,16 @@ class Rulebook:
             if group.known or at < 0 or not self.tokenizer.is_noun(word):
                 continue
             end = at + len(word)
-            if len(word) > 2 and word[0] == word[1] and knows(word[1:]):
-                # a character said twice across a word's edge (视察组组长: 组 / 组长)
-                candidate = f"{question[: at + 1]} {question[at + 1 :]}"
-                words = self.index.groups(self.tokenizer.tokens(candidate))
-                if not self.names_unknown_thing(words, candidate):
-                    return candidate
-            for cut in range(at + 1, end):
-                crosses = any(knows(question[cut:j]) for j in range(end + 1, end + 4)) or any(
-                    knows(question[k:cut]) for k in range(max(0, at - 3), at)
-                )
-                if not crosses:
-                    continue
+            # a character said twice across a word's edge (视察组组长: 组 / 组长) first
+            doubled = len(word) > 2 and word[0] == word[1] and knows(word[1:])
+            cuts = [at + 1] if doubled else []
+            cuts += [
+                cut
+                for cut in range(at + 1, end)
+                if any(knows(question[cut:j]) for j in range(end + 1, end + 4))
+                or any(knows(question[k:cut]) for k in range(max(0, at - 3), at))
+            ]
+            for cut in cuts:
                 candidate = f"{question[:cut]} {question[cut:]}"
                 words = self.index.groups(self.tokenizer.tokens(candidate))
                 if not self.names_unknown_thing(words, candidate):

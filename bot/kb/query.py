@@ -242,9 +242,7 @@ class QueryWords:
 
     def _holds(self, word: str) -> bool:
         """Some passage holds the word or one of its synonyms, as a word."""
-        return word in self._idf or any(
-            s in self._idf for s in self.tokenizer.synonyms.get(word, ())
-        )
+        return self._as_written(word) is not None
 
     def _as_written(self, word: str) -> str | None:
         """``word`` as the passages write it: itself, or the first synonym they hold
