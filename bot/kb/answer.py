@@ -19,7 +19,7 @@ from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit
 from bot.kb.normalize import fold
 from bot.kb.numerals import canonicalize_refs, count_digits, figure_asked
-from bot.kb.structure import after_items, article_items, table_rows
+from bot.kb.structure import after_items, article_items, lists_cases, table_rows
 from bot.kb.tokenize import Tokenizer
 
 __all__ = [
@@ -161,6 +161,7 @@ _FIGURE = re.compile(
 )
 # A question asking for the list itself is answered by the whole list, not one item.
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪种|几种|几类|什么情况|什么情形|有什么|包括什么|都有")
+_PARAGRAPH_LOCATOR = re.compile(r"第[0-9]+段")
 _ARTICLE_LOCATOR = re.compile(
     r"^第[零〇一二三四五六七八九十百千0-9]+条(之[一二三四五六七八九十]+)?"
     r"(第[零〇一二三四五六七八九十百千0-9]+款)?$"
@@ -208,7 +209,11 @@ def cite(
     about (第十条（七）, quoted with the sentence that introduces the list), unless the
     question asks for the list (哪些情况…)."""
     passage = hit.entry
-    items = article_items(passage.text) if _ARTICLE_LOCATOR.match(passage.locator) else []
+    items = (
+        article_items(passage.text)
+        if _ARTICLE_LOCATOR.match(passage.locator) or lists_cases(passage.text)
+        else []
+    )
     if names_article(articles_named(question), passage.locator):
         # asked by its number (第2条说的啥): the article as written
         text = passage.text.strip()
@@ -239,7 +244,7 @@ def cite(
                 text = f"{text}\n{closing}"
             return replace(
                 Citation.of(passage, hit.relevance),
-                locator=f"{passage.locator}{marker}",
+                locator=_item_locator(passage.locator, marker),
                 text=f"{lead}{text}" if lead_held or len(lead) < 60 else text,
             )
     quote = best_quote(
@@ -257,7 +262,7 @@ def cite(
         lead = passage.text[: passage.text.index(items[0][1])].strip()
         return replace(
             Citation.of(passage, hit.relevance),
-            locator=f"{passage.locator}{marker}",
+            locator=_item_locator(passage.locator, marker),
             text=f"{lead}{text}" if len(lead) < 60 else text,
         )
     rows = table_rows(passage.text)
@@ -271,6 +276,12 @@ def cite(
                 text=quote,
             )
     return replace(Citation.of(passage, hit.relevance), text=quote)
+
+
+def _item_locator(locator: str, marker: str) -> str:
+    """第十一条（七）; a case listed outside any article by its own number, not by the
+    paragraph it was counted in (（7）, not 第1段（7）)."""
+    return marker if _PARAGRAPH_LOCATOR.fullmatch(locator) else f"{locator}{marker}"
 
 
 def _one_item(

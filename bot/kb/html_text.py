@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from bot.kb.web_furniture import is_furniture
+
 __all__ = ["html_to_text"]
 
 _SKIPPED = frozenset(
@@ -24,18 +26,6 @@ _BLOCKS = frozenset(
 _CELLS = frozenset({"td", "th"})
 # A page title names the site after the document: "提案工作条例_中国政协网".
 _SITE_SUFFIX = re.compile(r"\s*[_|｜—–-]+\s*[^_|｜—–-]*$")
-
-# What a site prints around an article outside <nav> and <footer>: the breadcrumb, the
-# publishing date and view count, the share and print links.
-_META = (
-    r"(?:发布时间|发布日期|发文日期|更新时间|来源|信息来源|作者|浏览次数|浏览量|点击数|点击量"
-    r"|阅读量|阅读次数|责任编辑|字号)"
-)
-_FURNITURE = re.compile(
-    r"^(?:当前位置|您的位置|你的位置|所在位置|您现在的位置)[：:]"
-    rf"|^(?:{_META}[：:][^：:，。；,;]{{0,30}}?[\s\u3000]*)+$"
-    r"|^分享到[：:]?|^(?:【?(?:打印|关闭|收藏|返回顶部|打印本页|关闭窗口)】?[\s\u3000]*)+$"
-)
 
 
 class _Text(HTMLParser):
@@ -87,7 +77,7 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
     lines = []
     for line in "".join(parser.parts).split("\n"):
         line = re.sub(r"[ \t\u00a0]+", " ", line).strip(" |")
-        if not _FURNITURE.match(line.strip()):
+        if not is_furniture(line):
             lines.append(line.strip())
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     title = parser.h1.strip() or _SITE_SUFFIX.sub("", parser.title.strip()) or None

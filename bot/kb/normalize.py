@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.kb.web_furniture import is_furniture, without_meta_tail
+
 __all__ = [
     "AD_MARKERS",
     "Normalized",
@@ -178,6 +180,8 @@ def normalize(raw: str) -> Normalized:
     lines = [
         normalize_line(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ]
+    # a rule copied off a website brings the site's bars and information lines along
+    lines = ["" if is_furniture(line) else without_meta_tail(line) for line in lines]
     lines = _without_page_furniture(lines)
     paragraphs = _join_lines(lines)
     paragraphs, duplicates = _drop_duplicates(paragraphs)
@@ -213,8 +217,10 @@ def _without_page_furniture(lines: list[str]) -> list[str]:
             for j in (i - 1, i - 2, i + 1, i + 2)
         )
         repeated = bool(line) and _could_run(line) and line == _last_text(out)
-        if page[i] or repeated or (line in running and (line in seen or near_number)):
-            dropped = True  # a running head printed above the same title counts once
+        if repeated:
+            continue  # a running head printed above the same title counts once
+        if page[i] or (line in running and (line in seen or near_number)):
+            dropped = True
             continue
         seen.add(line)
         if not line:

@@ -48,6 +48,18 @@ _NUMBERED = (
     (re.compile(r"^[■●◆▲★]"), 4),
 )
 _TITLE_WORDS = re.compile(r"(办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案)$")
+_TITLE_END = re.compile(
+    r"(?:办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案|计划|须知)(?:[（(][^（()）]{1,12}[)）])*$"
+)
+# Lines above a title that are no title: a date (2024-05, 2019年01月14日 星期一), a page
+# number, the adoption line (（2012年9月18日…通过）), a site's banner (热烈祝贺…召开).
+_NOT_A_TITLE = re.compile(
+    r"^[0-9０-９\s年月日星期周一二三四五六天:：./-]*$|^[（(][^）)]*(?:通过|修订|印发|施行)[^）)]*[）)]$"
+    r"|^(?:热烈)?(?:祝贺|庆祝|欢迎)"
+)
+# How long the second line of a wrapped title may be (实施方案（试行）, 通 知) when the first
+# does not open it with 关于.
+_WRAPPED_TITLE_END = 10
 # A long title line (often glued to the note after it by the line joiner): the name of the
 # document up to its kind, with the brackets that follow it (（试行）（示例）).
 _LONG_TITLE = re.compile(
@@ -92,15 +104,26 @@ def detect_title(paragraphs: list[str], *, fallback: str) -> str:
         md = _MD_HEADING.match(paragraph)
         if md and len(md.group(1)) == 1:
             return md.group(2).strip()
-    for paragraph in paragraphs[:2]:
+    leading = [p for p in paragraphs[:4] if not _NOT_A_TITLE.match(p.lstrip("#").strip())][:2]
+    for n, paragraph in enumerate(leading):
         candidate = paragraph.lstrip("#").strip()
+        # a Q&A page is named by the question it answers (哪些提案不能被立案？)
+        asked = candidate[:-1] if n == 0 and candidate.endswith(("？", "?")) else candidate
         if (
             4 <= len(candidate) <= 40
-            and not re.search(r"[。！？；：:，,]", candidate)
+            and not re.search(r"[。！？；：:，,]", asked)
             and not any(p.match(candidate) for p, _ in _NUMBERED)
             and not _ARTICLE.match(candidate)
             and not _DIVISION.match(candidate)
         ):
+            following = re.sub(r"\s", "", leading[n + 1]) if n + 1 < len(leading) else ""
+            if (
+                not _TITLE_END.search(candidate)
+                and (candidate.startswith("关于") or len(following) <= _WRAPPED_TITLE_END)
+                and _TITLE_END.search(following)
+                and not re.search(r"[。！？；：:，,]", following)
+            ):
+                return candidate + following  # a title wrapped onto a second line
             return candidate
     for paragraph in paragraphs[:1]:
         long_title = _LONG_TITLE.match(paragraph.lstrip("#—- ").strip())
@@ -151,6 +174,18 @@ def article_items(text: str) -> list[tuple[str, str]]:
     return items
 
 
+# A sentence that opens a list of cases (有下列情况之一的，不予立案：): a page that has no
+# articles still cites each case, read with that sentence.
+_LIST_LEAD = re.compile(r"(?:下列|以下)[^。；\n]*[：:]$")
+_ITEM_LINE = re.compile(_ANY_ITEM)
+
+
+def lists_cases(text: str) -> bool:
+    """Whether a passage is a lead sentence with the cases it lists (and what closes them)."""
+    lead = text.split("\n", 1)[0].strip()
+    return bool(_LIST_LEAD.search(lead)) and len(article_items(text)) >= 2
+
+
 def after_items(text: str) -> str:
     """The paragraphs of an article after its numbered items; empty when none follow."""
     starts, _ = _item_starts(text)
@@ -179,6 +214,8 @@ class _Splitter:
         # the open unit whose text ends with a colon over the items under it
         self.list_parent: tuple[int, str, str] | None = None
         self.closing = False  # the open unit's text is what closes its list
+        # a list of cases read under a loose lead sentence, none of its items a unit
+        self.case_list = False
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -306,7 +343,25 @@ class _Splitter:
         self.loose_count += 1
         return f"第{self.loose_count}段"
 
+    def open_case_list(self) -> None:
+        """The loose lead sentence (有下列情况之一的，不予立案：) and the cases under it are
+        one passage, as an article's are: what came before it goes first."""
+        lead = self.loose.pop()
+        self.flush_loose()
+        self.loose, self.case_list = [lead], True
+
+    def flush_case_list(self) -> None:
+        self.case_list = False
+        text = "\n".join(self.loose)
+        self.loose = []
+        locator = self.loose_locator()
+        for piece in _chunks(text):
+            self.emit(locator, piece)
+
     def flush_loose(self) -> None:
+        if self.case_list:
+            self.flush_case_list()
+            return
         if not self.loose:
             return
         buffer = ""
@@ -362,6 +417,8 @@ class _Splitter:
             # 款 and items (（一）…) of the open article belong to it.
             self.article_parts.append(text)
             return
+        if self.feed_case_list(text):
+            return
         for pattern, level in _NUMBERED:
             numbered = pattern.match(text)
             if numbered:
@@ -381,6 +438,34 @@ class _Splitter:
             self.unit_parts.append(text)  # the lines under a unit (a table) belong to it
             return
         self.loose.append(text)
+
+    def feed_case_list(self, text: str) -> bool:
+        """Items under a loose lead sentence, and the paragraph closing them, go with it."""
+        is_item = bool(_ITEM_LINE.match(text))
+        if self.case_list:
+            if is_item:
+                self.loose.append(text)
+                return True
+            closes = (
+                self.loose[-1].endswith(_ITEM_END)
+                and not any(p.match(text) for p, _ in _NUMBERED)
+                and not _is_heading_line(text)
+            )
+            if closes:
+                self.loose.append(text)  # 未予立案的，应当及时通知提案者…
+            self.flush_case_list()
+            return closes
+        if (
+            is_item
+            and not self.units
+            and self.loose
+            and _LIST_LEAD.search(self.loose[-1])
+            and not _TABLE_LINE.search(self.loose[-1])
+        ):
+            self.open_case_list()
+            self.loose.append(text)
+            return True
+        return False
 
 
 def _division_label(match: re.Match[str]) -> str:

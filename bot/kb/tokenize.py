@@ -368,10 +368,14 @@ _RARE_ENTRY_FREQ = 200
 # "几天", "几次", "多少分": the question word goes, the unit asked about stays.
 # "几个人": the measure word goes with it (a member asks about 人, not 个人).
 _ASKING_PREFIX = re.compile(r"^(?:几|多少)(?:个(?=.))?(?=.)")
+# jieba's dictionary glues the question word into a phrase (提前几天, 扣几分, 干几年,
+# 进几个专委会): no rule holds the phrase, so its parts are the words of each side
+# (提前 + 天), not the sub-words around the question word (几天).
+_ASKING_INSIDE = re.compile(r"(?<=.)(?:几|多少)(?:个(?=.))?")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
 # Part of the signature: stored tokens made by an older tokens() are made again.
-_TOKENS_VERSION = "5"
+_TOKENS_VERSION = "6"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 # Characters that carry no meaning alone and make pairs that match everywhere.
 _GRAM_SKIP = re.compile(
@@ -536,12 +540,25 @@ class Tokenizer:
         text = count_digits(REF_RE.sub(keep_ref, text))
         # No HMM: it glues unknown neighbours into non-words (证要, 分算) that no passage holds.
         for word in self._jieba.lcut(text, HMM=False):
-            word = _ASKING_PREFIX.sub("", word.strip())
-            if not word or word in STOPWORDS or not _WORD.search(word):
-                continue
-            out.extend(self._subwords(word))
-            out.append(word)
+            out.extend(self._word_tokens(word))
         return out
+
+    def _word_tokens(self, word: str) -> list[str]:
+        word = _ASKING_PREFIX.sub("", word.strip())
+        if not word or word in STOPWORDS or not _WORD.search(word):
+            return []
+        if _ASKING_INSIDE.search(word):
+            # the sides stand before the phrase as its parts: one question word still
+            return [
+                *dict.fromkeys(
+                    token
+                    for side in _ASKING_INSIDE.split(word)
+                    for part in self._jieba.lcut(side, HMM=False)
+                    for token in self._word_tokens(part)
+                ),
+                word,
+            ]
+        return [*self._subwords(word), word]
 
     def _subwords(self, word: str) -> list[str]:
         """Dictionary words inside a long word: 社情民意信息 also yields 社情民意, 民意, 信息.

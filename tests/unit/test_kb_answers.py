@@ -19,7 +19,7 @@ from bot.kb.readers import UnreadableDocument, read_bytes, read_file
 from bot.kb.service import SAMPLE_RULEBOOK
 from bot.kb.tokenize import shared_tokenizer
 from tests.support.openai_stub import OpenAIStub
-from tests.support.rulebooks import book_of_text
+from tests.support.rulebooks import book_of_files, book_of_text
 from tests.support.text_pdf import text_pdf
 
 EVAL = Path(__file__).resolve().parents[2] / "bench" / "kb_eval"
@@ -251,6 +251,68 @@ def test_a_web_pages_breadcrumb_date_line_and_share_bar_are_not_its_text() -> No
         assert furniture not in raw.text, furniture
     assert "时间：2024年3月1日上午9时" in raw.text  # a notice's own time line stays
     assert raw.text.rstrip().endswith("移出群聊。")
+
+
+# A rule copied off a committee's website into a text file, the site's bars and all.
+COPIED_PAGE = """首页 政协概况 规章制度 知识问答
+当前位置：首页 > 知识问答
+
+哪些情况下提案不予立案？
+
+2024-03-01 来源：示例区政协提案委员会 A- A+
+
+依据本区提案工作办法，提案有下列情形之一的，不予立案：
+
+(1)涉及国家秘密的；
+
+(2)已经进入诉讼、仲裁程序的；
+
+(3)属于学术探讨的；
+
+(4)为个人或者亲属解决私人事务的；
+
+(5)宣传推介具体产品的。
+
+不予立案的提案，应当告知提案人，并可以转作社情民意信息。
+
+版权所有：政协示例区委员会 示ICP备00000000号
+技术支持：示例网络公司
+"""
+
+READING_RULE = """示例区书香政协活动办法（示例）
+
+第一条 读书群每季度推荐一本共读书目。
+第二条 委员每月在读书群发言不少于一次。
+"""
+
+
+def test_a_page_copied_as_text_loses_the_sites_bars_and_is_named_by_its_question() -> None:
+    doc = prepare(read_bytes("wenda.txt", COPIED_PAGE.encode()), tokenizer=shared_tokenizer())
+    assert doc.title == "哪些情况下提案不予立案？"
+    text = "\n".join(p.text for p in doc.passages)
+    for furniture in ("首页", "当前位置", "来源", "A- A+", "版权所有", "ICP", "技术支持"):
+        assert furniture not in text, furniture
+    assert text.endswith("并可以转作社情民意信息。")
+
+
+def test_cases_listed_outside_any_article_are_cited_one_by_one_with_their_lead(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "wenda.txt").write_text(COPIED_PAGE, encoding="utf-8")
+    (tmp_path / "dushu.txt").write_text(READING_RULE, encoding="utf-8")
+    book = book_of_files(tmp_path)
+    answer = book.answer("学术探讨的东西能写提案吗")
+    assert answer.found
+    first = answer.citations[0]
+    # the case by its own number, quoted with the sentence that says what it means
+    assert first.locator == "（3）"
+    assert first.text.startswith("依据本区提案工作办法") and "学术探讨" in first.text
+    assert "诉讼" not in first.text
+    # what closes the list is cited by itself, not glued to the last case
+    closing = book.answer("没立案的提案会通知我吗")
+    assert closing.found and closing.citations[0].text.startswith("不予立案的提案，应当告知")
+    whole = book.answer("哪些提案不予立案")
+    assert whole.found and all(f"({n})" in whole.citations[0].text for n in range(1, 6))
 
 
 def test_a_docx_table_stays_under_the_item_that_introduces_it() -> None:

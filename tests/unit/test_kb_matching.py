@@ -223,6 +223,14 @@ def test_a_character_typed_alone_counts_inside_the_rulebook_word(
     assert answer.found and answer.citations[0].locator == locator
 
 
+def test_a_question_word_glued_into_a_phrase_leaves_the_words_around_it() -> None:
+    # jieba's dictionary holds 干几年 whole; no rule does: 干 and 年 are what is asked
+    assert shared_tokenizer().tokens("一届干几年")[-3:] == ["干", "年", "干几年"]
+    book = book_of_files(SAMPLE_RULEBOOK)
+    answer = book.answer("政协一届干几年")
+    assert answer.found and "任期五年" in answer.citations[0].text
+
+
 def test_a_committee_term_the_rulebook_never_uses_is_a_thing_it_does_not_cover(
     realistic: Rulebook,
 ) -> None:

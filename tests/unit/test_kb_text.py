@@ -495,3 +495,51 @@ def test_an_appendix_closes_the_chapters_and_names_its_items() -> None:
     last = passages[-1]
     assert last.locator == "附：视察调研报告格式要求 › 2."
     assert last.heading_path == ("附：视察调研报告格式要求",)  # not under 第一章 附则
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        # a date and a page's number above the title
+        (["19", "2024-05", "委员履职量化考核办法", "一、考核每年一次。"], "委员履职量化考核办法"),
+        # a title wrapped onto a second line
+        (
+            ["关于建立委员履职档案工作", "实施方案（试行）", "一、建档内容"],
+            "关于建立委员履职档案工作实施方案（试行）",
+        ),
+        (["关于印发《委员考核办法》的", "通 知", "各专委会："], "关于印发《委员考核办法》的通知"),
+        # a site's banner is no title
+        (
+            ["热烈祝贺区政协全会隆重召开", "反映社情民意信息须知", "一、信息要真实。"],
+            "反映社情民意信息须知",
+        ),
+        # the adoption line alone is no title either
+        (
+            ["（2012年9月18日常委会议通过）", "第一章 总则", "第一条 为了管理委员，制定本办法。"],
+            "fallback",
+        ),
+    ],
+)
+def test_the_title_is_found_under_a_pages_date_and_across_a_wrapped_line(
+    lines: list[str], title: str
+) -> None:
+    assert detect_title(lines, fallback="fallback") == title
+
+
+def test_the_information_line_glued_to_a_title_is_not_part_of_it() -> None:
+    raw = "关于常委会会议请假的规定（试行）发布时间：2009-01-03 09:53来源：\n\n一、常委应当按时出席会议。\n"
+    paragraphs = normalize(raw).paragraphs
+    assert paragraphs[0] == "关于常委会会议请假的规定（试行）"
+    assert detect_title(paragraphs, fallback="x") == "关于常委会会议请假的规定（试行）"
+
+
+def test_a_title_printed_twice_around_the_sites_bar_is_not_glued_to_the_text() -> None:
+    raw = (
+        "全国委员会和地方委员会的关系\n专题首页 活动要闻 政协小知识\n全国委员会和地方委员会的关系\n\n\n"
+        "访问次数： 信息来源：示例网 发布日期：2019-09-24\n\n\n"
+        "章程规定：全国委员会对地方委员会的关系是指导关系。\n"
+    )
+    assert normalize(raw).paragraphs == [
+        "全国委员会和地方委员会的关系",
+        "章程规定：全国委员会对地方委员会的关系是指导关系。",
+    ]

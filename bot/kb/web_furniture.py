@@ -1,0 +1,63 @@
+"""What a website prints around a regulation, in whatever file the text arrives.
+
+A committee copies a rule off its website into a text file as often as it saves the page:
+the navigation bar, the breadcrumb, the publishing date and view count, the font-size and
+print links and the copyright footer come along. None of it is the rule, and left in it
+becomes the document's title (首页政协概况政协规章) or glues onto its first article.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["is_furniture", "without_meta_tail"]
+
+_META = (
+    r"(?:发布时间|发布日期|发文日期|更新时间|来源|信息来源|文章来源|作者|浏览次数|浏览量|访问次数"
+    r"|点击数|点击量|点击率|点击|阅读量|阅读次数|责任编辑|编辑|字号)"
+)
+# Words that open a page's information line and nothing else (来源 or 作者 may head a list).
+_STRONG_META = r"(?:发布时间|发布日期|发文日期|更新时间|信息来源|文章来源|浏览次数|访问次数|点击数)"
+_DATE_TIME = (
+    r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*(?:星期|周)[一二三四五六日天])?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+# Font-size and similar controls that sit on the information line: A- A+, 字体：[ ], 【字体：大 中 小】.
+_CONTROLS = re.compile(
+    r"A\s*-\s*A\s*\+|A\s*\+\s*A\s*-|【?\s*字(?:体|号)\s*[：:]?\s*[【\[]?\s*(?:大\s*中\s*小|T\s*\|\s*T)?"
+    r"\s*[】\]]?\s*】?|【(?:打印|关闭|收藏|返回顶部|打印本页|打印此页|关闭窗口|返回)】"
+)
+_META_LINE = re.compile(
+    rf"^(?:{_DATE_TIME}\s*)?(?:{_META}\s*[：:]\s*(?:{_DATE_TIME}|[^：:，。；,;]{{0,40}}?)\s*)+$"
+    rf"|^{_DATE_TIME}$(?<=:\d\d)"  # a time stamp alone; a date alone may sign a notice
+)
+_META_TAIL = re.compile(rf"(?:{_DATE_TIME}\s*)?{_STRONG_META}\s*[：:]|{_DATE_TIME}\s*{_META}[：:]")
+_FURNITURE = re.compile(
+    r"^(?:当前位置|您的位置|你的位置|所在位置|您现在的位置|现在位置)\s*[：:]"
+    # a navigation bar or a breadcrumb: 首页 政协概况 政协规章, 首页>知识问答
+    r"|^(?:网站|专题|政协)?首页(?:\s*[>＞›»]|[^，。；：:？！?!]{0,80}$)"
+    r"|版权所有|ICP备|ICP证|公网安备|网站标识码|^网站主办\s*[：:]|^技术支持\s*[：:]|^网站地图"
+    r"|^分享到|^(?:上一篇|下一篇)\s*[：:]|^(?:热点内容|相关链接|相关阅读|相关文章)$"
+    r"|^扫一扫[^。]{0,20}$|^欢迎(?:访问|光临)[^。]{0,30}$"
+    r"|^(?:【?(?:打印|关闭|收藏|返回顶部|打印本页|打印此页|关闭窗口|返回)】?\s*)+$"
+)
+
+
+def is_furniture(line: str) -> bool:
+    """Whether a whole line is the page's rather than the text's."""
+    line = line.strip().strip("|｜ ")
+    if not line:
+        return False
+    if _FURNITURE.search(line):
+        return True
+    controls_out = _CONTROLS.sub(" ", line).strip()
+    return not controls_out or bool(_META_LINE.match(controls_out))
+
+
+def without_meta_tail(line: str) -> str:
+    """A title with the information line glued after it (…规定（试行）发布时间：2009-01-03
+    来源：) without it; any other line as it is."""
+    for found in _META_TAIL.finditer(line):
+        if found.start() > 0 and is_furniture(line[found.start() :]):
+            return line[: found.start()].rstrip()
+    return line
