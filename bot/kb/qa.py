@@ -234,15 +234,16 @@ class Rulebook:
         if _no_rule_answers(question):
             return not_found(question)
         answer = self._matched_answer(question, k=k)
+        figure = asks_for_a_figure(question)
         if answer.found and any(
             asks(question) and not any(holds(c.text) for c in answer.citations)
             for asks, holds in (
                 (asks_for_a_phone_number, holds_a_phone_number),
-                (asks_how_many_there_are, states_a_count),
+                # 一共占多少分 asks a figure in a unit, checked below, not a count of things
+                (lambda q: figure is None and asks_how_many_there_are(q), states_a_count),
             )
         ):
             return not_found(question)
-        figure = asks_for_a_figure(question)
         if (
             answer.found
             and figure is not None

@@ -231,6 +231,17 @@ def test_a_question_word_glued_into_a_phrase_leaves_the_words_around_it() -> Non
     assert answer.found and "任期五年" in answer.citations[0].text
 
 
+def test_a_total_asked_in_points_is_a_figure_not_a_count_of_things(rules: Rulebook) -> None:
+    # 一共 asks how many there are; 多少分 says in what: 一百分 answers, no 个 or 名 needed
+    assert _first(rules, "履职积分一共占多少分") == "第四条"
+
+
+def test_asking_to_be_told_simply_is_no_part_of_the_question() -> None:
+    book = book_of_files(SAMPLE_RULEBOOK)
+    answer = book.answer("啥叫提案 简单说下")
+    assert answer.found and "书面意见和建议" in answer.citations[0].text
+
+
 def test_a_committee_term_the_rulebook_never_uses_is_a_thing_it_does_not_cover(
     realistic: Rulebook,
 ) -> None:
