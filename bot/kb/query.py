@@ -12,6 +12,7 @@ very thing asked about (工资, 天气) that the rulebook does not cover.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -45,6 +46,8 @@ class QueryGroup:
 # Measure words left alone once 哪 / 几 is dropped (哪种, 几类, 啥样): they ask the
 # kind of answer, they name nothing a passage must hold.
 MEASURE_WORDS = frozenset({"种", "类", "样", "个", "回", "些"})
+# A count and its measure word the rulebook never writes (一款, 两家, 几条): no thing.
+_QUANTITY = re.compile(r"[一二两三四五六七八九十几0-9]+[款个件条项家位名种本张份次篇句点些类]")
 # What a paper form's name ends in: 条 (请假条), 单 (登记单), 表 (报名表).
 _FORM_SUFFIXES = frozenset("条单表")
 
@@ -95,12 +98,19 @@ class QueryWords:
             if not known:
                 by_parts = self._made_of(head, parts)
                 known = [self._idf[p] for p in by_parts]
+            if not known and _QUANTITY.fullmatch(head):
+                continue  # 一款产品, 两家: how many, told in passing; the thing is asked
             if not known:
                 glued = self._unglued(head)
                 if glued == ():
                     continue  # only function words glued together (不能自己)
                 if glued:
                     by_parts, known = glued, [self._idf[p] for p in glued]
+            if not known:
+                # 推销产品: a verb the rulebook does not use and the thing it does name;
+                # the thing is what is asked about
+                by_parts = self._verb_and_object(head, parts)
+                known = [self._idf[p] for p in by_parts]
             if not known:
                 # A word the rulebook never uses may have a synonym it does (薪水: 工资).
                 related = tuple(w for w in thesaurus().get(head, ()) if w in self._idf)
@@ -250,6 +260,16 @@ class QueryWords:
         if word in self._idf:
             return word
         return next((s for s in self.tokenizer.synonyms.get(word, ()) if s in self._idf), None)
+
+    def _verb_and_object(self, word: str, parts: Sequence[str]) -> tuple[str, ...]:
+        """The rulebook noun ``word`` ends with after a verb (推销产品: 产品), else nothing."""
+        ends = sorted(
+            (p for p in parts if 1 < len(p) < len(word) and word.endswith(p) and p in self._idf),
+            key=len,
+        )
+        if not ends or not self.tokenizer.is_verb(word[: -len(ends[-1])]):
+            return ()
+        return (ends[-1],)
 
     def _made_of(self, word: str, parts: Sequence[str]) -> tuple[str, ...]:
         """Known words that together spell ``word`` end to end, else nothing."""

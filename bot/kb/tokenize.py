@@ -504,6 +504,17 @@ class Tokenizer:
         # The last word of a compound carries its part of speech (坐飞机: 飞机).
         return last.flag in _NOUN_TAGS and not self._verb_phrase(last.word)
 
+    def is_verb(self, word: str) -> bool:
+        """Whether jieba reads ``word`` as one verb (推销, 提拔), not as a thing."""
+        self._ensure_ready()
+        with self._lock:
+            if self._tagger is None:
+                import jieba.posseg
+
+                self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+            tagged = self._tagger.lcut(word)
+        return len(tagged) == 1 and tagged[0].flag in ("v", "vd")
+
     def _verb_phrase(self, word: str) -> bool:
         """A rare entry jieba tags a noun that is a verb and what follows it, glued from
         a member's phrase: 帮别人 (帮 别人), 投一票 (投 一票), 能带 (能 带), 多拉 (最多拉几个人)."""

@@ -201,6 +201,8 @@ def wording() -> Rulebook:
         # 几本书 is not 几 / 本书 (this book); 组组长 is 视察组 / 组长
         ("每年送几本书", "第七条"),
         ("视察组组长谁当", "第六条"),
+        # 推销产品, one word to jieba: a verb the rules never use and the 产品 they do
+        ("提案里推销产品可以吗", "第五条"),
     ],
 )
 def test_phone_wording_around_a_rule_still_finds_it(
@@ -229,6 +231,12 @@ def test_a_question_word_glued_into_a_phrase_leaves_the_words_around_it() -> Non
     book = book_of_files(SAMPLE_RULEBOOK)
     answer = book.answer("政协一届干几年")
     assert answer.found and "任期五年" in answer.citations[0].text
+
+
+def test_a_count_told_in_passing_names_no_thing(rules: Rulebook) -> None:
+    # 一款 is how many, not what: the rules never write it, and it must not weigh as a
+    # thing they do not cover
+    assert _first(rules, "提案能推介一款新产品吗") == "第二条（三）"
 
 
 def test_a_total_asked_in_points_is_a_figure_not_a_count_of_things(rules: Rulebook) -> None:
