@@ -27,6 +27,7 @@ __all__ = [
     "figure_unit",
     "holds_a_phone_number",
     "states_a_count",
+    "without_dates",
 ]
 
 # An office (主任, 秘书长) then 是谁 / 是哪位 / 叫啥 at the end: who holds it now. 第一提案人是谁
@@ -100,6 +101,18 @@ def figure_unit(question: str) -> str | None:
     """The unit a figure is asked in (多少人: 人), None when none is asked."""
     asked = _FIGURE_ASKED.search(question)
     return asked.group(1) if asked else None
+
+
+# A date (2018年8月30日, 12月15日, 2024年) states when, not how long: 30日 of a date is no
+# figure in days, nor 2018年 one in years.
+_DATE = re.compile(
+    r"[0-9]{4}\s*年(?:\s*[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*[日号])?)?|[0-9]{1,2}月[0-9]{1,2}[日号]"
+)
+
+
+def without_dates(text: str) -> str:
+    """``text`` (digits already counted) with its calendar dates left out."""
+    return _DATE.sub(" ", text)
 
 
 def asks_for_a_figure(question: str) -> re.Pattern[str] | None:

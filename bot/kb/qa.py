@@ -25,6 +25,7 @@ from bot.kb.asked_facts import (
     figure_unit,
     holds_a_phone_number,
     states_a_count,
+    without_dates,
 )
 from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit, PassageIndex, QueryGroup
@@ -248,7 +249,8 @@ class Rulebook:
             answer.found
             and figure is not None
             and not any(
-                figure.search(count_digits(fold(self._cited_text(c)))) for c in answer.citations
+                figure.search(without_dates(count_digits(fold(self._cited_text(c)))))
+                for c in answer.citations
             )
         ):
             return not_found(question)  # 读书心得要写多少字: no cited rule states a length

@@ -443,3 +443,14 @@ def test_a_noun_jieba_glued_across_a_rule_word_s_edge_is_cut_where_it_belongs(
     answer = sample.answer("读完书要交心得吗")
     assert answer.found and answer.citations[0].locator == "第九条"
     assert not sample.answer("委员工资多少").found  # a thing no rule names stays refused
+
+
+def test_a_date_is_no_figure_of_how_long() -> None:
+    book = book_of_text(
+        "banfa.txt",
+        "示例委员管理办法（示例）\n\n第一条 委员任期内的履职情况记入档案。\n"
+        "第二条 本办法自2018年1月1日起施行。\n",
+    )
+    # 2018年 says when, not for how many years: no rule states the term
+    assert not book.answer("委员任期几年").found
+    assert not book.answer("履职档案几天内要记好").found
