@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from bot.kb.web_furniture import is_furniture, without_meta_tail
 
@@ -124,9 +125,22 @@ class Normalized:
 _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
+@cache
+def _to_simplified() -> dict[int, str]:
+    """Traditional characters as the simplified ones a member types (政協委員 -> 政协委员):
+    a rule copied from a page in traditional characters still matches. Character by
+    character, from the tables zhconv ships (MediaWiki's); phrases are not needed to match."""
+    from zhconv import zhconv
+
+    zhconv.loaddict()
+    table: dict[str, str] = zhconv.zhcdicts["zh2Hans"]
+    return str.maketrans({k: v for k, v in table.items() if len(k) == 1 and len(v) == 1})
+
+
 def fold(text: str) -> str:
-    """Matching form: NFKC (full-width -> half-width, compatibility forms) and lower case."""
-    text = text.translate(_FULLWIDTH_ASCII)
+    """Matching form: NFKC (full-width -> half-width, compatibility forms), simplified
+    characters and lower case."""
+    text = text.translate(_FULLWIDTH_ASCII).translate(_to_simplified())
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return text.lower()

@@ -26,10 +26,11 @@ __all__ = [
 ]
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
-_DIVISION = re.compile(rf"^第\s*({NUMBER})\s*(编|章|节)(?:\s+|$|(?=[^\s条款]))(.*)$")
+# 條, 節, 編: a rule copied from a page in traditional characters numbers the same way.
+_DIVISION = re.compile(rf"^第\s*({NUMBER})\s*(编|編|章|节|節)(?:\s+|$|(?=[^\s条條款]))(.*)$")
 # 第五条之一: an article inserted by an amendment keeps its own name.
-_ARTICLE = re.compile(rf"^第\s*({NUMBER})\s*条(之[一二三四五六七八九十]+)?(?:\s*|(?=\S))")
-_DIVISION_LEVEL = {"编": 1, "章": 2, "节": 3}
+_ARTICLE = re.compile(rf"^第\s*({NUMBER})\s*[条條](之[一二三四五六七八九十]+)?(?:\s*|(?=\S))")
+_DIVISION_LEVEL = {"编": 1, "編": 1, "章": 2, "节": 3, "節": 3}
 # An appendix closes the last article: its tables are not part of it.
 _APPENDIX = re.compile(r"^附(?:\s*(件|录|表)\s*[0-9一二三四五六七八九十]*\s*[：:]?|[：:])")
 # Numbered headings of reports and notices, by depth.
@@ -470,7 +471,10 @@ class _Splitter:
 
 def _division_label(match: re.Match[str]) -> str:
     try:
-        label = canonical_ref(parse_number(match.group(1)), match.group(2))
+        unit = match.group(2)
+        label = canonical_ref(
+            parse_number(match.group(1)), {"編": "编", "節": "节"}.get(unit, unit)
+        )
     except ValueError:
         label = match.group(0)
     rest = match.group(3).strip()

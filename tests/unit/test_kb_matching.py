@@ -454,3 +454,16 @@ def test_a_date_is_no_figure_of_how_long() -> None:
     # 2018年 says when, not for how many years: no rule states the term
     assert not book.answer("委员任期几年").found
     assert not book.answer("履职档案几天内要记好").found
+
+
+def test_a_rule_in_traditional_characters_answers_a_question_in_simplified() -> None:
+    book = book_of_text(
+        "zhangcheng.txt",
+        "示例章程（節選）\n\n第一條 委員應當積極參加本會組織的會議和活動。\n"
+        "第二條 委員因故不能出席全體會議的，應當向秘書處書面請假。\n",
+    )
+    answer = book.answer("委员开会来不了怎么请假")
+    assert answer.found
+    first = answer.citations[0]
+    # found through the simplified form, quoted as the committee wrote it
+    assert first.locator == "第二条" and "書面請假" in first.text
