@@ -139,8 +139,8 @@ def _to_simplified() -> dict[int, str]:
 
 def fold(text: str) -> str:
     """Matching form: NFKC (full-width -> half-width, compatibility forms), simplified
-    characters and lower case."""
-    text = text.translate(_FULLWIDTH_ASCII).translate(_to_simplified())
+    characters, no pinyin printed after them, and lower case."""
+    text = _PINYIN_NOTE.sub("", text.translate(_FULLWIDTH_ASCII).translate(_to_simplified()))
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return text.lower()
@@ -161,6 +161,10 @@ def is_structural_start(line: str) -> bool:
 
 
 _TAB_CELLS = re.compile(r"(?<=\S)[ \u3000]*\t[ \t\u3000]*(?=\S)")
+
+
+# Pinyin a mirror site prints after a character (協(xié), 頁(yè)): tone marks make it certain.
+_PINYIN_NOTE = re.compile(f"(?<=[{_CJK}])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 
 
 def normalize_line(line: str) -> str:

@@ -543,3 +543,8 @@ def test_a_title_printed_twice_around_the_sites_bar_is_not_glued_to_the_text() -
         "全国委员会和地方委员会的关系",
         "章程规定：全国委员会对地方委员会的关系是指导关系。",
     ]
+
+
+def test_pinyin_a_mirror_site_prints_after_characters_is_not_matched() -> None:
+    assert fold("政協(xié)委員(yuán)應當參加會議(huì)。") == fold("政协委员应当参加会议。")
+    assert fold("附件(a)") == "附件(a)"  # no tone mark: kept
