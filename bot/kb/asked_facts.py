@@ -104,14 +104,17 @@ def figure_unit(question: str) -> str | None:
 
 
 # A date (2018年8月30日, 12月15日, 2024年) states when, not how long: 30日 of a date is no
-# figure in days, nor 2018年 one in years.
+# figure in days, nor 2018年 one in years; nor is a session's name (九届五次会议, 第十三届
+# 委员会, 八届政协) a term of so many 届.
 _DATE = re.compile(
     r"[0-9]{4}\s*年(?:\s*[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*[日号])?)?|[0-9]{1,2}月[0-9]{1,2}[日号]"
+    r"|第?[0-9零〇一二三四五六七八九十]+届"
+    r"(?:[0-9]+次(?=[^，。；]{0,6}会议)|(?=[^，。；]{0,8}(?:政协|委员会|人大|常委|全会|会议)))"
 )
 
 
 def without_dates(text: str) -> str:
-    """``text`` (digits already counted) with its calendar dates left out."""
+    """``text`` (digits already counted) with its calendar dates and sessions left out."""
     return _DATE.sub(" ", text)
 
 

@@ -48,8 +48,8 @@ class QueryGroup:
 MEASURE_WORDS = frozenset({"种", "类", "样", "个", "回", "些"})
 # A count and its measure word the rulebook never writes (一款, 两家, 几条): no thing.
 _QUANTITY = re.compile(r"[一二两三四五六七八九十几0-9]+[款个件条项家位名种本张份次篇句点些类]")
-# What a paper form's name ends in: 条 (请假条), 单 (登记单), 表 (报名表).
-_FORM_SUFFIXES = frozenset("条单表")
+# What a paper form's name ends in: 条 (请假条), 单 (登记单), 表 (报名表), 版 (电子版), 稿 (发言稿).
+_FORM_SUFFIXES = frozenset("条单表版稿")
 
 
 class QueryWords:

@@ -54,6 +54,7 @@ def _first(rulebook: Rulebook, question: str) -> str | None:
 def test_counts_match_in_digits_and_numerals() -> None:
     assert count_digits("提前三天，一般不超过十人，至少1件") == "提前3天，一般不超过10人，至少1件"
     assert count_digits("一事一案，百分之五，第三条") == "一事一案，百分之五，第三条"
+    assert count_digits("第十三届常委会议") == "第十三届常委会议"  # an ordinal, not a count
     tokens = shared_tokenizer().tokens("开幕前3天")
     assert "3" in tokens and "3" in shared_tokenizer().tokens("开幕前三天")
     assert "3" in char_grams("三天")
@@ -454,6 +455,14 @@ def test_a_date_is_no_figure_of_how_long() -> None:
     # 2018年 says when, not for how many years: no rule states the term
     assert not book.answer("委员任期几年").found
     assert not book.answer("履职档案几天内要记好").found
+    sessions = book_of_text(
+        "tongzhi.txt",
+        "示例通知\n\n一、区政协九届五次会议期间，委员任期内的提案由提案组受理。\n"
+        "二、本通知经第十三届常委会议通过。\n",
+    )
+    # 九届 names the session, 五次 which sitting: neither is how many terms or times
+    assert not sessions.answer("委员任期一共几届").found
+    assert not sessions.answer("委员任期内提案一年能交几次").found
 
 
 def test_a_rule_in_traditional_characters_answers_a_question_in_simplified() -> None:
@@ -467,3 +476,13 @@ def test_a_rule_in_traditional_characters_answers_a_question_in_simplified() -> 
     first = answer.citations[0]
     # found through the simplified form, quoted as the committee wrote it
     assert first.locator == "第二条" and "書面請假" in first.text
+
+
+def test_a_copy_named_by_its_form_is_about_what_it_is_a_copy_of() -> None:
+    book = book_of_text(
+        "tongzhi.txt",
+        "示例提案征集通知\n\n一、电子提案发送至提案委员会邮箱。\n二、大会发言材料请于会前报送。\n",
+    )
+    # 电子版: the rules write 电子提案; 版 says what form, 电子 what it is
+    answer = book.answer("电子版提案发哪个邮箱")
+    assert answer.found and answer.citations[0].locator == "一、"
