@@ -9,12 +9,15 @@ paragraphs; ``fold`` gives the form used for matching only (never shown to a mem
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from bot.kb.web_furniture import is_furniture, without_meta_tail
 
@@ -129,11 +132,13 @@ _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x
 def _to_simplified() -> dict[int, str]:
     """Traditional characters as the simplified ones a member types (政協委員 -> 政协委员):
     a rule copied from a page in traditional characters still matches. Character by
-    character, from the tables zhconv ships (MediaWiki's); phrases are not needed to match."""
-    from zhconv import zhconv
-
-    zhconv.loaddict()
-    table: dict[str, str] = zhconv.zhcdicts["zh2Hans"]
+    character, from the tables zhconv ships (MediaWiki's); phrases are not needed to match.
+    The table is read as data (20 ms), without importing zhconv's converter (200 ms)."""
+    spec = importlib.util.find_spec("zhconv")
+    if spec is None or spec.origin is None:
+        return {}
+    raw = (Path(spec.origin).parent / "zhcdict.json").read_text(encoding="utf-8")
+    table: dict[str, str] = json.loads(raw)["zh2Hans"]
     return str.maketrans({k: v for k, v in table.items() if len(k) == 1 and len(v) == 1})
 
 

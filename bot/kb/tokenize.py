@@ -558,14 +558,21 @@ class Tokenizer:
         text = count_digits(REF_RE.sub(keep_ref, text))
         # No HMM: it glues unknown neighbours into non-words (证要, 分算) that no passage holds.
         for word in self._jieba.lcut(text, HMM=False):
-            out.extend(self._word_tokens(word))
+            word = _ASKING_PREFIX.sub("", word.strip())
+            if not word or word in STOPWORDS or not _WORD.search(word):
+                continue
+            if "几" in word or "多少" in word:
+                out.extend(self._word_tokens(word))
+            else:
+                out.extend(self._subwords(word))
+                out.append(word)
         return out
 
     def _word_tokens(self, word: str) -> list[str]:
         word = _ASKING_PREFIX.sub("", word.strip())
         if not word or word in STOPWORDS or not _WORD.search(word):
             return []
-        if _ASKING_INSIDE.search(word):
+        if ("几" in word or "多少" in word) and _ASKING_INSIDE.search(word):
             # the sides stand before the phrase as its parts: one question word still
             return [
                 *dict.fromkeys(

@@ -32,6 +32,7 @@ _META_LINE = re.compile(
     rf"|^{_DATE_TIME}$(?<=:\d\d)"  # a time stamp alone; a date alone may sign a notice
 )
 _META_TAIL = re.compile(rf"(?:{_DATE_TIME}\s*)?{_STRONG_META}\s*[：:]|{_DATE_TIME}\s*{_META}[：:]")
+_TAIL_WORDS = ("发布", "发文", "更新", "来源", "次数", "点击")
 _FURNITURE = re.compile(
     r"^(?:当前位置|您的位置|你的位置|所在位置|您现在的位置|现在位置)\s*[：:]"
     # a navigation bar or a breadcrumb: 首页 政协概况 政协规章, 首页>知识问答
@@ -43,11 +44,14 @@ _FURNITURE = re.compile(
 )
 
 
+_LONGEST = 160
+
+
 def is_furniture(line: str) -> bool:
     """Whether a whole line is the page's rather than the text's."""
     line = line.strip().strip("|｜ ")
-    if not line:
-        return False
+    if not line or len(line) > _LONGEST:
+        return False  # a site's bars and lines are short; a rule's paragraph is not
     if _FURNITURE.search(line):
         return True
     controls_out = _CONTROLS.sub(" ", line).strip()
@@ -57,6 +61,8 @@ def is_furniture(line: str) -> bool:
 def without_meta_tail(line: str) -> str:
     """A title with the information line glued after it (…规定（试行）发布时间：2009-01-03
     来源：) without it; any other line as it is."""
+    if not any(word in line for word in _TAIL_WORDS):
+        return line
     for found in _META_TAIL.finditer(line):
         if found.start() > 0 and is_furniture(line[found.start() :]):
             return line[: found.start()].rstrip()
