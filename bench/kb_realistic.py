@@ -31,6 +31,11 @@ out-of-scope ones:
   by a paragraph, a Markdown rule with a pipe table, a saved web page with a breadcrumb, a
   numbered Q&A page) and their questions, written blind after the eighth's fixes. Held out:
   only ever reported.
+- ``tenth/``: five documents in the shapes rules take when copied off the web (a Q&A page
+  with the site's bars and footer and grounds listed outside any article, a rule in
+  traditional characters, a notice under a date line and a banner, a notice of issue
+  wrapping a points rule, a PDF extract), written blind after the real-page red team.
+  Held out: only ever reported.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -74,6 +79,7 @@ SIXTH = EVAL / "sixth"
 SEVENTH = EVAL / "seventh"
 EIGHTH = EVAL / "eighth"
 NINTH = EVAL / "ninth"
+TENTH = EVAL / "tenth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -176,6 +182,7 @@ def main() -> None:
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),
         ("ninth (held)", NINTH),
+        ("tenth (held)", TENTH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.kb.numerals import NUMBER, canonical_ref, parse_number
 
@@ -53,10 +54,11 @@ _TITLE_END = re.compile(
     r"(?:办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案|计划|须知)(?:[（(][^（()）]{1,12}[)）])*$"
 )
 # Lines above a title that are no title: a date (2024-05, 2019年01月14日 星期一), a page
-# number, the adoption line (（2012年9月18日…通过）), a site's banner (热烈祝贺…召开).
+# number, the adoption line (（2012年9月18日…通过）), a site's banner (热烈祝贺…召开), a
+# file's name (…管理细则.doc).
 _NOT_A_TITLE = re.compile(
     r"^[0-9０-９\s年月日星期周一二三四五六天:：./-]*$|^[（(][^）)]*(?:通过|修订|印发|施行)[^）)]*[）)]$"
-    r"|^(?:热烈)?(?:祝贺|庆祝|欢迎)"
+    r"|^(?:热烈)?(?:祝贺|庆祝|欢迎)|^.*\.(?:docx?|pdf|wps|txt|xlsx?)$"
 )
 # How long the second line of a wrapped title may be (实施方案（试行）, 通 知) when the first
 # does not open it with 关于.
@@ -65,7 +67,7 @@ _WRAPPED_TITLE_END = 10
 # document up to its kind, with the brackets that follow it (（试行）（示例）).
 _LONG_TITLE = re.compile(
     r"^(\S.{3,80}?(?:办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案|解答|问答)"
-    r"(?:[（(][^（()）]{1,12}[)）])*)"
+    r"(?![化性])(?:[（(][^（()）]{1,12}[)）])*)"
 )
 _HEADING_MAX = 48
 _SHORT_HEADING = 24
@@ -126,9 +128,11 @@ def detect_title(paragraphs: list[str], *, fallback: str) -> str:
             ):
                 return candidate + following  # a title wrapped onto a second line
             return candidate
-    for paragraph in paragraphs[:1]:
+    for paragraph in leading[:1]:
+        if _ARTICLE.match(paragraph) or any(p.match(paragraph) for p, _ in _NUMBERED):
+            break
         long_title = _LONG_TITLE.match(paragraph.lstrip("#—- ").strip())
-        if long_title and "。" not in long_title.group(1):
+        if long_title and not re.search("[。，,]", long_title.group(1)):
             return long_title.group(1)
     for paragraph in paragraphs:
         candidate = paragraph.lstrip("#—- ").strip()
@@ -536,20 +540,57 @@ def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
                 continue
         if _CONTENTS.match(paragraph):
             continue  # the table of contents' heading; its chapter lines are headings anyway
-        for piece in _inline_items(paragraph):
+        for piece in _run_on_units(paragraph):
             splitter.feed(piece)
     splitter.flush()
     return splitter.passages
 
 
-# Items run on in one paragraph, as a web page or a PDF gives them (下列提案不予立案：（一）…；
-# （二）…): each starts a line of its own, so each is cited by itself.
-_ITEM_MARKER = re.compile(r"[（(]([一二三四五六七八九十]+)[)）]")
-_INLINE_ITEM = re.compile(r"(?<=[：:；;。])\s*(?=[（(][一二三四五六七八九十]+[)）])")
+# Units run on in one paragraph, as a web page, a PDF or a document-sharing site gives them
+# (…制定本办法。一、组织领导…二、工作机构（一）县政协信息中心…其主要任务是：1.做好…2.加强…):
+# each numbering style's run (一、 then 二、; （一） then （二）; 1. then 2.) is cut into lines,
+# so each unit is cited by itself. A style counts only when it numbers in order.
+_RUN_STYLES = (
+    # (pattern, starts anywhere): 一、 after a word's character is 统一、 unless it follows 一、
+    (re.compile(r"(?<![第0-9一二三四五六七八九十])([一二三四五六七八九十]{1,3})、"), False),
+    (re.compile(r"[（(]([一二三四五六七八九十]{1,3})[)）]"), True),
+    (re.compile(r"[（(]([0-9]{1,2})[)）]"), True),
+    (re.compile(r"(?<![0-9.．])([0-9]{1,2}) ?[.．、](?![0-9])"), False),
+)
+_SPACED_NUMBER = re.compile(r"^([0-9]{1,2}) ([.．、])")  # 2 .对… as typed: 2.对…
+_HEADING_GAP = 16
+_RUN_BREAK = re.compile(r"[：:。；;，,！？!?\s]$")
 
 
-def _inline_items(paragraph: str) -> list[str]:
-    numbers = _ITEM_MARKER.findall(paragraph)
-    if len(numbers) < 2 or numbers[:2] != ["一", "二"]:
+def _run_on_units(paragraph: str) -> list[str]:
+    if _TABLE_LINE.search(paragraph):
         return [paragraph]
-    return [piece.strip() for piece in _INLINE_ITEM.split(paragraph) if piece.strip()]
+    cuts: set[int] = set()
+    for pattern, anywhere in _RUN_STYLES:
+        run: list[int] = []
+        expected = 0
+        for match in pattern.finditer(paragraph):
+            try:
+                number = parse_number(match.group(1))
+            except ValueError:
+                continue
+            at = match.start()
+            # 一、基本要求1、参加…: a first item right after a unit's short heading starts too
+            after_heading = any(0 < at - c <= _HEADING_GAP for c in cuts) and not re.search(
+                r"[。；;：:]", paragraph[max(cuts, key=lambda c: c if c < at else -1) : at]
+            )
+            after_break = at == 0 or after_heading or bool(_RUN_BREAK.search(paragraph[:at]))
+            if number == 1 and (anywhere or after_break):
+                expected = 2
+            elif run and number in (expected, expected + 1):  # one number mistyped (3,)
+                expected = number + 1
+            else:
+                continue
+            run.append(match.start())
+        if len(run) >= 2:
+            cuts.update(run)
+    if not cuts:
+        return [paragraph]
+    bounds = sorted({0, *cuts, len(paragraph)})
+    pieces = (_SPACED_NUMBER.sub(r"\1\2", paragraph[a:b].strip()) for a, b in pairwise(bounds))
+    return [p for p in pieces if p]

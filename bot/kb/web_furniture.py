@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_furniture", "without_meta_tail"]
+__all__ = ["SITE_NOTES", "is_furniture", "without_meta_tail"]
 
 _META = (
     r"(?:发布时间|发布日期|发文日期|更新时间|来源|信息来源|文章来源|作者|浏览次数|浏览量|访问次数"
@@ -41,7 +41,12 @@ _FURNITURE = re.compile(
     r"|^分享到|^(?:上一篇|下一篇)\s*[：:]|^(?:热点内容|相关链接|相关阅读|相关文章)$"
     r"|^扫一扫[^。]{0,20}$|^欢迎(?:访问|光临)[^。]{0,30}$"
     r"|^(?:【?(?:打印|关闭|收藏|返回顶部|打印本页|打印此页|关闭窗口|返回)】?\s*)+$"
+    # a document-sharing site's frame: 下载此文档, 文档分类：…, 1/6, the upload notice
+    r"|下载此文档|下载该文档|下载的文档|^下载提示|^文档分类|^文档列表|文档介绍$|举报非法文档|网友上传"
+    r"|^[0-9]{1,3}/[0-9]{1,3}$"
 )
+# What such a site prints inside the text: （未完，全文共1619字，当前显示524字）.
+SITE_NOTES = re.compile(r"[（(]未完[，,][^()（）]{0,30}[)）]|[（(]请认真阅读下面的提示信息[)）]")
 
 
 _LONGEST = 160
@@ -60,7 +65,10 @@ def is_furniture(line: str) -> bool:
 
 def without_meta_tail(line: str) -> str:
     """A title with the information line glued after it (…规定（试行）发布时间：2009-01-03
-    来源：) without it; any other line as it is."""
+    来源：) without it, and a site's note inside a line (（未完，全文共…）) without that;
+    any other line as it is."""
+    if "（" in line or "(" in line:
+        line = SITE_NOTES.sub("", line)
     if not any(word in line for word in _TAIL_WORDS):
         return line
     for found in _META_TAIL.finditer(line):

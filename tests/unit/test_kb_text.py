@@ -548,3 +548,40 @@ def test_a_title_printed_twice_around_the_sites_bar_is_not_glued_to_the_text() -
 def test_pinyin_a_mirror_site_prints_after_characters_is_not_matched() -> None:
     assert fold("政協(xié)委員(yuán)應當參加會議(huì)。") == fold("政协委员应当参加会议。")
     assert fold("附件(a)") == "附件(a)"  # no tone mark: kept
+
+
+RUN_ON = (
+    "示例县社情民意信息工作办法为做好信息工作，制定本办法。一、组织领导信息工作由县政协统一、规范管理。"
+    "二、工作机构（一）县政协信息中心负责信息的收集和报送。其主要任务是：1.做好信息存档工作。"
+    "2.加强与有关部门的联系。3,编发社情民意专刊。4.拟定信息员培训方案。（二）各委室作为联络单位。"
+    "三、队伍建设（一）各联络单位确定1名信息联络员。其主要职责是：1.收集信息；2 .提出意见和建议；"
+    "3 .参加信息工作培训。（二）县政协选聘15名特邀信息员。"
+)
+
+
+def test_units_run_on_in_one_paragraph_are_cut_where_they_are_numbered() -> None:
+    passages = split_passages([RUN_ON], title="示例县社情民意信息工作办法")
+    by_locator = {p.locator: p.text for p in passages}
+    # each numbering style cut in order; 统一、规范 is no section, 3, a mistyped 3.
+    assert by_locator["一、"].startswith("一、组织领导") and "统一、规范" in by_locator["一、"]
+    assert by_locator["二、（一）4."] == "4.拟定信息员培训方案。"
+    assert "3,编发社情民意专刊。" in by_locator["二、（一）2."]
+    assert by_locator["三、（一）3."] == "3.参加信息工作培训。"
+    assert by_locator["三、（二）"].startswith("（二）县政协选聘15名")
+
+
+def test_a_document_sharing_sites_frame_is_not_the_document() -> None:
+    raw = (
+        "下载此文档\n\n示例区委员履职积分细则....doc\n\n文档分类：教育 | 页数：约6页 举报非法文档有奖\n1/6\n"
+        "• 1.该资料是网友上传的，本站提供全文预览。\n文档列表 文档介绍\n"
+        "示例区委员履职积分细则为加强委员履职管理，制定本细则。一、基本要求1、参加全体会议。"
+        "2、每年至少提交1件提案。二、积分规则1、全会期间参加每半天活动计5分。2、提交提案计15分。"
+        "（未完，全文共1619字，当前显示524字）\n"
+    )
+    paragraphs = normalize(raw).paragraphs
+    assert detect_title(paragraphs, fallback="x") == "示例区委员履职积分细则"
+    passages = split_passages(paragraphs, title="示例区委员履职积分细则")
+    text = "\n".join(p.text for p in passages)
+    for frame in ("下载", "文档分类", "网友上传", "1/6", "未完"):
+        assert frame not in text, frame
+    assert {p.locator for p in passages} >= {"一、1.", "一、2.", "二、1.", "二、2."}
