@@ -28,17 +28,40 @@ _CELLS = frozenset({"td", "th"})
 _SITE_SUFFIX = re.compile(r"\s*[_|｜—–-]+\s*[^_|｜—–-]*$")
 
 
+# Blocks a site names for its bars rather than marking them <nav> or <footer>:
+# <div class="breadcrumb">, <ul id="menu">, <div class="footer">.
+_CHROME_TAGS = frozenset({"div", "ul", "ol", "section", "table", "p", "span", "td"})
+_CHROME_NAME = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|header|head|top|topbar|banner|footer|foot|bottom|copyright"
+    r"|breadcrumbs?|crumbs?|position|location|share|sidebar|toolbar)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _names_chrome(attrs: list[tuple[str, str | None]]) -> bool:
+    return any(
+        name in ("class", "id") and value and _CHROME_NAME.search(value) for name, value in attrs
+    )
+
+
 class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping = 0
+        # the block a site's bars sit in (<div class="nav">): its tag, and how deep inside
+        self.chrome_tag: str | None = None
+        self.chrome_depth = 0
         self.in_title = False
         self.in_h1 = False
         self.title = ""
         self.h1 = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == self.chrome_tag:
+            self.chrome_depth += 1  # the same tag nested inside the skipped block
+        elif self.chrome_tag is None and tag in _CHROME_TAGS and _names_chrome(attrs):
+            self.chrome_tag, self.chrome_depth = tag, 1
         if tag in _SKIPPED:
             self.skipping += 1
         elif tag in _CELLS:
@@ -49,6 +72,10 @@ class _Text(HTMLParser):
         self.in_h1 = self.in_h1 or tag == "h1"
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == self.chrome_tag:
+            self.chrome_depth -= 1
+            if not self.chrome_depth:
+                self.chrome_tag = None
         if tag in _SKIPPED:
             self.skipping = max(0, self.skipping - 1)
         elif tag in _BLOCKS:
@@ -62,7 +89,7 @@ class _Text(HTMLParser):
         if self.in_title:
             self.title += data
             return  # the page title is the hint, not a line of the text
-        if self.skipping:
+        if self.skipping or self.chrome_tag is not None:
             return
         if self.in_h1:
             self.h1 += data

@@ -47,6 +47,7 @@ _SPACE_HAN_HAN = re.compile(f"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u3000]+(?=[{_CJK}{_C
 # Half-width punctuation written inside Chinese text becomes its full-width form.
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _HALF_PUNCT = re.compile(f"(?<=[{_CJK}”）》」])([,;:?!])")
+_PAREN_PAIR = re.compile(f"[(（]([^()（）]*[{_CJK}][^()（）]*)[)）]")
 _OPEN_PAREN = re.compile(f"\\((?=[{_CJK}])")
 _CLOSE_PAREN = re.compile(f"(?<=[{_CJK}])\\)")
 _FULLWIDTH_ALNUM = {
@@ -184,6 +185,7 @@ def normalize_line(line: str) -> str:
     line = _SPACE_AT_PUNCT.sub("", line)
     line = _SPACE_DIGIT_HAN.sub("", line)
     line = _HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(1)], line)
+    line = _PAREN_PAIR.sub(r"（\1）", line)  # (2018年5月7日通过） as one pair, both full-width
     line = _OPEN_PAREN.sub("（", line)
     line = _CLOSE_PAREN.sub("）", line)
     return re.sub(r" {2,}", " ", line)

@@ -27,6 +27,10 @@ __all__ = [
 ]
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+# A Markdown bullet in front of a numbered item or article.
+_MD_BULLET = re.compile(
+    r"^[ \t]*[-*+•·][ \t]*(?=[（(][一二三四五六七八九十0-9]+[)）]|[0-9]{1,2}[.、．]|[一二三四五六七八九十]+、|第)"
+)
 # 條, 節, 編: a rule copied from a page in traditional characters numbers the same way.
 _DIVISION = re.compile(rf"^第\s*({NUMBER})\s*(编|編|章|节|節)(?:\s+|$|(?=[^\s条條款]))(.*)$")
 # 第五条之一: an article inserted by an amendment keeps its own name.
@@ -393,8 +397,11 @@ class _Splitter:
         self.loose = []
 
     def feed(self, paragraph: str) -> None:
+        paragraph = _MD_BULLET.sub("", paragraph)  # - （七）…: the item, not a bullet
         md = _MD_HEADING.match(paragraph)
         text = md.group(2).strip() if md else paragraph
+        if md and _ARTICLE.match(text):
+            md = None  # ### 第四条 政协委员的基本权利: an article, its items under it
         division = _DIVISION.match(text)
         if division and _is_heading_line(text):
             level = _DIVISION_LEVEL[division.group(2)]

@@ -14,7 +14,7 @@ __all__ = ["SITE_NOTES", "is_furniture", "without_meta_tail"]
 
 _META = (
     r"(?:发布时间|发布日期|发文日期|更新时间|来源|信息来源|文章来源|作者|浏览次数|浏览量|访问次数"
-    r"|点击数|点击量|点击率|点击|阅读量|阅读次数|责任编辑|编辑|字号)"
+    r"|点击数|点击量|点击率|点击|阅读量|阅读次数|人气|责任编辑|编辑|字号)"
 )
 # Words that open a page's information line and nothing else (来源 or 作者 may head a list).
 _STRONG_META = r"(?:发布时间|发布日期|发文日期|更新时间|信息来源|文章来源|浏览次数|访问次数|点击数)"

@@ -678,3 +678,32 @@ async def test_model_restates_a_colloquial_question_before_retrieval(rulebook: R
     # the unrelated question was only restated (and refused), never answered by the model
     assert sum("改写" in r["messages"][0]["content"] for r in stub.requests) == 2
     assert len(stub.requests) == 3
+
+
+def test_markdown_articles_under_headings_keep_their_items() -> None:
+    rule = (
+        "# 示例县委员履职管理办法\n\n## 第二章 权利\n\n### 第四条 委员的基本权利\n\n"
+        "- （一）有参加本会会议的权利；\n- （二）在本会会议上有表决权；\n"
+        "- （三）有声明退出政协的自由；\n- （四）受到处分时，有请求复议的权利。\n\n"
+        "### 第五条 委员的基本职责\n\n- （一）遵守章程，执行决议；\n- （二）密切联系群众。\n"
+    )
+    book = book_of_text("banfa.md", rule)
+    answer = book.answer("我能退出政协吗")
+    assert answer.found
+    first = answer.citations[0]
+    assert first.locator == "第四条（三）"  # the article and its item, not the heading path
+    assert "- " not in first.text and "退出政协的自由" in first.text
+
+
+def test_a_sites_bars_in_named_blocks_are_not_the_page_s_text() -> None:
+    page = """<html><head><title>请假规定</title></head><body>
+    <div class="header"><div class="top">示例区政协</div><ul class="nav-menu"><li>首页</li>
+    <li>通知公告</li></ul></div>
+    <div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; 制度建设</div>
+    <div class="content"><p>一、委员应当按时出席全体会议。</p>
+    <p>二、因故不能出席的，应当书面请假。</p><p>本规定自印发之日起施行。</p></div>
+    <div class="footer"><p>联系地址：示例路1号 联系电话：0000-12345678</p></div></body></html>"""
+    raw = read_bytes("qingjia.html", page.encode("utf-8"))
+    for chrome in ("首页", "通知公告", "当前位置", "联系电话", "示例路"):
+        assert chrome not in raw.text, chrome
+    assert raw.text.rstrip().endswith("本规定自印发之日起施行。")

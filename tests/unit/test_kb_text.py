@@ -585,3 +585,8 @@ def test_a_document_sharing_sites_frame_is_not_the_document() -> None:
     for frame in ("下载", "文档分类", "网友上传", "1/6", "未完"):
         assert frame not in text, frame
     assert {p.locator for p in passages} >= {"一、1.", "一、2.", "二、1.", "二、2."}
+
+
+def test_a_bracket_pair_typed_half_and_full_width_becomes_one_pair() -> None:
+    assert normalize_line("(2018年9月29日常委会议通过)") == "（2018年9月29日常委会议通过）"
+    assert normalize_line("委员（以下简称“委员”)") == "委员（以下简称“委员”）"
