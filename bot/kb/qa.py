@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -61,6 +62,22 @@ _NUDGE_POOL = 100
 # Refused, a question is still shown to a configured model with the passages holding at
 # least this share of its words (the answer policy asks 0.35 of the best one).
 _WORTH_READING = 0.2
+
+
+# Markup pasted with a question (<b>…</b>, &nbsp;) and what a member says before 请问
+# (我是教育界的委员，今年刚履职，请问…): the question is what follows.
+_MARKUP = re.compile(r"<[^<>]{1,200}>")
+_ASKING_NOW = re.compile(r"(?:请问|想问一下|想问下|我想问|问一下)[，,：:\s]*")
+_ASKED_MIN = 4
+
+
+def what_is_asked(question: str) -> str:
+    """The question without pasted markup and without the introduction before 请问."""
+    text = " ".join(html.unescape(_MARKUP.sub(" ", question)).split())
+    starts = [m.end() for m in _ASKING_NOW.finditer(text)]
+    if starts and len(text) - starts[-1] >= _ASKED_MIN:
+        text = text[starts[-1] :]
+    return text
 
 
 def _no_rule_answers(question: str) -> bool:
@@ -222,14 +239,13 @@ class Rulebook:
 
         Nothing found: the question is tried once more with what was typed by sound
         respelled (请架 -> 请假), and must pass the same policy."""
-        answer = self._answer(question, k=k)
+        asked = what_is_asked(question)
+        answer = self._answer(asked, k=k)
         if not answer.found:
-            respelled = self.index.respell(question)
-            if respelled != question:
-                retry = self._answer(respelled, k=k)
-                if retry.found:
-                    return replace(retry, question=question)
-        return answer
+            respelled = self.index.respell(asked)
+            if respelled != asked:
+                answer = self._answer(respelled, k=k)
+        return replace(answer, question=question)
 
     def _answer(self, question: str, *, k: int | None) -> Answer:
         if _no_rule_answers(question):

@@ -486,3 +486,18 @@ def test_a_copy_named_by_its_form_is_about_what_it_is_a_copy_of() -> None:
     # 电子版: the rules write 电子提案; 版 says what form, 电子 what it is
     answer = book.answer("电子版提案发哪个邮箱")
     assert answer.found and answer.citations[0].locator == "一、"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "<b>请假条找谁批</b>&nbsp;",  # markup pasted with the question
+        "我是一名来自教育界的区政协委员，今年刚刚履职，很多规定还不熟悉，请问请假条找谁批",
+    ],
+)
+def test_what_is_asked_is_found_inside_markup_and_after_an_introduction(
+    wording: Rulebook, question: str
+) -> None:
+    answer = wording.answer(question)
+    assert answer.found and answer.citations[0].locator == "第一条"
+    assert answer.question == question  # the member's words are kept for the record
