@@ -135,11 +135,15 @@ def best_quote(
         if row_held[best_row] > 0:
             return f"{rows[0]}\n{rows[best_row + 1]}"
     figure_bonus = max(telling.values(), default=0.0) if _QUANTITY.search(question) else 0.0
+    negated = _negated(question, telling)
     scored = []
     for i, sentence in enumerate(sentences):
         held = _held(sentence, telling, tokenizer)
         if figure_bonus and _FIGURE.search(sentence):
             held += figure_bonus
+        # 没全程参加给几分: the sentence saying 未全程参加, not the one saying 全程参加 (the
+        # word asked in the negative counts thrice where the rule says it in the negative)
+        held += sum(2 * telling[t] for t in negated if _NEGATION.search(_before(sentence, t)))
         scored.append((held, -i))
     best = -max(scored)[1]
     quote = sentences[best]
@@ -153,6 +157,21 @@ def best_quote(
     elif best == 0 and len(quote) < 40 and len(sentences) > 1:
         quote += sentences[1]
     return quote
+
+
+_NEGATION = re.compile(r"(?:没有?|未|不|无|非)$")
+
+
+def _before(text: str, term: str) -> str:
+    """What stands right before ``term`` in ``text`` (folded), or "" where it is absent."""
+    folded = count_digits(fold(text))
+    at = folded.find(term)
+    return folded[max(0, at - 2) : at] if at > 0 else ""
+
+
+def _negated(question: str, weights: Mapping[str, float]) -> list[str]:
+    """The question's words it asks about in the negative (没全程参加: 全程参加)."""
+    return [t for t in weights if len(t) > 1 and _NEGATION.search(_before(question, t))]
 
 
 _QUANTITY = re.compile(r"多少|几|多久|多长|多大|最多|最少|至少|比例")

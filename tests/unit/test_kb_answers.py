@@ -707,3 +707,15 @@ def test_a_sites_bars_in_named_blocks_are_not_the_page_s_text() -> None:
     for chrome in ("首页", "通知公告", "当前位置", "联系电话", "示例路"):
         assert chrome not in raw.text, chrome
     assert raw.text.rstrip().endswith("本规定自印发之日起施行。")
+
+
+def test_a_question_in_the_negative_is_quoted_the_sentence_in_the_negative() -> None:
+    rule = (
+        "示例区委员履职积分细则\n\n二、积分规则\n"
+        "2、每年度参加区政协组织的各类学习活动，按次计分。其中参加外出集中培训活动，全程参加，计10分；"
+        "未全程参加，计5分。每年度最多计20分，由区政协办公室根据签到情况统计，年底公示，"
+        "委员对统计结果有异议的，可以在公示期内提出，经核实成立的予以更正并告知本人。\n3、每件立案提案计15分。\n"
+    )
+    book = book_of_text("jifen.txt", rule)
+    answer = book.answer("外出培训没全程参加给几分")
+    assert answer.found and answer.citations[0].text.startswith("未全程参加，计5分")
