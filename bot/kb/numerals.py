@@ -115,7 +115,7 @@ def canonicalize_refs(text: str) -> str:
 # are one figure; 一般, 统一, 一事一案 or 三个一 are words, not counts, and stay as they are.
 _MEASURE = "个件天日年月次人名篇条分周届倍岁项页字小时工作日成"
 _COUNT = re.compile(
-    rf"(?<![第零〇一二两三四五六七八九十百千])([零〇一二两三四五六七八九十百千]+)(?=[{_MEASURE}])"
+    rf"(?<!第)([零〇一二两三四五六七八九十百千]+)(?=[{_MEASURE}])"
     rf"(?!分之|个[一二三四五六七八九十])"
 )
 
