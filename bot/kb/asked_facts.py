@@ -98,9 +98,15 @@ _SHARE = r"|分之|半数|过半"
 
 
 def figure_unit(question: str) -> str | None:
-    """The unit a figure is asked in (多少人: 人), None when none is asked."""
+    """The unit a figure is asked in (多少人: 人; 多久: 天), None when none is asked."""
     asked = _FIGURE_ASKED.search(question)
-    return asked.group(1) if asked else None
+    if asked:
+        return asked.group(1)
+    return "天" if _HOW_LONG.search(question) else None
+
+
+# 多久, 多长时间: a length of time, stated in days, weeks, months or years.
+_HOW_LONG = re.compile(r"多久|多长时间|多少时间")
 
 
 # A date (2018年8月30日, 12月15日, 2024年) states when, not how long: 30日 of a date is no

@@ -500,3 +500,16 @@ def test_what_is_asked_is_found_inside_markup_and_after_an_introduction(
     answer = wording.answer(question)
     assert answer.found and answer.citations[0].locator == "第一条"
     assert answer.question == question  # the member's words are kept for the record
+
+
+def test_how_long_is_answered_only_by_a_rule_stating_a_length_of_time() -> None:
+    rules = (
+        "示例提案办理办法（示例）\n\n第一条 提案由提案委员会交办给承办单位。\n"
+        "第二条 承办单位收到交办的提案后应当及时办理，并书面答复提案人。\n"
+        "第三条 提案人对答复不满意的，可以申请重新办理。\n第四条 委员请假应当经秘书长批准。\n"
+    )
+    question = "承办单位收到提案后多久要书面答复提案人"
+    # 及时 is no length of time: the rule says how, not how long
+    assert not book_of_text("banfa.txt", rules).answer(question).found
+    timed = book_of_text("banfa.txt", rules.replace("及时办理", "在三个月内办理"))
+    assert timed.answer(question).found
