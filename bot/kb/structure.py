@@ -55,18 +55,22 @@ _NUMBERED = (
 )
 _TITLE_WORDS = re.compile(r"(办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案)$")
 _TITLE_END = re.compile(
-    r"(?:办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案|计划|须知)(?:[（(][^（()）]{1,12}[)）])*$"
+    r"(?:办法|规定|条例|细则|章程|制度|规则|通则|守则|报告|摘编|通知|意见|方案|计划|须知|要点)"
+    r"(?:[（(][^（()）]{1,12}[)）])*$"
 )
 # Lines above a title that are no title: a date (2024-05, 2019年01月14日 星期一), a page
 # number, the adoption line (（2012年9月18日…通过）), a site's banner (热烈祝贺…召开), a
 # file's name (…管理细则.doc).
 _NOT_A_TITLE = re.compile(
     r"^[0-9０-９\s年月日星期周一二三四五六天:：./-]*$|^[（(][^）)]*(?:通过|修订|印发|施行)[^）)]*[）)]$"
-    r"|^(?:热烈)?(?:祝贺|庆祝|欢迎)|^.*\.(?:docx?|pdf|wps|txt|xlsx?)$"
+    r"|^(?:热烈)?(?:祝贺|庆祝|欢迎)|^.*\.(?:docx?|pdf|wps|txt|xlsx?)(?:_第[0-9]+页)?$"
+    r"|^[0-9][^。；]*(?:通过|修订|印发)[)）]?$"
 )
 # How long the second line of a wrapped title may be (实施方案（试行）, 通 知) when the first
 # does not open it with 关于.
+_FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|txt)(?:_第[0-9]+页)?$")
 _WRAPPED_TITLE_END = 10
+_WRAPPED_TITLE_HEAD = 12
 # A long title line (often glued to the note after it by the line joiner): the name of the
 # document up to its kind, with the brackets that follow it (（试行）（示例）).
 _LONG_TITLE = re.compile(
@@ -111,7 +115,9 @@ def detect_title(paragraphs: list[str], *, fallback: str) -> str:
         md = _MD_HEADING.match(paragraph)
         if md and len(md.group(1)) == 1:
             return md.group(2).strip()
-    leading = [p for p in paragraphs[:4] if not _NOT_A_TITLE.match(p.lstrip("#").strip())][:2]
+    # a file's name standing for the title (县政协提案办理工作制度.docx), unless cut short (….doc)
+    named = [_FILE_NAME.sub("", p) if not re.search(r"\.\.|…", p) else p for p in paragraphs[:4]]
+    leading = [p for p in named if not _NOT_A_TITLE.match(p.lstrip("#").strip())][:2]
     for n, paragraph in enumerate(leading):
         candidate = paragraph.lstrip("#").strip()
         # a Q&A page is named by the question it answers (哪些提案不能被立案？)
@@ -126,7 +132,11 @@ def detect_title(paragraphs: list[str], *, fallback: str) -> str:
             following = re.sub(r"\s", "", leading[n + 1]) if n + 1 < len(leading) else ""
             if (
                 not _TITLE_END.search(candidate)
-                and (candidate.startswith("关于") or len(following) <= _WRAPPED_TITLE_END)
+                and (
+                    candidate.startswith("关于")
+                    or len(following) <= _WRAPPED_TITLE_END
+                    or len(candidate) <= _WRAPPED_TITLE_HEAD  # 中国人民政治协商会议 / …通则
+                )
                 and _TITLE_END.search(following)
                 and not re.search(r"[。！？；：:，,]", following)
             ):
@@ -558,6 +568,9 @@ def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
 # each numbering style's run (一、 then 二、; （一） then （二）; 1. then 2.) is cut into lines,
 # so each unit is cited by itself. A style counts only when it numbers in order.
 _RUN_STYLES = (
+    # 第一条 … 第二条 …: articles written one after another
+    # (each after a sentence's end: 依照第三条 inside an article is a reference)
+    (re.compile(r"(?:^|(?<=[。；;：:！？!?\s]))第([0-9零〇一二三四五六七八九十百]{1,4})条"), False),
     # (pattern, starts anywhere): 一、 after a word's character is 统一、 unless it follows 一、
     (re.compile(r"(?<![第0-9一二三四五六七八九十])([一二三四五六七八九十]{1,3})、"), False),
     (re.compile(r"[（(]([一二三四五六七八九十]{1,3})[)）]"), True),

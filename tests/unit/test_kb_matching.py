@@ -513,3 +513,12 @@ def test_how_long_is_answered_only_by_a_rule_stating_a_length_of_time() -> None:
     assert not book_of_text("banfa.txt", rules).answer(question).found
     timed = book_of_text("banfa.txt", rules.replace("及时办理", "在三个月内办理"))
     assert timed.answer(question).found
+
+
+def test_an_ordinal_is_no_figure_of_how_many_times() -> None:
+    book = book_of_text(
+        "guize.txt",
+        "示例全体会议规则（示例）\n\n第一条 每届第一次全体会议选举主席、副主席。\n第二条 委员应当按时出席全体会议。\n",
+    )
+    # 第一次 says which sitting, not how many a year
+    assert not book.answer("全体会议每年开几次").found

@@ -590,3 +590,39 @@ def test_a_document_sharing_sites_frame_is_not_the_document() -> None:
 def test_a_bracket_pair_typed_half_and_full_width_becomes_one_pair() -> None:
     assert normalize_line("(2018年9月29日常委会议通过)") == "（2018年9月29日常委会议通过）"
     assert normalize_line("委员（以下简称“委员”)") == "委员（以下简称“委员”）"
+
+
+def test_articles_written_one_after_another_in_a_paragraph_are_cut_into_articles() -> None:
+    text = (
+        "为促进提案的办理和落实，特制定本办法。 第一条 督办提案的范围。由主席督办的提案，应是当年确定的"
+        "重点提案，依照第三条的形式督办。 第二条 重点提案的确定。由提案委员会筛选，一般确定5件。 "
+        "第三条 督办工作的形式。采取座谈、调查、视察等形式。"
+    )
+    passages = split_passages([text], title="示例县主席督办重点提案实施办法")
+    by_locator = {p.locator: p.text for p in passages}
+    assert by_locator["第二条"] == "第二条 重点提案的确定。由提案委员会筛选，一般确定5件。"
+    assert "依照第三条的形式督办" in by_locator["第一条"]  # a reference inside is no cut
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        (
+            ["中国人民政治协商会议", "示例市委员会专门委员会通则", "第一条 为规范专门委员会工作"],
+            "中国人民政治协商会议示例市委员会专门委员会通则",
+        ),
+        (
+            [
+                "县政协提案办理工作制度.docx",
+                "上传人：某某 文档编号：1 格式：DOCX",
+                "一、提案办理的种类",
+            ],
+            "县政协提案办理工作制度",
+        ),
+        (["2017613日示例市政协五届二次常委会议审议通过）", "第一条 为规范全体会议"], "fallback"),
+    ],
+)
+def test_titles_on_two_lines_named_by_a_file_or_under_a_damaged_adoption_line(
+    lines: list[str], title: str
+) -> None:
+    assert detect_title(normalize("\n".join(lines)).paragraphs, fallback="fallback") == title
