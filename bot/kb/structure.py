@@ -267,7 +267,27 @@ class _Splitter:
 
     def open_unit(self, level: int, marker: str, line: str) -> None:
         self.flush_article()
+        if (
+            not self.units
+            and self.loose
+            and _FIRST_NUMBER.match(marker)
+            and self.loose[-1].endswith(("：", ":"))
+            and _is_heading_line(self.loose[-1])
+        ):
+            lead = self.loose.pop()  # 委员的权利可归纳为： over the list it opens
+            self.push_heading(level, lead)
         self.flush_loose()
+        if (
+            self.units
+            and level == self.units[-1][0]
+            and _FIRST_NUMBER.match(marker)
+            and len(self.unit_parts) > 1
+            and self.unit_parts[-1].endswith(("：", ":"))
+        ):
+            # 委员的义务可归纳为： then 一、 again: a new list, led by that line, not the
+            # last item of the list before
+            lead = self.unit_parts.pop()
+            self.push_heading(level, lead)
         deeper = bool(self.units) and level > self.units[-1][0]
         if deeper and self.unit_parts and self.unit_parts[-1].endswith(("：", ":")):
             self.list_parent = self.units[-1]  # 依据包括： then （一）（二）
@@ -457,6 +477,17 @@ class _Splitter:
         if self.unit_parts:
             if self.sign_off(text) or self.close_list(text):
                 return
+            if (
+                len(text) <= _SHORT_HEADING
+                and self.unit_parts[-1].endswith("。")
+                and not re.search(r"[，。；：:？！,;?!、]", text)
+                and not _TABLE_LINE.search(text)
+                and not _OFFICE_LINE.match(text)
+                and not _DATE_LINE.match(text)
+            ):
+                # 委员的产生 after an item's last sentence: the heading of what follows
+                self.push_heading(self.units[-1][0], text)
+                return
             self.unit_parts.append(text)  # the lines under a unit (a table) belong to it
             return
         self.loose.append(text)
@@ -577,6 +608,7 @@ _RUN_STYLES = (
     (re.compile(r"[（(]([0-9]{1,2})[)）]"), True),
     (re.compile(r"(?<![0-9.．])([0-9]{1,2}) ?[.．、](?![0-9])"), False),
 )
+_FIRST_NUMBER = re.compile(r"^[（(]?(?:一|1)[)）.、]?$")
 _SPACED_NUMBER = re.compile(r"^([0-9]{1,2}) ([.．、])")  # 2 .对… as typed: 2.对…
 _HEADING_GAP = 16
 _RUN_BREAK = re.compile(r"[：:。；;，,！？!?\s]$")
