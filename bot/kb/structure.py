@@ -68,6 +68,9 @@ _NOT_A_TITLE = re.compile(
 )
 # How long the second line of a wrapped title may be (实施方案（试行）, 通 知) when the first
 # does not open it with 关于.
+_ENACTS = re.compile(
+    r"制定(?!本)《?([^，。；《》\s]{4,40}?(?:办法|规定|细则|制度|规则|条例|通则|方案|守则))》?[。，]"
+)
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|txt)(?:_第[0-9]+页)?$")
 _WRAPPED_TITLE_END = 10
 _WRAPPED_TITLE_HEAD = 12
@@ -110,6 +113,17 @@ def _is_heading_line(text: str) -> bool:
 
 
 def detect_title(paragraphs: list[str], *, fallback: str) -> str:
+    """The document's title; a notice issuing a rule (关于印发《…办法》的通知) is named by
+    the rule it issues, which is what members ask about."""
+    title = _detect_title(paragraphs, fallback=fallback)
+    issued = _ISSUES.match(title)
+    return issued.group(1) if issued else title
+
+
+_ISSUES = re.compile(r"^关于印发《([^》]{4,60})(?:》的?(?:通\s*知)?)?$")
+
+
+def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
     """The first ``# heading``, else a short leading line, else a line that names a document."""
     for paragraph in paragraphs[:3]:
         md = _MD_HEADING.match(paragraph)
@@ -152,6 +166,11 @@ def detect_title(paragraphs: list[str], *, fallback: str) -> str:
         candidate = paragraph.lstrip("#—- ").strip()
         if len(candidate) <= 40 and _TITLE_WORDS.search(candidate) and "。" not in candidate:
             return candidate
+    for paragraph in paragraphs[:3]:
+        # no title line, but the preamble names the rule: …，特制定主席督办重点提案实施办法。
+        named_in_text = _ENACTS.search(paragraph)
+        if named_in_text:
+            return named_in_text.group(1)
     return fallback
 
 
