@@ -38,7 +38,7 @@ _FURNITURE = re.compile(
     # a navigation bar or a breadcrumb: 首页 政协概况 政协规章, 首页>知识问答
     r"|^(?:网站|专题|政协)?首页(?:\s*[>＞›»]|[^，。；：:？！?!]{0,80}$)"
     r"|版权所有|ICP备|ICP证|公网安备|网站标识码|^网站主办\s*[：:]|^技术支持\s*[：:]|^网站地图"
-    r"|^分享到|^(?:上一篇|下一篇)\s*[：:]|^(?:热点内容|相关链接|相关阅读|相关文章)$"
+    r"|^分享到|^(?:上一篇|下一篇)\s*[：:]|^(?:热点内容|相关链接|相关阅读|相关文章)(?:$|[：:])"
     r"|^扫一扫[^。]{0,20}$|^欢迎(?:访问|光临)[^。]{0,30}$"
     r"|^(?:【?(?:打印|关闭|收藏|返回顶部|打印本页|打印此页|关闭窗口|返回)】?\s*)+$"
     # a document-sharing site's frame: 下载此文档, 文档分类：…, 1/6, the upload notice
@@ -61,7 +61,11 @@ def is_furniture(line: str) -> bool:
     if _FURNITURE.search(line):
         return True
     controls_out = _CONTROLS.sub(" ", line).strip()
-    return not controls_out or bool(_META_LINE.match(controls_out))
+    return (
+        not controls_out
+        or bool(_META_LINE.match(controls_out))
+        or (controls_out != line and bool(_FURNITURE.search(controls_out)))
+    )
 
 
 def without_meta_tail(line: str) -> str:

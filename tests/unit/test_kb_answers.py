@@ -275,6 +275,8 @@ COPIED_PAGE = """首页 政协概况 规章制度 知识问答
 
 不予立案的提案，应当告知提案人，并可以转作社情民意信息。
 
+【打印本页】【关闭窗口】分享到：微信 微博
+相关阅读：示例区提案工作办法｜联名提案有什么要求？
 版权所有：政协示例区委员会 示ICP备00000000号
 技术支持：示例网络公司
 """
@@ -290,7 +292,7 @@ def test_a_page_copied_as_text_loses_the_sites_bars_and_is_named_by_its_question
     doc = prepare(read_bytes("wenda.txt", COPIED_PAGE.encode()), tokenizer=shared_tokenizer())
     assert doc.title == "哪些情况下提案不予立案？"
     text = "\n".join(p.text for p in doc.passages)
-    for furniture in ("首页", "当前位置", "来源", "A- A+", "版权所有", "ICP", "技术支持"):
+    for furniture in ("首页", "当前位置", "来源", "A- A+", "分享到", "相关阅读", "版权所有", "ICP"):
         assert furniture not in text, furniture
     assert text.endswith("并可以转作社情民意信息。")
 
