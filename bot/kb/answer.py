@@ -23,6 +23,7 @@ from bot.kb.structure import after_items, article_items, lists_cases, table_rows
 from bot.kb.tokenize import Tokenizer
 
 __all__ = [
+    "ASKS_DEFINITION",
     "AnswerPolicy",
     "articles_named",
     "best_quote",
@@ -136,6 +137,8 @@ def best_quote(
             return f"{rows[0]}\n{rows[best_row + 1]}"
     figure_bonus = max(telling.values(), default=0.0) if _QUANTITY.search(question) else 0.0
     negated = _negated(question, telling)
+    # 参政议政指啥: the sentence that opens on the word and says what it is
+    defined = [t for t in telling if len(t) > 1] if ASKS_DEFINITION.search(question) else []
     scored = []
     for i, sentence in enumerate(sentences):
         held = _held(sentence, telling, tokenizer)
@@ -144,6 +147,7 @@ def best_quote(
         # 没全程参加给几分: the sentence saying 未全程参加, not the one saying 全程参加 (the
         # word asked in the negative counts thrice where the rule says it in the negative)
         held += sum(2 * telling[t] for t in negated if _NEGATION.search(_before(sentence, t)))
+        held += sum(telling[t] for t in defined if _opens_defining(sentence, t))
         scored.append((held, -i))
     best = -max(scored)[1]
     quote = sentences[best]
@@ -159,6 +163,9 @@ def best_quote(
     return quote
 
 
+ASKS_DEFINITION = re.compile(
+    r"是个啥|是啥|是什么|什么是|什么叫|啥叫|啥是|定义|指的是|啥意思|什么意思|指什么|指啥"
+)
 _NEGATION = re.compile(r"(?:没有?|未|不|无|非)$")
 
 
@@ -167,6 +174,13 @@ def _before(text: str, term: str) -> str:
     folded = count_digits(fold(text))
     at = folded.find(term)
     return folded[max(0, at - 2) : at] if at > 0 else ""
+
+
+def _opens_defining(sentence: str, term: str) -> bool:
+    folded = fold(sentence).lstrip()
+    return folded.startswith(term) and bool(
+        re.match(r"[^，。？\s]{0,3}，?是(?!否)", folded[len(term) :])
+    )
 
 
 def _negated(question: str, weights: Mapping[str, float]) -> list[str]:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.kb.answer import (
+    ASKS_DEFINITION,
     AnswerPolicy,
     articles_named,
     extractive_answer,
@@ -44,9 +45,6 @@ _RETRIEVE = 10
 # goes first among those that match about as well: the one stating a count (设立8个专门委员会)
 # or defining one of the words asked about (所称社情民意信息，是指…; 1. 问：什么是政协提案？).
 _ASKS_COUNT = re.compile(r"(?:几|多少)个|一共|总共|共有")
-_ASKS_DEFINITION = re.compile(
-    r"是个啥|是啥|是什么|什么是|什么叫|啥叫|啥是|定义|指的是|啥意思|什么意思|指什么|指啥"
-)
 # How a question asks what a word means: the asking, not a thing a passage must hold
 # (会办单位是什么意思 asks about 会办单位; 意思 and 指 are no words of the rule).
 _DEFINITION_FRAME = re.compile(
@@ -91,14 +89,16 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
     """What a passage of the kind the question asks for says."""
     kinds = [COUNT] if _ASKS_COUNT.search(question) else []
     words = [re.escape(m) for g in groups if g.known for m in g.members[: g.forms] if len(m) > 1]
-    if words and _ASKS_DEFINITION.search(question):
+    if words and ASKS_DEFINITION.search(question):
         term = "|".join(sorted(words, key=len, reverse=True))
         kinds.append(
             re.compile(
                 rf"(?:什么是|什么叫|所称|所说的)[^，。？]{{0,8}}(?:{term})"
                 rf"|(?:{term})[^，。？]{{0,8}}(?:是指|指的是)"
                 # an article opening on the word: 第二条 提案是政协委员…提出的书面意见
-                rf"|^(?:第[^条\s]{{1,6}}条\s*)?(?:{term})[^，。？\s]{{0,3}}，?是(?!否)"
+                # (or a paragraph of it: 参政议政是对…)
+                rf"|^(?:第[^条\s]{{1,6}}条\s*)?(?:{term})[^，。？\s]{{0,3}}，?是(?!否)",
+                re.MULTILINE,
             )
         )
     return kinds

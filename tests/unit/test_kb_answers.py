@@ -721,3 +721,17 @@ def test_a_question_in_the_negative_is_quoted_the_sentence_in_the_negative() -> 
     book = book_of_text("jifen.txt", rule)
     answer = book.answer("外出培训没全程参加给几分")
     assert answer.found and answer.citations[0].text.startswith("未全程参加，计5分")
+
+
+def test_asked_what_a_word_means_the_paragraph_defining_it_is_quoted() -> None:
+    rule = (
+        "示例章程（节选）\n\n第一条 本会按照章程进行工作。\n"
+        "第二条 本会的主要职能是政治协商、民主监督、参政议政。\n"
+        "政治协商是对重要问题在决策之前和决策实施之中进行协商，本会可以举行有关方面参加的会议。\n"
+        "民主监督是对重大方针政策的贯彻执行，通过提出意见、批评和建议进行的协商式监督。\n"
+        "参政议政是对人民群众普遍关心的问题开展调查研究，反映社情民意，进行协商讨论。\n"
+    )
+    answer = book_of_text("zhangcheng.txt", rule).answer("参政议政 具体指啥")
+    assert answer.found
+    assert answer.citations[0].locator == "第二条"
+    assert answer.citations[0].text.startswith("参政议政是对人民群众普遍关心的问题")
