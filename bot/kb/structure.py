@@ -63,6 +63,7 @@ _TITLE_END = re.compile(
 # file's name (…管理细则.doc).
 _NOT_A_TITLE = re.compile(
     r"^[0-9０-９\s年月日星期周一二三四五六天:：./-]*$|^[（(][^）)]*(?:通过|修订|印发|施行)[^）)]*[）)]$"
+    r"|^[（(]\s*[0-9０-９]|^[^（(]{0,30}(?:通过|修订)[)）]$"
     r"|^(?:热烈)?(?:祝贺|庆祝|欢迎)|^.*\.(?:docx?|pdf|wps|txt|xlsx?)(?:_第[0-9]+页)?$"
     r"|^[0-9][^。；]*(?:通过|修订|印发)[)）]?$"
 )
@@ -73,7 +74,8 @@ _ENACTS = re.compile(
 )
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|txt)(?:_第[0-9]+页)?$")
 _WRAPPED_TITLE_END = 10
-_WRAPPED_TITLE_HEAD = 12
+# The issuing body alone on a title's first line.
+_ISSUER = re.compile(r"^.{2,20}(?:会议|委员会|政协|办公室|办公厅)$")
 # A long title line (often glued to the note after it by the line joiner): the name of the
 # document up to its kind, with the brackets that follow it (（试行）（示例）).
 _LONG_TITLE = re.compile(
@@ -115,9 +117,15 @@ def _is_heading_line(text: str) -> bool:
 def detect_title(paragraphs: list[str], *, fallback: str) -> str:
     """The document's title; a notice issuing a rule (关于印发《…办法》的通知) is named by
     the rule it issues, which is what members ask about."""
-    title = _detect_title(paragraphs, fallback=fallback)
+    title = _TITLE_NOISE.sub("", _detect_title(paragraphs, fallback=fallback)) or fallback
     issued = _ISSUES.match(title)
     return issued.group(1) if issued else title
+
+
+# A date a page prints after the title, and pinyin a mirror site prints after characters.
+_TITLE_NOISE = re.compile(
+    r"\s*[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日$|(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]"
+)
 
 
 _ISSUES = re.compile(r"^关于印发《([^》]{4,60})(?:》的?(?:通\s*知)?)?$")
@@ -149,12 +157,14 @@ def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
                 and (
                     candidate.startswith("关于")
                     or len(following) <= _WRAPPED_TITLE_END
-                    or len(candidate) <= _WRAPPED_TITLE_HEAD  # 中国人民政治协商会议 / …通则
+                    or _ISSUER.search(candidate)  # 中国人民政治协商会议 / …通则
                 )
                 and _TITLE_END.search(following)
                 and not re.search(r"[。！？；：:，,]", following)
             ):
                 return candidate + following  # a title wrapped onto a second line
+            if n == 0 and not _TITLE_END.search(candidate) and _TITLE_END.search(following):
+                continue  # 大政方针 (the site's column) over 延边州政协委员履职考核办法
             return candidate
     for paragraph in leading[:1]:
         if _ARTICLE.match(paragraph) or any(p.match(paragraph) for p, _ in _NUMBERED):

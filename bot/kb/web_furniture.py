@@ -34,7 +34,7 @@ _META_LINE = re.compile(
 _META_TAIL = re.compile(rf"(?:{_DATE_TIME}\s*)?{_STRONG_META}\s*[：:]|{_DATE_TIME}\s*{_META}[：:]")
 _TAIL_WORDS = ("发布", "发文", "更新", "来源", "次数", "点击")
 _FURNITURE = re.compile(
-    r"^(?:当前位置|您的位置|你的位置|所在位置|您现在的位置|现在位置)\s*[：:]"
+    r"^(?:当前|您|你)?(?:现在)?(?:所在)?的?位置\s*[：:]"
     # a navigation bar or a breadcrumb: 首页 政协概况 政协规章, 首页>知识问答
     r"|^(?:网站|专题|政协)?首页(?:\s*[>＞›»]|[^，。；：:？！?!]{0,80}$)"
     r"|版权所有|ICP备|ICP证|公网安备|网站标识码|^网站主办\s*[：:]|^技术支持\s*[：:]|^网站地图"

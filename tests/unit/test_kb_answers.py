@@ -255,7 +255,7 @@ def test_a_web_pages_breadcrumb_date_line_and_share_bar_are_not_its_text() -> No
 
 # A rule copied off a committee's website into a text file, the site's bars and all.
 COPIED_PAGE = """首页 政协概况 规章制度 知识问答
-当前位置：首页 > 知识问答
+您现在所在的位置：首页 > 知识问答
 
 哪些情况下提案不予立案？
 

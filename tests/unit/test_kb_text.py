@@ -513,6 +513,19 @@ def test_an_appendix_closes_the_chapters_and_names_its_items() -> None:
             ["为加强提案督办工作，特制定主席督办重点提案实施办法。第一条 督办的范围。"],
             "主席督办重点提案实施办法",
         ),
+        # a site's column name over the title, a date after it, a broken adoption line
+        (
+            ["大政方针", "示例州政协委员履职考核办法", "第三条 考核对象为全体委员。"],
+            "示例州政协委员履职考核办法",
+        ),
+        (
+            ["示例区社情民意信息评选办法2014年06月17日", "一、评选范围"],
+            "示例区社情民意信息评选办法",
+        ),
+        (
+            ["(2013723示例市第六届常委会", "第二十五次主任会议通过)", "第一条 为严肃会议纪律"],
+            "fallback",
+        ),
         # a site's banner is no title
         (
             ["热烈祝贺区政协全会隆重召开", "反映社情民意信息须知", "一、信息要真实。"],
