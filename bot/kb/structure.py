@@ -506,17 +506,6 @@ class _Splitter:
         if self.unit_parts:
             if self.sign_off(text) or self.close_list(text):
                 return
-            if (
-                len(text) <= _SHORT_HEADING
-                and self.unit_parts[-1].endswith("。")
-                and not re.search(r"[，。；：:？！,;?!、]", text)
-                and not _TABLE_LINE.search(text)
-                and not _OFFICE_LINE.match(text)
-                and not _DATE_LINE.match(text)
-            ):
-                # 委员的产生 after an item's last sentence: the heading of what follows
-                self.push_heading(self.units[-1][0], text)
-                return
             self.unit_parts.append(text)  # the lines under a unit (a table) belong to it
             return
         self.loose.append(text)
