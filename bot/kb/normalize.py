@@ -129,24 +129,38 @@ class Normalized:
 _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
+def _simplified(text: str) -> str:
+    table, traditional = _to_simplified()
+    return text if traditional.isdisjoint(text) else text.translate(table)
+
+
 @cache
-def _to_simplified() -> dict[int, str]:
+def _to_simplified() -> tuple[dict[int, str], frozenset[str]]:
     """Traditional characters as the simplified ones a member types (政協委員 -> 政协委员):
     a rule copied from a page in traditional characters still matches. Character by
     character, from the tables zhconv ships (MediaWiki's); phrases are not needed to match.
     The table is read as data (20 ms), without importing zhconv's converter (200 ms)."""
     spec = importlib.util.find_spec("zhconv")
     if spec is None or spec.origin is None:
-        return {}
-    raw = (Path(spec.origin).parent / "zhcdict.json").read_text(encoding="utf-8")
-    table: dict[str, str] = json.loads(raw)["zh2Hans"]
-    return str.maketrans({k: v for k, v in table.items() if len(k) == 1 and len(v) == 1})
+        return {}, frozenset()
+    tables = json.loads((Path(spec.origin).parent / "zhcdict.json").read_text(encoding="utf-8"))
+    # characters only traditional text uses (協, 條), not 著 of 显著, which simplified text has too
+    traditional_only = set(tables["TRADONLY"])
+    single = {
+        k: v
+        for k, v in tables["zh2Hans"].items()
+        if len(k) == 1 and len(v) == 1 and k in traditional_only
+    }
+    # most text holds none of them: looking is cheaper than translating every character
+    return str.maketrans(single), frozenset(single)
 
 
 def fold(text: str) -> str:
     """Matching form: NFKC (full-width -> half-width, compatibility forms), simplified
     characters, no pinyin printed after them, and lower case."""
-    text = _PINYIN_NOTE.sub("", text.translate(_FULLWIDTH_ASCII).translate(_to_simplified()))
+    text = _simplified(text.translate(_FULLWIDTH_ASCII))
+    if "(" in text or "（" in text:
+        text = _PINYIN_NOTE.sub("", text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return text.lower()
