@@ -67,12 +67,14 @@ _NOT_A_TITLE = re.compile(
     r"|^(?:热烈)?(?:祝贺|庆祝|欢迎)|^.*\.(?:docx?|pdf|wps|txt|xlsx?)(?:_第[0-9]+页)?$"
     r"|^[0-9][^。；]*(?:通过|修订|印发)[)）]?$"
 )
-# How long the second line of a wrapped title may be (实施方案（试行）, 通 知) when the first
-# does not open it with 关于.
+# The rule a preamble says it makes (…，特制定主席督办重点提案实施办法。), for a page with no
+# title line; and a file's name standing for the title (县政协提案办理工作制度.docx).
 _ENACTS = re.compile(
     r"制定(?!本)《?([^，。；《》\s]{4,40}?(?:办法|规定|细则|制度|规则|条例|通则|方案|守则))》?[。，]"
 )
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|txt)(?:_第[0-9]+页)?$")
+# How long the second line of a wrapped title may be (实施方案（试行）, 通 知) when the first
+# does not open it with 关于 or name the issuing body.
 _WRAPPED_TITLE_END = 10
 # The issuing body alone on a title's first line.
 _ISSUER = re.compile(r"^.{2,20}(?:会议|委员会|政协|办公室|办公厅)$")
