@@ -41,7 +41,13 @@ R = TypeVar("R")
 def ask(ctx: click.Context, question: str | None, as_json: bool, k: int | None) -> None:
     """按本会规则文件回答问题（不带问题时从标准输入逐行读取）。"""
     settings = settings_from(ctx)
-    typed = [question] if question else [line.strip() for line in sys.stdin if line.strip()]
+    # an empty question given as the argument is answered (with a prompt to ask), not read
+    # from stdin: a script passing "" must get its one line back
+    typed = (
+        [question.strip()]
+        if question is not None
+        else [line.strip() for line in sys.stdin if line.strip()]
+    )
     # bytes that are no UTF-8 (a terminal in GBK) become U+FFFD: the JSON stays valid
     questions = [q.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for q in typed]
 

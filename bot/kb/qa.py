@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from bot.catalogue import catalogue
 from bot.kb.answer import (
     ASKS_DEFINITION,
     AnswerPolicy,
@@ -240,6 +241,8 @@ class Rulebook:
         Nothing found: the question is tried once more with what was typed by sound
         respelled (请架 -> 请假), and must pass the same policy."""
         asked = what_is_asked(question)
+        if not asked:  # nothing asked (an empty line, markup only): say how to ask
+            return replace(not_found(question), text=catalogue().s("ask.prompt"))
         answer = self._answer(asked, k=k)
         if not answer.found:
             respelled = self.index.respell(asked)

@@ -192,3 +192,11 @@ def test_ask_keeps_its_json_valid_when_a_question_is_not_utf8(tmp_path: Path) ->
     lines = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
     assert [line["question"] for line in lines][1] == "请假由谁批准"
     assert "\ufffd" in lines[0]["question"] and len(lines) == 2
+
+
+def test_ask_with_an_empty_question_answers_one_line_saying_how_to_ask(tmp_path: Path) -> None:
+    result = cli(tmp_path, "ask", "", "--json", stdin="请假找谁批\n")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 0, result.stderr
+    assert len(lines) == 1 and lines[0]["question"] == "" and lines[0]["found"] is False
+    assert "请直接输入您的问题" in lines[0]["answer"] and lines[0]["citations"] == []
