@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.kb.normalize import fingerprint
+from bot.kb.normalize import fingerprint, simplified
 
 __all__ = ["Asker", "EvalItem", "EvalReport", "evaluate", "is_hit", "load_items", "unit_markers"]
 
@@ -126,12 +126,13 @@ _MARKER = re.compile(
 
 
 def _norm(unit: str) -> str:
-    return unit.strip().replace("(", "（").replace(")", "）").rstrip(".．")
+    # a rule in traditional characters names 第十二條 where a question set may write 第十二条
+    return simplified(unit).strip().replace("(", "（").replace(")", "）").rstrip(".．")
 
 
 def unit_markers(locator: str) -> list[str]:
     """The units a locator names, outermost first: "（二）请假程序 › 2. 请假…" → ["（二）", "2"]."""
-    return [_norm(m.group(0)) for m in _MARKER.finditer(locator)]
+    return [_norm(m.group(0)) for m in _MARKER.finditer(simplified(locator))]
 
 
 # A question of a Q&A page without a number is named by its own words: "问：请假要提前几天？".

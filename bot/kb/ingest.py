@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.kb.ingest_bounds import report_progress
 from bot.kb.normalize import normalize
 from bot.kb.readers import RawDocument, UnreadableDocument
-from bot.kb.structure import Passage, detect_title, split_passages
+from bot.kb.structure import Passage, detect_title, in_own_script, split_passages
 from bot.kb.tokenize import Tokenizer
 
 __all__ = ["STRUCTURE_VERSION", "PreparedDocument", "content_hash", "index_text", "prepare"]
@@ -30,7 +30,7 @@ class PreparedDocument:
 # How a file becomes passages (readers, normalize, structure). Raise it when a change cuts
 # or cleans documents differently: the stored hash then differs, so `kb ingest` replaces
 # the passages of a file whose bytes did not change instead of skipping it.
-STRUCTURE_VERSION = "2026-12-02.17"
+STRUCTURE_VERSION = "2026-12-03.1"
 
 
 def content_hash(content: bytes) -> str:
@@ -48,7 +48,7 @@ def prepare(raw: RawDocument, *, tokenizer: Tokenizer) -> PreparedDocument:
     if not normalized.paragraphs:
         raise UnreadableDocument(raw.file_name, "no_text")
     title = raw.title_hint or detect_title(normalized.paragraphs, fallback=Path(raw.file_name).stem)
-    passages = split_passages(normalized.paragraphs, title=title)
+    passages = in_own_script(split_passages(normalized.paragraphs, title=title), normalized.text)
     if not passages:
         raise UnreadableDocument(raw.file_name, "no_body")  # a title and nothing under it
     tokens = []

@@ -30,6 +30,7 @@ __all__ = [
     "is_structural_start",
     "normalize",
     "normalize_line",
+    "simplified",
 ]
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -129,7 +130,8 @@ class Normalized:
 _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
-def _simplified(text: str) -> str:
+def simplified(text: str) -> str:
+    """``text`` with the characters only traditional text uses made simplified (協 -> 协)."""
     table, traditional = _to_simplified()
     return text if traditional.isdisjoint(text) else text.translate(table)
 
@@ -158,7 +160,7 @@ def _to_simplified() -> tuple[dict[int, str], frozenset[str]]:
 def fold(text: str) -> str:
     """Matching form: NFKC (full-width -> half-width, compatibility forms), simplified
     characters, no pinyin printed after them, and lower case."""
-    text = _simplified(text.translate(_FULLWIDTH_ASCII))
+    text = simplified(text.translate(_FULLWIDTH_ASCII))
     if "(" in text or "（" in text:
         text = _PINYIN_NOTE.sub("", text)
     if not unicodedata.is_normalized("NFKC", text):

@@ -12,7 +12,7 @@ so an answer can name the one that answers (``第十条（七）``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from bot.kb.numerals import NUMBER, canonical_ref, parse_number
@@ -587,6 +587,26 @@ def table_rows(text: str) -> list[str]:
 
 
 _CONTENTS = re.compile(r"^\s*目\s*录\s*$")
+
+
+# The unit words traditional text writes otherwise (第十二條, 第二節, 第三項, 第一編).
+_TRADITIONAL_UNIT = str.maketrans("条节项编", "條節項編")
+_UNIT_REF = re.compile(r"第[^第\s›]{1,8}?[条节项编]")
+
+
+def in_own_script(passages: list[Passage], text: str) -> list[Passage]:
+    """Passages whose locators name units as ``text`` writes them: a rule in traditional
+    characters is cited 第四十三條, as a member reading it sees it (and as one copying a
+    unit's name from it writes it), though it is parsed in simplified characters."""
+    if not any(ch in text for ch in "條節項編"):
+        return passages
+
+    def written(ref: re.Match[str]) -> str:
+        unit = ref.group(0)
+        other = unit.translate(_TRADITIONAL_UNIT)
+        return other if unit not in text and other in text else unit
+
+    return [replace(p, locator=_UNIT_REF.sub(written, p.locator)) for p in passages]
 
 
 def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb.eval import evaluate, load_items
+from bot.kb.eval import EvalItem, evaluate, is_hit, load_items
 from bot.kb.homophones import Homophones
 from bot.kb.numerals import count_digits
 from bot.kb.qa import Rulebook
@@ -473,8 +473,16 @@ def test_a_rule_in_traditional_characters_answers_a_question_in_simplified() -> 
     answer = book.answer("委员开会来不了怎么请假")
     assert answer.found
     first = answer.citations[0]
-    # found through the simplified form, quoted as the committee wrote it
-    assert first.locator == "第二条" and "書面請假" in first.text
+    # found through the simplified form, quoted and cited as the committee wrote it
+    assert first.locator == "第二條" and "書面請假" in first.text
+    # a checker naming the article in simplified characters still finds it answered
+    item = EvalItem(question="", source="zhangcheng.txt", units=(("zhangcheng.txt", ("第二条",)),))
+    assert is_hit(item, first.source, first.locator, first.text)
+    # a rule in simplified characters quoting one 條 is cited as it writes its own articles
+    mixed = book_of_text(
+        "banfa.txt", "示例办法\n\n第一条 委员请假向秘书处书面申请。\n第二条 参见章程第三條。\n"
+    )
+    assert mixed.answer("请假向谁申请").citations[0].locator == "第一条"
 
 
 def test_a_copy_named_by_its_form_is_about_what_it_is_a_copy_of() -> None:
