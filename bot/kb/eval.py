@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.kb.normalize import fingerprint, simplified
+from bot.kb.chinese_script import simplified
+from bot.kb.normalize import fingerprint
 
 __all__ = ["Asker", "EvalItem", "EvalReport", "evaluate", "is_hit", "load_items", "unit_markers"]
 

@@ -9,16 +9,13 @@ paragraphs; ``fold`` gives the form used for matching only (never shown to a mem
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
+from bot.kb.chinese_script import simplified
 from bot.kb.web_furniture import is_furniture, without_meta_tail
 
 __all__ = [
@@ -30,7 +27,6 @@ __all__ = [
     "is_structural_start",
     "normalize",
     "normalize_line",
-    "simplified",
 ]
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -130,33 +126,6 @@ class Normalized:
 _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
-def simplified(text: str) -> str:
-    """``text`` with the characters only traditional text uses made simplified (協 -> 协)."""
-    table, traditional = _to_simplified()
-    return text if traditional.isdisjoint(text) else text.translate(table)
-
-
-@cache
-def _to_simplified() -> tuple[dict[int, str], frozenset[str]]:
-    """Traditional characters as the simplified ones a member types (政協委員 -> 政协委员):
-    a rule copied from a page in traditional characters still matches. Character by
-    character, from the tables zhconv ships (MediaWiki's); phrases are not needed to match.
-    The table is read as data (20 ms), without importing zhconv's converter (200 ms)."""
-    spec = importlib.util.find_spec("zhconv")
-    if spec is None or spec.origin is None:
-        return {}, frozenset()
-    tables = json.loads((Path(spec.origin).parent / "zhcdict.json").read_text(encoding="utf-8"))
-    # characters only traditional text uses (協, 條), not 著 of 显著, which simplified text has too
-    traditional_only = set(tables["TRADONLY"])
-    single = {
-        k: v
-        for k, v in tables["zh2Hans"].items()
-        if len(k) == 1 and len(v) == 1 and k in traditional_only
-    }
-    # most text holds none of them: looking is cheaper than translating every character
-    return str.maketrans(single), frozenset(single)
-
-
 def fold(text: str) -> str:
     """Matching form: NFKC (full-width -> half-width, compatibility forms), simplified
     characters, no pinyin printed after them, and lower case."""
@@ -196,6 +165,8 @@ def normalize_line(line: str) -> str:
     line = _TAB_CELLS.sub(" | ", _CONTROL.sub("", line)).translate(_FULLWIDTH_ALNUM)
     line = line.replace("\t", " ")
     line = line.replace("\u3000", " ").strip()
+    if "(" in line or "（" in line:
+        line = _PINYIN_NOTE.sub("", line)  # 政協(xié): a mirror site's reading aid, no text
     if _is_spaced_out(line):
         line = _SPACE_HAN_HAN.sub("", line)
     line = _SPACE_AT_PUNCT.sub("", line)

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from bot.kb.chinese_script import simplified
 from bot.kb.numerals import NUMBER, canonical_ref, parse_number
 
 __all__ = [
@@ -118,10 +119,48 @@ def _is_heading_line(text: str) -> bool:
 
 def detect_title(paragraphs: list[str], *, fallback: str) -> str:
     """The document's title; a notice issuing a rule (关于印发《…办法》的通知) is named by
-    the rule it issues, which is what members ask about."""
-    title = _TITLE_NOISE.sub("", _detect_title(paragraphs, fallback=fallback)) or fallback
+    the rule it issues, which is what members ask about.
+
+    Looked for in simplified characters (辦法 is 办法) and given back as written."""
+    leading = paragraphs[:_TITLE_LINES]
+    readable = [simplified(p) for p in leading]
+    found = _detect_title(readable, fallback=fallback)
+    if not _TITLE_END.search(found) and not found.endswith(("？", "?")):
+        # the site's column or a link above the rule's own title (委员服务, Key 驱动下载)
+        found = _title_below_page_lines(readable) or found
+    title = _TITLE_NOISE.sub("", found) or fallback
     issued = _ISSUES.match(title)
-    return issued.group(1) if issued else title
+    title = issued.group(1) if issued else title
+    # simplified() maps character for character: the lines align
+    written = {
+        s: o
+        for r, p in zip(readable, leading, strict=True)
+        for s, o in zip(r, p, strict=True)
+        if s != o
+    }
+    return "".join(written.get(ch, ch) for ch in title)
+
+
+_TITLE_LINES = 12
+_PAGE_LINE = 24  # a site's column, link or button: a short line that ends no sentence
+
+
+def _title_below_page_lines(paragraphs: list[str]) -> str | None:
+    """The first line named as a rule (…办法, …规定（试行）) among the first, when only
+    short lines that end no sentence stand above it."""
+    for paragraph in paragraphs[:8]:
+        line = paragraph.strip()
+        if (
+            6 <= len(line) <= 60
+            and _TITLE_END.search(line)
+            and not re.search(r"[。！？；：:，,]", line)
+            and not _ARTICLE.match(line)
+            and not any(p.match(line) for p, _ in _NUMBERED)
+        ):
+            return line
+        if len(line) > _PAGE_LINE or re.search(r"[。；]", line):
+            return None
+    return None
 
 
 # A date a page prints after the title, and pinyin a mirror site prints after characters.

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
+from bot.kb.chinese_script import simplified
+
 __all__ = ["SITE_NOTES", "is_furniture", "without_meta_tail"]
 
 _META = (
-    r"(?:发布时间|发布日期|发文日期|更新时间|来源|信息来源|文章来源|作者|浏览次数|浏览量|访问次数"
+    r"(?:发布时间|发布日期|发文日期|更新时间|日期|来源|信息来源|文章来源|作者|浏览次数|浏览量|访问次数|访问量"
     r"|点击数|点击量|点击率|点击|阅读量|阅读次数|人气|责任编辑|编辑|字号)"
 )
 # Words that open a page's information line and nothing else (来源 or 作者 may head a list).
@@ -36,9 +38,9 @@ _TAIL_WORDS = ("发布", "发文", "更新", "来源", "次数", "点击")
 _FURNITURE = re.compile(
     r"^(?:当前|您|你)?(?:现在)?(?:所在)?的?位置\s*[：:]"
     # a navigation bar or a breadcrumb: 首页 政协概况 政协规章, 首页>知识问答
-    r"|^(?:网站|专题|政协)?首页(?:\s*[>＞›»]|[^，。；：:？！?!]{0,80}$)"
+    r"|^(?:网站|专题|政协)?首页(?:\s*[>＞›»]|[^，。；：:？！?!]{0,80}$)|^\S{1,8}首页\s*[>＞›»/]"
     r"|版权所有|ICP备|ICP证|公网安备|网站标识码|^网站主办\s*[：:]|^技术支持\s*[：:]|^网站地图"
-    r"|^分享到|^(?:上一篇|下一篇)\s*[：:]|^(?:热点内容|相关链接|相关阅读|相关文章)(?:$|[：:])"
+    r"|^分享(?:到|至)|^(?:上一篇|下一篇)\s*[：:]|^(?:热点内容|相关链接|相关阅读|相关文章)(?:$|[：:])"
     r"|^扫一扫[^。]{0,20}$|^欢迎(?:访问|光临)[^。]{0,30}$"
     r"|^(?:【?(?:打印|关闭|收藏|返回顶部|打印本页|打印此页|关闭窗口|返回)】?\s*)+$"
     # a document-sharing site's frame: 下载此文档, 文档分类：…, 1/6, the upload notice
@@ -51,15 +53,26 @@ SITE_NOTES = re.compile(r"[（(]未完[，,][^()（）]{0,30}[)）]|[（(]请认
 
 
 _LONGEST = 160
+_SITE_ADDRESS = re.compile(r"(?:https?://|www\.)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_SITE_LINE = 60
+# A page's markup a copy brought along (<samp id="…"></samp>): no rule's words.
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,200})?/?>")
 
 
 def is_furniture(line: str) -> bool:
-    """Whether a whole line is the page's rather than the text's."""
-    line = line.strip().strip("|｜ ")
-    if not line or len(line) > _LONGEST:
+    """Whether a whole line is the page's rather than the text's (in either script: a
+    mirror site prints 當前位置 and 來源)."""
+    if not line.strip():
+        return False
+    line = simplified(_TAG.sub("", line)).strip().strip("|｜•· ")
+    if not line:
+        return True  # markup and bullets alone
+    if len(line) > _LONGEST:
         return False  # a site's bars and lines are short; a rule's paragraph is not
     if _FURNITURE.search(line):
         return True
+    if _SITE_ADDRESS.search(line) and len(line) <= _SITE_LINE and not re.search("[，。；]", line):
+        return True  # 中国政协网 www.cppcc.gov.cn: the site's name under the title
     controls_out = _CONTROLS.sub(" ", line).strip()
     return (
         not controls_out

@@ -661,3 +661,41 @@ def test_two_lists_numbered_alike_keep_their_lead_lines_apart() -> None:
     assert "二、有声明退出的自由。" in texts and "二、遵守和履行会议决议。" in texts
     duties = next(p for p in passages if p.text.startswith("一、遵守"))
     assert duties.heading_path == ("委员的义务可归纳为：",)
+
+
+def test_a_mirror_sites_page_in_traditional_characters_loses_its_bars_and_markup() -> None:
+    raw = (
+        '• <samp id="a1"><th id="a1"></th></samp>\n    當前位置:\n\n    第四章 全國委員會 \n\n'
+        "    日期:2023-03-20 12:50來源:示例社\n    作者:示例社訪問量: 打印\n\n"
+        "      第四十一條 全國委員會每屆任期五年。\n"
+    )
+    paragraphs = normalize(raw).paragraphs
+    # the chapter heading is not glued to the date and view-count lines under it
+    assert paragraphs == ["第四章 全國委員會", "第四十一條 全國委員會每屆任期五年。"]
+
+
+def test_a_title_is_found_under_the_sites_links_and_given_in_its_own_characters() -> None:
+    page = (
+        "Key 驱动下载\n搜 索\n进入新版\n当前位置:首页 > 规章制度\n\n"
+        "关于示例委员会办公厅承办提案工作的若干规定(试行)\n\n"
+        "示例政协网    www.example.gov.cn    日期:1997-07-21\n\n第一条 为了做好承办工作，制定本规定。\n"
+    )
+    paragraphs = normalize(page).paragraphs
+    assert (
+        detect_title(paragraphs, fallback="x")
+        == "关于示例委员会办公厅承办提案工作的若干规定（试行）"
+    )
+    assert not any("www." in p for p in paragraphs)
+    traditional = normalize(
+        "委員服務\n\n政協(xié)示例委員會(huì)年度好提案評(píng)選辦法(試行)\n\n第一條 為提升提案質量，制定本辦法。\n"
+    ).paragraphs
+    # 辦法 is 办法; the pinyin a mirror prints after characters is no part of the text
+    assert detect_title(traditional, fallback="x") == "政協示例委員會年度好提案評選辦法（試行）"
+    assert "(" not in "".join(traditional)
+
+
+def test_a_news_sites_breadcrumb_and_share_bar_are_not_the_headline() -> None:
+    page = "示例新闻首页 > 示例财经 > 正文\n\n示例省政协规定委员缺席会议3次将被劝退\n\n分享至\n\n“常委年内缺席3次的，劝其辞去常委。”\n"
+    paragraphs = normalize(page).paragraphs
+    assert detect_title(paragraphs, fallback="x") == "示例省政协规定委员缺席会议3次将被劝退"
+    assert "分享至" not in "".join(paragraphs)
