@@ -23,7 +23,9 @@ from bot.kb.structure import after_items, article_items, lists_cases, table_rows
 from bot.kb.tokenize import Tokenizer
 
 __all__ = [
+    "ADOPTION",
     "ASKS_DEFINITION",
+    "ASKS_WHEN_ADOPTED",
     "AnswerPolicy",
     "articles_named",
     "best_quote",
@@ -136,6 +138,8 @@ def best_quote(
         if row_held[best_row] > 0:
             return f"{rows[0]}\n{rows[best_row + 1]}"
     figure_bonus = max(telling.values(), default=0.0) if _QUANTITY.search(question) else 0.0
+    # 哪年通过的: the sentence that dates the rule, not the preamble after it
+    dating = max(telling.values(), default=0.0) if ASKS_WHEN_ADOPTED.search(question) else 0.0
     negated = _negated(question, telling)
     # 参政议政指啥: the sentence that opens on the word and says what it is
     defined = [t for t in telling if len(t) > 1] if ASKS_DEFINITION.search(question) else []
@@ -144,6 +148,8 @@ def best_quote(
         held = _held(sentence, telling, tokenizer)
         if figure_bonus and _FIGURE.search(sentence):
             held += figure_bonus
+        if dating and ADOPTION.search(fold(sentence)):
+            held += dating
         # 没全程参加给几分: the sentence saying 未全程参加, not the one saying 全程参加 (the
         # word asked in the negative counts thrice where the rule says it in the negative)
         held += sum(2 * telling[t] for t in negated if _NEGATION.search(_before(sentence, t)))
@@ -163,6 +169,17 @@ def best_quote(
     return quote
 
 
+# When a rule was adopted or revised (这个细则啥时候修订的, 办法哪年通过的): answered by the
+# adoption line under the title (（2018年10月18日…通过，2024年…修订）) or by 自…起施行.
+ASKS_WHEN_ADOPTED = re.compile(
+    r"(?:哪年|哪一年|啥时候|什么时候|何时|哪天|几时|几月|哪月|时间|日期)[^，,。？?]{0,4}"
+    r"(?:通过|修订|修改|施行|实施|印发|出台|制定|生效|执行|发布|颁布)"
+    r"|(?:通过|修订|修改|施行|实施|印发|出台|制定|生效|执行|发布|颁布)[^，,。？?]{0,4}"
+    r"(?:哪年|哪一年|啥时候|什么时候|何时|哪天|几时|时间|日期)"
+)
+ADOPTION = re.compile(
+    r"(?:[0-9]{4}|[〇零一二三四五六七八九]{4})\s*年?[^。；;]{0,60}?(?:通过|修订|修正|施行|印发|发布)"
+)
 ASKS_DEFINITION = re.compile(
     r"是个啥|是啥|是什么|什么是|什么叫|啥叫|啥是|定义|指的是|啥意思|什么意思|指什么|指啥"
 )

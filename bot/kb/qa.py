@@ -9,7 +9,9 @@ from dataclasses import replace
 
 from bot.catalogue import catalogue
 from bot.kb.answer import (
+    ADOPTION,
     ASKS_DEFINITION,
+    ASKS_WHEN_ADOPTED,
     AnswerPolicy,
     articles_named,
     extractive_answer,
@@ -89,6 +91,8 @@ def _no_rule_answers(question: str) -> bool:
 def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern[str]]:
     """What a passage of the kind the question asks for says."""
     kinds = [COUNT] if _ASKS_COUNT.search(question) else []
+    if ASKS_WHEN_ADOPTED.search(question):
+        kinds.append(ADOPTION)
     words = [re.escape(m) for g in groups if g.known for m in g.members[: g.forms] if len(m) > 1]
     if words and ASKS_DEFINITION.search(question):
         term = "|".join(sorted(words, key=len, reverse=True))
@@ -108,7 +112,7 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
 def _nudged(
     hits: list[Hit[SourcePassage]], kinds: list[re.Pattern[str]]
 ) -> list[Hit[SourcePassage]]:
-    nudge = [_NUDGE * any(p.search(h.entry.text) for p in kinds) for h in hits]
+    nudge = [_NUDGE * any(p.search(fold(h.entry.text)) for p in kinds) for h in hits]
     order = sorted(range(len(hits)), key=lambda i: -(hits[i].relevance + nudge[i]))
     return [hits[i] for i in order][:_RETRIEVE]
 

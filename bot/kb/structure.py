@@ -628,6 +628,17 @@ def table_rows(text: str) -> list[str]:
 _CONTENTS = re.compile(r"^\s*目\s*录\s*$")
 
 
+def _below_page_lines(paragraphs: list[str], title: str) -> list[str]:
+    """The paragraphs from the title on, when only a site's short lines (its column, a
+    link: 委员服务, 工作规则/) stand above it; else all of them."""
+    for n, paragraph in enumerate(paragraphs[:_TITLE_LINES]):
+        if paragraph.strip() == title:
+            return paragraphs[n:]
+        if len(paragraph) > _PAGE_LINE or re.search(r"[。；]", paragraph):
+            break
+    return paragraphs
+
+
 # The unit words traditional text writes otherwise (第十二條, 第二節, 第三項, 第一編).
 _TRADITIONAL_UNIT = str.maketrans("条节项编", "條節項編")
 _UNIT_REF = re.compile(r"第[^第\s›]{1,8}?[条节项编]")
@@ -652,7 +663,7 @@ def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
     """Clean paragraphs (see ``normalize``) -> passages with locators, in document order."""
     splitter = _Splitter(title=title)
     skipped_title = False
-    for paragraph in paragraphs:
+    for paragraph in _below_page_lines(paragraphs, title):
         md = _MD_HEADING.match(paragraph)
         if not skipped_title and md and len(md.group(1)) == 1 and md.group(2).strip() == title:
             skipped_title = True

@@ -530,3 +530,31 @@ def test_an_ordinal_is_no_figure_of_how_many_times() -> None:
     )
     # 第一次 says which sitting, not how many a year
     assert not book.answer("全体会议每年开几次").found
+
+
+def test_asked_when_a_rule_was_adopted_the_adoption_line_answers(tmp_path: Path) -> None:
+    (tmp_path / "xieshang.txt").write_text(
+        "委员服务\n\n工作规则/\n\n示例省政协提案办理协商实施办法\n\n"
+        "（2017年3月31日政协示例省第十一届委员会第四十八次主席会议通过）\n\n"
+        "为了丰富履职形式，推进提案办理协商工作制度化，制定本办法。\n\n"
+        "第一条 提案办理协商是提案者、承办单位和政协组织为推动办理开展的协商活动。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "haotian.txt").write_text(
+        "政協示例委員會年度好提案評選辦法（試行）\n\n"
+        "（2019年12月18日政協示例委員會提案委員會主任會議通過）\n\n"
+        "第一條 為提升提案質量，制定本辦法。\n\n第二條 好提案從全體會議期間和閉會期間的提案中評選。\n",
+        encoding="utf-8",
+    )
+    book = book_of_files(tmp_path)
+    for question, source, date in (
+        ("提案办理协商办法啥时候通过的", "xieshang.txt", "2017年3月31日"),
+        ("好提案评选办法哪天通过的", "haotian.txt", "2019年12月18日"),  # 通過 is 通过
+    ):
+        answer = book.answer(question)
+        assert answer.found
+        dated = [c for c in answer.citations if c.source == source and date in c.text]
+        assert dated, [(c.source, c.text) for c in answer.citations]
+    first = book.answer("提案办理协商办法啥时候通过的").citations[0]
+    # the site's column and link above the title are no part of the rule's text
+    assert "委员服务" not in first.text and "工作规则/" not in first.text
