@@ -19,13 +19,16 @@ from bot.kb.numerals import FIGURE_UNITS
 __all__ = [
     "COUNT",
     "asks_about_this_year",
+    "asks_about_today",
     "asks_for_a_figure",
     "asks_for_a_person",
     "asks_for_a_phone_number",
     "asks_for_a_service",
+    "asks_for_an_address",
     "asks_how_many_there_are",
     "figure_unit",
     "holds_a_phone_number",
+    "holds_an_address",
     "states_a_count",
     "without_dates",
 ]
@@ -49,6 +52,19 @@ _THIS_YEAR = re.compile(
     r"(?:今年|去年|前年|今年度|上一年|上半年|下半年)[^，。,]{0,12}"
     r"(?:几号|几月|哪天|多少|哪些|啥|什么|几个|几次|几件|几篇)"
 )
+# Today's date, the clock or the weather (今天星期几, 明天郑州下雨吗, 这周天气怎么样): no rule's.
+_TODAY = re.compile(
+    r"星期几|周几|礼拜几|几号了|几点了|天气|气温|下雨|下雪|冷不冷|热不热|几度"
+    r"|(?:今天|明天|后天|昨天|现在|今晚|这周|本周|下周)[^，。,]{0,4}(?:几号|几点|限行)"
+)
+# Where an office is (办公厅地址在哪, 提案委员会在几楼): a rule rarely prints an address.
+_ADDRESS = re.compile(
+    r"地址(?:在哪|是啥|是什么|是多少|在什么|给)|在哪(?:里|儿)?办公|几楼|哪层|哪一层|在几层|办公地点在"
+    r"|门牌号|哪栋楼|哪座楼"
+)
+_ADDRESS_GIVEN = re.compile(
+    r"[路街道巷]\s*[0-9]+\s*号|[0-9]+\s*[楼层]|[0-9]+\s*室|大厦|大楼|地址\s*[：:]"
+)
 # How many there are (一共几个专委会, 县政协设了几个专委会): answered by a count the rule states
 # (本会设九个专门委员会), not by an article that merely names them.
 _HOW_MANY = re.compile(r"一共|总共|共有|(?:有|设了?|设立了?)(?:几|多少)个")
@@ -61,6 +77,18 @@ _PHONE_NUMBER = re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}")
 
 def asks_for_a_person(question: str) -> bool:
     return any(_WHO.search(part.replace(" ", "")) for part in re.split(r"[,，。;；]+", question))
+
+
+def asks_about_today(question: str) -> bool:
+    return bool(_TODAY.search(question))
+
+
+def asks_for_an_address(question: str) -> bool:
+    return bool(_ADDRESS.search(question))
+
+
+def holds_an_address(text: str) -> bool:
+    return bool(_ADDRESS_GIVEN.search(text))
 
 
 def asks_for_a_phone_number(question: str) -> bool:

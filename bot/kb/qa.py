@@ -22,13 +22,16 @@ from bot.kb.answer import (
 from bot.kb.asked_facts import (
     COUNT,
     asks_about_this_year,
+    asks_about_today,
     asks_for_a_figure,
     asks_for_a_person,
     asks_for_a_phone_number,
     asks_for_a_service,
+    asks_for_an_address,
     asks_how_many_there_are,
     figure_unit,
     holds_a_phone_number,
+    holds_an_address,
     states_a_count,
     without_dates,
 )
@@ -82,9 +85,11 @@ def what_is_asked(question: str) -> str:
 
 
 def _no_rule_answers(question: str) -> bool:
-    """Who holds an office now, this year's facts, a request for a service: not searched."""
+    """Who holds an office now, this year's facts, today's date or weather, a request for a
+    service: not searched."""
     return any(
-        asks(question) for asks in (asks_for_a_person, asks_about_this_year, asks_for_a_service)
+        asks(question)
+        for asks in (asks_for_a_person, asks_about_this_year, asks_about_today, asks_for_a_service)
     )
 
 
@@ -263,6 +268,7 @@ class Rulebook:
             asks(question) and not any(holds(c.text) for c in answer.citations)
             for asks, holds in (
                 (asks_for_a_phone_number, holds_a_phone_number),
+                (asks_for_an_address, holds_an_address),
                 # 一共占多少分 asks a figure in a unit, checked below, not a count of things
                 (lambda q: figure is None and asks_how_many_there_are(q), states_a_count),
             )

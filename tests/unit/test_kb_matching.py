@@ -558,3 +558,24 @@ def test_asked_when_a_rule_was_adopted_the_adoption_line_answers(tmp_path: Path)
     first = book.answer("提案办理协商办法啥时候通过的").citations[0]
     # the site's column and link above the title are no part of the rule's text
     assert "委员服务" not in first.text and "工作规则/" not in first.text
+
+
+def test_the_date_the_weather_and_an_offices_address_are_no_rules() -> None:
+    book = book_of_text(
+        "banfa.txt",
+        "示例办法\n\n第一条 全体会议每星期的安排由办公厅通知。\n"
+        "第二条 常委会议由办公厅负责会务，会议地址另行通知；提案上应写明提案人的电话和地址。\n"
+        "第三条 为本人或者亲属解决工作、住房等个人问题的，不予立案。\n第四条 委员不交纳会议费用。\n",
+    )
+    for question in (
+        "今天星期几",
+        "明天郑州下雨吗",
+        "办公厅地址在哪",
+        "办公厅在几楼",
+        "要交会费吗",
+    ):
+        assert not book.answer(question).found, question
+    # asking what a proposal must state is asking about a rule
+    assert book.answer("提案上要写电话和地址吗").citations[0].locator == "第二条"
+    # a nephew is a relative: the ground for not registering it
+    assert book.answer("写个提案帮我侄子安排工作 能立案吗").citations[0].locator == "第三条"
