@@ -30,6 +30,7 @@ __all__ = [
     "holds_a_phone_number",
     "holds_an_address",
     "states_a_count",
+    "states_only_the_other_bound",
     "without_dates",
 ]
 
@@ -151,6 +152,36 @@ _DATE = re.compile(
 def without_dates(text: str) -> str:
     """``text`` (digits already counted) with its calendar dates and sessions left out."""
     return _DATE.sub(" ", text)
+
+
+# A least asked (最少写多少字) is not answered by a rule stating only a most (不超过1500字),
+# nor a most (最多几个人) by one stating only a least (不少于3人).
+_ASKS_LEAST = re.compile(r"最少|至少|起码|最低|下限|不少于")
+_ASKS_MOST = re.compile(r"最多|至多|最长|最高|上限|封顶|顶多|不超过")
+_MOST_BEFORE = re.compile(
+    r"(?:不超过|不得超过|不多于|不得多于|最多|至多|最长|最高|上限为?|控制在)[^，。；]{0,6}$"
+)
+_MOST_AFTER = re.compile(r"^[^，。；]{0,3}(?:以内|之内|以下|为限|封顶)")
+_LEAST_BEFORE = re.compile(r"(?:不少于|不得少于|不低于|至少|最少|最低|起码|满)[^，。；]{0,6}$")
+_LEAST_AFTER = re.compile(r"^[^，。；]{0,3}(?:以上|起)")
+
+
+def states_only_the_other_bound(question: str, text: str, figure: re.Pattern[str]) -> bool:
+    """Whether ``question`` asks a least (or a most) and every figure ``text`` states in the
+    unit asked is a most (or a least)."""
+    least, most = bool(_ASKS_LEAST.search(question)), bool(_ASKS_MOST.search(question))
+    if least == most:
+        return False
+    bounds = set()
+    for found in figure.finditer(text):
+        before, after = text[max(0, found.start() - 12) : found.start()], text[found.end() :]
+        if _MOST_BEFORE.search(before) or _MOST_AFTER.match(after):
+            bounds.add("most")
+        elif _LEAST_BEFORE.search(before) or _LEAST_AFTER.match(after):
+            bounds.add("least")
+        else:
+            return False  # a figure stated without a bound may be either
+    return bounds == ({"most"} if least else {"least"})
 
 
 def asks_for_a_figure(question: str) -> re.Pattern[str] | None:

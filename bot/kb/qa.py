@@ -33,6 +33,7 @@ from bot.kb.asked_facts import (
     holds_a_phone_number,
     holds_an_address,
     states_a_count,
+    states_only_the_other_bound,
     without_dates,
 )
 from bot.kb.citations import Answer, Citation, SourcePassage
@@ -283,6 +284,17 @@ class Rulebook:
             )
         ):
             return not_found(question)  # 读书心得要写多少字: no cited rule states a length
+        if (
+            answer.found
+            and figure is not None
+            and all(
+                states_only_the_other_bound(
+                    question, without_dates(count_digits(fold(self._cited_text(c)))), figure
+                )
+                for c in answer.citations
+            )
+        ):
+            return not_found(question)  # 最少写多少字: the rules state only how long at most
         return answer
 
     def _cited_text(self, citation: Citation) -> str:

@@ -579,3 +579,17 @@ def test_the_date_the_weather_and_an_offices_address_are_no_rules() -> None:
     assert book.answer("提案上要写电话和地址吗").citations[0].locator == "第二条"
     # a nephew is a relative: the ground for not registering it
     assert book.answer("写个提案帮我侄子安排工作 能立案吗").citations[0].locator == "第三条"
+
+
+def test_a_least_asked_is_not_answered_by_a_most_stated() -> None:
+    book = book_of_text(
+        "xinxi.txt",
+        "示例社情民意信息办法\n\n第一条 每篇社情民意信息正文一般不超过1500字。\n"
+        "第二条 联名反映的，联名人数不少于3人。\n",
+    )
+    assert not book.answer("社情民意最少写多少字").found
+    assert not book.answer("联名最多能有几个人").found
+    # asked the bound the rule states, or no bound at all, it answers
+    assert book.answer("社情民意最多写多少字").citations[0].locator == "第一条"
+    assert book.answer("联名最少要几个人").citations[0].locator == "第二条"
+    assert book.answer("社情民意正文多少字").citations[0].locator == "第一条"
