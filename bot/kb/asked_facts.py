@@ -116,8 +116,9 @@ def asks_for_a_service(question: str) -> bool:
     return bool(_SERVICE.search(question.strip()))
 
 
+# 开会那几天, 前几天: which days, not how many
 _FIGURE_ASKED = re.compile(
-    r"(?<!好)(?:几|多少)(?:个|名|位)?("
+    r"(?<![好那这前头])(?:几|多少)(?:个|名|位)?("
     + "|".join(sorted(FIGURE_UNITS, key=len, reverse=True))
     + ")"
 )

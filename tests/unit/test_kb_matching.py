@@ -593,3 +593,12 @@ def test_a_least_asked_is_not_answered_by_a_most_stated() -> None:
     assert book.answer("社情民意最多写多少字").citations[0].locator == "第一条"
     assert book.answer("联名最少要几个人").citations[0].locator == "第二条"
     assert book.answer("社情民意正文多少字").citations[0].locator == "第一条"
+
+
+def test_those_few_days_of_a_meeting_ask_no_figure() -> None:
+    book = book_of_text(
+        "tian.txt", "示例提案办法\n\n第十六条 提案可以在全体会议期间提出，也可以在闭会期间提出。\n"
+    )
+    # 那几天 names the days of the meeting; no count of days is asked
+    answer = book.answer("闭会了还能交提案吗 还是只能开会那几天")
+    assert answer.found and answer.citations[0].locator == "第十六条"
