@@ -597,7 +597,10 @@ def test_a_least_asked_is_not_answered_by_a_most_stated() -> None:
 
 def test_those_few_days_of_a_meeting_ask_no_figure() -> None:
     book = book_of_text(
-        "tian.txt", "示例提案办法\n\n第十六条 提案可以在全体会议期间提出，也可以在闭会期间提出。\n"
+        "tian.txt",
+        "示例提案办法\n\n第十五条 委员交提案应当一事一案。\n"
+        "第十六条 提案可以在全体会议期间提出，也可以在闭会期间提出，不是只能在开会期间交。\n"
+        "第十七条 提案由提案委员会审查。\n",
     )
     # 那几天 names the days of the meeting; no count of days is asked
     answer = book.answer("闭会了还能交提案吗 还是只能开会那几天")
