@@ -116,9 +116,9 @@ def asks_for_a_service(question: str) -> bool:
     return bool(_SERVICE.search(question.strip()))
 
 
-# 开会那几天, 前几天: which days, not how many
+# 开会那几天, 前几天: which days, not how many (提前几天 is)
 _FIGURE_ASKED = re.compile(
-    r"(?<![好那这前头])(?:几|多少)(?:个|名|位)?("
+    r"(?<![好那这头])(?<![^提]前)(?<!^前)(?:几|多少)(?:个|名|位)?("
     + "|".join(sorted(FIGURE_UNITS, key=len, reverse=True))
     + ")"
 )
@@ -192,4 +192,9 @@ def asks_for_a_figure(question: str) -> re.Pattern[str] | None:
     if unit is None:
         return None
     share = _SHARE if unit == "人" else ""
-    return re.compile(rf"{_NUMBER}(?:个|名|位)?{FIGURE_UNITS[unit]}{share}")
+    # 多久 is also answered without a count: 不定期, 随时, 及时, 随交随收
+    untimed = f"|{_UNTIMED}" if not _FIGURE_ASKED.search(question) else ""
+    return re.compile(rf"{_NUMBER}(?:个|名|位)?{FIGURE_UNITS[unit]}{share}{untimed}")
+
+
+_UNTIMED = r"不定期|随时|及时|立即|即时|当天|当日|随[交收报到]随"

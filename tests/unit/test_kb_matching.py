@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.kb.asked_facts import asks_for_a_figure
 from bot.kb.eval import EvalItem, evaluate, is_hit, load_items
 from bot.kb.homophones import Homophones
 from bot.kb.numerals import count_digits
@@ -605,3 +606,18 @@ def test_those_few_days_of_a_meeting_ask_no_figure() -> None:
     # 那几天 names the days of the meeting; no count of days is asked
     answer = book.answer("闭会了还能交提案吗 还是只能开会那几天")
     assert answer.found and answer.citations[0].locator == "第十六条"
+
+
+def test_how_often_is_answered_by_a_rule_without_a_count() -> None:
+    # 不定期 answers 多久 (the figure check lets it through); it does not answer 几天
+    how_often = asks_for_a_figure("专委会多久开一次会")
+    assert how_often is not None and how_often.search("各专门委员会的会议一般不定期举行")
+    days = asks_for_a_figure("请假要提前几天")
+    assert days is not None and not days.search("请假应当及时提出")
+    book = book_of_text(
+        "zhishi.txt",
+        "示例政协知识\n\n（1）专门委员会的会议一般不定期举行，由主任召集。\n"
+        "（2）全体会议每年举行一次。\n（3）提案应当通过履职平台或者书面提交。\n",
+    )
+    # 纸质 is 书面
+    assert book.answer("提案交纸质的行不行").citations[0].locator == "（3）"
