@@ -163,7 +163,7 @@ _MOST_BEFORE = re.compile(
     r"(?:不超过|不得超过|不多于|不得多于|最多|至多|最长|最高|上限为?|控制在)[^，。；]{0,6}$"
 )
 _MOST_AFTER = re.compile(r"^[^，。；]{0,3}(?:以内|之内|以下|为限|封顶)")
-_LEAST_BEFORE = re.compile(r"(?:不少于|不得少于|不低于|至少|最少|最低|起码|满)[^，。；]{0,6}$")
+_LEAST_BEFORE = re.compile(r"(?:不少于|不得少于|不低于|至少|最少|最低|起码|满(?!分))[^，。；]{0,6}$")
 _LEAST_AFTER = re.compile(r"^[^，。；]{0,3}(?:以上|起)")
 
 
@@ -192,9 +192,9 @@ def asks_for_a_figure(question: str) -> re.Pattern[str] | None:
     if unit is None:
         return None
     share = _SHARE if unit == "人" else ""
-    # 多久 is also answered without a count: 不定期, 随时, 及时, 随交随收
+    # 多久 is also answered without a count (不定期, 随时, 随交随收), though not by 及时
     untimed = f"|{_UNTIMED}" if not _FIGURE_ASKED.search(question) else ""
     return re.compile(rf"{_NUMBER}(?:个|名|位)?{FIGURE_UNITS[unit]}{share}{untimed}")
 
 
-_UNTIMED = r"不定期|随时|及时|立即|即时|当天|当日|随[交收报到]随"
+_UNTIMED = r"不定期|随时|当天|当日|随[交收报到]随"
