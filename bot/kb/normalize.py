@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.kb.chinese_script import simplified
-from bot.kb.web_furniture import is_furniture, without_meta_tail
+from bot.kb.web_furniture import is_furniture, without_link_lists, without_meta_tail
 
 __all__ = [
     "AD_MARKERS",
@@ -194,6 +194,7 @@ def normalize(raw: str) -> Normalized:
     ]
     # a rule copied off a website brings the site's bars and information lines along
     lines = ["" if is_furniture(line) else without_meta_tail(line) for line in lines]
+    lines = without_link_lists(lines)
     lines = _without_page_furniture(lines)
     paragraphs = _join_lines(lines)
     paragraphs, duplicates = _drop_duplicates(paragraphs)

@@ -12,7 +12,7 @@ import re
 
 from bot.kb.chinese_script import simplified
 
-__all__ = ["SITE_NOTES", "is_furniture", "without_meta_tail"]
+__all__ = ["SITE_NOTES", "is_furniture", "without_link_lists", "without_meta_tail"]
 
 _META = (
     r"(?:发布时间|发布日期|发文日期|更新时间|日期|来源|信息来源|文章来源|作者|浏览次数|浏览量|访问次数|访问量"
@@ -40,7 +40,7 @@ _FURNITURE = re.compile(
     # a navigation bar or a breadcrumb: 首页 政协概况 政协规章, 首页>知识问答
     r"|^(?:网站|专题|政协)?首页(?:\s*[>＞›»]|[^，。；：:？！?!]{0,80}$)|^\S{1,8}首页\s*[>＞›»/]"
     r"|版权所有|ICP备|ICP证|公网安备|网站标识码|^网站主办\s*[：:]|^技术支持\s*[：:]|^网站地图"
-    r"|^分享(?:到|至)|^(?:上一篇|下一篇)\s*[：:]|^(?:热点内容|相关链接|相关阅读|相关文章)(?:$|[：:])"
+    r"|^分享(?:到|至)|^(?:上一篇|下一篇)\s*[：:]"
     r"|^扫一扫[^。]{0,20}$|^欢迎(?:访问|光临)[^。]{0,30}$"
     r"|^(?:【?(?:打印|关闭|收藏|返回顶部|打印本页|打印此页|关闭窗口|返回)】?\s*)+$"
     # a document-sharing site's frame: 下载此文档, 文档分类：…, 1/6, the upload notice
@@ -48,6 +48,14 @@ _FURNITURE = re.compile(
     r"|^[0-9]{1,3}/[0-9]{1,3}$|^第[0-9]+页\s*/\s*共[0-9]+页$|^\S+\.(?:docx?|pdf|wps)_第[0-9]+页$"
     r"|^上传人[：:]|文档编号[：:]|^返回\s*下载|点击查看更多|^资源描述$|由会员分享"
 )
+# The head of a list of links to other articles (相关推荐, 热点推荐, 相关阅读: the headlines
+# under it are other pages').
+_LINK_LIST = re.compile(
+    r"^(?:热点内容|相关链接|相关阅读|相关文章|相关推荐|热点推荐|热门推荐|推荐阅读|猜你喜欢|热门文章"
+    r"|精彩推荐|延伸阅读|相关新闻|热点新闻)(?:$|\s*[：:])"
+)
+_HEADLINE = 60
+_NOT_A_HEADLINE = re.compile(r"[。；;：:]$|^第\S{1,6}[条章节]|^[一二三四五六七八九十]+、")
 # What such a site prints inside the text: （未完，全文共1619字，当前显示524字）.
 SITE_NOTES = re.compile(r"[（(]未完[，,][^()（）]{0,30}[)）]|[（(]请认真阅读下面的提示信息[)）]")
 
@@ -93,3 +101,20 @@ def without_meta_tail(line: str) -> str:
         if found.start() > 0 and is_furniture(line[found.start() :]):
             return line[: found.start()].rstrip()
     return line
+
+
+def without_link_lists(lines: list[str]) -> list[str]:
+    """Lines with a list of links to other articles (its head and the headlines under it)
+    blanked: 养老金调整通知公布… under 热点推荐 is another page's news."""
+    out = list(lines)
+    listing = False
+    for n, line in enumerate(lines):
+        text = line.strip()
+        if _LINK_LIST.match(text):
+            listing, out[n] = True, ""
+        elif listing and text:
+            if len(text) > _HEADLINE or _NOT_A_HEADLINE.search(text):
+                listing = False
+            else:
+                out[n] = ""
+    return out

@@ -695,7 +695,12 @@ def test_a_title_is_found_under_the_sites_links_and_given_in_its_own_characters(
 
 
 def test_a_news_sites_breadcrumb_and_share_bar_are_not_the_headline() -> None:
-    page = "示例新闻首页 > 示例财经 > 正文\n\n示例省政协规定委员缺席会议3次将被劝退\n\n分享至\n\n“常委年内缺席3次的，劝其辞去常委。”\n"
+    page = (
+        "示例新闻首页 > 示例财经 > 正文\n\n示例省政协规定委员缺席会议3次将被劝退\n\n分享至\n\n"
+        "“常委年内缺席3次的，劝其辞去常委。”\n\n相关推荐\n热点推荐\n养老金调整通知公布，涨幅达9%\n\n"
+        "养老金调整通知公布，涨幅达9%\n"
+    )
     paragraphs = normalize(page).paragraphs
     assert detect_title(paragraphs, fallback="x") == "示例省政协规定委员缺席会议3次将被劝退"
-    assert "分享至" not in "".join(paragraphs)
+    # the share bar and the headlines of other pages under 相关推荐 are not the article
+    assert paragraphs[1:] == ["“常委年内缺席3次的，劝其辞去常委。”"]
