@@ -16,7 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.kb.chinese_script import simplified
-from bot.kb.web_furniture import is_furniture, without_link_lists, without_meta_tail
+from bot.kb.web_furniture import (
+    is_furniture,
+    without_footer_contacts,
+    without_link_lists,
+    without_menus,
+    without_meta_tail,
+)
 
 __all__ = [
     "AD_MARKERS",
@@ -158,6 +164,10 @@ _TAB_CELLS = re.compile(r"(?<=\S)[ \u3000]*\t[ \t\u3000]*(?=\S)")
 _PINYIN_NOTE = re.compile(f"(?<=[{_CJK}])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 
 
+# A page that ends its Chinese sentences with an ASCII full stop (…提交方式.通过市政…).
+_ASCII_FULL_STOP = re.compile(f"(?<=[{_CJK}）)”])\\.(?=[{_CJK}“（(]|\\s*$)")
+
+
 def normalize_line(line: str) -> str:
     """One line: control characters out, widths unified, print spacing collapsed."""
     # Cells a spreadsheet or a Word table gives apart by tabs are a table's: kept apart by
@@ -167,6 +177,8 @@ def normalize_line(line: str) -> str:
     line = line.replace("\u3000", " ").strip()
     if "(" in line or "（" in line:
         line = _PINYIN_NOTE.sub("", line)  # 政協(xié): a mirror site's reading aid, no text
+    if "." in line:
+        line = _ASCII_FULL_STOP.sub("。", line)
     if _is_spaced_out(line):
         line = _SPACE_HAN_HAN.sub("", line)
     line = _SPACE_AT_PUNCT.sub("", line)
@@ -193,8 +205,8 @@ def normalize(raw: str) -> Normalized:
         normalize_line(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ]
     # a rule copied off a website brings the site's bars and information lines along
-    lines = ["" if is_furniture(line) else without_meta_tail(line) for line in lines]
-    lines = without_link_lists(lines)
+    kept = ["" if is_furniture(line) else without_meta_tail(line) for line in lines]
+    lines = without_menus(lines, without_link_lists(without_footer_contacts(lines, kept)))
     lines = _without_page_furniture(lines)
     paragraphs = _join_lines(lines)
     paragraphs, duplicates = _drop_duplicates(paragraphs)
@@ -329,7 +341,13 @@ def _continues(current: list[str], line: str, gap: int, widths: list[float], pos
     if widths[pos - 1] >= column * _FULL_LINE_SHARE:
         return True
     wrapped_heading = is_structural_start(current[0]) and display_width(_glue(current)) < 48
-    return gap <= 1 and wrapped_heading and widths[pos] < column * _FULL_LINE_SHARE
+    # a sentence under a short heading (一、考核对象 / 市政协全体委员。) is its body, not its end
+    return (
+        gap <= 1
+        and wrapped_heading
+        and widths[pos] < column * _FULL_LINE_SHARE
+        and not _ends_sentence(line)
+    )
 
 
 def _glue(parts: list[str]) -> str:

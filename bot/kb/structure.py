@@ -78,6 +78,7 @@ _FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|txt)(?:_第[0-9]+页)?$")
 # does not open it with 关于 or name the issuing body.
 _WRAPPED_TITLE_END = 10
 # The issuing body alone on a title's first line.
+_WHOLE_TITLE = re.compile(r"^(?:政协|中国人民政治协商会议|关于)")
 _ISSUER = re.compile(r"^.{2,20}(?:会议|委员会|政协|办公室|办公厅)$")
 # A long title line (often glued to the note after it by the line joiner): the name of the
 # document up to its kind, with the brackets that follow it (（试行）（示例）).
@@ -202,6 +203,8 @@ def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
                 )
                 and _TITLE_END.search(following)
                 and not re.search(r"[。！？；：:，,]", following)
+                # a whole title under the site's name (安庆政协 / 政协安庆市委员会…办法)
+                and not _WHOLE_TITLE.match(following)
             ):
                 return candidate + following  # a title wrapped onto a second line
             if n == 0 and not _TITLE_END.search(candidate) and _TITLE_END.search(following):
@@ -412,8 +415,10 @@ class _Splitter:
             return  # "（二）请假程序": named on its items' path instead
         *outer, (_, marker, line_of_unit) = self.units
         prefix = "".join(m for _, m, _ in outer)
-        titled = len(parts) > 1 and _is_heading_line(line)
-        locator = prefix + (_short(line) if titled else marker)
+        # cited by its number alone (二、, not 二、考核内容): the heading line is in the text;
+        # a question of a Q&A page is named by its words too (3. 问：联名人数有限制吗？)
+        asked = len(parts) > 1 and _is_heading_line(line) and _ASKED_LINE.search(line)
+        locator = prefix + (_short(line) if asked else marker)
         appendix = next((h for _, h in self.headings if _APPENDIX.match(h)), None)
         if appendix is not None:
             locator = f"{_short(appendix)} › {locator}"  # 2. of an appendix is not the rule's 2.
@@ -637,6 +642,9 @@ def _below_page_lines(paragraphs: list[str], title: str) -> list[str]:
         if len(paragraph) > _PAGE_LINE or re.search(r"[。；]", paragraph):
             break
     return paragraphs
+
+
+_ASKED_LINE = re.compile(r"问\s*[：:]|[？?]$")
 
 
 # The unit words traditional text writes otherwise (第十二條, 第二節, 第三項, 第一編).

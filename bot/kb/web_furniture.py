@@ -12,10 +12,18 @@ import re
 
 from bot.kb.chinese_script import simplified
 
-__all__ = ["SITE_NOTES", "is_furniture", "without_link_lists", "without_meta_tail"]
+__all__ = [
+    "SITE_NOTES",
+    "is_furniture",
+    "without_footer_contacts",
+    "without_link_lists",
+    "without_menus",
+    "without_meta_tail",
+]
 
 _META = (
-    r"(?:发布时间|发布日期|发文日期|更新时间|日期|来源|信息来源|文章来源|作者|浏览次数|浏览量|访问次数|访问量"
+    r"(?:发布时间|发布日期|发文日期|发表时间|更新时间|加入时间|日期|来源|信息来源|文章来源|作者"
+    r"|浏览次数|浏览量|浏览|访问次数|访问量|被阅览数|阅览数|阅读数"
     r"|点击数|点击量|点击率|点击|阅读量|阅读次数|人气|责任编辑|编辑|字号)"
 )
 # Words that open a page's information line and nothing else (来源 or 作者 may head a list).
@@ -30,8 +38,13 @@ _CONTROLS = re.compile(
     r"\s*[】\]]?\s*】?|【(?:打印|关闭|收藏|返回顶部|打印本页|打印此页|关闭窗口|返回)】"
 )
 _META_LINE = re.compile(
-    rf"^(?:{_DATE_TIME}\s*)?(?:{_META}\s*[：:]\s*(?:{_DATE_TIME}|[^：:，。；,;]{{0,40}}?)\s*)+$"
+    # (the poster's name or the column may stand first: admin 发表时间：…, 制度文件 加入时间：…)
+    rf"^(?:[^\s、）)]{{1,20}}\s+)?(?:{_DATE_TIME}\s*)?"
+    rf"(?:{_META}\s*[：:]\s*(?:{_DATE_TIME}|[^：:，。；,;]{{0,40}}?)\s*)+$"
     rf"|^{_DATE_TIME}$(?<=:\d\d)"  # a time stamp alone; a date alone may sign a notice
+    # a page's date line (2019年01月14日 星期一), or a date and who posted (2012-08-07 …办公厅)
+    rf"|^{_DATE_TIME}$(?<=[一二三四五六日天])"
+    rf"|^\d{{4}}-\d{{1,2}}-\d{{1,2}}\s*\S{{2,20}}(?:办公厅|办公室|委员会|政协|网)$"
 )
 _META_TAIL = re.compile(rf"(?:{_DATE_TIME}\s*)?{_STRONG_META}\s*[：:]|{_DATE_TIME}\s*{_META}[：:]")
 _TAIL_WORDS = ("发布", "发文", "更新", "来源", "次数", "点击")
@@ -41,6 +54,10 @@ _FURNITURE = re.compile(
     r"|^(?:网站|专题|政协)?首页(?:\s*[>＞›»]|[^，。；：:？！?!]{0,80}$)|^\S{1,8}首页\s*[>＞›»/]"
     r"|版权所有|ICP备|ICP证|公网安备|网站标识码|^网站主办\s*[：:]|^技术支持\s*[：:]|^网站地图"
     r"|^分享(?:到|至)|^(?:上一篇|下一篇)\s*[：:]"
+    # the page's own title line (…办法-通知公告-桐城政协网)
+    r"|^[^-]{4,60}-[^-]{2,12}-[^-]{2,20}网(?:站)?$"
+    # a breadcrumb of >> (>> 理论知识 >> 政协知识), a banner, a scanned book's page label
+    r"|^.{0,20}(?:>>|»)[^>»]{1,20}(?:>>|»)|^热烈(?:祝贺|庆祝)[^。]{4,60}$|^Page\s+\d+\b|^P\.\s*\d+$"
     r"|^扫一扫[^。]{0,20}$|^欢迎(?:访问|光临)[^。]{0,30}$"
     r"|^(?:【?(?:打印|关闭|收藏|返回顶部|打印本页|打印此页|关闭窗口|返回)】?\s*)+$"
     # a document-sharing site's frame: 下载此文档, 文档分类：…, 1/6, the upload notice
@@ -48,6 +65,18 @@ _FURNITURE = re.compile(
     r"|^[0-9]{1,3}/[0-9]{1,3}$|^第[0-9]+页\s*/\s*共[0-9]+页$|^\S+\.(?:docx?|pdf|wps)_第[0-9]+页$"
     r"|^上传人[：:]|文档编号[：:]|^返回\s*下载|点击查看更多|^资源描述$|由会员分享"
 )
+# A site's footer: its address, telephone, post code (地址：…国兴大道69号, 电话：0898-…) next
+# to the copyright or ICP line. A notice's own contact line (联系人：…；电话：…) stays.
+_CONTACT = re.compile(
+    r"^(?:地址|电话|联系电话|邮编|邮政编码|传真|E-?mail|邮箱)\s*[：:]", re.IGNORECASE
+)
+_FOOTER = re.compile(
+    r"版权所有|ICP|公网安备|技术支持|网站主办|主办单位|承办单位\s*[：:]|网站标识码"
+)
+_FOOTER_REACH = 3
+# A site's menu under a lone 首页 line: short items, one to a line (基本情况, 要闻简报, …).
+_HOME = re.compile(r"^(?:网站)?首\s*页$")
+_MENU_ITEM = 12
 # The head of a list of links to other articles (相关推荐, 热点推荐, 相关阅读: the headlines
 # under it are other pages').
 _LINK_LIST = re.compile(
@@ -117,4 +146,34 @@ def without_link_lists(lines: list[str]) -> list[str]:
                 listing = False
             else:
                 out[n] = ""
+    return out
+
+
+def without_footer_contacts(raw: list[str], lines: list[str]) -> list[str]:
+    """Lines with a site's address and telephone lines blanked where they stand next to
+    its copyright or ICP line (``raw``: the lines before furniture was blanked)."""
+    shown = [n for n, line in enumerate(raw) if line.strip()]
+    out = list(lines)
+    for at, n in enumerate(shown):
+        if not _CONTACT.match(raw[n].strip()):
+            continue
+        near = shown[max(0, at - _FOOTER_REACH) : at + _FOOTER_REACH + 1]
+        if any(_FOOTER.search(raw[m]) for m in near):
+            out[n] = ""
+    return out
+
+
+def without_menus(raw: list[str], lines: list[str]) -> list[str]:
+    """Lines with a site's menu blanked: the short lines right under a lone 首页 line,
+    up to the first blank or longer line."""
+    out = list(lines)
+    menu = False
+    for n, line in enumerate(raw):
+        text = line.strip()
+        if _HOME.match(text):
+            menu, out[n] = True, ""
+        elif menu and text and len(text) <= _MENU_ITEM and not re.search(r"[，。；：,.;:、]", text):
+            out[n] = ""
+        else:
+            menu = False
     return out

@@ -104,7 +104,8 @@ def test_report_splits_under_numbered_headings() -> None:
     assert passages[0].heading_path == ("一、过去一年的工作",)
     assert passages[0].locator == "一、（一）"
     assert "二百件" in passages[0].text  # the lines under a unit stay with it
-    assert passages[-1].locator == "二、今年的安排"
+    # cited by its number, its heading line quoted with what it says
+    assert passages[-1].locator == "二、" and passages[-1].text.startswith("二、今年的安排")
 
 
 def test_local_rule_cites_every_numbered_unit_by_its_chain() -> None:
@@ -131,7 +132,7 @@ def test_local_rule_cites_every_numbered_unit_by_its_chain() -> None:
         "一、（二）",
         "二、（二）1.",
         "二、（二）2.",
-        "二、（四）等级评定",
+        "二、（四）",
     ]
     assert "（二）请假程序" in passages[4].heading_path  # the heading is searched with its items
     assert "60分至74分" in passages[-1].text  # a points table stays with its heading
@@ -704,3 +705,46 @@ def test_a_news_sites_breadcrumb_and_share_bar_are_not_the_headline() -> None:
     assert detect_title(paragraphs, fallback="x") == "示例省政协规定委员缺席会议3次将被劝退"
     # the share bar and the headlines of other pages under 相关推荐 are not the article
     assert paragraphs[1:] == ["“常委年内缺席3次的，劝其辞去常委。”"]
+
+
+def test_a_sites_menu_footer_and_information_lines_stay_out_of_the_rule() -> None:
+    page = (
+        "首 页\n基本情况\n要闻简报\n重要会议\n制度文件\n\n"
+        "示例区政协\n\n政协示例区委员会委员履职考核暂行办法-通知公告-示例政协网\n通知公告\n"
+        ">> 理论知识 >> 政协知识\n2019年01月14日 星期一\n热烈祝贺政协示例区第三次会议隆重召开\n"
+        "制度文件 加入时间： 2017-03-13 17:47:05编辑： 示例区人民政府\n"
+        "admin    发表时间:2019-01-11    浏览次数:7969  次\n"
+        "信息来源:示例政协    发布日期:2018-10-08    被阅览数:10838\n"
+        "2012-08-07 示例市政协办公厅\n\n"
+        "政协示例区委员会委员履职考核暂行办法\n\n"
+        "一、考核对象\n区政协全体委员。\n"
+        "二、考核方式\n采用网上提交方式.通过履职平台记录\n\n"
+        "地址:示例市示例大道69号示例广场\n\n电话:0000-31999288\n\n示ICP备07001105号-1\n"
+    )
+    paragraphs = normalize(page).paragraphs
+    title = detect_title(paragraphs, fallback="x")
+    assert title == "政协示例区委员会委员履职考核暂行办法"
+    passages = split_passages(paragraphs, title=title)
+    text = "\n".join(p.text for p in passages)
+    for furniture in (
+        "基本情况",
+        "通知公告",
+        "理论知识",
+        "星期一",
+        "热烈祝贺",
+        "加入时间",
+        "admin",
+        "被阅览数",
+    ):
+        assert furniture not in text, furniture
+    assert "办公厅" not in text and "地址" not in text and "0000-31999288" not in text
+    # a short heading keeps its sentence apart; units are cited by their numbers
+    assert [p.locator for p in passages] == ["一、", "二、"]
+    assert passages[0].text == "一、考核对象\n区政协全体委员。"
+    # an ASCII full stop ends a Chinese sentence
+    assert "采用网上提交方式。通过履职平台记录" in passages[1].text
+
+
+def test_a_notices_own_contact_line_is_kept() -> None:
+    notice = "示例通知\n\n一、请于3月1日前报送材料。\n\n联系人：王某；电话：0000-1234567\n\n示例区政协办公室\n"
+    assert "联系人：王某；电话：0000-1234567" in "\n".join(normalize(notice).paragraphs)
