@@ -24,7 +24,7 @@ from typing import Any
 
 from bot.catalogue import CONFIG_DIR
 from bot.kb.normalize import fold
-from bot.kb.numerals import REF_RE, canonical_ref, count_digits, parse_number
+from bot.kb.numerals import REF_RE, canonical_ref, count_digits, int_to_cn, parse_number
 
 __all__ = [
     "DEFAULT_SYNONYMS",
@@ -382,12 +382,24 @@ _ASKING_INSIDE = re.compile(r"(?<=.)(?:几|多少)(?:个(?=.))?")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
 # Part of the signature: stored tokens made by an older tokens() are made again.
-_TOKENS_VERSION = "10"
+_TOKENS_VERSION = "11"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 # Characters that carry no meaning alone and make pairs that match everywhere.
 _GRAM_SKIP = re.compile(
     "[的了是在和与及或等之其这那此该把被对向从为以于由将就都也还又吗呢吧啊呀么嘛哦]"
 )
+
+
+# A share typed in digits (2/3, 15%) is the one a rule writes in words (三分之二, 百分之十五).
+_FRACTION = re.compile(r"(?<![0-9/])([0-9]{1,2})\s*/\s*([0-9]{1,2})(?![0-9/])")
+_PERCENT = re.compile(r"(?<![0-9.])([0-9]{1,3})\s*%")
+
+
+def _in_words(text: str) -> str:
+    text = _FRACTION.sub(
+        lambda m: f"{int_to_cn(int(m.group(2)))}分之{int_to_cn(int(m.group(1)))}", text
+    )
+    return _PERCENT.sub(lambda m: f"百分之{int_to_cn(int(m.group(1)))}", text)
 
 
 def char_grams(text: str) -> list[str]:
@@ -555,6 +567,8 @@ class Tokenizer:
                 out.append(canonical_ref(parse_number(match.group(1)), match.group(2)))
             return " "
 
+        if "/" in text or "%" in text:
+            text = _in_words(text)
         text = count_digits(REF_RE.sub(keep_ref, text))
         # No HMM: it glues unknown neighbours into non-words (证要, 分算) that no passage holds.
         for word in self._jieba.lcut(text, HMM=False):

@@ -621,3 +621,15 @@ def test_how_often_is_answered_by_a_rule_without_a_count() -> None:
     )
     # 纸质 is 书面
     assert book.answer("提案交纸质的行不行").citations[0].locator == "（3）"
+
+
+def test_a_share_typed_in_digits_is_the_one_written_in_words() -> None:
+    book = book_of_text(
+        "kaoqin.txt",
+        "示例考勤办法\n\n第一条 委员应当按时出席会议。\n"
+        "第二条 出席会议时间不足一半的，记缺席两次。\n"
+        "第三条 出席会议时间不足三分之二的，记缺席一次。\n"
+        "第四条 年度考核优秀比例不超过百分之十五，良好比例不超过百分之三十。\n",
+    )
+    assert book.answer("出席不足2/3记几次缺席").citations[0].locator == "第三条"
+    assert "百分之十五" in book.answer("优秀比例是15%吗").quote
