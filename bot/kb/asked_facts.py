@@ -29,6 +29,7 @@ __all__ = [
     "figure_unit",
     "holds_a_phone_number",
     "holds_an_address",
+    "points_bands",
     "states_a_count",
     "states_only_the_other_bound",
     "without_dates",
@@ -185,6 +186,24 @@ def states_only_the_other_bound(question: str, text: str, figure: re.Pattern[str
         else:
             return False  # a figure stated without a bound may be either
     return bounds == ({"most"} if least else {"least"})
+
+
+# Bands of points a rule grades by (75分至89分为良好, 90分以上为优秀, 不满60分为不合格).
+_BAND_BETWEEN = re.compile(r"([0-9]{1,3})\s*分?\s*(?:至|到|-|—|－|~|～)\s*([0-9]{1,3})\s*分")
+_BAND_FROM = re.compile(r"([0-9]{1,3})\s*分\s*(?:（含）)?(?:及)?以上")
+_BAND_BELOW = re.compile(
+    r"(?:不满|低于|不足|未达到?)\s*([0-9]{1,3})\s*分|([0-9]{1,3})\s*分\s*(?:及)?以下"
+)
+
+
+def points_bands(text: str) -> list[tuple[float, float]]:
+    """The bands of points ``text`` (digits counted) states, as (lowest, highest)."""
+    bands: list[tuple[float, float]] = [
+        (float(a), float(b)) for a, b in _BAND_BETWEEN.findall(text) if int(a) <= int(b)
+    ]
+    bands += [(float(a), float("inf")) for a in _BAND_FROM.findall(text)]
+    bands += [(float("-inf"), float(a or b)) for a, b in _BAND_BELOW.findall(text)]
+    return bands
 
 
 def asks_for_a_figure(question: str) -> re.Pattern[str] | None:

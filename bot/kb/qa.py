@@ -32,6 +32,7 @@ from bot.kb.asked_facts import (
     figure_unit,
     holds_a_phone_number,
     holds_an_address,
+    points_bands,
     states_a_count,
     states_only_the_other_bound,
     without_dates,
@@ -62,6 +63,8 @@ _DEFINITION_FRAME = re.compile(
 # would glue it to the thing (本书 "this book").
 _COUNTED = re.compile(r"(?<!好)(几|多少)(本|册|篇|件|个|名|位|项|张|份|家)(?=[\u4e00-\u9fff])")
 _NUDGE = 0.1
+# A score a member tells (我考了75分, 72分是啥档次), not a figure asked (扣几分).
+_SCORE = re.compile(r"(?<![0-9几多])([0-9]{1,3})\s*分(?![钟之])")
 # A question naming one word ties many passages: the one asked for may rank beyond ten.
 _NUDGE_POOL = 100
 # Refused, a question is still shown to a configured model with the passages holding at
@@ -116,9 +119,14 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
 
 
 def _nudged(
-    hits: list[Hit[SourcePassage]], kinds: list[re.Pattern[str]]
+    hits: list[Hit[SourcePassage]],
+    kinds: list[re.Pattern[str]],
+    banded: frozenset[int] = frozenset(),
 ) -> list[Hit[SourcePassage]]:
-    nudge = [_NUDGE * any(p.search(fold(h.entry.text)) for p in kinds) for h in hits]
+    nudge = [
+        _NUDGE * (any(p.search(fold(h.entry.text)) for p in kinds) or h.entry.id in banded)
+        for h in hits
+    ]
     order = sorted(range(len(hits)), key=lambda i: -(hits[i].relevance + nudge[i]))
     return [hits[i] for i in order][:_RETRIEVE]
 
@@ -138,6 +146,7 @@ class Rulebook:
         self.tokenizer = tokenizer
         self.policy = policy or AnswerPolicy()
         self._by_id: dict[int, SourcePassage] | None = None
+        self._bands: dict[int, list[tuple[float, float]]] | None = None
         self.index: PassageIndex[SourcePassage] = PassageIndex(
             entries=passages,
             token_lists=token_lists,
@@ -297,6 +306,18 @@ class Rulebook:
             return not_found(question)  # 最少写多少字: the rules state only how long at most
         return answer
 
+    def _bands_holding(self, score: int) -> frozenset[int]:
+        """The passages stating a band of points that holds ``score`` (60分至74分, 90分以上)."""
+        if self._bands is None:
+            self._bands = {
+                p.id: bands
+                for p in self.index.entries
+                if "分" in p.text and (bands := points_bands(count_digits(fold(p.text))))
+            }
+        return frozenset(
+            id_ for id_, bands in self._bands.items() if any(lo <= score <= hi for lo, hi in bands)
+        )
+
     def _cited_text(self, citation: Citation) -> str:
         """The whole passage a citation quotes from."""
         if self._by_id is None:
@@ -325,11 +346,17 @@ class Rulebook:
         # no part of what is asked: the rule need not hold it
         groups = [g for g in groups if g.known or not told_as_situation(g.word, question)] or groups
         kinds = _kinds_asked(question, groups)
+        # 我考了75分算啥: the passages whose bands (60分至79分) hold the score answer; the
+        # score itself is written in no rule
+        score = _SCORE.search(question)
+        banded = self._bands_holding(int(score.group(1))) if score else frozenset()
+        if banded:
+            groups = [g for g in groups if g.word != score.group(1)] or groups  # type: ignore[union-attr]
         named = articles_named(question)
-        pool = _NUDGE_POOL if kinds or named else _RETRIEVE
+        pool = _NUDGE_POOL if kinds or named or banded else _RETRIEVE
         hits = self.index.search_groups(groups, k=pool, query=question)
-        if kinds:
-            hits = _nudged(hits, kinds)
+        if kinds or banded:
+            hits = _nudged(hits, kinds, banded)
         if named:
             # 第2条说的啥: the article named goes before those that refer to it (依照第二条…)
             # and of the documents holding it, the one the question names (提案办法第十一条)

@@ -633,3 +633,17 @@ def test_a_share_typed_in_digits_is_the_one_written_in_words() -> None:
     )
     assert book.answer("出席不足2/3记几次缺席").citations[0].locator == "第三条"
     assert "百分之十五" in book.answer("优秀比例是15%吗").quote
+
+
+def test_a_score_a_member_tells_finds_the_band_that_holds_it() -> None:
+    book = book_of_text(
+        "jifen.txt",
+        "示例履职积分办法\n\n第十二条 无故缺席全体会议的，每次扣10分。\n"
+        "第十三条 提交提案一件计5分，被立案的再加5分。\n"
+        "第十四条 年度考核结果分为四个等次：积分90分以上为优秀，75分至89分为良好，"
+        "60分至74分为合格，不满60分为不合格。\n第十五条 考核结果记入履职档案。\n",
+    )
+    for question in ("我考了72分算啥档次", "80分是什么等次"):
+        assert book.answer(question).citations[0].locator == "第十四条", question
+    # a figure asked, not told, is looked for as before
+    assert book.answer("缺席全会扣几分").citations[0].locator == "第十二条"
