@@ -218,4 +218,8 @@ def asks_for_a_figure(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"{_NUMBER}(?:个|名|位)?{FIGURE_UNITS[unit]}{share}{untimed}")
 
 
-_UNTIMED = r"不定期|随时|当天|当日|随[交收报到]随"
+# (多久开一次: 每年举行一次, 每半年召开一次, 每季度一次)
+_UNTIMED = (
+    r"不定期|随时|当天|当日|随[交收报到]随"
+    r"|每(?:[0-9一二两三四五六七八九十半]+个?)?(?:年|季度|季|月|周|星期|天|日|届)"
+)

@@ -239,10 +239,12 @@ class PassageIndex(QueryWords, Generic[T]):
                 credit = _SYNONYM_CREDIT * (1.0 if in_body else _CONTEXT_CREDIT)
             elif group.by_parts and any(p in words for p in group.by_parts):
                 held = sum(self._idf[p] for p in group.by_parts if p in words)
-                credit = _SYNONYM_CREDIT * held / sum(self._idf[p] for p in group.by_parts)
-                if credit < _SYNONYM_CREDIT:
+                whole = sum(self._idf[p] for p in group.by_parts)
+                credit = _SYNONYM_CREDIT * min(1.0, held / whole)
+                if held < whole * (1 - 1e-9):  # (0.8 × h / h may fall short of 0.8)
                     matched += credit * group.weight
                     continue
+                credit = _SYNONYM_CREDIT
             elif group.related and any(w in words for w in group.related):
                 matched += _RELATED_CREDIT * group.weight
                 continue
@@ -250,6 +252,8 @@ class PassageIndex(QueryWords, Generic[T]):
                 all(g in text for g in group.grams) if group.grams else group.word in text
             ):
                 credit = _SYNONYM_CREDIT
+            elif group.spelled and all(w in words for w in group.spelled):
+                credit = _SYNONYM_CREDIT  # 电话请假 as 以电话形式…请假
             elif any(m in words for m in partial):
                 # part of the word (撤回 for 撤回来, 代表 for 人大代表), worth what that
                 # part is worth: 委员 in 委员证 says little

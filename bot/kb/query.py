@@ -41,6 +41,8 @@ class QueryGroup:
     by_parts: tuple[str, ...] = ()
     # Known only through the thesaurus: a looser match, never evidence alone.
     related: tuple[str, ...] = ()
+    # A known word the rulebook may also write apart (电话请假: 以电话形式…请假): its words.
+    spelled: tuple[str, ...] = ()
 
 
 # Measure words left alone once 哪 / 几 is dropped (哪种, 几类, 啥样): they ask the
@@ -150,6 +152,7 @@ class QueryWords:
                     by_characters=by_characters,
                     by_parts=by_parts,
                     related=related,
+                    spelled=self._spelled_apart(head, parts) if known and not by_parts else (),
                 )
             )
         return out
@@ -270,6 +273,13 @@ class QueryWords:
         if not ends or not self.tokenizer.is_verb(word[: -len(ends[-1])]):
             return ()
         return (ends[-1],)
+
+    def _spelled_apart(self, word: str, parts: Sequence[str]) -> tuple[str, ...]:
+        """The words of two characters or more that spell a long phrase ``word`` end to end."""
+        if len(word) < 4 or self.tokenizer.is_noun(word):
+            return ()  # a name (人大代表) is not its words apart (人大…代表)
+        words = self._made_of(word, [p for p in parts if len(p) > 1])
+        return words if all(len(w) > 1 for w in words) else ()
 
     def _made_of(self, word: str, parts: Sequence[str]) -> tuple[str, ...]:
         """Known words that together spell ``word`` end to end, else nothing."""
