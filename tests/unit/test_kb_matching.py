@@ -661,3 +661,18 @@ def test_a_word_known_by_its_parts_is_evidence_when_the_passage_holds_them_all()
         )
         best = book.retrieve("打电话请假行不行", k=1)[0]
         assert best.entry.locator == "第一条" and best.evidence > 0.5, n
+
+
+def test_how_often_is_answered_by_every_year_and_a_phrase_by_its_words_apart() -> None:
+    how_often = asks_for_a_figure("全国政协全会多久开一次")
+    assert how_often is not None
+    assert how_often.search("全体会议每年举行一次") and how_often.search("每半年召开一次")
+    book = book_of_text(
+        "kaoqin.txt",
+        "示例规定\n\n第一条 委员可以电话请假。\n第二条 人大代表和政协委员的联系另行规定。\n"
+        "第三条 本人应以书面或电话形式向秘书处请假，经秘书长批准。\n",
+    )
+    groups = {g.word: g for g in book.index.groups(book.tokenizer.tokens("电话请假找人大代表"))}
+    # a phrase is held where its words stand apart; a name (人大代表) is not
+    assert groups["电话请假"].spelled == ("电话", "请假")
+    assert groups["人大代表"].spelled == ()
