@@ -63,6 +63,9 @@ _DEFINITION_FRAME = re.compile(
 # would glue it to the thing (本书 "this book").
 _COUNTED = re.compile(r"(?<!好)(几|多少)(本|册|篇|件|个|名|位|项|张|份|家)(?=[\u4e00-\u9fff])")
 _NUDGE = 0.1
+_UNIT_NUMBER = (
+    r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.．、]"
+)
 # A score a member tells (我考了75分, 72分是啥档次), not a figure asked (扣几分).
 _SCORE = re.compile(r"(?<![0-9几多])([0-9]{1,3})\s*分(?![钟之])")
 # A question naming one word ties many passages: the one asked for may rank beyond ten.
@@ -111,7 +114,9 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
                 rf"|(?:{term})[^，。？]{{0,8}}(?:是指|指的是)"
                 # an article opening on the word: 第二条 提案是政协委员…提出的书面意见
                 # (or a paragraph of it: 参政议政是对…)
-                rf"|^(?:第[^条\s]{{1,6}}条\s*)?(?:{term})[^，。？\s]{{0,3}}，?是(?!否)",
+                # (or a unit of a local rule: 一、反映社情民意信息是…)
+                rf"|^(?:第[^条\s]{{1,6}}条\s*|{_UNIT_NUMBER})?[^，。？\s]{{0,3}}(?:{term})"
+                rf"[^，。？\s]{{0,6}}，?是(?!否)",
                 re.MULTILINE,
             )
         )

@@ -676,3 +676,14 @@ def test_how_often_is_answered_by_every_year_and_a_phrase_by_its_words_apart() -
     # a phrase is held where its words stand apart; a name (人大代表) is not
     assert groups["电话请假"].spelled == ("电话", "请假")
     assert groups["人大代表"].spelled == ()
+
+
+def test_what_a_local_rule_unit_defines_is_cited_for_what_is() -> None:
+    book = book_of_text(
+        "xuzhi.txt",
+        "示例社情民意须知\n\n一、反映社情民意信息是委员履行职能的重要方式。\n"
+        "二、联络委员会负责受理反映社情民意信息，编辑社情民意期刊。\n"
+        "三、反映社情民意信息采用网上提交方式。\n四、反映社情民意信息应当一事一报。\n",
+    )
+    assert "一、" in [c.locator for c in book.answer("什么是反映社情民意").citations]
+    assert book.answer("社情民意是什么").citations[0].locator == "一、"
