@@ -140,6 +140,8 @@ def best_quote(
     figure_bonus = max(telling.values(), default=0.0) if _QUANTITY.search(question) else 0.0
     # 哪年通过的: the sentence that dates the rule, not the preamble after it
     dating = max(telling.values(), default=0.0) if ASKS_WHEN_ADOPTED.search(question) else 0.0
+    # 请假找谁: the sentence naming who (经秘书长批准), not 无特殊情况不得请假
+    naming = max(telling.values(), default=0.0) if _ASKS_WHO.search(question) else 0.0
     negated = _negated(question, telling)
     # 参政议政指啥: the sentence that opens on the word and says what it is
     defined = [t for t in telling if len(t) > 1] if ASKS_DEFINITION.search(question) else []
@@ -150,6 +152,8 @@ def best_quote(
             held += figure_bonus
         if dating and ADOPTION.search(fold(sentence)):
             held += dating
+        if naming and _NAMES_WHO.search(sentence):
+            held += naming
         # 没全程参加给几分: the sentence saying 未全程参加, not the one saying 全程参加 (the
         # word asked in the negative counts thrice where the rule says it in the negative)
         held += sum(2 * telling[t] for t in negated if _NEGATION.search(_before(sentence, t)))
@@ -205,6 +209,10 @@ def _negated(question: str, weights: Mapping[str, float]) -> list[str]:
     return [t for t in weights if len(t) > 1 and _NEGATION.search(_before(question, t))]
 
 
+_ASKS_WHO = re.compile(r"谁|哪个部门|哪个单位|哪个机构|哪个机关|找哪|向哪|交给哪|报给哪|报哪|交哪")
+_NAMES_WHO = re.compile(
+    r"秘书长|主席|秘书处|办公厅|办公室|委员会|主任|负责人|部门|机关|科|处(?!理)|组长|召集人"
+)
 _QUANTITY = re.compile(r"多少|几|多久|多长|多大|最多|最少|至少|比例")
 _FIGURE = re.compile(
     r"[0-9]|[一二两三四五六七八九十百千万]+[个件天日年月次人名篇条分周届倍岁项字%]"

@@ -687,3 +687,15 @@ def test_what_a_local_rule_unit_defines_is_cited_for_what_is() -> None:
     )
     assert "一、" in [c.locator for c in book.answer("什么是反映社情民意").citations]
     assert book.answer("社情民意是什么").citations[0].locator == "一、"
+
+
+def test_asked_who_the_quote_is_the_sentence_naming_them() -> None:
+    book = book_of_text(
+        "kaoqin.txt",
+        "示例会议规定\n\n第三条 委员应当认真履行职责，积极参加政协组织的各项会议和活动。"
+        "委员应按时出席全体会议，无特殊情况不得请假，请假时间超过会期"
+        "一半的视为缺席一次。请假情况在会后汇总，记入委员履职档案。因病或其他特殊原因"
+        "不能出席时，本人应在会前以书面形式向会议秘书处请假，经秘书长批准后有效。\n"
+        "第四条 委员无故缺席的，予以通报。\n",
+    )
+    assert "秘书长批准" in book.answer("全会请假谁批").quote
