@@ -63,6 +63,10 @@ _DEFINITION_FRAME = re.compile(
 # would glue it to the thing (本书 "this book").
 _COUNTED = re.compile(r"(?<!好)(几|多少)(本|册|篇|件|个|名|位|项|张|份|家)(?=[\u4e00-\u9fff])")
 _NUDGE = 0.1
+# 两件事, 三个问题, 多件事 in one proposal: what the rules call 一事一案, asked as 好几件事.
+_SEVERAL_MATTERS = re.compile(
+    r"(?:[2-9]|[1-9][0-9]|[两三四五六七八九十几多]|好几)\s*(?:件|个|方面的?)\s*(?:事情?|问题|建议)"
+)
 _UNIT_NUMBER = (
     r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.．、]"
 )
@@ -331,7 +335,9 @@ class Rulebook:
         return passage.text if passage is not None else citation.text
 
     def _matched_answer(self, question: str, *, k: int | None) -> Answer:
-        asked = _COUNTED.sub(r"\1\2 ", _DEFINITION_FRAME.sub(" ", question))
+        asked = _COUNTED.sub(
+            r"\1\2 ", _DEFINITION_FRAME.sub(" ", _SEVERAL_MATTERS.sub("好几件事", question))
+        )
         groups = self.index.groups(self.tokenizer.tokens(asked))
         policy = self._policy(k)
         if policy.refuse_unknown_nouns and self.names_unknown_thing(groups, question):

@@ -699,3 +699,13 @@ def test_asked_who_the_quote_is_the_sentence_naming_them() -> None:
         "第四条 委员无故缺席的，予以通报。\n",
     )
     assert "秘书长批准" in book.answer("全会请假谁批").quote
+
+
+def test_two_matters_in_one_proposal_is_asked_as_several() -> None:
+    book = book_of_text(
+        "tian.txt",
+        "示例提案办法\n\n第十四条 提案应当一事一案，实事求是，简明扼要。\n"
+        "第十五条 提案由提案委员会审查立案。\n第十六条 提案可以在闭会期间提出。\n",
+    )
+    for question in ("提案里能提两件事吗", "提案能提多件事吗"):
+        assert book.answer(question).citations[0].locator == "第十四条", question
