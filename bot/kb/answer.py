@@ -246,7 +246,11 @@ def _held(text: str, weights: Mapping[str, float], tokenizer: Tokenizer) -> floa
             for other in counted
         ):
             counted.append(term)
-    return sum(weights[t] for t in counted)
+    # a lone character is most often part of another word (当 in 应当, 报 in 报告)
+    return sum(weights[t] * (_LONE_CHARACTER if len(t) == 1 else 1.0) for t in counted)
+
+
+_LONE_CHARACTER = 0.5
 
 
 def _answers_figure(term: str, text: str) -> bool:

@@ -709,3 +709,23 @@ def test_two_matters_in_one_proposal_is_asked_as_several() -> None:
     )
     for question in ("提案里能提两件事吗", "提案能提多件事吗"):
         assert book.answer(question).citations[0].locator == "第十四条", question
+
+
+def test_each_ground_of_a_qa_page_is_cited_for_a_members_own_words(tmp_path: Path) -> None:
+    (tmp_path / "wenda.txt").write_text(
+        "哪些提案不能被立案？\n\n根据《示例提案工作条例》，有下列情况之一的，不予立案：\n\n"
+        "(1)涉及党和国家秘密的；\n\n(2)国家明令禁止的；\n\n(5)进入民事、刑事、行政诉讼以及仲裁程序的；\n\n"
+        "(6)属于学术研讨的；\n\n(9)指明举报的；\n\n(10)内容空泛、没有具体建议的。\n\n"
+        "未予立案的，应当及时通知提案者，所提意见和建议以其他方式转送有关部门研究处理。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "banfa.txt").write_text(
+        "示例提案办法\n\n第一条 提案应当一事一案。\n第二条 委员应当按时参加会议。\n",
+        encoding="utf-8",
+    )
+    answer = book_of_files(tmp_path).answer("学术讨论能当提案吗")
+    # 当 of 应当 in the closing sentence is no match for 当 (act as)
+    assert answer.found and answer.citations[0].locator == "（6）"
+    tokenizer = shared_tokenizer()
+    assert "某人" not in tokenizer.tokens("点名举报某人能算提案吗")  # names nobody
+    assert "诉讼" in tokenizer.synonyms["起诉"] and "诉讼" in tokenizer.synonyms["法院"]
