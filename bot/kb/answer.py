@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from bot.catalogue import catalogue
+from bot.kb.asked_facts import asks_for_a_figure
 from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit
 from bot.kb.normalize import fold
@@ -138,6 +139,8 @@ def best_quote(
         if row_held[best_row] > 0:
             return f"{rows[0]}\n{rows[best_row + 1]}"
     figure_bonus = max(telling.values(), default=0.0) if _QUANTITY.search(question) else 0.0
+    # 多少名委员: a figure in the unit asked (286名), not any figure (近300条)
+    asked_figure = asks_for_a_figure(question) or _FIGURE
     # 哪年通过的: the sentence that dates the rule, not the preamble after it
     dating = max(telling.values(), default=0.0) if ASKS_WHEN_ADOPTED.search(question) else 0.0
     # 请假找谁: the sentence naming who (经秘书长批准), not 无特殊情况不得请假
@@ -148,7 +151,7 @@ def best_quote(
     scored = []
     for i, sentence in enumerate(sentences):
         held = _held(sentence, telling, tokenizer)
-        if figure_bonus and _FIGURE.search(sentence):
+        if figure_bonus and asked_figure.search(count_digits(sentence)):
             held += figure_bonus
         if dating and ADOPTION.search(fold(sentence)):
             held += dating

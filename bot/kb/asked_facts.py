@@ -133,7 +133,12 @@ def figure_unit(question: str) -> str | None:
     asked = _FIGURE_ASKED.search(question)
     if asked:
         return asked.group(1)
+    if _HOW_MANY_PEOPLE.search(question):
+        return "人"  # 多少名委员, 几位副主席
     return "天" if _HOW_LONG.search(question) else None
+
+
+_HOW_MANY_PEOPLE = re.compile(r"(?<![好那这头])(?:几|多少)(?:名|位)(?=[\u4e00-\u9fff])")
 
 
 # 多久, 多长时间: a length of time, stated in days, weeks, months or years.
