@@ -125,7 +125,8 @@ def detect_title(paragraphs: list[str], *, fallback: str) -> str:
     Looked for in simplified characters (辦法 is 办法) and given back as written."""
     leading = paragraphs[:_TITLE_LINES]
     readable = [simplified(p) for p in leading]
-    found = _detect_title(readable, fallback=fallback)
+    # (a title may also be found further down: 第十五届委员会常务委员会工作报告 in a report)
+    found = _detect_title(readable + paragraphs[_TITLE_LINES:], fallback=fallback)
     if not _TITLE_END.search(found) and not found.endswith(("？", "?")):
         # the site's column or a link above the rule's own title (委员服务, Key 驱动下载)
         found = _title_below_page_lines(readable) or found

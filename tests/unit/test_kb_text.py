@@ -748,3 +748,11 @@ def test_a_sites_menu_footer_and_information_lines_stay_out_of_the_rule() -> Non
 def test_a_notices_own_contact_line_is_kept() -> None:
     notice = "示例通知\n\n一、请于3月1日前报送材料。\n\n联系人：王某；电话：0000-1234567\n\n示例区政协办公室\n"
     assert "联系人：王某；电话：0000-1234567" in "\n".join(normalize(notice).paragraphs)
+
+
+def test_a_reports_title_is_found_further_down_its_text() -> None:
+    paragraphs = ["各位委员、同志们：", "我代表常务委员会向大会报告工作。"] + [
+        f"第{n}段正文，内容是一年来的工作情况。" for n in range(1, 16)
+    ]
+    paragraphs.insert(14, "第十五届委员会常务委员会工作报告")
+    assert detect_title(paragraphs, fallback="x") == "第十五届委员会常务委员会工作报告"
