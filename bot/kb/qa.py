@@ -63,6 +63,17 @@ _DEFINITION_FRAME = re.compile(
 # would glue it to the thing (本书 "this book").
 _COUNTED = re.compile(r"(?<!好)(几|多少)(本|册|篇|件|个|名|位|项|张|份|家)(?=[\u4e00-\u9fff])")
 _NUDGE = 0.1
+# 写提案, 写社情民意: what the rules call 提出提案 and 反映社情民意 (a rule seldom says 写).
+_WRITE_A_PROPOSAL = re.compile(r"写(?:个|一个|一篇|篇|份|一份|件|一件)?(?=提案|提按)")
+_WRITE_A_REPORT = re.compile(r"写(?:个|一个|一篇|篇|份|一份|条|一条)?(?=社情民意|社情民义|信息)")
+
+
+def _written_as_rules_say(question: str) -> str:
+    if "写" not in question:
+        return question
+    return _WRITE_A_REPORT.sub("反映", _WRITE_A_PROPOSAL.sub("提出", question))
+
+
 # 两件事, 三个问题, 多件事 in one proposal: what the rules call 一事一案, asked as 好几件事.
 _SEVERAL_MATTERS = re.compile(
     r"(?:[2-9]|[1-9][0-9]|[两三四五六七八九十几多]|好几)\s*(?:件|个|方面的?)\s*(?:事情?|问题|建议)"
@@ -336,7 +347,10 @@ class Rulebook:
 
     def _matched_answer(self, question: str, *, k: int | None) -> Answer:
         asked = _COUNTED.sub(
-            r"\1\2 ", _DEFINITION_FRAME.sub(" ", _SEVERAL_MATTERS.sub("好几件事", question))
+            r"\1\2 ",
+            _DEFINITION_FRAME.sub(
+                " ", _SEVERAL_MATTERS.sub("好几件事", _written_as_rules_say(question))
+            ),
         )
         groups = self.index.groups(self.tokenizer.tokens(asked))
         policy = self._policy(k)

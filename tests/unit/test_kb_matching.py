@@ -729,3 +729,13 @@ def test_each_ground_of_a_qa_page_is_cited_for_a_members_own_words(tmp_path: Pat
     tokenizer = shared_tokenizer()
     assert "某人" not in tokenizer.tokens("点名举报某人能算提案吗")  # names nobody
     assert "诉讼" in tokenizer.synonyms["起诉"] and "诉讼" in tokenizer.synonyms["法院"]
+
+
+def test_writing_a_proposal_or_a_report_is_asked_as_the_rules_say_it() -> None:
+    book = book_of_text(
+        "tian.txt",
+        "示例提案办法\n\n第十四条 委员提出提案，应当一事一案。\n"
+        "第十五条 委员反映社情民意信息，应当深入基层调查研究。\n第十六条 提案由提案委员会审查。\n",
+    )
+    assert book.answer("写社情民意要不要下基层调研").citations[0].locator == "第十五条"
+    assert book.answer("写提案要一事一案吗").citations[0].locator == "第十四条"
