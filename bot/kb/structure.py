@@ -165,9 +165,11 @@ def _title_below_page_lines(paragraphs: list[str]) -> str | None:
     return None
 
 
-# A date a page prints after the title, and pinyin a mirror site prints after characters.
+# A date a page prints after the title, pinyin a mirror site prints after characters, and
+# a document number before it (大协字〔2020〕10号关于…).
 _TITLE_NOISE = re.compile(
-    r"\s*[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日$|(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]"
+    r"^[\u4e00-\u9fff]{1,8}字\s*(?:[〔\[(（]\d{4}[〕\])）])?\s*(?:第)?\d{1,4}号\s*"
+    r"|\s*[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日$|(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]"
 )
 
 

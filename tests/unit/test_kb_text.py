@@ -756,3 +756,19 @@ def test_a_reports_title_is_found_further_down_its_text() -> None:
     ]
     paragraphs.insert(14, "第十五届委员会常务委员会工作报告")
     assert detect_title(paragraphs, fallback="x") == "第十五届委员会常务委员会工作报告"
+
+
+def test_a_news_pages_source_line_a_list_of_other_articles_and_a_document_number() -> None:
+    news = normalize(
+        "登陆注册\n219082\n\n示例市政协建立委员履职电子档案\n\n示例报2020-08-31 19:18:401\n\n"
+        "原标题：示例市政协建立委员履职电子档案\n\n示例报快讯 市政协通过了委员履职工作规则。\n"
+    ).paragraphs
+    assert detect_title(news, fallback="x") == "示例市政协建立委员履职电子档案"
+    assert not any("原标题" in p or "2020-08-31" in p or "登陆" in p for p in news)
+    listing = normalize(
+        "- [03-20] 2025年示例市委员会工作要点\n- [03-17] 同心聚力 同向助推\n"
+        "第一章 总 则\n第一条 政协信息是反映社情民意的重要途径。\n"
+    ).paragraphs
+    assert not any("[03-" in p for p in listing)
+    numbered = normalize("大协字〔2020〕10号关于加强社情民意信息工作的若干意见\n\n一、提高认识。\n")
+    assert detect_title(numbered.paragraphs, fallback="x") == "关于加强社情民意信息工作的若干意见"
