@@ -667,6 +667,7 @@ def test_how_often_is_answered_by_every_year_and_a_phrase_by_its_words_apart() -
     how_often = asks_for_a_figure("全国政协全会多久开一次")
     assert how_often is not None
     assert how_often.search("全体会议每年举行一次") and how_often.search("每半年召开一次")
+    assert how_often.search("履职信息由委员联络室定期汇总")
     book = book_of_text(
         "kaoqin.txt",
         "示例规定\n\n第一条 委员可以电话请假。\n第二条 人大代表和政协委员的联系另行规定。\n"
