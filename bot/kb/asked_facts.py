@@ -13,6 +13,7 @@ article that mentions the office or the meeting is not the answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.kb.numerals import FIGURE_UNITS
 
@@ -175,21 +176,24 @@ _LEAST_BEFORE = re.compile(
 _LEAST_AFTER = re.compile(r"^[^，。；]{0,3}(?:以上|起)")
 
 
-def states_only_the_other_bound(question: str, text: str, figure: re.Pattern[str]) -> bool:
-    """Whether ``question`` asks a least (or a most) and every figure ``text`` states in the
-    unit asked is a most (or a least)."""
+def states_only_the_other_bound(
+    question: str, texts: Sequence[str], figure: re.Pattern[str]
+) -> bool:
+    """Whether ``question`` asks a least (or a most) and every figure ``texts`` state in the
+    unit asked is a most (or a least); a text stating no figure in that unit says neither."""
     least, most = bool(_ASKS_LEAST.search(question)), bool(_ASKS_MOST.search(question))
     if least == most:
         return False
     bounds = set()
-    for found in figure.finditer(text):
-        before, after = text[max(0, found.start() - 12) : found.start()], text[found.end() :]
-        if _MOST_BEFORE.search(before) or _MOST_AFTER.match(after):
-            bounds.add("most")
-        elif _LEAST_BEFORE.search(before) or _LEAST_AFTER.match(after):
-            bounds.add("least")
-        else:
-            return False  # a figure stated without a bound may be either
+    for text in texts:
+        for found in figure.finditer(text):
+            before, after = text[max(0, found.start() - 12) : found.start()], text[found.end() :]
+            if _MOST_BEFORE.search(before) or _MOST_AFTER.match(after):
+                bounds.add("most")
+            elif _LEAST_BEFORE.search(before) or _LEAST_AFTER.match(after):
+                bounds.add("least")
+            else:
+                return False  # a figure stated without a bound may be either
     return bounds == ({"most"} if least else {"least"})
 
 

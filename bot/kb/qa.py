@@ -295,12 +295,13 @@ class Rulebook:
         answer = self._matched_answer(question, k=k)
         figure = asks_for_a_figure(question)
         if answer.found and any(
-            asks(question) and not any(holds(c.text) for c in answer.citations)
-            for asks, holds in (
-                (asks_for_a_phone_number, holds_a_phone_number),
-                (asks_for_an_address, holds_an_address),
+            asks(question) and not any(holds(c.text) for c in answer.citations[:first])
+            for asks, holds, first in (
+                # the office's number is the best passage's, not another rule's contact line
+                (asks_for_a_phone_number, holds_a_phone_number, 1),
+                (asks_for_an_address, holds_an_address, 1),
                 # 一共占多少分 asks a figure in a unit, checked below, not a count of things
-                (lambda q: figure is None and asks_how_many_there_are(q), states_a_count),
+                (lambda q: figure is None and asks_how_many_there_are(q), states_a_count, None),
             )
         ):
             return not_found(question)
@@ -316,11 +317,10 @@ class Rulebook:
         if (
             answer.found
             and figure is not None
-            and all(
-                states_only_the_other_bound(
-                    question, without_dates(count_digits(fold(self._cited_text(c)))), figure
-                )
-                for c in answer.citations
+            and states_only_the_other_bound(
+                question,
+                [without_dates(count_digits(fold(self._cited_text(c)))) for c in answer.citations],
+                figure,
             )
         ):
             return not_found(question)  # 最少写多少字: the rules state only how long at most

@@ -740,3 +740,17 @@ def test_writing_a_proposal_or_a_report_is_asked_as_the_rules_say_it() -> None:
     )
     assert book.answer("写社情民意要不要下基层调研").citations[0].locator == "第十五条"
     assert book.answer("写提案要一事一案吗").citations[0].locator == "第十四条"
+
+
+def test_bounds_and_phone_numbers_are_judged_over_what_is_cited() -> None:
+    book = book_of_text(
+        "xinxi.txt",
+        "示例社情民意须知\n\n一、社情民意信息稿件应当一事一议，篇幅在1500字以内。\n"
+        "二、联络委员会负责受理社情民意信息，编辑社情民意期刊。\n"
+        "三、办公厅负责汇总请假情况。\n"
+        "四、信息通过履职平台提交（联系人：王某；电话：18600000000）。\n",
+    )
+    # a cited passage stating no length says neither least nor most
+    assert not book.answer("社情民意最少写多少字").found
+    # the office asked about prints no number; another unit's contact line is not its number
+    assert not book.answer("办公厅电话多少").found
