@@ -17,11 +17,13 @@ so that a passage matching only 委员 or 政协 is not evidence of an answer. S
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from bot.kb.asked_facts import asks_for_a_figure
 from bot.kb.homophones import Homophones
 from bot.kb.normalize import fold
 from bot.kb.numerals import count_digits, figure_asked
@@ -264,8 +266,10 @@ class PassageIndex(QueryWords, Generic[T]):
                 credit = 0.5
             elif len(group.grams) > 1 and all(g in text for g in group.grams):
                 credit = 0.5  # every character pair of a long word: 请假条 in 请假…条
-            elif (asked := figure_asked(group.word)) and asked.search(count_digits(text)):
-                credit = _SYNONYM_CREDIT  # the figure asked for: 扣几分 in 扣10分
+            elif (asked := figure_asked(group.word) or _time_asked(group.word)) and asked.search(
+                count_digits(text)
+            ):
+                credit = _SYNONYM_CREDIT  # the figure asked for: 扣几分 in 扣10分, 多久 in 每年
             else:
                 continue
             matched += credit * group.weight
@@ -285,3 +289,11 @@ class PassageIndex(QueryWords, Generic[T]):
 
 
 _idf = bm25_idf
+
+
+def _time_asked(word: str) -> re.Pattern[str] | None:
+    """多久, 多长时间: answered by a length of time or how often (3个月, 每年, 定期)."""
+    return asks_for_a_figure(word) if word in _HOW_LONG_WORDS else None
+
+
+_HOW_LONG_WORDS = frozenset({"多久", "多长时间", "多少时间"})

@@ -754,3 +754,14 @@ def test_bounds_and_phone_numbers_are_judged_over_what_is_cited() -> None:
     assert not book.answer("社情民意最少写多少字").found
     # the office asked about prints no number; another unit's contact line is not its number
     assert not book.answer("办公厅电话多少").found
+
+
+def test_how_often_a_meeting_is_held_is_answered_by_every_year() -> None:
+    book = book_of_text(
+        "zhangcheng.txt",
+        "示例章程\n\n第四十三条 全国委员会全体会议每年举行一次。常务委员会认为必要时，得临时召集。\n"
+        "第四十四条 提案办理期限为三个月。\n第四十五条 委员应当按时出席会议。\n",
+    )
+    # 多久 is held where the rule says how often (每年), as 扣几分 is where it says 扣10分
+    answer = book.answer("全会多久开一次")
+    assert answer.found and answer.citations[0].locator == "第四十三条"
