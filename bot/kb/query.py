@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from bot.kb.homophones import Homophones
 from bot.kb.thesaurus import thesaurus
-from bot.kb.tokenize import SITUATION_WORDS, STOPWORDS, Tokenizer, char_grams
+from bot.kb.tokenize import ASKING_VERBS, SITUATION_WORDS, STOPWORDS, Tokenizer, char_grams
 
 __all__ = ["QueryGroup", "QueryWords", "bm25_idf"]
 
@@ -83,7 +83,7 @@ class QueryWords:
         for head, parts in reversed(heads):
             if head in seen or head in MEASURE_WORDS:
                 continue
-            if head in SITUATION_WORDS and head not in self._idf:
+            if (head in SITUATION_WORDS or head in ASKING_VERBS) and head not in self._idf:
                 continue
             forms = tuple(dict.fromkeys((head, *self.tokenizer.synonyms.get(head, ()))))
             partial: tuple[str, ...] = ()

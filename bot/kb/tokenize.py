@@ -27,6 +27,7 @@ from bot.kb.normalize import fold
 from bot.kb.numerals import REF_RE, canonical_ref, count_digits, int_to_cn, parse_number
 
 __all__ = [
+    "ASKING_VERBS",
     "DEFAULT_SYNONYMS",
     "DEFAULT_VOCABULARY",
     "SITUATION_WORDS",
@@ -368,6 +369,10 @@ SITUATION_WORDS = frozenset(
         "那几天",
     ]
 )
+# Verbs members ask with that rules put otherwise (算不算, 算缺席吗, 怎么算: the rules say 视为,
+# 计, 按…计算): where the rulebook never writes them, they name nothing asked about, and
+# weighing them as rare words would refuse the question.
+ASKING_VERBS = frozenset({"算"})
 # jieba's dictionary counts: 议案 2909, 体检 583, 复义 3.
 _COMMON_WORD_FREQ = 100
 _NOUN_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "vn"})

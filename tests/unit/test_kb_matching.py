@@ -765,3 +765,16 @@ def test_how_often_a_meeting_is_held_is_answered_by_every_year() -> None:
     # 多久 is held where the rule says how often (每年), as 扣几分 is where it says 扣10分
     answer = book.answer("全会多久开一次")
     assert answer.found and answer.citations[0].locator == "第四十三条"
+
+
+def test_asked_whether_something_counts_the_rules_word_is_not_needed() -> None:
+    tokenizer = shared_tokenizer()
+    book = book_of_text(
+        "kaoqin.txt",
+        "示例考勤规定\n\n第三条 每次会议参加时间不足2/3者，视为缺席本次会议。\n"
+        "第四条 委员请假须经秘书长批准。\n第五条 无故缺席两次的，予以通报。\n",
+    )
+    groups = [g.word for g in book.index.groups(tokenizer.tokens("参加不到三分之二算缺席吗"))]
+    # 算 (counts as) is how a member asks; the rule says 视为 and never writes 算
+    assert "算" not in groups
+    assert book.answer("参加不到三分之二算缺席吗").citations[0].locator == "第三条"
