@@ -9,6 +9,7 @@ becomes the document's title (首页政协概况政协规章) or glues onto its 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.kb.chinese_script import simplified
 
@@ -139,18 +140,13 @@ def without_meta_tail(line: str) -> str:
 def without_link_lists(lines: list[str]) -> list[str]:
     """Lines with a list of links to other articles (its head and the headlines under it)
     blanked: 养老金调整通知公布… under 热点推荐 is another page's news."""
-    out = list(lines)
-    listing = False
-    for n, line in enumerate(lines):
-        text = line.strip()
-        if _LINK_LIST.match(text):
-            listing, out[n] = True, ""
-        elif listing and text:
-            if len(text) > _HEADLINE or _NOT_A_HEADLINE.search(text):
-                listing = False
-            else:
-                out[n] = ""
-    return out
+    return _without_runs(
+        lines,
+        lines,
+        head=_LINK_LIST.match,
+        item=lambda text: len(text) <= _HEADLINE and not _NOT_A_HEADLINE.search(text),
+        through_blanks=True,
+    )
 
 
 def without_footer_contacts(raw: list[str], lines: list[str]) -> list[str]:
@@ -170,14 +166,33 @@ def without_footer_contacts(raw: list[str], lines: list[str]) -> list[str]:
 def without_menus(raw: list[str], lines: list[str]) -> list[str]:
     """Lines with a site's menu blanked: the short lines right under a lone 首页 line,
     up to the first blank or longer line."""
+    return _without_runs(
+        raw,
+        lines,
+        head=_HOME.match,
+        item=lambda text: len(text) <= _MENU_ITEM and not re.search(r"[，。；：,.;:、]", text),
+        through_blanks=False,
+    )
+
+
+def _without_runs(
+    raw: list[str],
+    lines: list[str],
+    *,
+    head: Callable[[str], object],
+    item: Callable[[str], bool],
+    through_blanks: bool,
+) -> list[str]:
+    """``lines`` with each head line of ``raw`` blanked, and the item lines right under it
+    (up to the first other line, or blank one unless ``through_blanks``)."""
     out = list(lines)
-    menu = False
+    inside = False
     for n, line in enumerate(raw):
         text = line.strip()
-        if _HOME.match(text):
-            menu, out[n] = True, ""
-        elif menu and text and len(text) <= _MENU_ITEM and not re.search(r"[，。；：,.;:、]", text):
+        if head(text):
+            inside, out[n] = True, ""
+        elif inside and text and item(text):
             out[n] = ""
-        else:
-            menu = False
+        elif text or not through_blanks:
+            inside = False
     return out
