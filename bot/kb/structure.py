@@ -131,6 +131,8 @@ def detect_title(paragraphs: list[str], *, fallback: str) -> str:
         # the site's column or a link above the rule's own title (委员服务, Key 驱动下载)
         found = _title_below_page_lines(readable) or found
     title = _TITLE_NOISE.sub("", found) or fallback
+    quoted = _QUOTED_TITLE.match(title)  # 《中国人民政治协商会议章程》全文
+    title = quoted.group(1) if quoted else title
     issued = _ISSUES.match(title)
     title = issued.group(1) if issued else title
     # simplified() maps character for character: the lines align
@@ -167,8 +169,10 @@ def _title_below_page_lines(paragraphs: list[str]) -> str | None:
 
 # A date a page prints after the title, pinyin a mirror site prints after characters, and
 # a document number before it (大协字〔2020〕10号关于…).
+_QUOTED_TITLE = re.compile(r"^《([^《》]{4,60})》(?:全文|原文|摘编)?$")
 _TITLE_NOISE = re.compile(
-    r"^[\u4e00-\u9fff]{1,8}字\s*(?:[〔\[(（]\d{4}[〕\])）])?\s*(?:第)?\d{1,4}号\s*"
+    r"^[（(](?:两会)?受权发布[)）]\s*"  # a news agency's tag: （两会受权发布）
+    r"|^[\u4e00-\u9fff]{1,8}字\s*(?:[〔\[(（]\d{4}[〕\])）])?\s*(?:第)?\d{1,4}号\s*"
     r"|\s*[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日$|(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]"
 )
 
@@ -674,7 +678,7 @@ def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
     """Clean paragraphs (see ``normalize``) -> passages with locators, in document order."""
     splitter = _Splitter(title=title)
     skipped_title = False
-    for paragraph in _below_page_lines(paragraphs, title):
+    for paragraph in _without_contents(_below_page_lines(paragraphs, title)):
         md = _MD_HEADING.match(paragraph)
         if not skipped_title and md and len(md.group(1)) == 1 and md.group(2).strip() == title:
             skipped_title = True
@@ -693,6 +697,28 @@ def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
             splitter.feed(piece)
     splitter.flush()
     return splitter.passages
+
+
+_CONTENTS_ENTRY = 30
+
+
+def _without_contents(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without a table of contents whose entries the body repeats (目录 / 总纲 /
+    第一章 … / 第六章 会徽 / 总纲 …): its last entry would stand as the heading of what
+    follows it. A table whose entries the body never repeats is left to be headings."""
+    for at, paragraph in enumerate(paragraphs):
+        if not _CONTENTS.match(paragraph):
+            continue
+        entries: list[str] = []
+        for n in range(at + 1, len(paragraphs)):
+            line = paragraphs[n].strip()
+            if entries and line == entries[0]:
+                return paragraphs[:at] + paragraphs[n:]
+            if len(line) > _CONTENTS_ENTRY or re.search(r"[。；]", line):
+                break
+            entries.append(line)
+        break
+    return paragraphs
 
 
 # Units run on in one paragraph, as a web page, a PDF or a document-sharing site gives them

@@ -59,6 +59,16 @@ _FURNITURE = re.compile(
     r"|^[\u4e00-\u9fff]{1,10}\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?\d*)?$|^原标题\s*[：:]"
     # a list of the site's other articles (- [03-17] 关于征集…的通知), its login links
     r"|^[-•·*]?\s*[\[【(（]\d{1,2}-\d{1,2}[\]】)）]\s*\S|^(?:登录|登陆|注册|登录注册|登陆注册|无障碍|繁体|简体|网站地图)$"
+    # a date-time under the label 时间 followed by the page's counters (时间:2014-05-05 点击:)
+    rf"|^时间\s*[：:]\s*{_DATE_TIME}\s*{_META}\s*[：:]"
+    # a site's logo alt text, a like button
+    r"|^\S{0,10}\s*[Ll]ogo$|^\+\d{1,4}$"
+    # spam a mirror or content farm prints above the text
+    r"|无码|av专区|百家乐|博彩|娱乐城|真人娱乐|人妻|偷拍"
+    # an editor's credit, the comment and follow links
+    r"|^[（(]?\s*(?:责任编辑|网络编辑|编辑|责编|校对|审核)\s*[：:][^）)。]{0,20}[）)]?$"
+    r"|^网友评论|新闻评论服务协议|扫描关注|扫码关注|关注公众号|下载客户端"
+    r"|^(?:打印本页|关闭窗口|打印此页|\s)+$|^(?:回答时间|时间)\s*[：:]\s*$"
     # the page's own title line (…办法-通知公告-桐城政协网)
     r"|^[^-]{4,60}-[^-]{2,12}-[^-]{2,20}网(?:站)?$"
     # a breadcrumb of >> (>> 理论知识 >> 政协知识), a banner, a scanned book's page label

@@ -772,3 +772,28 @@ def test_a_news_pages_source_line_a_list_of_other_articles_and_a_document_number
     assert not any("[03-" in p for p in listing)
     numbered = normalize("大协字〔2020〕10号关于加强社情民意信息工作的若干意见\n\n一、提高认识。\n")
     assert detect_title(numbered.paragraphs, fallback="x") == "关于加强社情民意信息工作的若干意见"
+
+
+def test_a_content_farms_spam_credits_and_a_repeated_table_of_contents_are_no_text() -> None:
+    page = (
+        "（两会受权发布）示例政治协商会议章程\n\n2018-03-27 13:08:36 来源: 示例网\n\n"
+        "第一条 本会以宪法为根本活动准则。\n\n"
+        "时间:2014-05-05 10:12:51 点击: 次\n（责任编辑：王某）\n网友评论 [新闻评论服务协议]\n"
+        "示例Logo\n+1\n扫描关注公众号\n精品无码av专区一区二区\n"
+    )
+    paragraphs = normalize(page).paragraphs
+    assert detect_title(paragraphs, fallback="x") == "示例政治协商会议章程"
+    text = "\n".join(paragraphs)
+    for junk in ("责任编辑", "网友评论", "Logo", "+1", "公众号", "无码", "点击"):
+        assert junk not in text, junk
+    assert (
+        detect_title(["《示例政治协商会议章程》全文", "总纲"], fallback="x")
+        == "示例政治协商会议章程"
+    )
+    contents = ["目录", "总纲", "第一章 工作总则", "第六章 会徽", "总纲", "本会是统一战线的组织。"]
+    passages = split_passages(
+        [*contents, "第一章 工作总则", "第一条 本会以宪法为准则。"], title="章程"
+    )
+    # the table of contents' last entry (第六章 会徽) is no heading over 总纲
+    first = next(p for p in passages if "统一战线" in p.text)
+    assert "会徽" not in " ".join(first.heading_path)
