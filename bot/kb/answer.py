@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from bot.catalogue import catalogue
 from bot.kb.asked_facts import asks_for_a_figure
+from bot.kb.chinese_script import simplified
 from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit
 from bot.kb.normalize import fold
@@ -88,7 +89,9 @@ def articles_named(question: str) -> frozenset[str]:
 
 
 def names_article(named: frozenset[str], locator: str) -> bool:
-    """Whether ``locator`` is one of the articles named, or a unit inside one."""
+    """Whether ``locator`` is one of the articles named, or a unit inside one (in either
+    script: 第四十一條 is 第四十一条)."""
+    locator = simplified(locator)
     return any(
         locator == article or (locator.startswith(article) and locator[len(article)] in "（第")
         for article in named

@@ -293,7 +293,8 @@ class Rulebook:
         if _no_rule_answers(question):
             return not_found(question)
         answer = self._matched_answer(question, k=k)
-        figure = asks_for_a_figure(question)
+        # 一个提案能写几件事 asks about 一事一案, not for a count
+        figure = asks_for_a_figure(_SEVERAL_MATTERS.sub("好几件事", question))
         if answer.found and any(
             asks(question) and not any(holds(c.text) for c in answer.citations[:first])
             for asks, holds, first in (

@@ -778,3 +778,13 @@ def test_asked_whether_something_counts_the_rules_word_is_not_needed() -> None:
     # 算 (counts as) is how a member asks; the rule says 视为 and never writes 算
     assert "算" not in groups
     assert book.answer("参加不到三分之二算缺席吗").citations[0].locator == "第三条"
+
+
+def test_an_article_named_by_number_is_found_in_traditional_characters_too() -> None:
+    book = book_of_text(
+        "zhangcheng.txt",
+        "示例章程\n\n第四十一條 全國委員會每屆任期五年。\n第四十二條 全國委員會設主席、副主席若干人和秘書長。\n"
+        "第四十三條 全國委員會全體會議每年舉行一次。\n",
+    )
+    answer = book.answer("政协章程第41条讲啥")
+    assert answer.found and answer.citations[0].locator == "第四十一條"
