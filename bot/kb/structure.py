@@ -36,6 +36,8 @@ _MD_BULLET = re.compile(
 _DIVISION = re.compile(rf"^第\s*({NUMBER})\s*(编|編|章|节|節)(?:\s+|$|(?=[^\s条條款]))(.*)$")
 # 第五条之一: an article inserted by an amendment keeps its own name.
 _ARTICLE = re.compile(rf"^第\s*({NUMBER})\s*[条條](之[一二三四五六七八九十]+)?(?:\s*|(?=\S))")
+# The unnumbered division a 章程 opens with (总纲), or a rule its preamble (序言).
+_PREAMBLE = re.compile(r"^(?:总\s*纲|總\s*綱|序\s*言)$")
 _DIVISION_LEVEL = {"编": 1, "編": 1, "章": 2, "节": 3, "節": 3}
 # An appendix closes the last article: its tables are not part of it.
 _APPENDIX = re.compile(r"^附(?:\s*(件|录|表)\s*[0-9一二三四五六七八九十]*\s*[：:]?|[：:])")
@@ -521,6 +523,9 @@ class _Splitter:
             return
         if _APPENDIX.match(text) and _is_heading_line(text):
             self.push_heading(1, text)  # a heading or not, an appendix closes the chapters
+            return
+        if _PREAMBLE.match(text):
+            self.push_heading(2, text.replace(" ", ""))  # 总纲 stands as a chapter does
             return
         if md:
             self.push_heading(len(md.group(1)) + 7, text)

@@ -797,3 +797,11 @@ def test_a_content_farms_spam_credits_and_a_repeated_table_of_contents_are_no_te
     # the table of contents' last entry (第六章 会徽) is no heading over 总纲
     first = next(p for p in passages if "统一战线" in p.text)
     assert "会徽" not in " ".join(first.heading_path)
+
+
+def test_the_general_programme_of_a_charter_is_cited_as_such() -> None:
+    passages = split_passages(
+        ["总 纲", "本会是统一战线的组织。", "第一章 工作总则", "第一条 本会以宪法为准则。"],
+        title="示例章程",
+    )
+    assert [p.locator for p in passages] == ["总纲", "第一条"]
