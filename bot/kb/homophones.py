@@ -36,8 +36,8 @@ class Homophones:
     def __init__(self, words: Iterable[tuple[str, float]]) -> None:
         by_sound: dict[str, list[tuple[float, str]]] = {}
         for word, idf in words:
-            if len(word) < _MIN_CHARS:
-                continue
+            if len(word) < _MIN_CHARS or len(set(word)) == 1:
+                continue  # (会会 of 会会议 is the segmenter's, no word a member means)
             key = sound(word)
             if key:
                 by_sound.setdefault(key, []).append((idf, word))

@@ -166,6 +166,8 @@ def test_a_real_word_typed_for_a_rule_word_of_the_same_sound_is_read_as_it() -> 
     book = book_of_text("r.txt", text)
     assert _first(book, "处分不服能复义吗") == "第二条"
     assert Homophones([("附议", 1.0), ("复议", 2.0)]).find("复义") == "复议"
+    # a character the segmenter doubled (会会 of 会会议) is no word a member means by 会徽
+    assert Homophones([("会会", 1.0)]).find("会徽") is None
     assert _first(book, "委员的工资怎么算") is None  # a thing no rule names is still refused
 
 
