@@ -790,3 +790,15 @@ def test_an_article_named_by_number_is_found_in_traditional_characters_too() -> 
     )
     answer = book.answer("政协章程第41条讲啥")
     assert answer.found and answer.citations[0].locator == "第四十一條"
+
+
+def test_a_quote_does_not_open_on_the_closing_mark_of_the_sentence_before() -> None:
+    book = book_of_text(
+        "zhishi.txt",
+        "示例政协知识\n\n地方委员会的委员如何产生？《示例章程》第四十九条规定：“地方委员会的组成，"
+        "由上届地方委员会的常务委员会协商决定，每届任期五年。”第五十条规定：“地方委员会委员的名单，"
+        "由上届常务委员会协商提名，经主席会议审议后确定，并报上一级委员会备案。”以上规定明确了"
+        "地方委员会委员的产生程序和任期安排。\n",
+    )
+    quote = book.answer("地方政协委员名单谁定").quote
+    assert "名单" in quote and not quote.startswith("”")
