@@ -38,7 +38,9 @@ __all__ = [
     "select_hits",
 ]
 
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?[”’」』）)]*")  # a closing quote ends its sentence
+_SENTENCE = re.compile(
+    r"[^。！？；!?;\n]+[。！？；!?;]?[”’」』）)]*"
+)  # a closing quote ends its sentence
 _QUOTE_MAX = 240
 _NAMED_MAX = 600  # an article asked for by its number is quoted whole up to this length
 # A paragraph after a list that speaks of the list (前款规定的事项…, 有上述情形之一的…).
