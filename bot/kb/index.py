@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from bot.kb.asked_facts import asks_for_a_figure
@@ -291,6 +292,7 @@ class PassageIndex(QueryWords, Generic[T]):
 _idf = bm25_idf
 
 
+@cache  # asked once per question word, not once per passage
 def _time_asked(word: str) -> re.Pattern[str] | None:
     """多久, 多长时间: answered by a length of time or how often (3个月, 每年, 定期)."""
     return asks_for_a_figure(word) if word in _HOW_LONG_WORDS else None

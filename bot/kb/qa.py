@@ -68,16 +68,20 @@ _WRITE_A_PROPOSAL = re.compile(r"写(?:个|一个|一篇|篇|份|一份|件|一�
 _WRITE_A_REPORT = re.compile(r"写(?:个|一个|一篇|篇|份|一份|条|一条)?(?=社情民意|社情民义|信息)")
 
 
-def _written_as_rules_say(question: str) -> str:
-    if "写" not in question:
-        return question
-    return _WRITE_A_REPORT.sub("反映", _WRITE_A_PROPOSAL.sub("提出", question))
-
-
 # 两件事, 三个问题, 多件事 in one proposal: what the rules call 一事一案, asked as 好几件事.
 _SEVERAL_MATTERS = re.compile(
     r"(?:[2-9]|[1-9][0-9]|[两三四五六七八九十几多]|好几)\s*(?:件|个|方面的?)\s*(?:事情?|问题|建议)"
 )
+
+
+def _as_rules_put_it(question: str) -> str:
+    """The question with what members say put as the rules do (写提案: 提出提案; 两件事:
+    好几件事, which asks about 一事一案 and for no count)."""
+    if "写" in question:
+        question = _WRITE_A_REPORT.sub("反映", _WRITE_A_PROPOSAL.sub("提出", question))
+    return _SEVERAL_MATTERS.sub("好几件事", question)
+
+
 _UNIT_NUMBER = (
     r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.．、]"
 )
@@ -293,8 +297,7 @@ class Rulebook:
         if _no_rule_answers(question):
             return not_found(question)
         answer = self._matched_answer(question, k=k)
-        # 一个提案能写几件事 asks about 一事一案, not for a count
-        figure = asks_for_a_figure(_SEVERAL_MATTERS.sub("好几件事", question))
+        figure = asks_for_a_figure(_as_rules_put_it(question))
         if answer.found and any(
             asks(question) and not any(holds(c.text) for c in answer.citations[:first])
             for asks, holds, first in (
@@ -306,24 +309,12 @@ class Rulebook:
             )
         ):
             return not_found(question)
-        if (
-            answer.found
-            and figure is not None
-            and not any(
-                figure.search(without_dates(count_digits(fold(self._cited_text(c)))))
-                for c in answer.citations
-            )
-        ):
+        if not answer.found or figure is None:
+            return answer
+        cited = [without_dates(count_digits(fold(self._cited_text(c)))) for c in answer.citations]
+        if not any(figure.search(text) for text in cited):
             return not_found(question)  # 读书心得要写多少字: no cited rule states a length
-        if (
-            answer.found
-            and figure is not None
-            and states_only_the_other_bound(
-                question,
-                [without_dates(count_digits(fold(self._cited_text(c)))) for c in answer.citations],
-                figure,
-            )
-        ):
+        if states_only_the_other_bound(question, cited, figure):
             return not_found(question)  # 最少写多少字: the rules state only how long at most
         return answer
 
@@ -349,9 +340,7 @@ class Rulebook:
     def _matched_answer(self, question: str, *, k: int | None) -> Answer:
         asked = _COUNTED.sub(
             r"\1\2 ",
-            _DEFINITION_FRAME.sub(
-                " ", _SEVERAL_MATTERS.sub("好几件事", _written_as_rules_say(question))
-            ),
+            _DEFINITION_FRAME.sub(" ", _as_rules_put_it(question)),
         )
         groups = self.index.groups(self.tokenizer.tokens(asked))
         policy = self._policy(k)
@@ -376,8 +365,8 @@ class Rulebook:
         # score itself is written in no rule
         score = _SCORE.search(question)
         banded = self._bands_holding(int(score.group(1))) if score else frozenset()
-        if banded:
-            groups = [g for g in groups if g.word != score.group(1)] or groups  # type: ignore[union-attr]
+        if score and banded:
+            groups = [g for g in groups if g.word != score.group(1)] or groups
         named = articles_named(question)
         pool = _NUDGE_POOL if kinds or named or banded else _RETRIEVE
         hits = self.index.search_groups(groups, k=pool, query=question)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from itertools import pairwise
 
 from bot.kb.chinese_script import simplified
@@ -164,9 +165,14 @@ def _title_below_page_lines(paragraphs: list[str]) -> str | None:
             and not any(p.match(line) for p, _ in _NUMBERED)
         ):
             return line
-        if len(line) > _PAGE_LINE or re.search(r"[。；]", line):
+        if not _is_page_line(line):
             return None
     return None
+
+
+def _is_page_line(line: str) -> bool:
+    """Short enough and ending no sentence: a site's column, link or button."""
+    return len(line) <= _PAGE_LINE and not re.search(r"[。；]", line)
 
 
 # A date a page prints after the title, pinyin a mirror site prints after characters, and
@@ -651,7 +657,7 @@ def _below_page_lines(paragraphs: list[str], title: str) -> list[str]:
     for n, paragraph in enumerate(paragraphs[:_TITLE_LINES]):
         if paragraph.strip() == title:
             return paragraphs[n:]
-        if len(paragraph) > _PAGE_LINE or re.search(r"[。；]", paragraph):
+        if not _is_page_line(paragraph):
             break
     return paragraphs
 
@@ -671,12 +677,15 @@ def in_own_script(passages: list[Passage], text: str) -> list[Passage]:
     if not any(ch in text for ch in "條節項編"):
         return passages
 
-    def written(ref: re.Match[str]) -> str:
-        unit = ref.group(0)
+    @cache  # a unit is looked for in the whole text once, not once per passage citing it
+    def written(unit: str) -> str:
         other = unit.translate(_TRADITIONAL_UNIT)
         return other if unit not in text and other in text else unit
 
-    return [replace(p, locator=_UNIT_REF.sub(written, p.locator)) for p in passages]
+    return [
+        replace(p, locator=_UNIT_REF.sub(lambda ref: written(ref.group(0)), p.locator))
+        for p in passages
+    ]
 
 
 def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
