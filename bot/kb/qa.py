@@ -85,6 +85,8 @@ def _as_rules_put_it(question: str) -> str:
 _UNIT_NUMBER = (
     r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.．、]"
 )
+# Where a band of points may be stated (分至, 分以上, 不满…分): the only passages read whole.
+_BAND_HINT = re.compile(r"分\s*(?:至|到|-|—|－|~|～|以上|（含）|及以|以下)|不满|低于|不足|未达")
 # A score a member tells (我考了75分, 72分是啥档次), not a figure asked (扣几分).
 _SCORE = re.compile(r"(?<![0-9几多])([0-9]{1,3})\s*分(?![钟之])")
 # A question naming one word ties many passages: the one asked for may rank beyond ten.
@@ -324,7 +326,7 @@ class Rulebook:
             self._bands = {
                 p.id: bands
                 for p in self.index.entries
-                if "分" in p.text and (bands := points_bands(count_digits(fold(p.text))))
+                if _BAND_HINT.search(p.text) and (bands := points_bands(count_digits(fold(p.text))))
             }
         return frozenset(
             id_ for id_, bands in self._bands.items() if any(lo <= score <= hi for lo, hi in bands)
