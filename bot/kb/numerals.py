@@ -163,10 +163,16 @@ _UNIT_ASKED = re.compile(
 )
 
 
+# A count named by its unit (字数, 人数, 字数上限): asks the figure as 多少字, 多少人 would.
+_COUNT_NAMED = re.compile(r"^(字|人|天|次|件|篇|本|项)数(?:上限|下限|限制|要求)?$")
+
+
 @lru_cache(maxsize=4096)
 def figure_asked(word: str) -> re.Pattern[str] | None:
-    """A question word asking a figure (扣几分, 提前几天, 多少字) as the pattern of its answer
-    in text whose counts are digits (扣10分, 提前3日, 1500字); None for any other word."""
+    """A question word asking a figure (扣几分, 提前几天, 多少字, 字数) as the pattern of its
+    answer in text whose counts are digits (扣10分, 提前3日, 1500字); None for any other word."""
+    if named := _COUNT_NAMED.match(word):
+        word = "多少" + named.group(1)
     parts = _ASKED.split(word)
     if len(parts) < 2 or not "".join(parts):
         return None

@@ -74,11 +74,21 @@ _SEVERAL_MATTERS = re.compile(
 )
 
 
+# 会 as a meeting (开哪些会, 周三的会去不了, 啥会通过的), not as "will" (几次会被通报): jieba
+# leaves it alone and it is dropped as a modal verb. 开 goes with it: the rules say 举行.
+_A_MEETING = re.compile(
+    r"开?(哪些|哪种|几种|什么|啥|这个|那个|这次|那次|几场|们的|周[一二三四五六日天]的)会"
+    r"(?=$|[\s，。？！,.?!]|去|通过|列|吗|呢)"
+)
+
+
 def _as_rules_put_it(question: str) -> str:
     """The question with what members say put as the rules do (写提案: 提出提案; 两件事:
-    好几件事, which asks about 一事一案 and for no count)."""
+    好几件事, which asks about 一事一案 and for no count; 哪些会: 哪些会议)."""
     if "写" in question:
         question = _WRITE_A_REPORT.sub("反映", _WRITE_A_PROPOSAL.sub("提出", question))
+    if "会" in question:
+        question = _A_MEETING.sub(r"\1会议", question)
     return _SEVERAL_MATTERS.sub("好几件事", question)
 
 

@@ -202,6 +202,12 @@ STOPWORDS = frozenset(
         "某人",
         "某位",
         "某些",
+        # only (光写建议, 纯学术讨论): how much, not what
+        "光",
+        "纯",
+        "净",
+        "单单",
+        "仅仅",
         # asking for it to be told (简单说下, 讲讲): how, not what
         "简单",
         "说说",
@@ -390,7 +396,7 @@ _ASKING_INSIDE = re.compile(r"(?<=.)(?:几|多少)(?:个(?=.))?")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
 # Part of the signature: stored tokens made by an older tokens() are made again.
-_TOKENS_VERSION = "12"
+_TOKENS_VERSION = "13"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 # Characters that carry no meaning alone and make pairs that match everywhere.
 _GRAM_SKIP = re.compile(

@@ -10,7 +10,7 @@ import pytest
 from bot.kb.asked_facts import asks_for_a_figure
 from bot.kb.eval import EvalItem, evaluate, is_hit, load_items
 from bot.kb.homophones import Homophones
-from bot.kb.numerals import count_digits
+from bot.kb.numerals import count_digits, figure_asked
 from bot.kb.qa import Rulebook
 from bot.kb.service import SAMPLE_RULEBOOK
 from bot.kb.thesaurus import thesaurus
@@ -802,3 +802,39 @@ def test_a_quote_does_not_open_on_the_closing_mark_of_the_sentence_before() -> N
     )
     quote = book.answer("地方政协委员名单谁定").quote
     assert "名单" in quote and not quote.startswith("”")
+
+
+def test_the_document_titled_with_what_is_asked_is_cited(realistic: Rulebook) -> None:
+    """交了提案想撤回来: the 提案工作条例's article on withdrawing is cited, not the 章程's
+    that holds 提案 and 撤 as well. Every passage of a document holds its title's words,
+    so their weight alone did not tell the two documents apart."""
+    cited = [(c.source, c.locator) for c in realistic.answer("交了提案想撤回来咋办").citations]
+    assert ("tian_tiaoli.txt", "第十六条") in cited
+    assert not any(source == "zhangcheng.md" for source, _ in cited)
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "locator"),
+    [
+        # 字数上限 asks a figure in 字 as 多少字 does: 最多不超过一千五百字 states it
+        ("提案 字数上限", "proposals.md", "第八条"),
+        # 手机号 is what the rule calls 联系电话; 光 (only) is no word a rule holds
+        ("提案上要留我手机号和单位吗", "proposals.md", "第七条（二）"),
+        ("正文光写建议 不写问题分析行吗", "proposals.md", "第七条（三）"),
+    ],
+)
+def test_members_words_for_a_length_a_phone_and_only(
+    sample: Rulebook, question: str, source: str, locator: str
+) -> None:
+    answer = sample.answer(question)
+    assert answer.found
+    assert (answer.citations[0].source, answer.citations[0].locator) == (source, locator)
+
+
+def test_hui_after_which_is_a_meeting_not_will(sample: Rulebook) -> None:
+    """开哪些会 asks which meetings (会 as 会议; jieba left it alone as "will" and it was
+    dropped, so the question was refused); 几次会被通报 keeps 会 as "will"."""
+    answer = sample.answer("政协都开哪些会")
+    assert answer.found
+    assert ("meetings.md", "第二条") in [(c.source, c.locator) for c in answer.citations]
+    assert figure_asked("字数") is not None and figure_asked("字数").search("1500字")
