@@ -44,6 +44,7 @@ from bot.kb.llm import LlmAnswerer
 from bot.kb.normalize import fold
 from bot.kb.numerals import count_digits
 from bot.kb.situation import told_as_situation
+from bot.kb.small_talk import small_talk
 from bot.kb.tokenize import Tokenizer
 
 __all__ = ["Rulebook"]
@@ -296,7 +297,9 @@ class Rulebook:
         Nothing found: the question is tried once more with what was typed by sound
         respelled (请架 -> 请假), and must pass the same policy."""
         asked = what_is_asked(question)
-        if not asked:  # nothing asked (an empty line, markup only): say how to ask
+        if not asked or small_talk(asked) is not None:
+            # nothing asked (an empty line, markup only) or small talk (你好, 收到, a bare
+            # number): nothing to search, say how to ask; the chat greets before this
             return replace(not_found(question), text=catalogue().s("ask.prompt"))
         answer = self._answer(asked, k=k)
         if not answer.found:

@@ -185,7 +185,8 @@ _TITLE_NOISE = re.compile(
 )
 
 
-_ISSUES = re.compile(r"^关于印发《([^》]{4,60})(?:》的?(?:通\s*知)?)?$")
+# (the issuing body may stand before it: 政协平顶山市委员会 关于印发《…计划》的通知)
+_ISSUES = re.compile(r"^(?:[^《》\s]{2,24}\s*)?关于印发《([^》]{4,60})(?:》的?(?:通\s*知)?)?$")
 
 
 def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
@@ -389,6 +390,15 @@ class _Splitter:
         """A paragraph after the last item of a list its parent introduced with a colon
         (获评优秀的，群主加7分。 after （二）成果转化情况。) is the parent's, not that item's."""
         parent = self.list_parent
+        if parent is None and self.units and self.unit_parts[-1].endswith(_ITEM_END):
+            if not _SPEAKS_OF_THE_LIST.match(text) or _TABLE_LINE.search(text):
+                return False
+            # no unit opened the list (a page's lead sentence did): the paragraph is
+            # the page's own, under the heading the items stand under
+            self.flush_unit(deeper_follows=False)
+            self.units = []
+            self.loose.append(text)
+            return True
         if (
             parent is None
             or parent not in self.units[:-1]
@@ -692,7 +702,9 @@ def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
     """Clean paragraphs (see ``normalize``) -> passages with locators, in document order."""
     splitter = _Splitter(title=title)
     skipped_title = False
-    for paragraph in _without_contents(_below_page_lines(paragraphs, title)):
+    for paragraph in _without_title_repeats(
+        _without_contents(_below_page_lines(paragraphs, title)), title
+    ):
         md = _MD_HEADING.match(paragraph)
         if not skipped_title and md and len(md.group(1)) == 1 and md.group(2).strip() == title:
             skipped_title = True
@@ -714,6 +726,46 @@ def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
 
 
 _CONTENTS_ENTRY = 30
+# A paragraph speaking of the items above it (提案依上述内容审查后…, 以上情形…, 有前款…).
+_SPEAKS_OF_THE_LIST = re.compile(r"^[^，。；]{0,8}(?:上述|以上|前述|前款|前项|前列)")
+_ISSUER_ABOVE_TITLE = re.compile(r"^\S{2,20}委员会$")
+
+
+def _repeats_title(line: str, title: str) -> bool:
+    """A leading line that is the title again, as a page prints it above the text: with a
+    document number (大协字10号关于…), cut short (…若干意), after the issuing body, or as the
+    notice issuing it (关于印发《title》的通知)."""
+    text = _TITLE_NOISE.sub("", line.strip()).strip()
+    if text == title or (len(text) >= 8 and title.startswith(text)):
+        return True
+    if text.endswith(title) and len(text) - len(title) <= 24 and len(text) > len(title):
+        return True
+    issued = _ISSUES.match(text)
+    return bool(issued and issued.group(1) == title)
+
+
+def _without_title_repeats(paragraphs: list[str], title: str) -> list[str]:
+    """The paragraphs without the title's repeats above the first unit, and the issuing
+    body standing alone just above one (政协大理州委员会 / 关于…的若干意见)."""
+    if len(title) < 6:
+        return paragraphs
+    out: list[str] = []
+    wrapped = False  # the title's repeat wraps onto the next line
+    for n, paragraph in enumerate(paragraphs):
+        if n >= _TITLE_LINES or _ARTICLE.match(paragraph):
+            return out + paragraphs[n:]
+        line = paragraph.strip()
+        if wrapped:
+            wrapped = False
+            continue
+        following = paragraphs[n + 1].strip() if n + 1 < len(paragraphs) else ""
+        wrapped = len(line) >= 4 and line + following == title  # 2022年委员 / 读书活动计划
+        if wrapped or _repeats_title(line, title):
+            if out and _ISSUER_ABOVE_TITLE.match(out[-1].strip()):
+                out.pop()
+            continue
+        out.append(paragraph)
+    return out
 
 
 def _without_contents(paragraphs: list[str]) -> list[str]:

@@ -506,13 +506,22 @@ def test_list_article_quotes_its_items(rulebook: Rulebook) -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["今天郑州天气怎么样", "红烧肉怎么做好吃", "委员开会的差旅费怎么报销", "你好"]
+    "question", ["今天郑州天气怎么样", "红烧肉怎么做好吃", "委员开会的差旅费怎么报销"]
 )
 def test_unrelated_questions_are_refused(rulebook: Rulebook, question: str) -> None:
     answer = rulebook.answer(question)
     assert not answer.found
     assert answer.citations == ()
     assert answer.text == catalogue().s("kb.answer.not_found")
+
+
+@pytest.mark.parametrize("said", ["你好", "1", "收到", "好的！", "谢谢"])
+def test_small_talk_is_not_searched_but_told_how_to_ask(rulebook: Rulebook, said: str) -> None:
+    """A bare number or 收到 found a rule holding 1 or 收到 (一次1分, 收到会议通知后): the CLI
+    and every channel get no citation, and a line on how to ask."""
+    answer = rulebook.answer(said)
+    assert not answer.found and answer.citations == ()
+    assert answer.text == catalogue().s("ask.prompt")
 
 
 def test_citations_are_not_always_three(rulebook: Rulebook) -> None:

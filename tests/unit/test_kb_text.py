@@ -805,3 +805,52 @@ def test_the_general_programme_of_a_charter_is_cited_as_such() -> None:
         title="示例章程",
     )
     assert [p.locator for p in passages] == ["总纲", "第一条"]
+
+
+def _passages_of(text: str) -> tuple[str, list[tuple[str, str]]]:
+    paragraphs = normalize(text).paragraphs
+    title = detect_title(paragraphs, fallback="x")
+    return title, [(p.locator, p.text) for p in split_passages(paragraphs, title=title)]
+
+
+def test_a_sites_welcome_line_print_button_and_the_title_printed_again_are_no_text() -> None:
+    page = (
+        "您好,欢迎进入政协示例市委员会网站!\n您当前所在的位置:首页 > 政务公开 > 规章制度\n"
+        "大协字10号关于加强社情民意信息工作的若干意见\n发布:2013-04-17 00:00:00来源:编辑:示例市政协浏览:\n"
+        "【打印文本】\n分享到:\n政协示例市委员会\n关于加强社情民意信息工作的若干\n"
+        "为做好社情民意信息工作，提出如下意见。\n一、提高认识。\n"
+    )
+    title, passages = _passages_of(page)
+    assert title == "关于加强社情民意信息工作的若干意见"
+    text = "\n".join(t for _, t in passages)
+    for junk in ("欢迎", "位置", "发布", "打印", "大协字", "政协示例市委员会", "若干\n"):
+        assert junk not in text, junk
+    assert passages[0][1] == "为做好社情民意信息工作，提出如下意见。"
+
+
+def test_a_notice_keeps_its_date_and_is_named_by_the_plan_it_issues() -> None:
+    """A notice's date alone on its line is its own (2022年4月28日 was taken for a page's
+    weekday line); the plan's title, wrapped onto two lines under it, is no text."""
+    page = (
+        "政协示例市委员会 关于印发《2022年委员读书活动计划》的通知\n"
+        "各专委会：\n现将《2022年委员读书活动计划》印发给你们，请认真落实。\n"
+        "政协示例市委员会办公室\n2022年4月28日\n2022年委员\n读书活动计划\n"
+        "为推动委员多读书，制定本计划。\n一、推荐书目。\n"
+    )
+    title, passages = _passages_of(page)
+    assert title == "2022年委员读书活动计划"
+    notice = passages[0][1]
+    assert "2022年4月28日" in notice and "办公室" in notice
+    assert "读书活动计划\n" not in notice and "2022年委员\n" not in notice
+
+
+def test_a_paragraph_speaking_of_a_list_no_unit_opened_is_not_its_last_item() -> None:
+    page = (
+        "提案审查的主要内容是什么\n提案审查的主要内容是：\n(1)资格审查：提案者必须是本届委员。\n"
+        "(2)内容审查：是否有具体可行的建议。\n(3)格式审查：书写是否规范。\n"
+        "提案依上述内容审查后，符合立案标准的，即可立案。\n"
+    )
+    _, passages = _passages_of(page)
+    last = dict(passages)["（3）"]
+    assert "立案标准" not in last
+    assert any("立案标准" in t and locator != "（3）" for locator, t in passages)
