@@ -57,6 +57,9 @@ _NUMBERED = (
     (re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]"), 8),
     (re.compile(r"^[■●◆▲★]"), 4),
 )
+_BARE_APPENDIX = re.compile(r"^附\s*[录件]$")
+_STATES_A_FIGURE = re.compile(r"[0-9]+\s*(?:分|天|日|个|人|名|次|%|％|件|篇|年|月|小时|字)")
+_ASKED_HEADING = re.compile(r"^[^。；;！!\n]{4,40}[？?]$")
 _TITLE_WORDS = re.compile(r"(办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案)$")
 _TITLE_END = re.compile(
     r"(?:办法|规定|条例|细则|章程|制度|规则|通则|守则|报告|摘编|通知|意见|方案|计划|须知|要点)"
@@ -436,8 +439,15 @@ class _Splitter:
             return
         parts, self.unit_parts = self.unit_parts, []
         line = parts[0]
-        if deeper_follows and len(parts) == 1 and _is_heading_line(line):
-            return  # "（二）请假程序": named on its items' path instead
+        # "（二）请假程序" is named on its items' path instead; （一）量化评分（基本分100分，
+        # 合格分60分）, a heading stating figures, is cited and quoted as a unit as well
+        if (
+            deeper_follows
+            and len(parts) == 1
+            and _is_heading_line(line)
+            and not _STATES_A_FIGURE.search(line)
+        ):
+            return
         *outer, (_, marker, line_of_unit) = self.units
         prefix = "".join(m for _, m, _ in outer)
         # cited by its number alone (二、, not 二、考核内容): the heading line is in the text;
@@ -538,6 +548,10 @@ class _Splitter:
             self.push_heading(level, _division_label(division))
             return
         if _APPENDIX.match(text) and _is_heading_line(text):
+            if _BARE_APPENDIX.match(text) and not (
+                self.passages or self.loose or self.units or self.article is not None
+            ):
+                return  # a book's running head above the page's first line (附 录), no division
             self.push_heading(1, text)  # a heading or not, an appendix closes the chapters
             return
         if _PREAMBLE.match(text):
@@ -577,6 +591,11 @@ class _Splitter:
                     marker = _short(text)  # a bullet names nothing: its words do
                 self.open_unit(level, marker, text)
                 return
+        if _ASKED_HEADING.match(text):
+            # a Q&A page's question with no number or 问： (哪些提案不能被立案？): the
+            # answer's lists stand under it, not under the item before it
+            self.push_heading(3, text)
+            return
         if self.unit_parts:
             if self.sign_off(text) or self.close_list(text):
                 return

@@ -854,3 +854,40 @@ def test_a_paragraph_speaking_of_a_list_no_unit_opened_is_not_its_last_item() ->
     last = dict(passages)["（3）"]
     assert "立案标准" not in last
     assert any("立案标准" in t and locator != "（3）" for locator, t in passages)
+
+
+def test_a_question_line_with_no_number_heads_its_answers_list() -> None:
+    """A page's second question (哪些提案不能被立案？, no 问： and no number) was glued to
+    the first answer's last item, and its grounds named like the first list's items."""
+    page = (
+        "提案的规范性要求是什么？\n提案应当规范。\n(1)提案用提案纸书写。\n(2)一事一案。\n"
+        "相关知识\n哪些提案不能被立案？\n有下列情况之一的，不予立案：\n(1)涉及国家秘密的；\n"
+        "(2)属于学术研讨的；\n"
+    )
+    _, passages = _passages_of(page)
+    first_list_end = dict(passages)["（2）"]
+    assert "立案" not in first_list_end
+    grounds = next(t for locator, t in passages if locator.startswith("哪些提案不能被立案"))
+    assert "学术研讨" in grounds
+
+
+def test_a_heading_stating_figures_over_its_items_is_a_unit_of_its_own() -> None:
+    page = (
+        "示例考核办法\n三、考核分值\n(一)委员履职实行量化评分(基本分100分,合格分60分)\n"
+        "1.参加会议(50分)。按时参加的得50分。\n2.提交提案(25分)。每件计10分。\n"
+        "(二)加分事项\n1.获表彰的加5分。\n"
+    )
+    _, passages = _passages_of(page)
+    units = dict(passages)
+    assert "合格分60分" in units["三、（一）"]
+    assert "三、（二）" not in units  # a heading naming no figure stays on its items' path
+
+
+def test_a_books_running_head_above_the_first_line_is_no_appendix() -> None:
+    page = "Page 507 - 示例政协志\nP. 507\n附 录\n须以书面形式请假。\n（七）无故缺席一次的，书面通报批评。\n"
+    paragraphs = normalize(page).paragraphs
+    passages = split_passages(paragraphs, title="示例政协志")
+    assert [p.locator for p in passages] == ["第1段", "（七）"]
+    # an appendix after the text still closes it
+    later = split_passages(["第一条 本办法自发布之日起施行。", "附件", "积分表"], title="办法")
+    assert later[-1].locator.startswith("附件")
