@@ -147,7 +147,9 @@ def best_quote(
     # 多少名委员: a figure in the unit asked (286名), not any figure (近300条)
     asked_figure = asks_for_a_figure(question) or _FIGURE
     # 哪年通过的: the sentence that dates the rule, not the preamble after it
-    dating = max(telling.values(), default=0.0) if ASKS_WHEN_ADOPTED.search(question) else 0.0
+    # (a full date outweighs the words: the sentence giving the rule's name and a year,
+    # 现将《2022年…计划》印发给你们, holds them all but not the day)
+    dating = sum(telling.values()) if ASKS_WHEN_ADOPTED.search(question) else 0.0
     # 请假找谁: the sentence naming who (经秘书长批准), not 无特殊情况不得请假
     naming = max(telling.values(), default=0.0) if _ASKS_WHO.search(question) else 0.0
     negated = _negated(question, telling)
@@ -158,8 +160,10 @@ def best_quote(
         held = _held(sentence, telling, tokenizer)
         if figure_bonus and asked_figure.search(count_digits(sentence)):
             held += figure_bonus
-        if dating and ADOPTION.search(fold(sentence)):
-            held += dating
+        if dating and _FULL_DATE.search(count_digits(fold(sentence))):
+            held += dating  # （2018年10月18日…通过）, a notice's 2022年4月28日
+        elif dating and ADOPTION.search(fold(sentence)):
+            held += max(telling.values()) / 2  # a year with 通过 or 印发, not the date
         if naming and _NAMES_WHO.search(sentence):
             held += naming
         # 没全程参加给几分: the sentence saying 未全程参加, not the one saying 全程参加 (the
@@ -178,6 +182,8 @@ def best_quote(
             quote += item
     elif best == 0 and len(quote) < 40 and len(sentences) > 1:
         quote += sentences[1]
+    elif best > 0 and _FULL_DATE.fullmatch(count_digits(quote)) and len(sentences[best - 1]) <= 30:
+        quote = f"{sentences[best - 1]} {quote}"  # a notice's date with who signs it
     return quote
 
 
@@ -185,13 +191,14 @@ def best_quote(
 # adoption line under the title (（2018年10月18日…通过，2024年…修订）) or by 自…起施行.
 ASKS_WHEN_ADOPTED = re.compile(
     r"(?:哪年|哪一年|啥时候|什么时候|何时|哪天|几时|几月|哪月|时间|日期)[^，,。？?]{0,4}"
-    r"(?:通过|修订|修改|施行|实施|印发|出台|制定|生效|执行|发布|颁布)"
+    r"(?:通过|修订|修改|施行|实施|印发|出台|出的|制定|定的|生效|执行|发布|颁布)"
     r"|(?:通过|修订|修改|施行|实施|印发|出台|制定|生效|执行|发布|颁布)[^，,。？?]{0,4}"
     r"(?:哪年|哪一年|啥时候|什么时候|何时|哪天|几时|时间|日期)"
 )
 ADOPTION = re.compile(
     r"(?:[0-9]{4}|[〇零一二三四五六七八九]{4})\s*年?[^。；;]{0,60}?(?:通过|修订|修正|施行|印发|发布)"
 )
+_FULL_DATE = re.compile(r"[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日")
 ASKS_DEFINITION = re.compile(
     r"是个啥|是啥|是什么|什么是|什么叫|啥叫|啥是|定义|指的是|啥意思|什么意思|指什么|指啥"
 )

@@ -838,3 +838,30 @@ def test_hui_after_which_is_a_meeting_not_will(sample: Rulebook) -> None:
     assert answer.found
     assert ("meetings.md", "第二条") in [(c.source, c.locator) for c in answer.citations]
     assert figure_asked("字数") is not None and figure_asked("字数").search("1500字")
+
+
+def test_asked_when_a_notice_was_issued_its_date_is_quoted() -> None:
+    """哪天印发的: the date under the notice, not the sentence naming the plan and its year;
+    哪年出的 asks the adoption date as 哪年通过的 does."""
+    book = book_of_text(
+        "tongzhi.txt",
+        "示例市政协 关于印发《2022年委员读书活动计划》的通知\n各专委会：\n"
+        "现将《2022年委员读书活动计划》印发给你们，请结合实际认真贯彻落实，各专委会要加强组织，"
+        "按时报送读书活动开展情况，推动委员多读书、读好书、善读书，做到读书履职相促进。"
+        "活动中遇到的问题和建议，请及时与市政协办公室联系，办公室将会同各专委会研究解决，"
+        "并在年底对各专委会组织委员读书的情况进行总结，对表现突出的委员予以通报表扬。\n"
+        "示例市政协办公室\n2022年4月28日\n"
+        "2022年委员读书活动计划\n一、每半年推荐2本共读书目。\n",
+    )
+    answer = book.answer("2022年委员读书活动计划哪天印发的")
+    assert answer.found and "2022年4月28日" in answer.citations[0].text
+    rules = book_of_text(
+        "guiding.txt",
+        "示例请假规定\n（2003年10月23日示例市政协主席会议通过）\n"
+        "为了改进会议作风，提高会议质量，依据本会常务委员会工作规则的有关规定，结合实际，"
+        "对委员出席会议和请假事项作出如下规定，请各位委员遵照执行。委员出席会议的情况由办公室"
+        "如实记录，记入委员履职档案，并作为年度考核和换届推荐的重要依据，各专委会应当督促落实。\n"
+        "一、委员因病不能出席会议的，应当请假。\n",
+    )
+    answer = rules.answer("请假的规定哪年出的")
+    assert answer.found and "2003年10月23日" in answer.citations[0].text
