@@ -891,3 +891,12 @@ def test_a_books_running_head_above_the_first_line_is_no_appendix() -> None:
     # an appendix after the text still closes it
     later = split_passages(["第一条 本办法自发布之日起施行。", "附件", "积分表"], title="办法")
     assert later[-1].locator.startswith("附件")
+
+
+def test_a_share_label_and_a_pages_part_number_are_no_text_or_title() -> None:
+    page = "示例政治协商会议章程(4)\n\n示例政治协商会议章程(4)\n分享:\n打印\n第三章 委员\n第三十条 委员应当密切联系群众。\n"
+    title, passages = _passages_of(page)
+    assert title == "示例政治协商会议章程"
+    assert [(locator, text) for locator, text in passages] == [
+        ("第三十条", "第三十条 委员应当密切联系群众。")
+    ]
