@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from bot.kb.web_furniture import is_furniture
+from bot.kb.web_furniture import is_furniture, without_footer_contacts
 
 __all__ = ["html_to_text"]
 
@@ -101,11 +101,21 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
     parser = _Text()
     parser.feed(markup)
     parser.close()
-    lines = []
-    for line in "".join(parser.parts).split("\n"):
-        line = re.sub(r"[ \t\u00a0]+", " ", line).strip(" |")
-        if not is_furniture(line):
-            lines.append(line.strip())
+    raw = [
+        re.sub(r"[ \t\u00a0]+", " ", line).strip(" |") for line in "".join(parser.parts).split("\n")
+    ]
+    kept = ["" if is_furniture(line) else line.strip() for line in raw]
+    # (the footer's address and phone go with the ICP line they stand by, as in a text file)
+    lines = without_footer_contacts(raw, kept)
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    title = parser.h1.strip() or _SITE_SUFFIX.sub("", parser.title.strip()) or None
-    return text, title
+    return text, parser.h1.strip() or _without_site_names(parser.title.strip()) or None
+
+
+def _without_site_names(title: str) -> str:
+    """A page title without the column and site after it (…规定-政协规章-海南政协网)."""
+    for _ in range(3):
+        shorter = _SITE_SUFFIX.sub("", title)
+        if shorter == title or len(shorter) < 6:
+            break
+        title = shorter
+    return title

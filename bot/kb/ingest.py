@@ -7,9 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.kb.ingest_bounds import report_progress
-from bot.kb.normalize import normalize
+from bot.kb.normalize import normalize, normalize_line
 from bot.kb.readers import RawDocument, UnreadableDocument
-from bot.kb.structure import Passage, detect_title, in_own_script, split_passages
+from bot.kb.structure import (
+    Passage,
+    clean_title,
+    detect_title,
+    fuller_title,
+    in_own_script,
+    split_passages,
+)
 from bot.kb.tokenize import Tokenizer
 
 __all__ = ["STRUCTURE_VERSION", "PreparedDocument", "content_hash", "index_text", "prepare"]
@@ -30,7 +37,7 @@ class PreparedDocument:
 # How a file becomes passages (readers, normalize, structure). Raise it when a change cuts
 # or cleans documents differently: the stored hash then differs, so `kb ingest` replaces
 # the passages of a file whose bytes did not change instead of skipping it.
-STRUCTURE_VERSION = "2026-12-03.11"
+STRUCTURE_VERSION = "2026-12-03.12"
 
 
 def content_hash(content: bytes) -> str:
@@ -47,7 +54,11 @@ def prepare(raw: RawDocument, *, tokenizer: Tokenizer) -> PreparedDocument:
     normalized = normalize(raw.text)
     if not normalized.paragraphs:
         raise UnreadableDocument(raw.file_name, "no_text")
-    title = raw.title_hint or detect_title(normalized.paragraphs, fallback=Path(raw.file_name).stem)
+    if raw.title_hint:  # a page's <title> or a Word file's own: cleaned as a title line is
+        hint = clean_title(normalize_line(raw.title_hint))  # (试行) as the text writes it: （试行）
+        title = fuller_title(hint, normalized.paragraphs)
+    else:
+        title = detect_title(normalized.paragraphs, fallback=Path(raw.file_name).stem)
     passages = in_own_script(split_passages(normalized.paragraphs, title=title), normalized.text)
     if not passages:
         raise UnreadableDocument(raw.file_name, "no_body")  # a title and nothing under it

@@ -183,5 +183,7 @@ def figure_asked(word: str) -> re.Pattern[str] | None:
             pattern += rf"\d+{re.escape(after)}"
         else:  # 几天 is answered in days of any kind (30日, 5个工作日), 几个人 by 10名
             rest = re.escape(after[unit.end() :])
-            pattern += rf"\d+(?:个|名|位)?{FIGURE_UNITS[unit.group(1)]}{rest}"
+            # a time is counted in at most three digits: 2019920日 is a date cut short
+            count = r"(?<![0-9])[0-9]{1,3}" if FIGURE_UNITS[unit.group(1)] == _TIME else r"\d+"
+            pattern += rf"{count}(?:个|名|位)?{FIGURE_UNITS[unit.group(1)]}{rest}"
     return re.compile(pattern)

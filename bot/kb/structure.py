@@ -23,7 +23,9 @@ __all__ = [
     "Passage",
     "after_items",
     "article_items",
+    "clean_title",
     "detect_title",
+    "fuller_title",
     "split_passages",
     "table_rows",
 ]
@@ -136,7 +138,9 @@ def detect_title(paragraphs: list[str], *, fallback: str) -> str:
     if not _TITLE_END.search(found) and not found.endswith(("？", "?")):
         # the site's column or a link above the rule's own title (委员服务, Key 驱动下载)
         found = _title_below_page_lines(readable) or found
-    title = _TITLE_NOISE.sub("", found) or fallback
+    title = fuller_title(clean_title(found), readable) if found != fallback else fallback
+    if title == fallback:
+        title = _named_in_preamble(readable) or fallback
     quoted = _QUOTED_TITLE.match(title)  # 《中国人民政治协商会议章程》全文
     title = quoted.group(1) if quoted else title
     issued = _ISSUES.match(title)
@@ -153,6 +157,43 @@ def detect_title(paragraphs: list[str], *, fallback: str) -> str:
 
 _TITLE_LINES = 12
 _PAGE_LINE = 24  # a site's column, link or button: a short line that ends no sentence
+
+
+def clean_title(title: str) -> str:
+    """A title without the document number, the date and the tags printed with it."""
+    return _TITLE_NOISE.sub("", title).strip() or title
+
+
+def fuller_title(title: str, paragraphs: list[str]) -> str:
+    """The title as a leading line names it in full, with the committee before it, where a
+    site's column printed it short (优秀提案评选表彰办法 / 政协哈市道里区委员会优秀提案评选表彰办法)."""
+    for paragraph in paragraphs[:_TITLE_LINES]:
+        line = _ADOPTION_AFTER.sub("", clean_title(paragraph.strip()))
+        if line.endswith(title) and re.fullmatch(r"[\u4e00-\u9fff]{2,24}", line[: -len(title)]):
+            return line
+    return title
+
+
+# The adoption line a title line runs on into: …表彰办法（2012年2月15日…主席会议通过）.
+_ADOPTION_AFTER = re.compile(
+    r"\s*[（(][^()（）]{0,80}(?:通过|修订|修正|施行|印发)[^()（）]{0,40}[)）]$"
+)
+
+
+# A rule that names itself only in its first article: 为规范政协江苏省委员会反映社情民意信息工作，
+# …制定本条例 (the rule is 政协江苏省委员会反映社情民意信息工作条例).
+_NAMED_IN_PREAMBLE = re.compile(
+    r"^(?:第[一1]条\s*)?为(?:了)?(?:进一步)?(?:规范|加强|做好|推进)([^，,。]{4,40}?工作)"
+    r"[^。]{0,120}?制定本(条例|办法|规定|细则|规则|制度)"
+)
+
+
+def _named_in_preamble(paragraphs: list[str]) -> str | None:
+    for paragraph in paragraphs[:_TITLE_LINES]:
+        named = _NAMED_IN_PREAMBLE.match(paragraph.strip())
+        if named:
+            return named.group(1) + named.group(2)
+    return None
 
 
 def _title_below_page_lines(paragraphs: list[str]) -> str | None:
@@ -757,8 +798,8 @@ def _repeats_title(line: str, title: str) -> bool:
     document number (大协字10号关于…), cut short (…若干意), after the issuing body, or as the
     notice issuing it (关于印发《title》的通知)."""
     text = _TITLE_NOISE.sub("", line.strip()).strip()
-    if text == title or (len(text) >= 8 and title.startswith(text)):
-        return True
+    if text == title or (len(text) >= 8 and (title.startswith(text) or title.endswith(text))):
+        return True  # cut short (…若干意), or as a site's column printed it (优秀提案评选表彰办法)
     if text.endswith(title) and len(text) - len(title) <= 24 and len(text) > len(title):
         return True
     issued = _ISSUES.match(text)
@@ -776,6 +817,12 @@ def _without_title_repeats(paragraphs: list[str], title: str) -> list[str]:
         if n >= _TITLE_LINES or _ARTICLE.match(paragraph):
             return out + paragraphs[n:]
         line = paragraph.strip()
+        rest, glued = _TITLE_NOISE.sub("", line).strip(), False
+        while rest.startswith(title) and len(rest) > len(title):
+            rest, glued = rest[len(title) :].strip(), True  # the title twice, the adoption line
+        if glued:
+            out.append(rest)
+            continue
         if wrapped:
             wrapped = False
             continue

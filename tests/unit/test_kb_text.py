@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.kb.ingest import PreparedDocument, prepare
 from bot.kb.normalize import fold, normalize, normalize_line
 from bot.kb.numerals import canonicalize_refs, cn_to_int, count_digits, figure_asked, int_to_cn
+from bot.kb.readers import read_bytes
 from bot.kb.structure import after_items, article_items, detect_title, split_passages
 from bot.kb.tokenize import shared_tokenizer
 
@@ -900,3 +902,62 @@ def test_a_share_label_and_a_pages_part_number_are_no_text_or_title() -> None:
     assert [(locator, text) for locator, text in passages] == [
         ("第三十条", "第三十条 委员应当密切联系群众。")
     ]
+
+
+def _prepared(name: str, text: str) -> PreparedDocument:
+    return prepare(read_bytes(name, text.encode("utf-8")), tokenizer=shared_tokenizer())
+
+
+def test_titles_as_real_pages_print_them() -> None:
+    """A site's short column heading over the full title line; a page <title> with its
+    column and site; a 文号 before it; a rule titled only in its first article."""
+    column = _prepared(
+        "daoli.txt",
+        "优秀提案评选表彰办法\n发布时间:2013-08-29 点击量:347\n"
+        "政协示例区委员会优秀提案评选表彰办法\n(2012年2月15日政协示例区十三届一次主席会议通过)\n"
+        "第一条 根据本会提案工作条例，制定本办法。\n",
+    )
+    assert column.title == "政协示例区委员会优秀提案评选表彰办法"
+    assert column.passages[0].text == "（2012年2月15日政协示例区十三届一次主席会议通过）"
+    page = _prepared(
+        "qingjia.html",
+        "<html><head><title>示协字12号示例县政协会议请假规定(试行)-政协规章-示例县政协网</title></head>"
+        "<body><p>示例县政协会议请假规定（试行）</p><p>一、委员因病不能出席会议的，应当请假。</p>"
+        "</body></html>",
+    )
+    assert page.title == "示例县政协会议请假规定（试行）"
+    assert [p.locator for p in page.passages] == ["一、"]
+    untitled = _prepared(
+        "jiangsu.txt",
+        "当前位置:首页 / 规章制度\n发表日期:2017-06-21 09:47\n"
+        "第一条 为规范政协示例省委员会反映社情民意信息工作，根据有关规定，制定本条例。\n"
+        "第二条 委员是反映社情民意信息的主体。\n",
+    )
+    assert untitled.title == "政协示例省委员会反映社情民意信息工作条例"
+    assert "发表日期" not in untitled.passages[0].text
+
+
+def test_a_q_and_a_page_named_by_its_first_question_cites_the_others_by_theirs() -> None:
+    qa = _prepared(
+        "qa.txt",
+        "什么是社情民意信息？\n社情民意信息是委员反映的基层意见。\n它与提案有什么区别？\n"
+        "提案要交承办单位办理，社情民意信息不要求答复。\n",
+    )
+    assert qa.title == "什么是社情民意信息？"  # the title names the first answer: 第1段
+    assert [p.locator for p in qa.passages] == ["第1段", "它与提案有什么区别？"]
+
+
+def test_a_date_cut_short_is_no_count_of_days() -> None:
+    days = figure_asked("几天")
+    assert days is not None
+    assert not days.search("2019920日") and days.search("提前3日") and days.search("15个工作日")
+
+
+def test_a_saved_pages_footer_address_and_phone_go_as_in_a_text_file() -> None:
+    page = _prepared(
+        "qiandao.html",
+        "<html><body><p>示例县政协会议签到规定</p><p>一、委员到会时应签名报到。</p>"
+        "<p>二、签到情况由办公室按季度通报。</p><p>扫一扫在手机打开当前页</p>"
+        "<p>地址:示例县人民路1号</p><p>电话:0000-1234567</p><p>琼ICP备00000000号-1</p></body></html>",
+    )
+    assert page.passages[-1].text == "二、签到情况由办公室按季度通报。"
