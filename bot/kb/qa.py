@@ -102,6 +102,7 @@ _BAND_HINT = re.compile(r"分\s*(?:至|到|-|—|－|~|～|以上|（含）|及�
 _SCORE = re.compile(r"(?<![0-9几多])([0-9]{1,3})\s*分(?![钟之])")
 # A question naming one word ties many passages: the one asked for may rank beyond ten.
 _NUDGE_POOL = 100
+_PLACE_SUFFIX = re.compile(r"(?:省|市|区|县|州|旗|盟|自治区|自治州|自治县)$")
 # Refused, a question is still shown to a configured model with the passages holding at
 # least this share of its words (the answer policy asks 0.35 of the best one).
 _WORTH_READING = 0.2
@@ -184,6 +185,7 @@ class Rulebook:
         self.policy = policy or AnswerPolicy()
         self._by_id: dict[int, SourcePassage] | None = None
         self._bands: dict[int, list[tuple[float, float]]] | None = None
+        self._by_source: dict[str, str] | None = None  # each document's title and text
         self.index: PassageIndex[SourcePassage] = PassageIndex(
             entries=passages,
             token_lists=token_lists,
@@ -333,6 +335,20 @@ class Rulebook:
             return not_found(question)  # 最少写多少字: the rules state only how long at most
         return answer
 
+    def _naming(self, places: Sequence[str]) -> set[str]:
+        """The documents whose title or text names one of ``places`` (威海市 as 威海 too)."""
+        if not places:
+            return set()
+        if self._by_source is None:
+            texts: dict[str, list[str]] = {}
+            for p in self.index.entries:
+                texts.setdefault(p.source, [p.title]).append(p.text)
+            self._by_source = {source: "\n".join(parts) for source, parts in texts.items()}
+        names = {
+            n for place in places for n in (place, _PLACE_SUFFIX.sub("", place)) if len(n) >= 2
+        }
+        return {source for source, text in self._by_source.items() if any(n in text for n in names)}
+
     def _bands_holding(self, score: int) -> frozenset[int]:
         """The passages stating a band of points that holds ``score`` (60分至74分, 90分以上)."""
         if self._bands is None:
@@ -359,6 +375,16 @@ class Rulebook:
         )
         groups = self.index.groups(self.tokenizer.tokens(asked))
         policy = self._policy(k)
+        # 威海市政协请假找谁批: the place says whose rules are meant; the rule that answers
+        # need not name it (the title or an adoption line does), and a place no rule names
+        # is no unknown thing (郑州市政协请假…, asked of rules that say 本会); its documents go first
+        places = [g.word for g in groups if self.tokenizer.is_place(g.word)]
+        unplaced = [g for g in groups if g.word not in places]
+        placed: set[str] = set()
+        searched = question  # (its characters ranked too: without the place's)
+        if places and unplaced:
+            groups, placed = unplaced, self._naming(places)
+            searched = re.sub("|".join(map(re.escape, places)), " ", question)
         if policy.refuse_unknown_nouns and self.names_unknown_thing(groups, question):
             # A real word the rulebook never uses may still be a slip of the input method
             # for one it does (复义 for 复议): asked again as that word, once.
@@ -384,9 +410,11 @@ class Rulebook:
             groups = [g for g in groups if g.word != score.group(1)] or groups
         named = articles_named(question)
         pool = _NUDGE_POOL if kinds or named or banded else _RETRIEVE
-        hits = self.index.search_groups(groups, k=pool, query=question)
+        hits = self.index.search_groups(groups, k=pool, query=searched)
         if kinds or banded:
             hits = _nudged(hits, kinds, banded)
+        if placed and any(h.entry.source in placed for h in hits):
+            hits = sorted(hits, key=lambda h: h.entry.source not in placed)
         if named:
             # 第2条说的啥: the article named goes before those that refer to it (依照第二条…)
             # and of the documents holding it, the one the question names (提案办法第十一条)

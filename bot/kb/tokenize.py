@@ -530,6 +530,18 @@ class Tokenizer:
         # The last word of a compound carries its part of speech (坐飞机: 飞机).
         return last.flag in _NOUN_TAGS and not self._verb_phrase(last.word)
 
+    def is_place(self, word: str) -> bool:
+        """Whether ``word`` is a place's name (威海市, 道里区, 江苏): in a question it says
+        which committee's rules are meant, not what a rule must say."""
+        self._ensure_ready()
+        with self._lock:
+            if self._tagger is None:
+                import jieba.posseg
+
+                self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+            tagged = self._tagger.lcut(word)
+        return len(tagged) == 1 and tagged[0].flag == "ns" and len(word) >= 2
+
     def is_verb(self, word: str) -> bool:
         """Whether jieba reads ``word`` as one verb (推销, 提拔), not as a thing."""
         self._ensure_ready()

@@ -865,3 +865,27 @@ def test_asked_when_a_notice_was_issued_its_date_is_quoted() -> None:
     )
     answer = rules.answer("请假的规定哪年出的")
     assert answer.found and "2003年10月23日" in answer.citations[0].text
+
+
+def test_a_place_named_says_whose_rules_are_meant(tmp_path: Path, sample: Rulebook) -> None:
+    """威海市政协请假找谁批 is the 威海 rule's article, though only its title and adoption
+    line name 威海 (that line was first, as holding the rarest word); a place no rule
+    names is no unknown thing (the sample rules say 本会)."""
+    for name, place, who in (
+        ("weihai.txt", "威海市", "秘书长"),
+        ("tongchuan.txt", "铜川市", "主席"),
+    ):
+        (tmp_path / name).write_text(
+            f"会议请假规定\n（2013年7月31日政协{place}委员会常委会议通过）\n"
+            f"第一条 为规范政协委员请假，制定本规定。\n第二条 政协委员应当按时出席会议。\n"
+            f"第三条 政协委员因故不能出席会议的，应当提前请假，经{who}批准。\n",
+            encoding="utf-8",
+        )
+    book = book_of_files(tmp_path)
+    for place, source in (("威海市", "weihai.txt"), ("铜川市", "tongchuan.txt")):
+        answer = book.answer(f"{place}政协开会请假找谁批")
+        assert answer.found
+        assert (answer.citations[0].source, answer.citations[0].locator) == (source, "第三条")
+    answer = sample.answer("郑州市政协请假要提前几天")
+    assert answer.found and answer.citations[0].locator == "第六条"
+    assert not sample.answer("郑州这周天气怎么样").found
