@@ -889,3 +889,16 @@ def test_a_place_named_says_whose_rules_are_meant(tmp_path: Path, sample: Rulebo
     answer = sample.answer("郑州市政协请假要提前几天")
     assert answer.found and answer.citations[0].locator == "第六条"
     assert not sample.answer("郑州这周天气怎么样").found
+
+
+@pytest.mark.parametrize(
+    "question", ["下次常委会哪天开", "明年市政协全会几号开", "2025年提案立案了多少件"]
+)
+def test_the_next_sittings_date_and_a_years_tally_are_no_rules(
+    sample: Rulebook, question: str
+) -> None:
+    assert not sample.answer(question).found
+
+
+def test_next_years_plan_in_a_rule_is_still_asked(sample: Rulebook) -> None:
+    assert sample.answer("单位说已经列入明年计划 算什么类").found
