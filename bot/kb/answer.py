@@ -182,6 +182,8 @@ def best_quote(
             quote += item
     elif best == 0 and len(quote) < 40 and len(sentences) > 1:
         quote += sentences[1]
+    elif _LABEL.match(quote) and len(quote) < 20 and best + 1 < len(sentences):
+        quote += sentences[best + 1]  # 二是党派合作性。 is a label: what follows says it
     elif best > 0 and _FULL_DATE.fullmatch(count_digits(quote)) and len(sentences[best - 1]) <= 30:
         quote = f"{sentences[best - 1]} {quote}"  # a notice's date with who signs it
     return quote
@@ -198,6 +200,7 @@ ASKS_WHEN_ADOPTED = re.compile(
 ADOPTION = re.compile(
     r"(?:[0-9]{4}|[〇零一二三四五六七八九]{4})\s*年?[^。；;]{0,60}?(?:通过|修订|修正|施行|印发|发布)"
 )
+_LABEL = re.compile(r"^[一二三四五六七八九十]是")
 _FULL_DATE = re.compile(r"[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日")
 ASKS_DEFINITION = re.compile(
     r"是个啥|是啥|是什么|什么是|什么叫|啥叫|啥是|定义|指的是|啥意思|什么意思|指什么|指啥"

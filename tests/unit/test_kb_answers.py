@@ -744,3 +744,19 @@ def test_asked_what_a_word_means_the_paragraph_defining_it_is_quoted() -> None:
     assert answer.found
     assert answer.citations[0].locator == "第二条"
     assert answer.citations[0].text.startswith("参政议政是对人民群众普遍关心的问题")
+
+
+def test_a_label_sentence_is_quoted_with_what_explains_it() -> None:
+    """党派合作性是啥意思: 二是党派合作性。 names it, the sentence after it says it."""
+    text = (
+        "人民政协的特点\n"
+        "人民政协具有三个特点。一是组织上的广泛代表性和政治上的巨大包容性。这体现在它由各党派、各团体和"
+        "各族各界人士组成。二是党派合作性。人民政协以党派团体为基础组成，各党派在政协中平等协商、"
+        "共同合作。三是民主协商性。人民政协通过协商的方式讨论国家大政方针，广泛听取各方面的意见。\n"
+    )
+    book = Rulebook.from_prepared(
+        [prepare(read_bytes("tedian.txt", text.encode()), tokenizer=shared_tokenizer())],
+        tokenizer=shared_tokenizer(),
+    )
+    answer = book.answer("党派合作性是啥意思")
+    assert answer.found and "平等协商" in answer.citations[0].text
