@@ -54,10 +54,10 @@ _SERVICE = re.compile(
 _THIS_YEAR = re.compile(
     r"(?:今年|去年|前年|今年度|上一年|上半年|下半年)[^，。,]{0,12}"
     r"(?:几号|几月|哪天|多少|哪些|啥|什么|几个|几次|几件|几篇)"
-    # the next sitting's date (下次常委会哪天开), a year's tally (2025年提案立案了多少件)
+    # the next sitting's date (下次常委会哪天开, 明年全会几号开); a year named by its number
+    # may be a work report's (2024年立案多少件) and is searched
     r"|(?:下次|下一次|下届|下一届)[^，。,]{0,10}(?:几号|几月|哪天|什么时候|啥时候|何时)"
     r"|明年[^，。,]{0,10}(?:几号|哪天|什么时候|啥时候|何时)(?:召?开|举行)"
-    r"|20[0-9]{2}年[^，。,]{0,12}(?:多少件|几件|多少篇|几篇|多少个|多少条)"
 )
 # Today's date, the clock or the weather (今天星期几, 明天郑州下雨吗, 这周天气怎么样): no rule's.
 _TODAY = re.compile(
