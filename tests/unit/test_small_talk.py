@@ -19,6 +19,8 @@ from bot.kb.small_talk import small_talk
         ("Thank you!", "thanks"),
         ("在吗?", "presence"),
         ("在吗在吗", "presence"),
+        ("你能干什么？", "presence"),  # what the bot does: the menu hint, not a rule
+        ("你有啥功能", "presence"),
         ("好的", "ack"),
         ("收到，谢谢", "ack"),
         ("12", "noise"),
