@@ -419,15 +419,21 @@ class Rulebook:
             # 第2条说的啥: the article named goes before those that refer to it (依照第二条…)
             # and of the documents holding it, the one the question names (提案办法第十一条)
             words = [w for w in self.tokenizer.tokens(question) if len(w) > 1]
+            # a rule numbered 一、二、 is asked by 第N条 too (长治规定第4条: its 四、), when the
+            # question names that rule
+            sections = tuple(article[1:-1] + "、" for article in named)
+
+            def is_named(h: Hit[SourcePassage]) -> bool:
+                return names_article(named, h.entry.locator) or (
+                    h.entry.locator.startswith(sections) and any(w in h.entry.title for w in words)
+                )
+
             hits = sorted(
                 hits,
-                key=lambda h: (
-                    not names_article(named, h.entry.locator),
-                    -sum(w in h.entry.title for w in words),
-                ),
+                key=lambda h: (not is_named(h), -sum(w in h.entry.title for w in words)),
             )
             hits = hits[:_RETRIEVE]
-            if hits and names_article(named, hits[0].entry.locator):
+            if hits and is_named(hits[0]):
                 # asked by its number (第一条讲了什么), the article is the answer however
                 # little of the question's other words it holds
                 policy = replace(policy, min_coverage=0.0, min_evidence=0.0)

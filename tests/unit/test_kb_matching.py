@@ -898,3 +898,20 @@ def test_the_next_sittings_date_is_no_rules(sample: Rulebook, question: str) -> 
 
 def test_next_years_plan_in_a_rule_is_still_asked(sample: Rulebook) -> None:
     assert sample.answer("单位说已经列入明年计划 算什么类").found
+
+
+def test_a_rule_numbered_by_sections_is_asked_by_article_number(tmp_path: Path) -> None:
+    """长治规定第4条: the 四、 of the rule the question names, not another rule's 第四条."""
+    (tmp_path / "changzhi.md").write_text(
+        "# 政协示例市委员会关于反映社情民意信息工作的规定\n\n一、委员是反映社情民意信息的主体。\n\n"
+        "二、信息应当一事一报。\n\n三、信息由办公室审核。\n\n四、每半年召开一次全系统信息工作会议。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "shicha.txt").write_text(
+        "示例市委员视察考察工作规定\n\n第一条 委员视察是重要的履职方式。\n第二条 视察由办公室组织。\n"
+        "第三条 视察前应当学习有关材料。\n第四条 视察考察选题根据全体会议精神确定。\n",
+        encoding="utf-8",
+    )
+    answer = book_of_files(tmp_path).answer("社情民意信息工作的规定第4条")
+    assert answer.found
+    assert (answer.citations[0].source, answer.citations[0].locator) == ("changzhi.md", "四、")
