@@ -915,3 +915,16 @@ def test_a_rule_numbered_by_sections_is_asked_by_article_number(tmp_path: Path) 
     answer = book_of_files(tmp_path).answer("社情民意信息工作的规定第4条")
     assert answer.found
     assert (answer.citations[0].source, answer.citations[0].locator) == ("changzhi.md", "四、")
+
+
+def test_members_say_laobaixing_and_benzhi_where_rules_say_qunzhong_and_zhiye() -> None:
+    book = book_of_text(
+        "zhangcheng.txt",
+        "示例章程\n\n第三十三条 委员有表决权、选举权和被选举权。\n"
+        "第三十四条 委员要密切联系群众，了解和反映群众的意见和要求。\n"
+        "第三十五条 委员应当正确处理个人职业活动与履行职责的关系，不得利用委员身份谋取私利。\n",
+    )
+    first = book.answer("委员要不要联系老百姓 反映老百姓的意见")
+    assert first.found and first.citations[0].locator == "第三十四条"
+    second = book.answer("本职工作和履职的关系怎么处理")
+    assert second.found and second.citations[0].locator == "第三十五条"
