@@ -376,9 +376,10 @@ SITUATION_WORDS = frozenset(
     ]
 )
 # Verbs members ask with that rules put otherwise (算不算, 算缺席吗, 怎么算: the rules say 视为,
-# 计, 按…计算): where the rulebook never writes them, they name nothing asked about, and
-# weighing them as rare words would refuse the question.
-ASKING_VERBS = frozenset({"算"})
+# 计, 按…计算; 会影响档案吗: they say what goes into it): where the rulebook never writes
+# them, they name nothing asked about, and weighing them as rare words would refuse the
+# question.
+ASKING_VERBS = frozenset({"算", "影响"})
 # jieba's dictionary counts: 议案 2909, 体检 583, 复义 3.
 _COMMON_WORD_FREQ = 100
 _NOUN_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "vn"})
@@ -396,7 +397,7 @@ _ASKING_INSIDE = re.compile(r"(?<=.)(?:几|多少)(?:个(?=.))?")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
 # Part of the signature: stored tokens made by an older tokens() are made again.
-_TOKENS_VERSION = "13"
+_TOKENS_VERSION = "14"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 # Characters that carry no meaning alone and make pairs that match everywhere.
 _GRAM_SKIP = re.compile(

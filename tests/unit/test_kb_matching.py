@@ -928,3 +928,20 @@ def test_members_say_laobaixing_and_benzhi_where_rules_say_qunzhong_and_zhiye() 
     assert first.found and first.citations[0].locator == "第三十四条"
     second = book.answer("本职工作和履职的关系怎么处理")
     assert second.found and second.citations[0].locator == "第三十五条"
+
+
+@pytest.mark.parametrize(
+    ("question", "locator"),
+    [
+        # 影响 asks what follows from it (the rule says 记入档案); 缺会 is 缺席
+        ("缺会会影响履职档案吗", "第八条"),
+        # 劝退 is what the rule calls 辞去委员职务
+        ("一年缺了2次全会 会被劝退吗", "第九条"),
+    ],
+)
+def test_missing_meetings_asked_as_members_put_it(
+    sample: Rulebook, question: str, locator: str
+) -> None:
+    answer = sample.answer(question)
+    assert answer.found
+    assert (answer.citations[0].source, answer.citations[0].locator) == ("meetings.md", locator)
