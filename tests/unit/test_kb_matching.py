@@ -945,3 +945,9 @@ def test_missing_meetings_asked_as_members_put_it(
     answer = sample.answer(question)
     assert answer.found
     assert (answer.citations[0].source, answer.citations[0].locator) == ("meetings.md", locator)
+
+
+def test_data_and_articles_are_what_rules_call_materials(sample: Rulebook) -> None:
+    answer = sample.answer("提案调研数据能放附件吗")
+    assert answer.found
+    assert (answer.citations[0].source, answer.citations[0].locator) == ("proposals.md", "第八条")
