@@ -112,10 +112,11 @@ def canonicalize_refs(text: str) -> str:
 
 
 # A count: a numeral before a measure word. 三个月 and 3个月, 十人 and 10人, 两天 and 2天
-# are one figure; 一般, 统一, 一事一案 or 三个一 are words, not counts, and stay as they are.
+# are one figure; 一般, 统一, 一事一案, 一人一档, 一届一档 or 三个一 are words, not counts,
+# and stay as they are (一年一次 is a count).
 _MEASURE = "个件天日年月次人名篇条分周届倍岁项页字小时工作日成"
 _COUNT = re.compile(
-    rf"(?<!第)([零〇一二两三四五六七八九十百千]+)(?=[{_MEASURE}])"
+    rf"(?<!第)(?!一[{_MEASURE}]一[^{_MEASURE}])([零〇一二两三四五六七八九十百千]+)(?=[{_MEASURE}])"
     rf"(?!分之|个[一二三四五六七八九十])"
 )
 

@@ -961,3 +961,10 @@ def test_a_saved_pages_footer_address_and_phone_go_as_in_a_text_file() -> None:
         "<p>地址:示例县人民路1号</p><p>电话:0000-1234567</p><p>琼ICP备00000000号-1</p></body></html>",
     )
     assert page.passages[-1].text == "二、签到情况由办公室按季度通报。"
+
+
+def test_set_phrases_of_one_are_no_counts() -> None:
+    """一人一档 and 一届一档 are how a file is kept, not one person or one term (they made
+    a rule on files an answer to 委员能连任几届 and 一共多少人); 一年一次 is a count."""
+    assert count_digits("实行一人一档、一届一档") == "实行一人一档、一届一档"
+    assert count_digits("一年一次，每次三天") == "1年1次，每次3天"
