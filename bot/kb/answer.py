@@ -236,7 +236,9 @@ _FIGURE = re.compile(
     r"[0-9]|[一二两三四五六七八九十百千万]+[个件天日年月次人名篇条分周届倍岁项字%]"
 )
 # A question asking for the list itself is answered by the whole list, not one item.
-_LIST_QUESTION = re.compile(r"哪些|哪几|哪种|几种|几类|什么情况|什么情形|有什么|包括什么|都有")
+_LIST_QUESTION = re.compile(
+    r"哪些|哪几|哪种|几种|几类|什么情况|什么情形|什么样|啥样|有什么|包括什么|都有"
+)
 _PARAGRAPH_LOCATOR = re.compile(r"第[0-9]+段")
 _ARTICLE_LOCATOR = re.compile(
     r"^第[零〇一二三四五六七八九十百千0-9]+条(之[一二三四五六七八九十]+)?"

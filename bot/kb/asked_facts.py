@@ -38,7 +38,11 @@ __all__ = [
 
 # An office (主任, 秘书长) then 是谁 / 是哪位 / 叫啥 at the end: who holds it now. 第一提案人是谁
 # asks what a rule means by it, 是谁批 / 是谁选出来的 which body acts: both are answered.
-_OFFICE = r"(?:主席|秘书长|主任|科长|处长|局长|部长|负责人|联系人|召集人|组长|书记)"
+_OFFICE = r"(?:主席|秘书长|主任|科长|处长|局长|部长|负责人|召集人|组长|书记)"
+# A notice's contact person is printed in it (联系人：王某；电话：…): asked, the best passage
+# must print one.
+_CONTACT_ASKED = re.compile(r"联系人\s*(?:是谁|是哪位|叫啥|叫什么|找谁)|找谁联系|跟谁联系")
+_CONTACT_GIVEN = re.compile(r"联系人\s*[：:]")
 _WHO = re.compile(
     _OFFICE
     + r"\s*(?:现在|目前|如今|今年)?\s*(?:是谁|是哪位|是哪个|叫啥|叫什么|姓什么)(?:名字)?[\s?？吗呀啊呢啦]*$"
@@ -84,6 +88,14 @@ _PHONE_NUMBER = re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}")
 
 def asks_for_a_person(question: str) -> bool:
     return any(_WHO.search(part.replace(" ", "")) for part in re.split(r"[,，。;；]+", question))
+
+
+def asks_for_a_contact(question: str) -> bool:
+    return bool(_CONTACT_ASKED.search(question))
+
+
+def holds_a_contact(text: str) -> bool:
+    return bool(_CONTACT_GIVEN.search(text))
 
 
 def asks_about_today(question: str) -> bool:

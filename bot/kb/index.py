@@ -231,6 +231,10 @@ class PassageIndex(QueryWords, Generic[T]):
             for rank, (score, cov, ev, i) in enumerate(scored[:k], start=1)
         ]
 
+    def held_weight(self, groups: Sequence[QueryGroup], position: int) -> float:
+        """The question weight passage ``position`` holds (see ``_matched``)."""
+        return self._matched(groups, position)[0]
+
     def _matched(self, groups: Sequence[QueryGroup], position: int) -> tuple[float, float]:
         """The question weight passage ``position`` holds, and its rarest word's weight."""
         words = self._token_sets[position]

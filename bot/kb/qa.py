@@ -23,6 +23,7 @@ from bot.kb.asked_facts import (
     COUNT,
     asks_about_this_year,
     asks_about_today,
+    asks_for_a_contact,
     asks_for_a_figure,
     asks_for_a_person,
     asks_for_a_phone_number,
@@ -30,6 +31,7 @@ from bot.kb.asked_facts import (
     asks_for_an_address,
     asks_how_many_there_are,
     figure_unit,
+    holds_a_contact,
     holds_a_phone_number,
     holds_an_address,
     points_bands,
@@ -64,6 +66,7 @@ _DEFINITION_FRAME = re.compile(
 # would glue it to the thing (本书 "this book").
 _COUNTED = re.compile(r"(?<!好)(几|多少)(本|册|篇|件|个|名|位|项|张|份|家)(?=[\u4e00-\u9fff])")
 _NUDGE = 0.1
+_ASKS_WHICH = re.compile(r"哪些|哪几|哪种|什么样|什么情况|啥情况|啥样")
 # 写提案, 写社情民意: what the rules call 提出提案 and 反映社情民意 (a rule seldom says 写).
 _WRITE_A_PROPOSAL = re.compile(r"写(?:个|一个|一篇|篇|份|一份|件|一件)?(?=提案|提按)")
 _WRITE_A_REPORT = re.compile(r"写(?:个|一个|一篇|篇|份|一份|条|一条)?(?=社情民意|社情民义|信息)")
@@ -83,6 +86,13 @@ _A_MEETING = re.compile(
 )
 
 
+# 不能被立案, 立不了案, 不会立案: what the rules call 不予立案 (不能 is dropped as a modal and
+# 立案 alone finds the article numbering the proposals that were).
+_NOT_REGISTERED = re.compile(
+    r"(?:不能|不会|不可以|不可能|没法|无法|不让|不给|不被)\s*(?:被|给)?\s*立案|立不了案?|立不上案?"
+)
+
+
 def _as_rules_put_it(question: str) -> str:
     """The question with what members say put as the rules do (写提案: 提出提案; 两件事:
     好几件事, which asks about 一事一案 and for no count; 哪些会: 哪些会议)."""
@@ -90,6 +100,8 @@ def _as_rules_put_it(question: str) -> str:
         question = _WRITE_A_REPORT.sub("反映", _WRITE_A_PROPOSAL.sub("提出", question))
     if "会" in question:
         question = _A_MEETING.sub(r"\1会议", question)
+    if "立" in question:
+        question = _NOT_REGISTERED.sub("不予立案", question)
     return _SEVERAL_MATTERS.sub("好几件事", question)
 
 
@@ -139,6 +151,14 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
     if ASKS_WHEN_ADOPTED.search(question):
         kinds.append(ADOPTION)
     words = [re.escape(m) for g in groups if g.known for m in g.members[: g.forms] if len(m) > 1]
+    if words and _ASKS_WHICH.search(question):
+        # 哪些提案不予立案: the article listing the cases (有下列情形之一的，不予立案：) before the
+        # one on what follows from them (不予立案的提案，应当告知…)
+        term = "|".join(sorted(words, key=len, reverse=True))
+        listing = (
+            rf"(?:下列|以下)[^。：:]{{0,12}}(?:情形|情况)[^。：:]{{0,8}}(?:{term})[^。]{{0,4}}[：:]"
+        )
+        kinds += [re.compile(listing)] * 2  # counts twice: the list is what 哪些 asks for
     if words and ASKS_DEFINITION.search(question):
         term = "|".join(sorted(words, key=len, reverse=True))
         kinds.append(
@@ -162,7 +182,7 @@ def _nudged(
     banded: frozenset[int] = frozenset(),
 ) -> list[Hit[SourcePassage]]:
     nudge = [
-        _NUDGE * (any(p.search(fold(h.entry.text)) for p in kinds) or h.entry.id in banded)
+        _NUDGE * max(sum(bool(p.search(fold(h.entry.text))) for p in kinds), h.entry.id in banded)
         for h in hits
     ]
     order = sorted(range(len(hits)), key=lambda i: -(hits[i].relevance + nudge[i]))
@@ -186,6 +206,7 @@ class Rulebook:
         self._by_id: dict[int, SourcePassage] | None = None
         self._bands: dict[int, list[tuple[float, float]]] | None = None
         self._by_source: dict[str, str] | None = None  # each document's title and text
+        self._positions: dict[int, int] | None = None  # a passage's place in the index
         self.index: PassageIndex[SourcePassage] = PassageIndex(
             entries=passages,
             token_lists=token_lists,
@@ -321,6 +342,7 @@ class Rulebook:
                 # the office's number is the best passage's, not another rule's contact line
                 (asks_for_a_phone_number, holds_a_phone_number, 1),
                 (asks_for_an_address, holds_an_address, 1),
+                (asks_for_a_contact, holds_a_contact, 1),
                 # 一共占多少分 asks a figure in a unit, checked below, not a count of things
                 (lambda q: figure is None and asks_how_many_there_are(q), states_a_count, None),
             )
@@ -328,12 +350,35 @@ class Rulebook:
             return not_found(question)
         if not answer.found or figure is None:
             return answer
-        cited = [without_dates(count_digits(fold(self._cited_text(c)))) for c in answer.citations]
-        if not any(figure.search(text) for text in cited):
+        # read in the best passage's document, or in another's that holds as much of the
+        # question: the 社情民意 rule's 一千五百字 does not say how long a 读书心得 is
+        first = answer.citations[0]
+        texts = [without_dates(count_digits(fold(self._cited_text(c)))) for c in answer.citations]
+        stating = [
+            c for c, text in zip(answer.citations, texts, strict=True) if figure.search(text)
+        ]
+        if not any(
+            c.source == first.source or self._share(question, c) >= self._share(question, first)
+            for c in stating
+        ):
             return not_found(question)  # 读书心得要写多少字: no cited rule states a length
+        cited = [
+            t for c, t in zip(answer.citations, texts, strict=True) if c.source == first.source
+        ]
         if states_only_the_other_bound(question, cited, figure):
             return not_found(question)  # 最少写多少字: the rules state only how long at most
         return answer
+
+    def _share(self, question: str, citation: Citation) -> float:
+        """The share of the question's word weight the cited passage holds."""
+        if self._positions is None:
+            self._positions = {p.id: n for n, p in enumerate(self.index.entries)}
+        position = self._positions.get(citation.passage_id) if citation.passage_id else None
+        if position is None:
+            return 0.0
+        groups = self.index.groups(self.tokenizer.tokens(_as_rules_put_it(question)))
+        total = sum(g.weight for g in groups) or 1.0
+        return self.index.held_weight(groups, position) / total
 
     def _naming(self, places: Sequence[str]) -> set[str]:
         """The documents whose title or text names one of ``places`` (威海市 as 威海 too)."""

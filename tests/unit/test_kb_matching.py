@@ -951,3 +951,36 @@ def test_data_and_articles_are_what_rules_call_materials(sample: Rulebook) -> No
     answer = sample.answer("提案调研数据能放附件吗")
     assert answer.found
     assert (answer.citations[0].source, answer.citations[0].locator) == ("proposals.md", "第八条")
+
+
+@pytest.mark.parametrize(
+    "question", ["哪些提案不予立案", "哪些提案不能被立案", "什么样的提案立不了案"]
+)
+def test_asked_which_proposals_are_not_registered_the_list_answers(
+    sample: Rulebook, question: str
+) -> None:
+    """The article listing the cases (有下列情形之一的，不予立案：), not the one next to it on
+    what follows (不予立案的提案，应当告知…) nor 第十三条 (经审查立案的提案…): 不能被立案 is
+    what the rules call 不予立案."""
+    answer = sample.answer(question)
+    assert answer.found and answer.citations[0].locator == "第十一条"
+
+
+def test_a_figure_is_read_in_the_best_passages_document(sample: Rulebook) -> None:
+    """读书心得要写多少字: the reading rule states no length; the 社情民意 rule's 一千五百字,
+    cited beside it, is about another thing."""
+    assert not sample.answer("读书心得要写多少字").found
+    answer = sample.answer("社情民意最多写多少字")
+    assert answer.found and "一千五百字" in answer.citations[0].text
+
+
+def test_a_notices_contact_person_is_answered_where_it_is_printed() -> None:
+    book = book_of_text(
+        "xuzhi.txt",
+        "反映社情民意信息须知\n一、社情民意信息由联络委员会受理。\n"
+        "二、信息通过委员履职平台提交。\n（联系人：王某；电话：0000-1234567）\n",
+    )
+    answer = book.answer("社情民意信息的联系人是谁")
+    assert answer.found and "联系人" in answer.citations[0].text
+    rules = book_of_text("banfa.txt", "示例办法\n第一条 社情民意信息由联络委员会受理。\n")
+    assert not rules.answer("社情民意信息的联系人是谁").found  # no rule prints one
