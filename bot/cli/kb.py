@@ -20,7 +20,7 @@ import click
 from bot.catalogue import catalogue
 from bot.cli.common import audit_cli, echo, echo_err, open_app, run_async, settings_from
 from bot.kb.citations import Answer
-from bot.kb.eval import evaluate, load_items
+from bot.kb.eval import BadEvalLine, evaluate, load_items
 from bot.kb.ingest_bounds import ReadLimits, megabytes, reporting_progress, using_limits
 from bot.kb.service import FileResult, KnowledgeBase, expand_paths
 from storage.kb import DocumentSummary, KbRepository
@@ -198,13 +198,28 @@ def remove(ctx: click.Context, file_name: str) -> None:
 def eval_command(ctx: click.Context, file: Path, split: str | None) -> None:
     """按评测集（JSONL）计算 hit@1、hit@3、MRR、拒答准确率和回答率。"""
     settings = settings_from(ctx)
-    items = load_items(file, split=split)
+    try:
+        items = load_items(file, split=split)
+    except BadEvalLine as bad:
+        echo_err("kb.cli.eval_bad_line", line=bad.line)
+        ctx.exit(2)
+    except UnicodeDecodeError:
+        echo_err("kb.cli.eval_unreadable", name=file.name)
+        ctx.exit(2)
+    if not items:
+        shown = catalogue().s("kb.cli.eval_split", split=split) if split else ""
+        echo_err("kb.cli.eval_empty", split=shown)
+        ctx.exit(2)
 
     async def go() -> dict[str, float | int]:
         async with open_app(settings) as app:
             knowledge = KnowledgeBase.from_settings(settings, db=app.db)
             await knowledge.ensure_sample()
             rulebook = await knowledge.rulebook()
+            loaded = {p.source for p in rulebook.index.entries}
+            unknown = sorted({i.source for i in items if i.source} - loaded)
+            if unknown:  # a typo or a file never ingested: every such question is a miss
+                echo_err("kb.cli.eval_unknown_sources", names="、".join(unknown))
             # What a member is shown: with a model configured, its answers and refusals
             # (a few questions at a time), else the extractive ones.
             answers: dict[str, Answer] = {}

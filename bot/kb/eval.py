@@ -25,6 +25,7 @@ from typing import Any
 
 from bot.kb.chinese_script import simplified
 from bot.kb.normalize import fingerprint
+from bot.kb.numerals import canonicalize_refs
 
 __all__ = ["Asker", "EvalItem", "EvalReport", "evaluate", "is_hit", "load_items", "unit_markers"]
 
@@ -87,6 +88,14 @@ class EvalReport:
         }
 
 
+class BadEvalLine(ValueError):
+    """A line of an evaluation file that is no evaluation item."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 def load_items(path: str | Path, *, split: str | None = None) -> list[EvalItem]:
     items: list[EvalItem] = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
@@ -95,7 +104,7 @@ def load_items(path: str | Path, *, split: str | None = None) -> list[EvalItem]:
         try:
             item = _item(json.loads(line))
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(f"{path}:{number}: not an evaluation item ({exc})") from exc
+            raise BadEvalLine(number, f"{path}:{number}: not an evaluation item ({exc})") from exc
         if split is None or item.split == split:
             items.append(item)
     return items
@@ -127,8 +136,10 @@ _MARKER = re.compile(
 
 
 def _norm(unit: str) -> str:
-    # a rule in traditional characters names 第十二條 where a question set may write 第十二条
-    return simplified(unit).strip().replace("(", "（").replace(")", "）").rstrip(".．")
+    # a rule in traditional characters names 第十二條 where a question set may write 第十二条,
+    # and a set may write 第33条 for 第三十三条
+    unit = canonicalize_refs(simplified(unit))
+    return unit.strip().replace("(", "（").replace(")", "）").rstrip(".．")
 
 
 def unit_markers(locator: str) -> list[str]:

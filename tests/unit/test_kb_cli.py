@@ -56,3 +56,28 @@ def test_kb_list_on_a_fresh_database_says_the_sample_comes_with_the_first_questi
     CliRunner().invoke(main_group, ["ask", "--json"], input="请假由谁批准\n")
     after = CliRunner().invoke(main_group, ["kb", "list"]).stdout
     assert "meetings.md" in after and "示例规则" not in after
+
+
+def test_kb_eval_says_in_chinese_what_is_wrong_with_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A malformed line, an empty file or an unknown split is a one-line Chinese message
+    and exit 2, not a traceback or a report of 0 questions; an unknown source is named."""
+    monkeypatch.setenv("COMMITTEE_BOT_DATABASE_URL", f"sqlite:///{tmp_path / 'kb.db'}")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"question": "请假找谁批", "source": "meetings.md"}\n{"q": 1}\n', "utf-8")
+    result = CliRunner().invoke(main_group, ["kb", "eval", str(bad)])
+    assert result.exit_code == 2 and "第 2 行" in result.stderr
+    assert "Traceback" not in result.output
+    good = tmp_path / "good.jsonl"
+    good.write_text(
+        '{"question": "请假由谁批准", "source": "meetings.md", "locator": "第7条"}\n'
+        '{"question": "请假由谁批准", "source": "huiyi.md", "locator": "第七条"}\n',
+        "utf-8",
+    )
+    result = CliRunner().invoke(main_group, ["kb", "eval", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "huiyi.md" in result.stderr  # not in the knowledge base: every such question misses
+    assert "hit@3：0.5" in result.stdout  # 第7条 names 第七条
+    result = CliRunner().invoke(main_group, ["kb", "eval", str(good), "--split", "heldout"])
+    assert result.exit_code == 2 and "没有题目" in result.stderr
