@@ -177,9 +177,11 @@ def remove(ctx: click.Context, file_name: str) -> None:
 
     async def go() -> bool:
         async with open_app(settings) as app:
-            removed = await KnowledgeBase.from_settings(settings, db=app.db, sample=None).remove(
-                file_name
-            )
+            knowledge = KnowledgeBase.from_settings(settings, db=app.db)
+            # a fresh database holds the sample rulebook from its first use on: removing a
+            # sample file (the README's first step) is that use
+            await knowledge.ensure_sample()
+            removed = await knowledge.remove(file_name)
             if removed:
                 await audit_cli(app, "rulebook.remove", target=f"kb:{file_name}")
             return removed

@@ -81,3 +81,14 @@ def test_kb_eval_says_in_chinese_what_is_wrong_with_its_file(
     assert "hit@3：0.5" in result.stdout  # 第7条 names 第七条
     result = CliRunner().invoke(main_group, ["kb", "eval", str(good), "--split", "heldout"])
     assert result.exit_code == 2 and "没有题目" in result.stderr
+
+
+def test_removing_a_sample_file_from_a_fresh_database_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's first step (kb remove proposals.md) on a database nobody has asked yet."""
+    monkeypatch.setenv("COMMITTEE_BOT_DATABASE_URL", f"sqlite:///{tmp_path / 'kb.db'}")
+    result = CliRunner().invoke(main_group, ["kb", "remove", "proposals.md"])
+    assert result.exit_code == 0, result.output
+    listed = CliRunner().invoke(main_group, ["kb", "list"]).stdout
+    assert "proposals.md" not in listed and "meetings.md" in listed
