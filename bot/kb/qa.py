@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.catalogue import catalogue
@@ -180,9 +180,10 @@ def _nudged(
     hits: list[Hit[SourcePassage]],
     kinds: list[re.Pattern[str]],
     banded: frozenset[int] = frozenset(),
+    folded: Callable[[SourcePassage], str] = lambda p: fold(p.text),
 ) -> list[Hit[SourcePassage]]:
     nudge = [
-        _NUDGE * max(sum(bool(p.search(fold(h.entry.text))) for p in kinds), h.entry.id in banded)
+        _NUDGE * max(sum(bool(p.search(folded(h.entry))) for p in kinds), h.entry.id in banded)
         for h in hits
     ]
     order = sorted(range(len(hits)), key=lambda i: -(hits[i].relevance + nudge[i]))
@@ -207,6 +208,7 @@ class Rulebook:
         self._bands: dict[int, list[tuple[float, float]]] | None = None
         self._by_source: dict[str, str] | None = None  # each document's title and text
         self._positions: dict[int, int] | None = None  # a passage's place in the index
+        self._folds: dict[int, str] = {}
         self.index: PassageIndex[SourcePassage] = PassageIndex(
             entries=passages,
             token_lists=token_lists,
@@ -369,6 +371,13 @@ class Rulebook:
             return not_found(question)  # 最少写多少字: the rules state only how long at most
         return answer
 
+    def _folded(self, passage: SourcePassage) -> str:
+        """A passage's text in matching form, folded once (a question of a kind reads a
+        hundred passages)."""
+        if passage.id not in self._folds:
+            self._folds[passage.id] = fold(passage.text)
+        return self._folds[passage.id]
+
     def _share(self, question: str, citation: Citation) -> float:
         """The share of the question's word weight the cited passage holds."""
         if self._positions is None:
@@ -457,7 +466,7 @@ class Rulebook:
         pool = _NUDGE_POOL if kinds or named or banded else _RETRIEVE
         hits = self.index.search_groups(groups, k=pool, query=searched)
         if kinds or banded:
-            hits = _nudged(hits, kinds, banded)
+            hits = _nudged(hits, kinds, banded, self._folded)
         if placed and any(h.entry.source in placed for h in hits):
             hits = sorted(hits, key=lambda h: h.entry.source not in placed)
         if named:
