@@ -60,6 +60,10 @@ _NUMBERED = (
     (re.compile(r"^[■●◆▲★]"), 4),
 )
 _BARE_APPENDIX = re.compile(r"^附\s*[录件]$")
+# A Q&A page's question unit and the answer under it.
+_ASKED_UNIT = re.compile(r"^(?:[0-9]{1,3}[.、．]\s*)?(?:问|Q|q)\s*[0-9]{0,3}\s*[：:]")
+_ANSWERED = re.compile(r"^(?:答|A|a)\s*[：:]")
+_SECTION_HEADING = 16
 _STATES_A_FIGURE = re.compile(r"[0-9]+\s*(?:分|天|日|个|人|名|次|%|％|件|篇|年|月|小时|字)")
 _ASKED_HEADING = re.compile(r"^[^。；;！!\n]{4,40}[？?]$")
 _TITLE_WORDS = re.compile(r"(办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案)$")
@@ -642,9 +646,26 @@ class _Splitter:
         if self.unit_parts:
             if self.sign_off(text) or self.close_list(text):
                 return
+            if self.after_an_answer(text):
+                # 政协会旗的来历 after a Q&A page's last answer: a section of its own
+                self.push_heading(3, text)
+                return
             self.unit_parts.append(text)  # the lines under a unit (a table) belong to it
             return
         self.loose.append(text)
+
+    def after_an_answer(self, text: str) -> bool:
+        """A short heading line right after the answer to a page's question (问：/Q：… then
+        答：/A：…。): the page goes on to something else."""
+        asked = self.units[-1][2] if self.units else ""
+        return (
+            bool(_ASKED_UNIT.match(asked))
+            and len(self.unit_parts) >= 2
+            and bool(_ANSWERED.match(self.unit_parts[-1]))
+            and self.unit_parts[-1].endswith(("。", "！"))
+            and len(text) <= _SECTION_HEADING
+            and not re.search(r"[，。；：:！？?,]", text)
+        )
 
     def feed_case_list(self, text: str) -> bool:
         """Items under a loose lead sentence, and the paragraph closing them, go with it."""

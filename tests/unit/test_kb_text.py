@@ -968,3 +968,14 @@ def test_set_phrases_of_one_are_no_counts() -> None:
     a rule on files an answer to 委员能连任几届 and 一共多少人); 一年一次 is a count."""
     assert count_digits("实行一人一档、一届一档") == "实行一人一档、一届一档"
     assert count_digits("一年一次，每次三天") == "1年1次，每次3天"
+
+
+def test_a_section_after_a_q_and_a_pages_last_answer_is_no_part_of_it() -> None:
+    page = (
+        "政协小知识\nQ：政协委员有任期吗？\nA：政协委员每届任期五年。\nQ：政协委员要交会费吗？\n"
+        "A：不需要。\n政协会旗的来历\n政协会旗于1950年开始使用，旗面为红色。\n"
+    )
+    _, passages = _passages_of(page)
+    units = dict(passages)
+    assert units["Q：政协委员要交会费吗？"].endswith("A：不需要。")
+    assert "1950年" in units["政协会旗的来历"]
