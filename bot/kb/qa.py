@@ -467,26 +467,8 @@ class Rulebook:
         hits = self.index.search_groups(groups, k=pool, query=searched)
         if kinds or banded:
             hits = _nudged(hits, kinds, banded, self._folded)
-        if placed:
-            # (only a passage that could answer goes first: a weak one of the place's rules
-            # would refuse what another rule answers)
-            hits = sorted(
-                hits,
-                key=lambda h: (
-                    not (
-                        h.entry.source in placed
-                        and (
-                            (
-                                h.coverage >= policy.min_coverage
-                                and h.evidence >= policy.min_evidence
-                            )
-                            or any(
-                                p.search(self._folded(h.entry)) for p in kinds
-                            )  # its adoption line
-                        )
-                    )
-                ),
-            )
+        if placed and any(h.entry.source in placed for h in hits):
+            hits = sorted(hits, key=lambda h: h.entry.source not in placed)
         if named:
             # 第2条说的啥: the article named goes before those that refer to it (依照第二条…)
             # and of the documents holding it, the one the question names (提案办法第十一条)

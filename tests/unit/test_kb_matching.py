@@ -984,20 +984,3 @@ def test_a_notices_contact_person_is_answered_where_it_is_printed() -> None:
     assert answer.found and "联系人" in answer.citations[0].text
     rules = book_of_text("banfa.txt", "示例办法\n第一条 社情民意信息由联络委员会受理。\n")
     assert not rules.answer("社情民意信息的联系人是谁").found  # no rule prints one
-
-
-def test_a_place_named_does_not_put_a_weak_passage_of_its_rules_first(tmp_path: Path) -> None:
-    """闵行区社情民意被采用加几分, where 闵行区's rule says nothing of 社情民意: the rule that
-    answers is cited (putting the place's documents first had refused it)."""
-    (tmp_path / "minhang.txt").write_text(
-        "闵行区政协委员履职积分管理细则\n一、参加全体会议的，每次计5分。\n二、提交提案的，每件计10分。\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "sheqing.txt").write_text(
-        "社情民意信息工作办法\n第一条 委员反映社情民意信息被采用的，每篇加5分。\n"
-        "第二条 社情民意信息由办公室审核。\n",
-        encoding="utf-8",
-    )
-    answer = book_of_files(tmp_path).answer("闵行区社情民意被采用加几分")
-    assert answer.found
-    assert (answer.citations[0].source, answer.citations[0].locator) == ("sheqing.txt", "第一条")
