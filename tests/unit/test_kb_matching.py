@@ -984,3 +984,21 @@ def test_a_notices_contact_person_is_answered_where_it_is_printed() -> None:
     assert answer.found and "联系人" in answer.citations[0].text
     rules = book_of_text("banfa.txt", "示例办法\n第一条 社情民意信息由联络委员会受理。\n")
     assert not rules.answer("社情民意信息的联系人是谁").found  # no rule prints one
+
+
+def test_a_place_named_is_answered_from_its_own_rules_or_not_at_all(tmp_path: Path) -> None:
+    """闵行区社情民意被采用加几分, where 闵行区's rule says nothing of 社情民意: another
+    committee's points are no answer for 闵行区's members."""
+    (tmp_path / "minhang.txt").write_text(
+        "闵行区政协委员履职积分管理细则\n一、参加全体会议的，每次计5分。\n二、提交提案的，每件计10分。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "tongcheng.txt").write_text(
+        "桐城市政协社情民意信息工作办法\n第一条 委员反映社情民意信息被采用的，每篇加5分。\n"
+        "第二条 社情民意信息由办公室审核。\n",
+        encoding="utf-8",
+    )
+    book = book_of_files(tmp_path)
+    assert not book.answer("闵行区社情民意被采用加几分").found
+    answer = book.answer("桐城市社情民意被采用加几分")
+    assert answer.found and answer.citations[0].source == "tongcheng.txt"
