@@ -503,8 +503,9 @@ class Rulebook:
         self, question: str, *, llm: LlmAnswerer | None, k: int | None = None
     ) -> Answer:
         extractive = self.answer(question, k=k)
-        if llm is None:
-            return extractive
+        said = what_is_asked(question)
+        if llm is None or not said or small_talk(said) is not None:
+            return extractive  # (nothing asked, or small talk: no model call either)
         asked = question
         if not extractive.found:
             # The member's words found nothing: the model may know the rulebook's words.

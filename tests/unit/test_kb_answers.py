@@ -760,3 +760,11 @@ def test_a_label_sentence_is_quoted_with_what_explains_it() -> None:
     )
     answer = book.answer("党派合作性是啥意思")
     assert answer.found and "平等协商" in answer.citations[0].text
+
+
+async def test_small_talk_reaches_no_model(rulebook: Rulebook) -> None:
+    async with OpenAIStub(reply=lambda messages: "委员请假由秘书长审批 [1]。") as stub:
+        llm = LlmAnswerer.connect(base_url=stub.base_url, model="stub-model", api_key="k")
+        answer = await rulebook.answer_with("收到", llm=llm)
+    assert not answer.found and answer.citations == ()
+    assert stub.requests == []
