@@ -206,7 +206,7 @@ class Rulebook:
         self.policy = policy or AnswerPolicy()
         self._by_id: dict[int, SourcePassage] | None = None
         self._bands: dict[int, list[tuple[float, float]]] | None = None
-        self._by_source: dict[str, str] | None = None  # each document's title and text
+        self._naming_place: dict[str, frozenset[str]] = {}  # the documents naming a place
         self._positions: dict[int, int] | None = None  # a passage's place in the index
         self._folds: dict[int, str] = {}
         self.index: PassageIndex[SourcePassage] = PassageIndex(
@@ -359,9 +359,8 @@ class Rulebook:
         stating = [
             c for c, text in zip(answer.citations, texts, strict=True) if figure.search(text)
         ]
-        if not any(
-            c.source == first.source or self._share(question, c) >= self._share(question, first)
-            for c in stating
+        if not any(c.source == first.source for c in stating) and not any(
+            share >= self._shares(question, [first])[0] for share in self._shares(question, stating)
         ):
             return not_found(question)  # 读书心得要写多少字: no cited rule states a length
         cited = [
@@ -378,30 +377,33 @@ class Rulebook:
             self._folds[passage.id] = fold(passage.text)
         return self._folds[passage.id]
 
-    def _share(self, question: str, citation: Citation) -> float:
-        """The share of the question's word weight the cited passage holds."""
+    def _shares(self, question: str, citations: Sequence[Citation]) -> list[float]:
+        """The share of the question's word weight each cited passage holds."""
         if self._positions is None:
             self._positions = {p.id: n for n, p in enumerate(self.index.entries)}
-        position = self._positions.get(citation.passage_id) if citation.passage_id else None
-        if position is None:
-            return 0.0
         groups = self.index.groups(self.tokenizer.tokens(_as_rules_put_it(question)))
         total = sum(g.weight for g in groups) or 1.0
-        return self.index.held_weight(groups, position) / total
+        positions = [
+            self._positions.get(c.passage_id) if c.passage_id is not None else None
+            for c in citations
+        ]
+        return [
+            0.0 if at is None else self.index.held_weight(groups, at) / total for at in positions
+        ]
 
     def _naming(self, places: Sequence[str]) -> set[str]:
         """The documents whose title or text names one of ``places`` (威海市 as 威海 too)."""
-        if not places:
-            return set()
-        if self._by_source is None:
-            texts: dict[str, list[str]] = {}
-            for p in self.index.entries:
-                texts.setdefault(p.source, [p.title]).append(p.text)
-            self._by_source = {source: "\n".join(parts) for source, parts in texts.items()}
-        names = {
-            n for place in places for n in (place, _PLACE_SUFFIX.sub("", place)) if len(n) >= 2
-        }
-        return {source for source, text in self._by_source.items() if any(n in text for n in names)}
+        sources: set[str] = set()
+        for place in places:
+            if place not in self._naming_place:  # read once per place named
+                names = {n for n in (place, _PLACE_SUFFIX.sub("", place)) if len(n) >= 2}
+                self._naming_place[place] = frozenset(
+                    p.source
+                    for p in self.index.entries
+                    if any(n in p.title or n in p.text for n in names)
+                )
+            sources |= self._naming_place[place]
+        return sources
 
     def _bands_holding(self, score: int) -> frozenset[int]:
         """The passages stating a band of points that holds ``score`` (60分至74分, 90分以上)."""

@@ -818,7 +818,7 @@ def _repeats_title(line: str, title: str) -> bool:
     """A leading line that is the title again, as a page prints it above the text: with a
     document number (大协字10号关于…), cut short (…若干意), after the issuing body, or as the
     notice issuing it (关于印发《title》的通知)."""
-    text = _TITLE_NOISE.sub("", line.strip()).strip()
+    text = clean_title(line.strip())
     if text == title or (len(text) >= 8 and (title.startswith(text) or title.endswith(text))):
         return True  # cut short (…若干意), or as a site's column printed it (优秀提案评选表彰办法)
     if text.endswith(title) and len(text) - len(title) <= 24 and len(text) > len(title):
