@@ -93,9 +93,14 @@ _NOT_REGISTERED = re.compile(
 )
 
 
+# 开几回, 跑几趟: a count of times, which the rules give in 次.
+_TIMES = re.compile(r"(几|多少)(?:回|趟)")
+
+
 def _as_rules_put_it(question: str) -> str:
     """The question with what members say put as the rules do (写提案: 提出提案; 两件事:
-    好几件事, which asks about 一事一案 and for no count; 哪些会: 哪些会议)."""
+    好几件事, which asks about 一事一案 and for no count; 哪些会: 哪些会议; 几回: 几次)."""
+    question = _TIMES.sub(r"\1次", question)
     if "写" in question:
         question = _WRITE_A_REPORT.sub("反映", _WRITE_A_PROPOSAL.sub("提出", question))
     if "会" in question:

@@ -1002,3 +1002,21 @@ def test_a_place_named_is_answered_from_its_own_rules_or_not_at_all(tmp_path: Pa
     assert not book.answer("闵行区社情民意被采用加几分").found
     answer = book.answer("桐城市社情民意被采用加几分")
     assert answer.found and answer.citations[0].source == "tongcheng.txt"
+
+
+def test_how_many_hui_asks_how_many_times() -> None:
+    """开几回 / 跑几趟 count times, as the rules' 几次 do (回 alone named nothing, and the
+    question found the article dated 二〇二六年)."""
+    book = book_of_text(
+        "guize.txt",
+        "示例市政协会议规则\n"
+        "第一条 为规范会议，制定本规则。\n"
+        "第二条 全体会议每年举行一次，一般在一月召开。\n"
+        "第三条 委员申请在全体会议上作大会发言的，应当在会议举行二十日前报送发言材料。\n"
+        "第四条 常务委员一年内无故缺席常委会会议两次的，由主席进行谈话提醒。\n"
+        "第五条 本规则自二〇二六年三月一日起施行。\n",
+    )
+    for question in ("全会一年开几回", "全会一年开多少趟"):
+        answer = book.answer(question)
+        assert answer.found, question
+        assert answer.citations[0].locator == "第二条", question
