@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.kb.numerals import FIGURE_UNITS
+from bot.kb.numerals import FIGURE_UNITS, SET_PHRASE
 
 __all__ = [
     "COUNT",
@@ -240,7 +240,10 @@ def asks_for_a_figure(question: str) -> re.Pattern[str] | None:
     share = _SHARE if unit == "人" else ""
     # 多久 is also answered without a count (不定期, 随时, 随交随收), though not by 及时
     untimed = f"|{_UNTIMED}" if not _FIGURE_ASKED.search(question) else ""
-    return re.compile(rf"{_NUMBER}(?:个|名|位)?{FIGURE_UNITS[unit]}{share}{untimed}")
+    # (一届一档 and 一事一案 are words, which count_digits left in numerals: no figure)
+    return re.compile(
+        rf"(?!{SET_PHRASE}){_NUMBER}(?:个|名|位)?{FIGURE_UNITS[unit]}{share}{untimed}"
+    )
 
 
 # (多久开一次: 每年举行一次, 每半年召开一次, 每季度一次)

@@ -12,6 +12,7 @@ from functools import lru_cache
 __all__ = [
     "FIGURE_UNITS",
     "REF_RE",
+    "SET_PHRASE",
     "canonical_ref",
     "canonicalize_refs",
     "cn_to_int",
@@ -115,8 +116,9 @@ def canonicalize_refs(text: str) -> str:
 # are one figure; 一般, 统一, 一事一案, 一人一档, 一届一档 or 三个一 are words, not counts,
 # and stay as they are (一年一次 is a count).
 _MEASURE = "个件天日年月次人名篇条分周届倍岁项页字小时工作日成"
+SET_PHRASE = rf"一[{_MEASURE}]一[^{_MEASURE}]"
 _COUNT = re.compile(
-    rf"(?<!第)(?!一[{_MEASURE}]一[^{_MEASURE}])([零〇一二两三四五六七八九十百千]+)(?=[{_MEASURE}])"
+    rf"(?<!第)(?!{SET_PHRASE})([零〇一二两三四五六七八九十百千]+)(?=[{_MEASURE}])"
     rf"(?!分之|个[一二三四五六七八九十])"
 )
 
@@ -146,7 +148,7 @@ FIGURE_UNITS = {
     "小时": _TIME,
     "分钟": _TIME,
     "年": r"(?:年|届|个?月)",
-    "届": r"(?:届|年)",
+    "届": r"届",
     "人": r"(?:人|名|位)",
     "次": r"(?:次|回)",
     "字": r"字",

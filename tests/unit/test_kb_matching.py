@@ -1020,3 +1020,10 @@ def test_how_many_hui_asks_how_many_times() -> None:
         answer = book.answer(question)
         assert answer.found, question
         assert answer.citations[0].locator == "第二条", question
+
+
+def test_a_set_phrase_or_a_term_in_years_is_no_count_of_terms(sample: Rulebook) -> None:
+    """连任几届 asks how many terms: 一届一档 (a word) and 每届任期五年 (a term's length)
+    state none, so the sample rulebook, which sets no limit, answers nothing."""
+    assert not sample.answer("委员能连任几届").found
+    assert sample.answer("委员一届任期几年").found
