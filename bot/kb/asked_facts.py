@@ -26,12 +26,11 @@ __all__ = [
     "asks_for_a_phone_number",
     "asks_for_a_service",
     "asks_for_an_address",
-    "asks_how_many_there_are",
+    "count_asked",
     "figure_unit",
     "holds_a_phone_number",
     "holds_an_address",
     "points_bands",
-    "states_a_count",
     "states_only_the_other_bound",
     "without_dates",
 ]
@@ -79,10 +78,13 @@ _ADDRESS_GIVEN = re.compile(
 # How many there are (一共几个专委会, 县政协设了几个专委会): answered by a count the rule states
 # (本会设九个专门委员会), not by an article that merely names them.
 _HOW_MANY = re.compile(r"一共|总共|共有|(?:有|设了?|设立了?)(?:几|多少)个")
-COUNT = re.compile(
-    r"(?:[0-9]+|[一二两三四五六七八九十百]{2,}|[二两三四五六七八九十])"
-    r"(?:个|名|人|家|类|种|档|项|级|件)"
-)
+_COUNTED_AS = r"(?:[0-9]+|[一二两三四五六七八九十百]{2,}|[二两三四五六七八九十])"
+COUNT = re.compile(_COUNTED_AS + r"(?:个|名|人|家|类|种|档|项|级|件)")
+# 一届有多少委员, 几个常委: a count of people, which 提交提案少于3件 is not
+_HOW_MANY_MEMBERS = re.compile(r"(?:几|多少)个?(?=委员|常委|成员)")
+# 几个委员一起联名可以吗: 几 as "a few", in a question answered yes or no
+_YES_NO = re.compile(r"[吗嘛]\s*[?？]*\s*$|行不行|可不可以|能不能|是不是")
+_MEMBERS_COUNT = re.compile(_COUNTED_AS + r"(?:名|人|位)|分之|半数|过半")
 _PHONE_NUMBER = re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}")
 
 
@@ -122,12 +124,12 @@ def asks_about_this_year(question: str) -> bool:
     return bool(_THIS_YEAR.search(question))
 
 
-def asks_how_many_there_are(question: str) -> bool:
-    return bool(_HOW_MANY.search(question))
-
-
-def states_a_count(text: str) -> bool:
-    return bool(COUNT.search(text))
+def count_asked(question: str) -> re.Pattern[str] | None:
+    """The count a passage must state to answer how many there are, None when that is not
+    asked."""
+    if _HOW_MANY_MEMBERS.search(question) and not _YES_NO.search(question):
+        return _MEMBERS_COUNT
+    return COUNT if _HOW_MANY.search(question) else None
 
 
 def asks_for_a_service(question: str) -> bool:

@@ -29,13 +29,12 @@ from bot.kb.asked_facts import (
     asks_for_a_phone_number,
     asks_for_a_service,
     asks_for_an_address,
-    asks_how_many_there_are,
+    count_asked,
     figure_unit,
     holds_a_contact,
     holds_a_phone_number,
     holds_an_address,
     points_bands,
-    states_a_count,
     states_only_the_other_bound,
     without_dates,
 )
@@ -343,6 +342,11 @@ class Rulebook:
             return not_found(question)
         answer = self._matched_answer(question, k=k)
         figure = asks_for_a_figure(_as_rules_put_it(question))
+        counted = count_asked(question)
+
+        def counts(text: str) -> bool:
+            return counted is not None and bool(counted.search(text))
+
         if answer.found and any(
             asks(question) and not any(holds(c.text) for c in answer.citations[:first])
             for asks, holds, first in (
@@ -351,7 +355,7 @@ class Rulebook:
                 (asks_for_an_address, holds_an_address, 1),
                 (asks_for_a_contact, holds_a_contact, 1),
                 # 一共占多少分 asks a figure in a unit, checked below, not a count of things
-                (lambda q: figure is None and asks_how_many_there_are(q), states_a_count, None),
+                (lambda q: figure is None and counted is not None, counts, None),
             )
         ):
             return not_found(question)

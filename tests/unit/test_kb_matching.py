@@ -1027,3 +1027,21 @@ def test_a_set_phrase_or_a_term_in_years_is_no_count_of_terms(sample: Rulebook) 
     state none, so the sample rulebook, which sets no limit, answers nothing."""
     assert not sample.answer("委员能连任几届").found
     assert sample.answer("委员一届任期几年").found
+
+
+def test_how_many_members_is_a_count_of_people() -> None:
+    """一届政协有多少委员 found an adoption line (第十一届委员会) and 少于3件的委员: neither
+    counts members; a rule stating 委员三百二十名 answers; 几个委员一起联名可以吗 is no count."""
+    text = (
+        "示例市政协委员管理办法\n"
+        "（2017年6月20日政协示例市第十一届委员会第四十三次主席会议修订）\n"
+        "第一条 每届任期内，无故缺席两次全体会议的委员，撤销其委员资格；届内提交提案少于3件的"
+        "委员，换届时可建议其不再连任。\n"
+        "第二条 委员可以个人名义或者几人联名提出提案。\n"
+    )
+    book = book_of_text("guanli.txt", text)
+    assert not book.answer("一届政协有多少委员").found
+    assert book.answer("几个委员一起联名提提案可以吗").found
+    counted = book_of_text("guanli.txt", text + "第三条 本届委员会共有委员三百二十名。\n")
+    answer = counted.answer("本届委员会有多少委员")
+    assert answer.found and answer.citations[0].locator == "第三条"

@@ -14,6 +14,9 @@ from bot.kb.small_talk import small_talk
         ("您好！", "greeting"),
         ("你好秘书处", "greeting"),
         ("Hello", "greeting"),
+        ("明天见", "greeting"),  # a farewell found a rule holding 明天 and 见
+        ("好的，回头见！", "ack"),
+        ("哈哈哈", "ack"),
         ("谢谢", "thanks"),
         ("谢谢老师～", "thanks"),
         ("Thank you!", "thanks"),
