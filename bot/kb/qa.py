@@ -94,12 +94,23 @@ _NOT_REGISTERED = re.compile(
 
 # 开几回, 跑几趟: a count of times, which the rules give in 次.
 _TIMES = re.compile(r"(几|多少)(?:回|趟)")
+# 打电话请假: by phone, as the rules say (电话请假, 电话告知); 打 alone names nothing.
+_PHONED = re.compile(r"打(?:个|一个|了|过|通)?电话")
+# 会议有哪些类型, 会议类型: which there are, as 会议有哪些 asks (a rule listing them seldom
+# says 类型).
+_KINDS_OF = re.compile(
+    r"(?:哪些|哪几|什么|啥|几)种?(?:类型|种类|类别)|的?(?:类型|种类|类别)(?=\s*(?:有哪些|都有啥)?\s*[?？]?\s*$)"
+)
 
 
 def _as_rules_put_it(question: str) -> str:
     """The question with what members say put as the rules do (写提案: 提出提案; 两件事:
     好几件事, which asks about 一事一案 and for no count; 哪些会: 哪些会议; 几回: 几次)."""
     question = _TIMES.sub(r"\1次", question)
+    if "类" in question:
+        question = _KINDS_OF.sub("哪些", question)
+    if "打" in question:
+        question = _PHONED.sub("电话", question)
     if "写" in question:
         question = _WRITE_A_REPORT.sub("反映", _WRITE_A_PROPOSAL.sub("提出", question))
     if "会" in question:

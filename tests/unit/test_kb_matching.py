@@ -1045,3 +1045,40 @@ def test_how_many_members_is_a_count_of_people() -> None:
     counted = book_of_text("guanli.txt", text + "第三条 本届委员会共有委员三百二十名。\n")
     answer = counted.answer("本届委员会有多少委员")
     assert answer.found and answer.citations[0].locator == "第三条"
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "locator"),
+    [
+        # a phrase of the synonym file (最多多少字) glued the question into a word no rule holds
+        ("提案最多多少字", "proposals.md", "第八条"),
+        # 类型 / 种类 ask which there are, as 有哪些 does
+        ("会议有哪些类型", "meetings.md", "第二条"),
+        ("会议类型", "meetings.md", "第二条"),
+        # 牵头 is who is in charge (负责); 啥时候开始 asks when, as 什么时候开始 does
+        ("提案工作谁牵头", "proposals.md", "第三条"),
+        ("书香政协啥时候开始的", "reading.md", "第二条"),
+    ],
+)
+def test_members_wording_red_team_three(
+    sample: Rulebook, question: str, source: str, locator: str
+) -> None:
+    """Phrasings a red team found refused while a one-word change answered."""
+    answer = sample.answer(question)
+    assert answer.found, question
+    assert (answer.citations[0].source, answer.citations[0].locator) == (source, locator)
+
+
+def test_by_phone_and_a_yes_no_tail_name_nothing() -> None:
+    """打电话请假行不行 / 请假打个电话行吗: 打 and 行 are no words a rule must hold."""
+    book = book_of_text(
+        "qingjia.txt",
+        "示例市政协委员请假规定\n"
+        "第一条 委员因故不能出席会议的，应当在会前以书面或者电话形式向秘书处请假。\n"
+        "第二条 委员每年参加视察活动不少于两次。\n"
+        "第三条 出行可以打的，一人一行。\n",
+    )
+    for question in ("打电话请假行不行", "请假打个电话行吗"):
+        answer = book.answer(question)
+        assert answer.found, question
+        assert answer.citations[0].locator == "第一条", question
