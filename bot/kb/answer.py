@@ -74,11 +74,15 @@ def select_hits(
     best = hits[0]
     if best.coverage < policy.min_coverage or best.evidence < policy.min_evidence:
         return []
-    chosen = [best] + [
-        h
-        for h in hits[1:]
-        if h.score >= best.score * policy.related_share and h.coverage >= policy.related_coverage
-    ]
+    chosen = [best]
+    for hit in hits[1:]:
+        if (
+            hit.score >= best.score * policy.related_share
+            and hit.coverage >= policy.related_coverage
+            # the same page loaded under a second file name says nothing new
+            and all(hit.entry.text != c.entry.text for c in chosen)
+        ):
+            chosen.append(hit)
     return chosen[: policy.max_citations]
 
 

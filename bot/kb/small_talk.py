@@ -46,6 +46,7 @@ _WORD: dict[str, SmallTalk] = {w: kind for kind, words in _KINDS.items() for w i
 _ALTERNATION = "|".join(re.escape(w) for w in sorted([*_WORD, *_ADDRESS], key=len, reverse=True))
 _ONLY_WORDS = re.compile(f"^(?:{_ALTERNATION})+$")
 _FIRST_WORD = re.compile(f"^(?:{_ALTERNATION})")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def _core(text: str) -> str:
@@ -63,6 +64,8 @@ def small_talk(text: str) -> SmallTalk | None:
         return "noise"  # punctuation, emoji, stickers rendered as text
     if core.isdigit() or re.fullmatch(r"[零〇一二三四五六七八九十百千万两]+", core):
         return "noise"  # a bare number: a menu choice typed in the wrong place
+    if not _HAN.search(core) and core not in _WORD:
+        return "noise"  # test, asdfgh, a pasted link: no rule is asked in Latin letters
     if len(core) > 16 or not _ONLY_WORDS.match(core):
         return None
     # The kind of the first word that is not a form of address decides the reply.

@@ -1082,3 +1082,18 @@ def test_by_phone_and_a_yes_no_tail_name_nothing() -> None:
         answer = book.answer(question)
         assert answer.found, question
         assert answer.citations[0].locator == "第一条", question
+
+
+def test_a_page_loaded_twice_is_cited_once(tmp_path: Path) -> None:
+    """The same page saved under two file names took two of the three citations."""
+    text = (
+        "示例市政协委员请假规定\n"
+        "第一条 委员因故不能出席会议的，应当在会前两天书面请假。\n"
+        "第二条 委员请假由秘书长审批，遇突发情况可以会后补假。\n"
+    )
+    for name in ("qingjia.txt", "qingjia_copy.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    answer = book_of_files(tmp_path).answer("请假要提前几天，谁审批", k=3)
+    assert answer.found
+    texts = [c.text for c in answer.citations]
+    assert len(texts) == len(set(texts)) and len(texts) >= 2

@@ -31,6 +31,11 @@ from bot.kb.small_talk import small_talk
         ("三", "noise"),
         ("😀", "noise"),
         ("。。。", "noise"),
+        # no Chinese at all: a test line, a pasted link or code asks no rule
+        ("test", "noise"),
+        ("asdfghjkl", "noise"),
+        ("https://www.example.com/a?b=1", "noise"),
+        ("SELECT * FROM users;", "noise"),
     ],
 )
 def test_small_talk(text: str, kind: str) -> None:
@@ -47,6 +52,8 @@ def test_small_talk(text: str, kind: str) -> None:
         "联名提案最多几个人",
         "12月的会议要请假怎么办",
         "谢谢，另外想问一下社情民意怎么写",
+        "第12条",
+        "CPPCC 提案怎么交",
     ],
 )
 def test_questions_are_not_small_talk(text: str) -> None:
