@@ -7,6 +7,8 @@ and the bot can tell a clerk exactly which file failed and why, while the rest i
 
 from __future__ import annotations
 
+import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass
@@ -91,6 +93,7 @@ def read_bytes(file_name: str, content: bytes) -> RawDocument:
     if len(content) > limits.max_file_bytes:
         raise _too_large(file_name)
     title: str | None = None
+    suffix = _suffix_by_content(suffix, content)
     if suffix == ".docx":
         text, title = _docx(file_name, content)
     elif suffix == ".pdf":
@@ -108,6 +111,23 @@ def read_bytes(file_name: str, content: bytes) -> RawDocument:
             file_name, "too_much_text", limit=f"{limits.max_text_chars:,}", chars=f"{len(text):,}"
         )
     return RawDocument(file_name=file_name, text=text, content=content, title_hint=title)
+
+
+def _suffix_by_content(suffix: str, content: bytes) -> str:
+    """A Word file or a PDF saved under a text suffix (规定.docx renamed 规定.txt) is read as
+    what it is; it was reported as text in an unknown encoding."""
+    if suffix in (".docx", ".pdf"):
+        return suffix
+    if content.startswith(b"%PDF-"):
+        return ".pdf"
+    if content.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return suffix
+        if "word/document.xml" in names:
+            return ".docx"
+    return suffix
 
 
 def _decode(file_name: str, content: bytes) -> str:
@@ -149,7 +169,6 @@ def _strip_markdown(text: str) -> str:
 
 
 def _docx(file_name: str, content: bytes) -> tuple[str, str | None]:
-    import io
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -199,7 +218,6 @@ def _check_unzipped_size(file_name: str, content: bytes) -> None:
     """A docx is a zip: refuse one whose parts would unzip past the limit (a zip bomb)
     before any part is inflated. zipfile stops reading a part at its declared size, so the
     declared sizes bound what a reader can be made to inflate."""
-    import io
 
     limit = current_limits().max_unzipped_bytes
     try:
@@ -221,10 +239,13 @@ _TOOL_TITLE = re.compile(
 
 
 def _pdf(file_name: str, content: bytes) -> tuple[str, str | None]:
-    import io
 
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    # a broken file is reported in Chinese below; pypdf's own English warnings about it
+    # (invalid pdf header, EOF marker not found) are no news to the member
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
         reader = PdfReader(io.BytesIO(content))
