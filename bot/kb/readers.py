@@ -8,7 +8,6 @@ and the bot can tell a clerk exactly which file failed and why, while the rest i
 from __future__ import annotations
 
 import io
-import logging
 import re
 import zipfile
 from dataclasses import dataclass
@@ -242,10 +241,6 @@ def _pdf(file_name: str, content: bytes) -> tuple[str, str | None]:
 
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
-
-    # a broken file is reported in Chinese below; pypdf's own English warnings about it
-    # (invalid pdf header, EOF marker not found) are no news to the member
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
         reader = PdfReader(io.BytesIO(content))

@@ -779,9 +779,3 @@ def test_a_word_file_or_pdf_under_a_text_suffix_is_read_as_what_it_is() -> None:
     assert [p.locator for p in doc.passages] == ["第一条", "第二条"]
     pdf = text_pdf([["示例市政协请假规定", "第一条 请假应当提前两天提出。"]], title="rules")
     assert "请假应当提前两天提出" in read_bytes("rules.txt", pdf).text
-
-
-def test_a_broken_pdf_prints_no_english_warning(caplog: pytest.LogCaptureFixture) -> None:
-    with pytest.raises(UnreadableDocument):
-        read_bytes("broken.pdf", b"garbage before %PDF-1.7 and no objects, no EOF marker")
-    assert not [r for r in caplog.records if r.name.startswith("pypdf")]
