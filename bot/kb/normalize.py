@@ -168,6 +168,24 @@ _PINYIN_NOTE = re.compile(f"(?<=[{_CJK}])[(（][a-zü]*[āáǎàēéěèīíǐì
 _ASCII_FULL_STOP = re.compile(f"(?<=[{_CJK}）)”])\\.(?=[{_CJK}“（(]|\\s*$)")
 
 
+# A date whose 年 and 月 a web page lost (20161020日, 2005713日): written out again, where the
+# digits part one way only (2019111日 may be 1月11日 or 11月1日, and stays as it is).
+_GLUED_DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})([0-9]{3,4})(?=日)")
+
+
+def _date_written_out(match: re.Match[str]) -> str:
+    year, rest = match.group(1), match.group(2)
+    cuts = [1, 2] if len(rest) == 3 else [2]
+    readings = [
+        (int(rest[:cut]), int(rest[cut:])) for cut in cuts if rest[cut] != "0" or len(rest) == 4
+    ]
+    valid = [(m, d) for m, d in readings if 1 <= m <= 12 and 1 <= d <= 31]
+    if len(valid) != 1:
+        return match.group(0)
+    month, day = valid[0]
+    return f"{year}年{month}月{day}"
+
+
 def normalize_line(line: str) -> str:
     """One line: control characters out, widths unified, print spacing collapsed."""
     # Cells a spreadsheet or a Word table gives apart by tabs are a table's: kept apart by
@@ -183,6 +201,8 @@ def normalize_line(line: str) -> str:
         line = _SPACE_HAN_HAN.sub("", line)
     line = _SPACE_AT_PUNCT.sub("", line)
     line = _SPACE_DIGIT_HAN.sub("", line)
+    if "日" in line:
+        line = _GLUED_DATE.sub(_date_written_out, line)
     line = _HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(1)], line)
     line = _PAREN_PAIR.sub(r"（\1）", line)  # (2018年5月7日通过） as one pair, both full-width
     line = _OPEN_PAREN.sub("（", line)

@@ -12,6 +12,7 @@ from bot.kb.numerals import canonicalize_refs, cn_to_int, count_digits, figure_a
 from bot.kb.readers import read_bytes
 from bot.kb.structure import after_items, article_items, detect_title, split_passages
 from bot.kb.tokenize import shared_tokenizer
+from tests.support.rulebooks import book_of_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "kb"
 
@@ -979,3 +980,23 @@ def test_a_section_after_a_q_and_a_pages_last_answer_is_no_part_of_it() -> None:
     units = dict(passages)
     assert units["Q：政协委员要交会费吗？"].endswith("A：不需要。")
     assert "1950年" in units["政协会旗的来历"]
+
+
+def test_a_date_that_lost_its_year_and_month_characters_is_written_out() -> None:
+    """A web page dropped 年 and 月 (20161020日政协…修订): the adoption date could not be
+    quoted for 哪年修订的. Digits that part two ways (2019111日) stay as they are."""
+    assert normalize_line("20161020日政协示例市第十三届委员会第41次主席会议修订）") == (
+        "2016年10月20日政协示例市第十三届委员会第41次主席会议修订）"
+    )
+    assert normalize_line("（2005713日通过") == "（2005年7月13日通过"
+    assert normalize_line("2019111日") == "2019111日"
+    book = book_of_text(
+        "lian.txt",
+        "示例市政协提案审查立案办法\n"
+        "20111028日政协示例市第十二届委员会第38次主席会议通过，\n"
+        "20161020日政协示例市第十三届委员会第41次主席会议修订）\n"
+        "第一条 为了保证提案质量，制定本办法。\n"
+        "第二条 提案审查立案工作由提案委员会负责。\n",
+    )
+    answer = book.answer("这个立案办法哪年修订的")
+    assert answer.found and "2016年10月20日" in answer.citations[0].text
