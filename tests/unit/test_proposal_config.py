@@ -33,7 +33,7 @@ def test_default_file_loads_with_the_usual_fields() -> None:
         ('number_pattern = "{year}-{seq:03d}"', 'number_pattern = "{year}"', "must contain {seq}"),
         ('number_pattern = "{year}-{seq:03d}"', 'number_pattern = "{yr}-{seq}"', "invalid"),
         ("body_min_chars = 200", "body_min_chars = 2000", "min < max"),
-        ("similarity_threshold = 0.16", "similarity_threshold = 1.5", "similarity_threshold"),
+        ("similarity_threshold = 0.13", "similarity_threshold = 1.5", "similarity_threshold"),
         ("[grounds.academic]", "[grounds.scholarly]", "grounds"),
         ('"农业农村" = [', '"航天" = [', "[field_words].航天"),
     ],
