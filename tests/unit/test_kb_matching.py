@@ -1097,3 +1097,17 @@ def test_a_page_loaded_twice_is_cited_once(tmp_path: Path) -> None:
     assert answer.found
     texts = [c.text for c in answer.citations]
     assert len(texts) == len(set(texts)) and len(texts) >= 2
+
+
+def test_one_matter_per_report_is_also_written_yi_shi_yi_yi() -> None:
+    """一事一议 is how some rules say 一事一报: 能写好几件事吗 found nothing to hold."""
+    book = book_of_text(
+        "xuzhi.txt",
+        "反映社情民意信息须知\n"
+        "一、反映社情民意信息是委员履职的重要方式。\n"
+        "二、信息稿件应当围绕重要问题，一事一议，有情况、有分析、有建议，字数以1500字以内为宜。\n"
+        "三、信息通过委员履职平台提交。\n"
+        "四、委员每年至少报送一篇信息，信息应当写明反映人。\n",
+    )
+    answer = book.answer("社情民意能写好几件事吗")
+    assert answer.found and answer.citations[0].locator == "二、"
