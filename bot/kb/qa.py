@@ -96,6 +96,8 @@ _NOT_REGISTERED = re.compile(
 _TIMES = re.compile(r"(几|多少)(?:回|趟)")
 # 打电话请假: by phone, as the rules say (电话请假, 电话告知); 打 alone names nothing.
 _PHONED = re.compile(r"打(?:个|一个|了|过|通)?电话")
+# How someone or something is chosen (咋选出来的, 怎么产生的, 是怎么评的).
+_HOW_CHOSEN = re.compile(r"(?:是|都)?(?:怎么|怎样|如何|咋)(?:样)?(?:推荐|选举|选|产生|评选|评)")
 # 会议有哪些类型, 会议类型: which there are, as 会议有哪些 asks (a rule listing them seldom
 # says 类型).
 _KINDS_OF = re.compile(
@@ -370,6 +372,8 @@ class Rulebook:
             )
         ):
             return not_found(question)
+        if answer.found and not self._holds_who_is_chosen(question, answer.citations[0]):
+            return not_found(question)
         if not answer.found or figure is None:
             return answer
         # read in the best passage's document, or in another's that holds as much of the
@@ -389,6 +393,26 @@ class Rulebook:
         if states_only_the_other_bound(question, cited, figure):
             return not_found(question)  # 最少写多少字: the rules state only how long at most
         return answer
+
+    def _holds_who_is_chosen(self, question: str, citation: Citation) -> bool:
+        """常委是咋选出来的: the rule that answers how someone (something) is chosen names
+        them; a rule on how others are chosen (委员 elected by the plenary) does not answer
+        专委会主任怎么产生的."""
+        asked = _HOW_CHOSEN.search(question)
+        if asked is None or citation.passage_id is None:
+            return True
+        named = question[: asked.start()]
+        if self._positions is None:
+            self._positions = {p.id: n for n, p in enumerate(self.index.entries)}
+        at = self._positions.get(citation.passage_id)
+        if at is None:
+            return True
+        groups = [
+            g
+            for g in self.index.groups(self.tokenizer.tokens(named))
+            if g.known and len(g.word) > 1
+        ]
+        return all(self.index.held_weight([g], at) >= 0.79 * g.weight for g in groups)
 
     def _folded(self, passage: SourcePassage) -> str:
         """A passage's text in matching form, folded once (a question of a kind reads a

@@ -1111,3 +1111,19 @@ def test_one_matter_per_report_is_also_written_yi_shi_yi_yi() -> None:
     )
     answer = book.answer("社情民意能写好几件事吗")
     assert answer.found and answer.citations[0].locator == "二、"
+
+
+def test_how_someone_is_chosen_is_answered_by_a_rule_naming_them() -> None:
+    """专委会主任怎么产生的 quoted how the standing committee's members are elected: the rule
+    must name who is chosen; asked of those it names, it answers."""
+    book = book_of_text(
+        "zuzhi.txt",
+        "示例市政协组织办法\n"
+        "第一条 常务委员会组成人员由全体会议选举产生，不经过选举不能成为常务委员会组成人员。\n"
+        "第二条 专门委员会设主任一名、副主任若干名，负责组织委员开展视察调研。\n"
+        "第三条 委员按界别编成若干委员小组，每组设召集人一名。\n"
+        "第四条 委员应当参加本组活动。\n",
+    )
+    assert not book.answer("专委会主任怎么产生的").found
+    answer = book.answer("常委会组成人员怎么产生的")
+    assert answer.found and answer.citations[0].locator == "第一条"
