@@ -1127,3 +1127,16 @@ def test_how_someone_is_chosen_is_answered_by_a_rule_naming_them() -> None:
     assert not book.answer("专委会主任怎么产生的").found
     answer = book.answer("常委会组成人员怎么产生的")
     assert answer.found and answer.citations[0].locator == "第一条"
+
+
+def test_not_coming_to_meetings_is_not_attending() -> None:
+    """老不来开会会怎样: 不来开会 is what the rules call 不出席 (only 开会 was left to match)."""
+    book = book_of_text(
+        "guanli.txt",
+        "示例市政协委员管理办法\n"
+        "第一条 本会会议包括全体会议、常务委员会会议和主席会议。\n"
+        "第二条 会议通知应当写明会议名称、时间和地点。\n"
+        "第三条 委员连续两次无正当理由不出席全体会议的，由常务委员会撤销其委员资格。\n",
+    )
+    answer = book.answer("老不来开会会怎样")
+    assert answer.found and answer.citations[0].locator == "第三条"
