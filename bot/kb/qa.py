@@ -144,6 +144,27 @@ _ASKING_NOW = re.compile(r"(?:请问|想问一下|想问下|我想问|问一下)
 _ASKED_MIN = 4
 
 
+def _had(word: str, question: str) -> bool:
+    """Whether ``word`` is asked about as a thing one has (有补助吗, 有没有体检): jieba
+    tags 补助 and 体检 as verbs, and a verb the rulebook never uses is only how the member
+    put it; had, it is the thing asked about."""
+    if word in _ASKED_OF_RULES or word.startswith(("哪", "啥", "什么", "几", "多少", "怎")):
+        return False  # (有哪几种 asks which there are)
+    return bool(
+        re.search(
+            rf"有(?:没有)?[^，。？?,\s啥什哪几多]{{0,6}}{re.escape(word)}"
+            r"(?:吗|么|嘛|没|不|呢|\s*[?？]|$)",
+            question,
+        )
+    )
+
+
+# 有限制吗, 有啥说法, 有要求吗: what a rule says of a thing, asked of every rule.
+_ASKED_OF_RULES = frozenset(
+    {"限制", "要求", "规定", "说法", "讲究", "影响", "区别", "关系", "用", "问题", "变化"}
+)
+
+
 def what_is_asked(question: str) -> str:
     """The question without pasted markup and without the introduction before 请问."""
     text = " ".join(html.unescape(_MARKUP.sub(" ", question)).split())
@@ -286,7 +307,7 @@ class Rulebook:
         unit = figure_unit(question)
         return any(
             not g.known
-            and self.tokenizer.is_noun(g.word)
+            and (self.tokenizer.is_noun(g.word) or _had(g.word, question))
             and not told_as_situation(g.word, question)
             and g.word != unit
             for g in groups
