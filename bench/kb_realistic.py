@@ -36,6 +36,11 @@ out-of-scope ones:
   traditional characters, a notice under a date line and a banner, a notice of issue
   wrapping a points rule, a PDF extract), written blind after the real-page red team.
   Held out: only ever reported.
+- ``eleventh/``: four more documents of a district committee (a 章程实施细则 of 50 articles
+  with cross-references, a proposal-handling rule copied off a website with its bars and
+  footer and grounds numbered （1）–（9）, a Markdown attendance rule with a points table, a
+  30-item Q&A page for new members), written blind in the stop after the tenth. Held out:
+  only ever reported.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -80,6 +85,7 @@ SEVENTH = EVAL / "seventh"
 EIGHTH = EVAL / "eighth"
 NINTH = EVAL / "ninth"
 TENTH = EVAL / "tenth"
+ELEVENTH = EVAL / "eleventh"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -183,6 +189,7 @@ def main() -> None:
         ("seventh (held)", SEVENTH),
         ("ninth (held)", NINTH),
         ("tenth (held)", TENTH),
+        ("eleventh (held)", ELEVENTH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(
