@@ -405,7 +405,8 @@ class Rulebook:
             c for c, text in zip(answer.citations, texts, strict=True) if figure.search(text)
         ]
         if not any(c.source == first.source for c in stating) and not any(
-            share >= self._shares(question, [first])[0] for share in self._shares(question, stating)
+            share >= self._shares(question, [first])[0] and self._names_as_much(question, c, first)
+            for c, share in zip(stating, self._shares(question, stating), strict=True)
         ):
             return not_found(question)  # 读书心得要写多少字: no cited rule states a length
         cited = [
@@ -434,6 +435,25 @@ class Rulebook:
             if g.known and len(g.word) > 1
         ]
         return all(self.index.held_weight([g], at) >= 0.79 * g.weight for g in groups)
+
+    def _names_as_much(self, question: str, other: Citation, first: Citation) -> bool:
+        """Whether ``other`` holds every word of the question ``first`` holds: another
+        rule's 一千五百字 holds 写 and 字 as much as 读书心得 weighs, but is about 社情民意."""
+        if self._positions is None:
+            self._positions = {p.id: n for n, p in enumerate(self.index.entries)}
+        at_other = self._positions.get(other.passage_id) if other.passage_id is not None else None
+        at_first = self._positions.get(first.passage_id) if first.passage_id is not None else None
+        if at_other is None or at_first is None:
+            return True
+        things = [
+            g
+            for g in self.index.groups(self.tokenizer.tokens(_as_rules_put_it(question)))
+            if g.known and len(g.word) > 1
+        ]
+        return all(
+            self.index.held_weight([g], at_other) >= self.index.held_weight([g], at_first)
+            for g in things
+        )
 
     def _folded(self, passage: SourcePassage) -> str:
         """A passage's text in matching form, folded once (a question of a kind reads a

@@ -1149,3 +1149,22 @@ def test_a_thing_one_has_is_asked_about_though_tagged_a_verb(sample: Rulebook) -
         assert not sample.answer(question).found, question
     answer = sample.answer("社情民意审核状态有哪几种")
     assert answer.found and answer.citations[0].locator == "第八条"
+
+
+def test_another_rules_length_does_not_answer_for_a_thing_it_does_not_name(
+    tmp_path: Path,
+) -> None:
+    """读书心得要写多少字: a second 社情民意 page stating 1500字 held 写 and 字 as much as the
+    reading rule held 读书心得, and its length was quoted for the reading note."""
+    for source in SAMPLE_RULEBOOK.glob("*.md"):
+        (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "xuzhi.txt").write_text(
+        "反映社情民意信息须知\n"
+        "一、信息稿件应当一事一议，有情况、有分析、有建议，撰写时字数控制在1500字以内为宜。\n"
+        "二、信息通过委员履职平台提交。\n",
+        encoding="utf-8",
+    )
+    book = book_of_files(tmp_path)
+    assert not book.answer("读书心得要写多少字").found
+    answer = book.answer("社情民意要写多少字")
+    assert answer.found and any("1500" in c.text or "一千五百" in c.text for c in answer.citations)
