@@ -176,8 +176,12 @@ _DATE = re.compile(
 
 
 def without_dates(text: str) -> str:
-    """``text`` (digits already counted) with its calendar dates and sessions left out."""
-    return _DATE.sub(" ", text)
+    """``text`` (digits already counted) with its calendar dates and sessions left out, and
+    a rate's "one" (每报送一篇计十分: per report, no count of reports)."""
+    return _RATE.sub("每", _DATE.sub(" ", text))
+
+
+_RATE = re.compile(r"每[^，。；,;0-9]{0,3}(?:1|一)(?=[篇件项条份])")
 
 
 # A least asked (最少写多少字) is not answered by a rule stating only a most (不超过1500字),

@@ -1168,3 +1168,15 @@ def test_another_rules_length_does_not_answer_for_a_thing_it_does_not_name(
     assert not book.answer("读书心得要写多少字").found
     answer = book.answer("社情民意要写多少字")
     assert answer.found and any("1500" in c.text or "一千五百" in c.text for c in answer.citations)
+
+
+def test_a_rate_per_report_is_no_count_of_reports(tmp_path: Path) -> None:
+    """每报送一篇计十分 says what one report earns, not how many may be sent (asked of the
+    sample rulebook without its duty rule, which states a least of 一篇 a year)."""
+    for source in SAMPLE_RULEBOOK.glob("*.md"):
+        if source.name != "member_duties.md":
+            (tmp_path / source.name).write_bytes(source.read_bytes())
+    book = book_of_files(tmp_path)
+    assert not book.answer("社情民义一年最多能报几篇").found
+    answer = book.answer("社情民意报一篇计几分")
+    assert answer.found and answer.citations[0].locator == "第十一条"
