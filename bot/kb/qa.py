@@ -96,6 +96,10 @@ _NOT_REGISTERED = re.compile(
 _TIMES = re.compile(r"(几|多少)(?:回|趟)")
 # 打电话请假: by phone, as the rules say (电话请假, 电话告知); 打 alone names nothing.
 _PHONED = re.compile(r"打(?:个|一个|了|过|通)?电话")
+# A passage that is only a rule's adoption line: （2005年7月13日…主席会议通过；…修订）.
+_ADOPTION_ONLY = re.compile(r"^\s*[（(][^（）()]*(?:通过|修订|修正|印发|施行)[^（）()]*[）)]\s*$")
+# (哪次会议通过的, 谁制定的: the adoption line answers those too)
+_ADOPTION_ASKED = re.compile(r"通过|修订|修正|印发|施行|制定|出台|颁布|发布|实施|生效")
 # How someone or something is chosen (咋选出来的, 怎么产生的, 是怎么评的).
 _HOW_CHOSEN = re.compile(r"(?:是|都)?(?:怎么|怎样|如何|咋)(?:样)?(?:推荐|选举|选|产生|评选|评)")
 # 会议有哪些类型, 会议类型: which there are, as 会议有哪些 asks (a rule listing them seldom
@@ -394,6 +398,15 @@ class Rulebook:
         ):
             return not_found(question)
         if answer.found and not self._holds_who_is_chosen(question, answer.citations[0]):
+            return not_found(question)
+        if (
+            answer.found
+            and _ADOPTION_ONLY.match(fold(answer.citations[0].text))
+            and not ASKS_WHEN_ADOPTED.search(question)
+            and not _ADOPTION_ASKED.search(question)
+        ):
+            # 主席会议多久开一次 found （…第三十一次主席会议通过）: the line saying when the
+            # rule was adopted answers when, and nothing else
             return not_found(question)
         if not answer.found or figure is None:
             return answer

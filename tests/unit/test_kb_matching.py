@@ -1180,3 +1180,23 @@ def test_a_rate_per_report_is_no_count_of_reports(tmp_path: Path) -> None:
     assert not book.answer("社情民义一年最多能报几篇").found
     answer = book.answer("社情民意报一篇计几分")
     assert answer.found and answer.citations[0].locator == "第十一条"
+
+
+def test_an_adoption_line_answers_when_and_nothing_else(tmp_path: Path) -> None:
+    """主席会议多久开一次 found （…第三十一次主席会议通过）, its figure read in the sample's
+    每年举行一次; the line answers when the rule was adopted, and by which meeting."""
+    for source in SAMPLE_RULEBOOK.glob("*.md"):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    (tmp_path / "sheqing.txt").write_text(
+        "示例省政协反映社情民意信息工作条例\n"
+        "（2005年7月13日政协示例省第九届委员会第三十一次主席会议通过；"
+        "2017年6月20日第四十三次主席会议修订）\n"
+        "第一条 为做好反映社情民意信息工作，制定本条例。\n"
+        "第二条 反映社情民意信息是政协委员履行职能的重要方式。\n",
+        encoding="utf-8",
+    )
+    book = book_of_files(tmp_path)
+    assert not book.answer("主席会议多久开一次").found
+    for question in ("这个条例哪年修订的", "条例是哪次会议通过的"):
+        answer = book.answer(question)
+        assert answer.found and "2017年6月20日" in answer.citations[0].text, question
