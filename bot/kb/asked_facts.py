@@ -59,7 +59,7 @@ _THIS_YEAR = re.compile(
     r"(?:几号|几月|哪天|多少|哪些|啥|什么|几个|几次|几件|几篇)"
     # the next sitting's date (下次常委会哪天开, 明年全会几号开); a year named by its number
     # may be a work report's (2024年立案多少件) and is searched
-    r"|(?:下次|下一次|下届|下一届)[^，。,]{0,10}(?:几号|几月|哪天|什么时候|啥时候|何时)"
+    r"|(?:下次|下一次|下届|下一届)[^，。,]{0,10}(?:几号|几月|哪天|哪年|哪一年|什么时候|啥时候|何时)"
     r"|明年[^，。,]{0,10}(?:几号|哪天|什么时候|啥时候|何时)(?:召?开|举行)"
 )
 # Today's date, the clock or the weather (今天星期几, 明天郑州下雨吗, 这周天气怎么样): no rule's.

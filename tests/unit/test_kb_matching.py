@@ -1200,3 +1200,8 @@ def test_an_adoption_line_answers_when_and_nothing_else(tmp_path: Path) -> None:
     for question in ("这个条例哪年修订的", "条例是哪次会议通过的"):
         answer = book.answer(question)
         assert answer.found and "2017年6月20日" in answer.citations[0].text, question
+
+
+def test_the_next_elections_year_is_no_rules(sample: Rulebook) -> None:
+    """下一次换届是哪年 asks a date no rule states (the sample's 换届推荐 answered it)."""
+    assert not sample.answer("下一次换届是哪年").found

@@ -17,6 +17,8 @@ from bot.kb.small_talk import small_talk
         ("明天见", "greeting"),  # a farewell found a rule holding 明天 and 见
         ("好的，回头见！", "ack"),
         ("哈哈哈", "ack"),
+        ("好的我知道了谢谢", "ack"),
+        ("没事了", "ack"),
         ("谢谢", "thanks"),
         ("谢谢老师～", "thanks"),
         ("Thank you!", "thanks"),
