@@ -98,6 +98,8 @@ _TIMES = re.compile(r"(几|多少)(?:回|趟)")
 _PHONED = re.compile(r"打(?:个|一个|了|过|通)?电话")
 # A passage that is only a rule's adoption line: （2005年7月13日…主席会议通过；…修订）.
 _ADOPTION_ONLY = re.compile(r"^\s*[（(][^（）()]*(?:通过|修订|修正|印发|施行)[^（）()]*[）)]\s*$")
+_DEDUCTION_ASKED = re.compile(r"扣(?:几|多少)分|扣(?:分|积分)|减(?:几|多少)分")
+_DEDUCTION_STATED = re.compile(r"扣|减|罚|负|不得分|不计分|[-－—]\s*[0-9]")
 # (哪次会议通过的, 谁制定的: the adoption line answers those too)
 _ADOPTION_ASKED = re.compile(r"通过|修订|修正|印发|施行|制定|出台|颁布|发布|实施|生效")
 # How someone or something is chosen (咋选出来的, 怎么产生的, 是怎么评的).
@@ -392,6 +394,8 @@ class Rulebook:
                 (asks_for_a_phone_number, holds_a_phone_number, 1),
                 (asks_for_an_address, holds_an_address, 1),
                 (asks_for_a_contact, holds_a_contact, 1),
+                # 缺席一次扣多少分: a deduction, not the points an attendance earns (一次1分)
+                (_DEDUCTION_ASKED.search, _DEDUCTION_STATED.search, 1),
                 # 一共占多少分 asks a figure in a unit, checked below, not a count of things
                 (lambda q: figure is None and counted is not None, counts, None),
             )

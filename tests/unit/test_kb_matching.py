@@ -1205,3 +1205,27 @@ def test_an_adoption_line_answers_when_and_nothing_else(tmp_path: Path) -> None:
 def test_the_next_elections_year_is_no_rules(sample: Rulebook) -> None:
     """下一次换届是哪年 asks a date no rule states (the sample's 换届推荐 answered it)."""
     assert not sample.answer("下一次换届是哪年").found
+
+
+def test_a_deduction_asked_is_answered_by_a_deduction(tmp_path: Path) -> None:
+    """缺席一次会扣多少分 quoted 参加学习培训，一次1分: the points an attendance earns."""
+    for source in SAMPLE_RULEBOOK.glob("*.md"):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    (tmp_path / "kaohe.txt").write_text(
+        "示例市政协委员考核办法\n"
+        "二、考核内容\n"
+        "1.参加市政协全体会议，一次2分；\n"
+        "2.参加市政协组织的学习、培训，一次1分；\n"
+        "3.参加市政协组织的视察，一次2分。\n",
+        encoding="utf-8",
+    )
+    assert not book_of_files(tmp_path).answer("缺席一次会扣多少分").found
+    (tmp_path / "kaohe.txt").write_text(
+        "示例市政协委员考核办法\n"
+        "二、考核内容\n"
+        "1.参加市政协全体会议，一次2分；\n"
+        "2.无故缺席会议的，每次扣3分。\n",
+        encoding="utf-8",
+    )
+    answer = book_of_files(tmp_path).answer("缺席一次会扣多少分")
+    assert answer.found and "扣3分" in answer.citations[0].text
