@@ -446,11 +446,7 @@ class Rulebook:
         at = self._positions.get(citation.passage_id)
         if at is None:
             return True
-        groups = [
-            g
-            for g in self.index.groups(self.tokenizer.tokens(named))
-            if g.known and len(g.word) > 1
-        ]
+        groups = [g for g in self.index.groups(self.tokenizer.tokens(named)) if len(g.word) > 1]
         return all(self.index.held_weight([g], at) >= 0.79 * g.weight for g in groups)
 
     def _names_as_much(self, question: str, other: Citation, first: Citation) -> bool:

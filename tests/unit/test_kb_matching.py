@@ -1127,6 +1127,11 @@ def test_how_someone_is_chosen_is_answered_by_a_rule_naming_them() -> None:
     assert not book.answer("专委会主任怎么产生的").found
     answer = book.answer("常委会组成人员怎么产生的")
     assert answer.found and answer.citations[0].locator == "第一条"
+    # a thing no rule names at all is no less unnamed: the sample's 选出少量重点提案
+    sample = book_of_files(SAMPLE_RULEBOOK)
+    assert not sample.answer("专委会主任是怎么选出来的").found
+    answer = sample.answer("重点提案是怎么选出来的")
+    assert answer.found and answer.citations[0].locator == "第十九条"
 
 
 def test_not_coming_to_meetings_is_not_attending() -> None:
