@@ -171,6 +171,11 @@ class PassageIndex(QueryWords, Generic[T]):
             self._folded[position] = (text, body)
         return self._folded[position]
 
+    def passage_texts(self, position: int) -> tuple[str, str | None]:
+        """A passage's folded searchable text (title and headings, then its own) and its own
+        text alone (None when not kept apart)."""
+        return self._text(position)
+
     def search(self, query: str, *, k: int = 5) -> list[Hit[T]]:
         """Best ``k`` passages that share at least one token with ``query``, best first."""
         return self.search_tokens(self.tokenizer.tokens(query), k=k, query=query)

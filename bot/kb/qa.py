@@ -46,7 +46,7 @@ from bot.kb.normalize import fold
 from bot.kb.numerals import count_digits
 from bot.kb.situation import told_as_situation
 from bot.kb.small_talk import small_talk
-from bot.kb.tokenize import Tokenizer
+from bot.kb.tokenize import ASKING_VERBS, Tokenizer
 
 __all__ = ["Rulebook"]
 
@@ -100,6 +100,13 @@ _PHONED = re.compile(r"打(?:个|一个|了|过|通)?电话")
 _ADOPTION_ONLY = re.compile(r"^\s*[（(][^（）()]*(?:通过|修订|修正|印发|施行)[^（）()]*[）)]\s*$")
 _DEDUCTION_ASKED = re.compile(r"扣(?:几|多少)分|扣(?:分|积分)|减(?:几|多少)分")
 _DEDUCTION_STATED = re.compile(r"扣|减|罚|负|不得分|不计分|[-－—]\s*[0-9]")
+_FIGURE_PHRASE = re.compile(
+    r"几|多少|多久|多长|字数|人数|最多|最少|至少|起码|顶多|最长|最短|最晚|最迟|上限|下限|有没有"
+)
+# Things every rule is about: no sentence need repeat them.
+_GENERIC_THINGS = frozenset(
+    {"政协", "委员", "本会", "会议", "人民政协", "政协委员", "委员会", "工作", "人"}
+)
 # (哪次会议通过的, 谁制定的: the adoption line answers those too)
 _ADOPTION_ASKED = re.compile(r"通过|修订|修正|印发|施行|制定|出台|颁布|发布|实施|生效")
 # How someone or something is chosen (咋选出来的, 怎么产生的, 是怎么评的).
@@ -431,7 +438,52 @@ class Rulebook:
         ]
         if states_only_the_other_bound(question, cited, figure):
             return not_found(question)  # 最少写多少字: the rules state only how long at most
+        if not self._figure_of_the_thing(question, figure, texts, answer.citations):
+            return not_found(question)
         return answer
+
+    def _figure_of_the_thing(
+        self,
+        question: str,
+        figure: re.Pattern[str],
+        texts: Sequence[str],
+        citations: Sequence[Citation],
+    ) -> bool:
+        """Whether the figure is stated of the thing it is asked of (the last thing named
+        before the question word): by a passage naming it, or under a heading naming it
+        (案由最多多少字: 提案正文…最多不超过一千五百字 is another thing's length)."""
+        asked = _FIGURE_PHRASE.search(question)
+        if asked is None:
+            return True
+        said = question[: asked.start()]
+        before = self.index.groups(self.tokenizer.tokens(said))
+        things = [
+            g
+            for g in before
+            if g.known
+            and len(g.word) > 1
+            and g.word not in ASKING_VERBS
+            and self.tokenizer.is_noun(g.word)
+            # (对群主有意见: 有意见 says what the member has, 群主 is what it is about)
+            and not re.search(rf"有{re.escape(g.word)}", said)
+        ]
+        if not things or things[-1].word in _GENERIC_THINGS:
+            return True  # (政协一届干几年: 本会每届任期五年)
+        # a compound (大会决议, 界别活动) is named by its parts too (决议, 活动)
+        forms = [fold(m) for m in things[-1].members if len(m) > 1 and m not in _GENERIC_THINGS]
+        if self._positions is None:
+            self._positions = {p.id: n for n, p in enumerate(self.index.entries)}
+        for citation, text in zip(citations, texts, strict=True):
+            at = (
+                self._positions.get(citation.passage_id)
+                if citation.passage_id is not None
+                else None
+            )
+            if at is not None and figure.search(text):
+                searched, _ = self.index.passage_texts(at)  # with its title and headings
+                if any(f in searched for f in forms):
+                    return True
+        return False
 
     def _holds_who_is_chosen(self, question: str, citation: Citation) -> bool:
         """常委是咋选出来的: the rule that answers how someone (something) is chosen names

@@ -1234,3 +1234,14 @@ def test_a_deduction_asked_is_answered_by_a_deduction(tmp_path: Path) -> None:
     )
     answer = book_of_files(tmp_path).answer("缺席一次会扣多少分")
     assert answer.found and "扣3分" in answer.citations[0].text
+
+
+def test_a_figure_is_read_of_the_thing_it_is_asked_of(sample: Rulebook) -> None:
+    """提案案由最多多少字 quoted 提案正文…最多不超过一千五百字, the body's length; the
+    figure must be stated in a sentence (or under a heading) naming what is asked."""
+    assert not sample.answer("提案案由最多多少字").found
+    assert not sample.answer("社情民意标题最多几个字").found
+    answer = sample.answer("提案正文最多多少字")
+    assert answer.found and answer.citations[0].locator == "第八条"
+    answer = sample.answer("双月协商座谈会多久开一次")
+    assert answer.found and answer.citations[0].locator == "第三条"
