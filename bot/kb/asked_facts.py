@@ -56,7 +56,7 @@ _SERVICE = re.compile(
 # A period of the calendar, then what happened or happens in it: a date, a count, a theme.
 _THIS_YEAR = re.compile(
     r"(?:今年|去年|前年|今年度|上一年|上半年|下半年)[^，。,]{0,12}"
-    r"(?:几号|几月|哪天|多少|哪些|啥|什么|几个|几次|几件|几篇)"
+    r"(?:几号|几月|哪天|多少|哪些|啥|什么|几个|几次|几件|几篇|谁|哪位)"
     # the next sitting's date (下次常委会哪天开, 明年全会几号开); a year named by its number
     # may be a work report's (2024年立案多少件) and is searched
     r"|(?:下次|下一次|下届|下一届)[^，。,]{0,10}(?:几号|几月|哪天|哪年|哪一年|什么时候|啥时候|何时)"
@@ -71,9 +71,12 @@ _TODAY = re.compile(
 _ADDRESS = re.compile(
     r"地址(?:在哪|是啥|是什么|是多少|在什么|给)|在哪(?:里|儿)?办公|几楼|哪层|哪一层|在几层|办公地点在"
     r"|门牌号|哪栋楼|哪座楼"
+    # where a meeting or an activity is held (读书会在哪办, 那个会在哪开, 培训去哪个城市)
+    r"|在哪(?:里|儿)?(?:办|开|举行|举办|召开)|地点在哪|地点是哪|去哪个(?:城市|地方)"
 )
 _ADDRESS_GIVEN = re.compile(
     r"[路街道巷]\s*[0-9]+\s*号|[0-9]+\s*[楼层]|[0-9]+\s*室|大厦|大楼|地址\s*[：:]"
+    r"|会议室|会堂|礼堂|宾馆|酒店|地点\s*[：:]|在[^，。；]{1,12}(?:举行|举办|召开)"
 )
 # How many there are (一共几个专委会, 县政协设了几个专委会): answered by a count the rule states
 # (本会设九个专门委员会), not by an article that merely names them.

@@ -1245,3 +1245,20 @@ def test_a_figure_is_read_of_the_thing_it_is_asked_of(sample: Rulebook) -> None:
     assert answer.found and answer.citations[0].locator == "第八条"
     answer = sample.answer("双月协商座谈会多久开一次")
     assert answer.found and answer.citations[0].locator == "第三条"
+
+
+def test_where_a_meeting_is_held_is_answered_only_where_a_place_is_named(
+    sample: Rulebook,
+) -> None:
+    """读书悦享会一般在哪办 quoted the article naming the event; last year's winners are
+    no rule's either."""
+    assert not sample.answer("读书悦享会一般在哪办").found
+    assert not sample.answer("去年评上优秀委员的都有谁").found
+    book = book_of_text(
+        "dushu.txt",
+        "示例市政协读书活动办法\n"
+        "第一条 读书活动以读书群为基本单位。\n"
+        "第二条 线下读书会每季度举办一次，一般在市政协机关三楼会议室举行。\n",
+    )
+    answer = book.answer("线下读书会一般在哪办")
+    assert answer.found and answer.citations[0].locator == "第二条"
