@@ -99,7 +99,7 @@ _PHONED = re.compile(r"打(?:个|一个|了|过|通)?电话")
 # A passage that is only a rule's adoption line: （2005年7月13日…主席会议通过；…修订）.
 _ADOPTION_ONLY = re.compile(r"^\s*[（(][^（）()]*(?:通过|修订|修正|印发|施行)[^（）()]*[）)]\s*$")
 _DEDUCTION_ASKED = re.compile(r"扣(?:几|多少)分|扣(?:分|积分)|减(?:几|多少)分")
-_DEDUCTION_STATED = re.compile(r"扣|减|罚|负|不得分|不计分|[-－—]\s*[0-9]")
+_DEDUCTION_STATED = re.compile(r"扣|减|罚|负分|不得分|不计分|[-－—]\s*[0-9]")
 _FIGURE_PHRASE = re.compile(
     r"几|多少|多久|多长|字数|人数|最多|最少|至少|起码|顶多|最长|最短|最晚|最迟|上限|下限|有没有"
 )
@@ -109,6 +109,8 @@ _GENERIC_THINGS = frozenset(
 )
 # (哪次会议通过的, 谁制定的: the adoption line answers those too)
 _ADOPTION_ASKED = re.compile(r"通过|修订|修正|印发|施行|制定|出台|颁布|发布|实施|生效")
+# A word held as written or as a synonym (credit 0.8), less rounding: named, not in part.
+_HELD_AS_NAMED = 0.79
 # How someone or something is chosen (咋选出来的, 怎么产生的, 是怎么评的).
 _HOW_CHOSEN = re.compile(r"(?:是|都)?(?:怎么|怎样|如何|咋)(?:样)?(?:推荐|选举|选|产生|评选|评)")
 # 会议有哪些类型, 会议类型: which there are, as 会议有哪些 asks (a rule listing them seldom
@@ -471,14 +473,8 @@ class Rulebook:
             return True  # (政协一届干几年: 本会每届任期五年)
         # a compound (大会决议, 界别活动) is named by its parts too (决议, 活动)
         forms = [fold(m) for m in things[-1].members if len(m) > 1 and m not in _GENERIC_THINGS]
-        if self._positions is None:
-            self._positions = {p.id: n for n, p in enumerate(self.index.entries)}
         for citation, text in zip(citations, texts, strict=True):
-            at = (
-                self._positions.get(citation.passage_id)
-                if citation.passage_id is not None
-                else None
-            )
+            at = self._position(citation)
             if at is not None and figure.search(text):
                 searched, _ = self.index.passage_texts(at)  # with its title and headings
                 if any(f in searched for f in forms):
@@ -490,24 +486,19 @@ class Rulebook:
         them; a rule on how others are chosen (委员 elected by the plenary) does not answer
         专委会主任怎么产生的."""
         asked = _HOW_CHOSEN.search(question)
-        if asked is None or citation.passage_id is None:
+        if asked is None:
             return True
-        named = question[: asked.start()]
-        if self._positions is None:
-            self._positions = {p.id: n for n, p in enumerate(self.index.entries)}
-        at = self._positions.get(citation.passage_id)
+        at = self._position(citation)
         if at is None:
             return True
+        named = question[: asked.start()]
         groups = [g for g in self.index.groups(self.tokenizer.tokens(named)) if len(g.word) > 1]
-        return all(self.index.held_weight([g], at) >= 0.79 * g.weight for g in groups)
+        return all(self.index.held_weight([g], at) >= _HELD_AS_NAMED * g.weight for g in groups)
 
     def _names_as_much(self, question: str, other: Citation, first: Citation) -> bool:
         """Whether ``other`` holds every word of the question ``first`` holds: another
         rule's 一千五百字 holds 写 and 字 as much as 读书心得 weighs, but is about 社情民意."""
-        if self._positions is None:
-            self._positions = {p.id: n for n, p in enumerate(self.index.entries)}
-        at_other = self._positions.get(other.passage_id) if other.passage_id is not None else None
-        at_first = self._positions.get(first.passage_id) if first.passage_id is not None else None
+        at_other, at_first = self._position(other), self._position(first)
         if at_other is None or at_first is None:
             return True
         things = [
@@ -527,16 +518,17 @@ class Rulebook:
             self._folds[passage.id] = fold(passage.text)
         return self._folds[passage.id]
 
-    def _shares(self, question: str, citations: Sequence[Citation]) -> list[float]:
-        """The share of the question's word weight each cited passage holds."""
+    def _position(self, citation: Citation) -> int | None:
+        """Where the cited passage sits in the index (None for one it does not hold)."""
         if self._positions is None:
             self._positions = {p.id: n for n, p in enumerate(self.index.entries)}
+        return None if citation.passage_id is None else self._positions.get(citation.passage_id)
+
+    def _shares(self, question: str, citations: Sequence[Citation]) -> list[float]:
+        """The share of the question's word weight each cited passage holds."""
         groups = self.index.groups(self.tokenizer.tokens(_as_rules_put_it(question)))
         total = sum(g.weight for g in groups) or 1.0
-        positions = [
-            self._positions.get(c.passage_id) if c.passage_id is not None else None
-            for c in citations
-        ]
+        positions = [self._position(c) for c in citations]
         return [
             0.0 if at is None else self.index.held_weight(groups, at) / total for at in positions
         ]
