@@ -7,6 +7,7 @@ from pathlib import Path
 from bot.kb.ingest import prepare
 from bot.kb.qa import Rulebook
 from bot.kb.readers import read_bytes, read_file
+from bot.kb.service import SAMPLE_RULEBOOK
 from bot.kb.tokenize import shared_tokenizer
 
 
@@ -25,3 +26,14 @@ def book_of_files(folder: Path) -> Rulebook:
     return Rulebook.from_prepared(
         [prepare(read_file(p), tokenizer=tokenizer) for p in paths], tokenizer=tokenizer
     )
+
+
+def sample_with(folder: Path, files: dict[str, str], *, without: tuple[str, ...] = ()) -> Rulebook:
+    """The sample rulebook (less the files ``without``) with ``files`` (name: text) beside it,
+    as a committee loads its own pages next to it."""
+    for source in SAMPLE_RULEBOOK.glob("*.md"):
+        if source.name not in without:
+            (folder / source.name).write_bytes(source.read_bytes())
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return book_of_files(folder)

@@ -15,7 +15,7 @@ from bot.kb.qa import Rulebook
 from bot.kb.service import SAMPLE_RULEBOOK
 from bot.kb.thesaurus import thesaurus
 from bot.kb.tokenize import char_grams, shared_tokenizer
-from tests.support.rulebooks import book_of_files, book_of_text
+from tests.support.rulebooks import book_of_files, book_of_text, sample_with
 
 REALISTIC = Path(__file__).resolve().parents[2] / "bench" / "kb_eval" / "realistic"
 
@@ -1161,15 +1161,12 @@ def test_another_rules_length_does_not_answer_for_a_thing_it_does_not_name(
 ) -> None:
     """读书心得要写多少字: a second 社情民意 page stating 1500字 held 写 and 字 as much as the
     reading rule held 读书心得, and its length was quoted for the reading note."""
-    for source in SAMPLE_RULEBOOK.glob("*.md"):
-        (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "xuzhi.txt").write_text(
+    xuzhi = (
         "反映社情民意信息须知\n"
         "一、信息稿件应当一事一议，有情况、有分析、有建议，撰写时字数控制在1500字以内为宜。\n"
-        "二、信息通过委员履职平台提交。\n",
-        encoding="utf-8",
+        "二、信息通过委员履职平台提交。\n"
     )
-    book = book_of_files(tmp_path)
+    book = sample_with(tmp_path, {"xuzhi.txt": xuzhi})
     assert not book.answer("读书心得要写多少字").found
     answer = book.answer("社情民意要写多少字")
     assert answer.found and any("1500" in c.text or "一千五百" in c.text for c in answer.citations)
@@ -1178,10 +1175,7 @@ def test_another_rules_length_does_not_answer_for_a_thing_it_does_not_name(
 def test_a_rate_per_report_is_no_count_of_reports(tmp_path: Path) -> None:
     """每报送一篇计十分 says what one report earns, not how many may be sent (asked of the
     sample rulebook without its duty rule, which states a least of 一篇 a year)."""
-    for source in SAMPLE_RULEBOOK.glob("*.md"):
-        if source.name != "member_duties.md":
-            (tmp_path / source.name).write_bytes(source.read_bytes())
-    book = book_of_files(tmp_path)
+    book = sample_with(tmp_path, {}, without=("member_duties.md",))
     assert not book.answer("社情民义一年最多能报几篇").found
     answer = book.answer("社情民意报一篇计几分")
     assert answer.found and answer.citations[0].locator == "第十一条"
@@ -1190,17 +1184,14 @@ def test_a_rate_per_report_is_no_count_of_reports(tmp_path: Path) -> None:
 def test_an_adoption_line_answers_when_and_nothing_else(tmp_path: Path) -> None:
     """主席会议多久开一次 found （…第三十一次主席会议通过）, its figure read in the sample's
     每年举行一次; the line answers when the rule was adopted, and by which meeting."""
-    for source in SAMPLE_RULEBOOK.glob("*.md"):
-        (tmp_path / source.name).write_bytes(source.read_bytes())
-    (tmp_path / "sheqing.txt").write_text(
+    tiaoli = (
         "示例省政协反映社情民意信息工作条例\n"
         "（2005年7月13日政协示例省第九届委员会第三十一次主席会议通过；"
         "2017年6月20日第四十三次主席会议修订）\n"
         "第一条 为做好反映社情民意信息工作，制定本条例。\n"
-        "第二条 反映社情民意信息是政协委员履行职能的重要方式。\n",
-        encoding="utf-8",
+        "第二条 反映社情民意信息是政协委员履行职能的重要方式。\n"
     )
-    book = book_of_files(tmp_path)
+    book = sample_with(tmp_path, {"sheqing.txt": tiaoli})
     assert not book.answer("主席会议多久开一次").found
     for question in ("这个条例哪年修订的", "条例是哪次会议通过的"):
         answer = book.answer(question)
@@ -1214,25 +1205,11 @@ def test_the_next_elections_year_is_no_rules(sample: Rulebook) -> None:
 
 def test_a_deduction_asked_is_answered_by_a_deduction(tmp_path: Path) -> None:
     """缺席一次会扣多少分 quoted 参加学习培训，一次1分: the points an attendance earns."""
-    for source in SAMPLE_RULEBOOK.glob("*.md"):
-        (tmp_path / source.name).write_bytes(source.read_bytes())
-    (tmp_path / "kaohe.txt").write_text(
-        "示例市政协委员考核办法\n"
-        "二、考核内容\n"
-        "1.参加市政协全体会议，一次2分；\n"
-        "2.参加市政协组织的学习、培训，一次1分；\n"
-        "3.参加市政协组织的视察，一次2分。\n",
-        encoding="utf-8",
-    )
-    assert not book_of_files(tmp_path).answer("缺席一次会扣多少分").found
-    (tmp_path / "kaohe.txt").write_text(
-        "示例市政协委员考核办法\n"
-        "二、考核内容\n"
-        "1.参加市政协全体会议，一次2分；\n"
-        "2.无故缺席会议的，每次扣3分。\n",
-        encoding="utf-8",
-    )
-    answer = book_of_files(tmp_path).answer("缺席一次会扣多少分")
+    head = "示例市政协委员考核办法\n二、考核内容\n1.参加市政协全体会议，一次2分；\n"
+    earned = head + "2.参加市政协组织的学习、培训，一次1分；\n3.参加市政协组织的视察，一次2分。\n"
+    assert not sample_with(tmp_path, {"kaohe.txt": earned}).answer("缺席一次会扣多少分").found
+    deducted = head + "2.无故缺席会议的，每次扣3分。\n"
+    answer = sample_with(tmp_path, {"kaohe.txt": deducted}).answer("缺席一次会扣多少分")
     assert answer.found and "扣3分" in answer.citations[0].text
 
 
