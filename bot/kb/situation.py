@@ -23,9 +23,19 @@ _TELLS = re.compile(r"了|过|着|正在|下周|明天|^我")
 _GOES_TO = re.compile(r"(?:去|到|回)$")
 
 
+# A matter of the member's own (我家孩子上学的事, 我儿子调工作的事): the rule asked about is
+# whether such a matter may be raised, not the child or the school.
+_OWN_MATTER = re.compile(
+    r"(?:我家|我们家|家里|我|亲戚|朋友|邻居)[^，,。？?\s]{0,12}?的事(?:情|儿)?"
+)
+
+
 def told_as_situation(word: str, question: str) -> bool:
-    """``word`` names the place the member goes to, or sits in a clause before the last
-    that tells the member's situation without asking anything."""
+    """``word`` names the place the member goes to, sits in a matter of the member's own,
+    or sits in a clause before the last that tells the member's situation without asking
+    anything."""
+    if any(word in m.group(0) for m in _OWN_MATTER.finditer(question)):
+        return True
     clauses = [c for c in _CLAUSE.split(question) if c]
     for n, clause in enumerate(clauses):
         at = clause.find(word)

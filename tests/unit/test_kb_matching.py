@@ -1239,3 +1239,11 @@ def test_where_a_meeting_is_held_is_answered_only_where_a_place_is_named(
     )
     answer = book.answer("线下读书会一般在哪办")
     assert answer.found and answer.citations[0].locator == "第二条"
+
+
+def test_a_matter_of_the_members_own_is_the_situation_not_the_subject() -> None:
+    """我家孩子上学的事能提提案不: 孩子 and 上学 tell whose matter it is; the rule asked about is
+    the ground on personal matters (第十条（五）), which names neither."""
+    answer = book_of_files(REALISTIC).answer("我家孩子上学的事能提提案不")
+    assert answer.found
+    assert ("tian_tiaoli.txt", "第十条（五）") in [(c.source, c.locator) for c in answer.citations]
