@@ -1247,3 +1247,19 @@ def test_a_matter_of_the_members_own_is_the_situation_not_the_subject() -> None:
     answer = book_of_files(REALISTIC).answer("我家孩子上学的事能提提案不")
     assert answer.found
     assert ("tian_tiaoli.txt", "第十条（五）") in [(c.source, c.locator) for c in answer.citations]
+
+
+def test_a_banner_or_a_reporter_in_members_words() -> None:
+    """打政协的旗号 is acting in the committee's name (名义), and a 记者 is the press: both were
+    unknown things, so the questions were refused."""
+    book = book_of_text(
+        "guanli.txt",
+        "示例市政协委员管理办法\n"
+        "第一条 委员参加视察、调研应当服从统一安排，不得擅自以政协名义组织调研活动。\n"
+        "第二条 委员接受新闻媒体采访，涉及本会工作的，应当事先向秘书处报告。\n"
+        "第三条 委员应当按时参加会议。\n",
+    )
+    answer = book.answer("我自己能打政协的旗号搞调研吗")
+    assert answer.found and answer.citations[0].locator == "第一条"
+    answer = book.answer("记者采访我 要注意啥")
+    assert answer.found and answer.citations[0].locator == "第二条"
