@@ -94,6 +94,10 @@ _NOT_REGISTERED = re.compile(
 
 # 开几回, 跑几趟: a count of times, which the rules give in 次.
 _TIMES = re.compile(r"(几|多少)(?:回|趟)")
+# 能提提按吗: to put forward a proposal, mistyped (jieba cut 提提 / 按, no word of the rules).
+_PROPOSE_A_PROPOSAL = re.compile(r"提提按")
+# 多少人才能开: people, then 才能 (jieba read 人才, talent).
+_PEOPLE_BEFORE_CAN = re.compile(r"(?<=[几少])人才(?=能|可以|算|行)")
 # 打电话请假: by phone, as the rules say (电话请假, 电话告知); 打 alone names nothing.
 _PHONED = re.compile(r"打(?:个|一个|了|过|通)?电话")
 # A passage that is only a rule's adoption line: （2005年7月13日…主席会议通过；…修订）.
@@ -124,6 +128,10 @@ def _as_rules_put_it(question: str) -> str:
     """The question with what members say put as the rules do (写提案: 提出提案; 两件事:
     好几件事, which asks about 一事一案 and for no count; 哪些会: 哪些会议; 几回: 几次)."""
     question = _TIMES.sub(r"\1次", question)
+    if "提" in question:
+        question = _PROPOSE_A_PROPOSAL.sub("提出提案", question)
+    if "人才" in question:
+        question = _PEOPLE_BEFORE_CAN.sub("人 才", question)
     if "类" in question:
         question = _KINDS_OF.sub("哪些", question)
     if "打" in question:

@@ -1263,3 +1263,19 @@ def test_a_banner_or_a_reporter_in_members_words() -> None:
     assert answer.found and answer.citations[0].locator == "第一条"
     answer = book.answer("记者采访我 要注意啥")
     assert answer.found and answer.citations[0].locator == "第二条"
+
+
+def test_propose_a_proposal_and_people_then_can_are_cut_where_meant(sample: Rulebook) -> None:
+    """提提按 was cut 提提 / 按 (no word of the rules), 多少人才能开 as 人才 (talent)."""
+    answer = sample.answer("专委会能提提按吗")
+    assert answer.found and answer.citations[0].locator.startswith("第四条")
+    book = book_of_text(
+        "guize.txt",
+        "示例市政协常务委员会工作规则\n"
+        "第一条 常务委员会会议须有常务委员过半数出席方能举行。\n"
+        "第二条 常务委员会会议一般每季度举行一次。\n"
+        "第三条 人才工作专题协商每年举行一次。\n",
+    )
+    # (人才 matched the talent article first; asked so, nothing matches 出席 or 过半数)
+    answer = book.answer("常委会会议多少人才能举行")
+    assert not answer.found or answer.citations[0].locator == "第一条"
