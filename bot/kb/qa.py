@@ -438,9 +438,8 @@ class Rulebook:
         stating = [
             c for c, text in zip(answer.citations, texts, strict=True) if figure.search(text)
         ]
-        if not any(c.source == first.source for c in stating) and not any(
-            share >= self._shares(question, [first])[0] and self._names_as_much(question, c, first)
-            for c, share in zip(stating, self._shares(question, stating), strict=True)
+        if not any(c.source == first.source for c in stating) and not self._another_states_it(
+            question, first, stating
         ):
             return not_found(question)  # 读书心得要写多少字: no cited rule states a length
         cited = [
@@ -503,21 +502,29 @@ class Rulebook:
         groups = [g for g in self.index.groups(self.tokenizer.tokens(named)) if len(g.word) > 1]
         return all(self.index.held_weight([g], at) >= _HELD_AS_NAMED * g.weight for g in groups)
 
-    def _names_as_much(self, question: str, other: Citation, first: Citation) -> bool:
-        """Whether ``other`` holds every word of the question ``first`` holds: another
-        rule's 一千五百字 holds 写 and 字 as much as 读书心得 weighs, but is about 社情民意."""
-        at_other, at_first = self._position(other), self._position(first)
-        if at_other is None or at_first is None:
-            return True
-        things = [
-            g
-            for g in self.index.groups(self.tokenizer.tokens(_as_rules_put_it(question)))
-            if g.known and len(g.word) > 1
-        ]
-        return all(
-            self.index.held_weight([g], at_other) >= self.index.held_weight([g], at_first)
-            for g in things
-        )
+    def _another_states_it(
+        self, question: str, first: Citation, stating: Sequence[Citation]
+    ) -> bool:
+        """Whether a passage of another document that states the figure holds as much of
+        the question as the best passage, and every word of it the best passage holds:
+        another rule's 一千五百字 holds 写 and 字 as much as 读书心得 weighs, but is about
+        社情民意."""
+        groups = self.index.groups(self.tokenizer.tokens(_as_rules_put_it(question)))
+        at_first = self._position(first)
+        if at_first is None:
+            return bool(stating)
+        words = [g for g in groups if g.known and len(g.word) > 1]
+        held_first = {g.word: self.index.held_weight([g], at_first) for g in words}
+        least = self.index.held_weight(groups, at_first)
+        for citation in stating:
+            at = self._position(citation)
+            if at is None:
+                continue
+            if self.index.held_weight(groups, at) >= least and all(
+                self.index.held_weight([g], at) >= held_first[g.word] for g in words
+            ):
+                return True
+        return False
 
     def _folded(self, passage: SourcePassage) -> str:
         """A passage's text in matching form, folded once (a question of a kind reads a
@@ -531,15 +538,6 @@ class Rulebook:
         if self._positions is None:
             self._positions = {p.id: n for n, p in enumerate(self.index.entries)}
         return None if citation.passage_id is None else self._positions.get(citation.passage_id)
-
-    def _shares(self, question: str, citations: Sequence[Citation]) -> list[float]:
-        """The share of the question's word weight each cited passage holds."""
-        groups = self.index.groups(self.tokenizer.tokens(_as_rules_put_it(question)))
-        total = sum(g.weight for g in groups) or 1.0
-        positions = [self._position(c) for c in citations]
-        return [
-            0.0 if at is None else self.index.held_weight(groups, at) / total for at in positions
-        ]
 
     def _naming(self, places: Sequence[str]) -> set[str]:
         """The documents whose title or text names one of ``places`` (威海市 as 威海 too)."""
