@@ -230,13 +230,29 @@ _BAND_BELOW = re.compile(
 )
 
 
+# 75分以上、不满90分: one band, not two open ones (80 is 良好, not also 合格 of 60分以上)
+_BAND_FROM_BELOW = re.compile(
+    r"([0-9]{1,3})\s*分\s*(?:（含）)?(?:及)?以上\s*[、，,]?\s*(?:且|并且|但)?\s*"
+    r"(?:(不满|低于|不足|未达到?)\s*([0-9]{1,3})\s*分|([0-9]{1,3})\s*分\s*(?:（含）)?(?:及)?以下)"
+)
+# below a figure (不满90分) excludes it; 90分以下 holds it
+_JUST_BELOW = 0.001
+
+
 def points_bands(text: str) -> list[tuple[float, float]]:
     """The bands of points ``text`` (digits counted) states, as (lowest, highest)."""
-    bands: list[tuple[float, float]] = [
-        (float(a), float(b)) for a, b in _BAND_BETWEEN.findall(text) if int(a) <= int(b)
-    ]
+    bands: list[tuple[float, float]] = []
+    for low, strictly, below, at_most in _BAND_FROM_BELOW.findall(text):
+        high = float(below) - _JUST_BELOW if strictly else float(at_most)
+        if float(low) <= high:
+            bands.append((float(low), high))
+    text = _BAND_FROM_BELOW.sub(" ", text)
+    bands += [(float(a), float(b)) for a, b in _BAND_BETWEEN.findall(text) if int(a) <= int(b)]
     bands += [(float(a), float("inf")) for a in _BAND_FROM.findall(text)]
-    bands += [(float("-inf"), float(a or b)) for a, b in _BAND_BELOW.findall(text)]
+    bands += [
+        (float("-inf"), float(a) - _JUST_BELOW if a else float(b))
+        for a, b in _BAND_BELOW.findall(text)
+    ]
     return bands
 
 

@@ -152,6 +152,7 @@ _UNIT_NUMBER = (
 _BAND_HINT = re.compile(r"分\s*(?:至|到|-|—|－|~|～|以上|（含）|及以|以下)|不满|低于|不足|未达")
 # A score a member tells (我考了75分, 72分是啥档次), not a figure asked (扣几分).
 _SCORE = re.compile(r"(?<![0-9几多])([0-9]{1,3})\s*分(?![钟之])")
+_SCORE_TOLD = frozenset({"考", "得", "拿", "攒", "打", "考了", "得了", "拿了"})
 # A question naming one word ties many passages: the one asked for may rank beyond ten.
 _NUDGE_POOL = 100
 _PLACE_SUFFIX = re.compile(r"(?:省|市|区|县|州|旗|盟|自治区|自治州|自治县)$")
@@ -611,7 +612,10 @@ class Rulebook:
         score = _SCORE.search(question)
         banded = self._bands_holding(int(score.group(1))) if score else frozenset()
         if score and banded:
-            groups = [g for g in groups if g.word != score.group(1)] or groups
+            # (and the verb it was told with: 我考了80分, 拿了72分)
+            groups = [
+                g for g in groups if g.word != score.group(1) and g.word not in _SCORE_TOLD
+            ] or groups
         named = articles_named(question)
         pool = _NUDGE_POOL if kinds or named or banded else _RETRIEVE
         hits = self.index.search_groups(groups, k=pool, query=searched)

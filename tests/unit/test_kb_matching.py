@@ -651,6 +651,22 @@ def test_a_score_a_member_tells_finds_the_band_that_holds_it() -> None:
     assert book.answer("缺席全会扣几分").citations[0].locator == "第十二条"
 
 
+def test_a_band_closed_on_both_sides_holds_only_the_scores_between() -> None:
+    # 75分以上、不满90分 is one band: 80 is 良好, not also 合格 (60分以上), and 90 is 优秀;
+    # the items hold no word of 考了 (told, not asked about)
+    book = book_of_text(
+        "jifen.txt",
+        "示例履职积分办法\n\n一、积分构成\n委员履职积分由会议、提案、社情民意等部分组成。\n"
+        "二、等次评定\n委员年度积分按下列等次评定：\n"
+        "（一）优秀：积分在90分以上，且年度内无减分记录；\n（二）良好：积分在75分以上、不满90分；\n"
+        "（三）合格：积分在60分以上、不满75分；\n（四）不合格：积分不满60分。\n"
+        "三、结果运用\n积分结果记入履职档案。\n",
+    )
+    for score, item in (("80", "（二）"), ("90", "（一）"), ("74", "（三）"), ("59", "（四）")):
+        cited = [c.locator for c in book.answer(f"我考了{score}分算啥档次").citations]
+        assert cited and cited[0] == f"二、{item}", (score, cited)
+
+
 def test_a_word_known_by_its_parts_is_evidence_when_the_passage_holds_them_all() -> None:
     # 电话请假 is held as 电话 … 请假 in every one of these rulebooks (0.8 × h / h used to
     # fall short of 0.8 for some of them, and the passage was then no evidence at all)
