@@ -139,7 +139,9 @@ def _norm(unit: str) -> str:
     # a rule in traditional characters names 第十二條 where a question set may write 第十二条,
     # and a set may write 第33条 for 第三十三条
     unit = canonicalize_refs(simplified(unit))
-    return unit.strip().replace("(", "（").replace(")", "）").rstrip(".．")
+    unit = unit.strip().replace("(", "（").replace(")", "）").rstrip(".．")
+    # an item numbered 3、 is the item numbered 3. (一、 is a section: kept)
+    return re.sub(r"^([0-9]{1,3})、$", r"\1", unit)
 
 
 def unit_markers(locator: str) -> list[str]:

@@ -51,6 +51,18 @@ def test_a_citation_hits_by_the_unit_it_names(tmp_path: Path) -> None:
     assert evaluate(items[:1], lambda q: refused[q]).hit_at_3 == 0.0
 
 
+def test_an_item_numbered_with_a_comma_is_the_item_the_locator_names(tmp_path: Path) -> None:
+    # a set written from a page whose items read 3、 names them so; the bot cites 一、3.
+    path = _write(
+        tmp_path,
+        {"question": "每年至少交几件提案", "source": "t.txt", "locator": "3、",
+         "path": ["一、", "3、"]},
+    )  # fmt: skip
+    item = load_items(path)[0]
+    assert is_hit(item, "t.txt", "一、3.", "3、每年度至少提交1件提案。")
+    assert not is_hit(item, "t.txt", "二、3.", "3、每年度至少提交1件提案。")
+
+
 def test_an_unnumbered_question_of_a_q_and_a_page_is_named_by_its_words(tmp_path: Path) -> None:
     rows = [
         {"question": "请假提前几天", "source": "wenda.txt", "locator": "请假要提前几天"},
