@@ -41,6 +41,14 @@ out-of-scope ones:
   footer and grounds numbered （1）–（9）, a Markdown attendance rule with a points table, a
   30-item Q&A page for new members), written blind in the stop after the tenth. Held out:
   only ever reported.
+- ``twelfth/``: four documents of a county committee (a 履职管理办法 with 款 and a
+  cross-reference, a 社情民意 rule numbered 一、（一）1.（1）, a reading notice saved off a
+  website with a tab-separated schedule, a WeChat Q&A numbered Q1…Q25), written blind at
+  the start of stop 26 and read failure by failure: a development set.
+- ``thirteenth/``: four documents of a district committee (a 提案工作条例 of 45 articles
+  with ten grounds, a leave rule extracted from a PDF with its wraps, running head and page
+  numbers, a Markdown points rule with a 14-row table, an unnumbered 问：/答： page),
+  written blind at the same time by another session. Held out: only ever reported.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -86,6 +94,8 @@ EIGHTH = EVAL / "eighth"
 NINTH = EVAL / "ninth"
 TENTH = EVAL / "tenth"
 ELEVENTH = EVAL / "eleventh"
+TWELFTH = EVAL / "twelfth"
+THIRTEENTH = EVAL / "thirteenth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -184,20 +194,22 @@ def main() -> None:
         ("third (dev)", THIRD),
         ("fourth (dev)", FOURTH),
         ("eighth (dev)", EIGHTH),
+        ("twelfth (dev)", TWELFTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),
         ("ninth (held)", NINTH),
         ("tenth (held)", TENTH),
         ("eleventh (held)", ELEVENTH),
+        ("thirteenth (held)", THIRTEENTH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(
             [prepare(read_file(p), tokenizer=tokenizer) for p in docs], tokenizer=tokenizer
         )
         items = questions(folder)
-        print(f"{name:14} ours  : {evaluate(items, asker(book)).figures()}")
-        print(f"{name:14} naive : {naive_figures(Naive(docs), items)}")
+        print(f"{name:17} ours  : {evaluate(items, asker(book)).figures()}")
+        print(f"{name:17} naive : {naive_figures(Naive(docs), items)}")
 
     # The sample rulebook the bot ships with, alone, as a committee first tries it.
     shipped = list(expand_paths([SAMPLE_RULEBOOK]))
@@ -208,8 +220,8 @@ def main() -> None:
         if not (folder / "questions.jsonl").exists():
             continue
         items = questions(folder)
-        print(f"{name:14} ours  : {evaluate(items, asker(alone)).figures()}")
-        print(f"{name:14} naive : {naive_figures(Naive(shipped), items)}")
+        print(f"{name:17} ours  : {evaluate(items, asker(alone)).figures()}")
+        print(f"{name:17} naive : {naive_figures(Naive(shipped), items)}")
 
     sample = Rulebook.from_prepared(
         [prepare(read_file(p), tokenizer=tokenizer) for p in expand_paths([SAMPLE_RULEBOOK])]
@@ -218,7 +230,7 @@ def main() -> None:
     )
     for name in ("rulebook", "seeds", "out_of_scope"):
         report = evaluate(load_items(EVAL / f"{name}.jsonl"), asker(sample))
-        print(f"{name:14} {report.figures()}")
+        print(f"{name:17} {report.figures()}")
         for miss in report.misses:
             print("   ", miss)
 

@@ -132,6 +132,8 @@ def _item(data: dict[str, Any]) -> EvalItem:
 _MARKER = re.compile(
     r"第[零〇一二三四五六七八九十百千0-9]+[条章节款项]|[一二三四五六七八九十]+、"
     r"|[（(][一二三四五六七八九十0-9]+[）)]|(?<![0-9])[0-9]{1,3}(?=[.．、]|$)"
+    # a Q&A page's question by its number: Q2：…, 问3
+    r"|(?<=[问Qq])[0-9]{1,3}(?=\s*[：:]|$)"
 )
 
 
@@ -141,7 +143,7 @@ def _norm(unit: str) -> str:
     unit = canonicalize_refs(simplified(unit))
     unit = unit.strip().replace("(", "（").replace(")", "）").rstrip(".．")
     # an item numbered 3、 is the item numbered 3. (一、 is a section: kept)
-    return re.sub(r"^([0-9]{1,3})、$", r"\1", unit)
+    return re.sub(r"^(?:[问Qq]\s*)?([0-9]{1,3})、?$", r"\1", unit)
 
 
 def unit_markers(locator: str) -> list[str]:
@@ -159,7 +161,7 @@ def _names_text(unit: str, locator: str) -> bool:
     core = re.split(r"[？?]", core, maxsplit=1)[0].rstrip("…")
     if len(core) < 4:
         return False
-    unit = unit.rstrip("？?")
+    unit = _ASKED.sub("", unit).rstrip("？?")  # (a set may name it with its 问：)
     return unit.startswith(core) or core.startswith(unit)
 
 

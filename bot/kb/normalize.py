@@ -63,7 +63,9 @@ _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u20
 _STRUCTURAL = re.compile(
     r"^(#{1,6}\s|第\s*[0-9一二三四五六七八九十百千零〇两]+\s*[编章节条]"
     r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[（(]\d+[)）]"
-    r"|\d{1,2}[.、．](?!\d)|[■●◆▲★☆◇□○•·\-*>]\s*|——)"
+    r"|\d{1,2}[.、．](?!\d)|[■●◆▲★☆◇□○•·\-*>]\s*|——"
+    # a Q&A page's question and answer (Q1：…, 问3：…, 答：…) after an intro ending on 👇
+    r"|[问答QqAa]\s*\d{0,3}\s*[：:])"
 )
 
 # Words that mark an advertisement or sponsor block, not the article.

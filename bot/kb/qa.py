@@ -223,15 +223,24 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
         kinds += [re.compile(listing)] * 2  # counts twice: the list is what 哪些 asks for
     if words and ASKS_DEFINITION.search(question):
         term = "|".join(sorted(words, key=len, reverse=True))
+        # (passages are read folded: their commas are ASCII)
         kinds.append(
             re.compile(
-                rf"(?:什么是|什么叫|所称|所说的)[^，。？]{{0,8}}(?:{term})"
-                rf"|(?:{term})[^，。？]{{0,8}}(?:是指|指的是)"
+                rf"(?:什么是|什么叫|所称|所说的)[^，,。？?]{{0,8}}(?:{term})"
+                rf"|(?:{term})[^，,。？?]{{0,8}}(?:是指|指的是)"
                 # an article opening on the word: 第二条 提案是政协委员…提出的书面意见
                 # (or a paragraph of it: 参政议政是对…)
                 # (or a unit of a local rule: 一、反映社情民意信息是…)
-                rf"|^(?:第[^条\s]{{1,6}}条\s*|{_UNIT_NUMBER})?[^，。？\s]{{0,3}}(?:{term})"
-                rf"[^，。？\s]{{0,6}}，?是(?!否)",
+                rf"|^(?:第[^条\s]{{1,6}}条\s*|{_UNIT_NUMBER})?[^，,。？?\s]{{0,3}}(?:{term})"
+                rf"[^，,。？?\s]{{0,6}}[，,]?是(?!否)",
+                re.MULTILINE,
+            )
+        )
+        # the word itself said to be (社情民意信息是…) before its parts (…信息的主体是, …工作是)
+        kinds.append(
+            re.compile(
+                rf"^(?:第[^条\s]{{1,6}}条\s*|{_UNIT_NUMBER})?[^，,。？?\s]{{0,3}}(?:{term})"
+                rf"[，,]?(?:是指|是)(?!否)",
                 re.MULTILINE,
             )
         )

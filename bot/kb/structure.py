@@ -633,7 +633,8 @@ class _Splitter:
                     marker = marker.replace("、", ".").replace("．", ".")
                 if marker[0] in "问Qq":
                     number = re.search(r"\d+", marker)
-                    marker = f"问{number.group(0)}" if number else _short(text)
+                    letter = "Q" if marker[0] in "Qq" else "问"  # (as the page numbers them)
+                    marker = f"{letter}{number.group(0)}" if number else _short(text)
                 if marker[0] in "■●◆▲★":
                     marker = _short(text)  # a bullet names nothing: its words do
                 self.open_unit(level, marker, text)

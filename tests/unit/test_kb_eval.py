@@ -76,3 +76,18 @@ def test_an_unnumbered_question_of_a_q_and_a_page_is_named_by_its_words(tmp_path
     assert not is_hit(item, "wenda.txt", "问：病假条怎么写？", "答：写清事由。")
     assert is_hit(step, "wenda.txt", "问：请假要提前几天？2.", "2. 书面提交。")
     assert not is_hit(step, "wenda.txt", "问：请假要提前几天？1.", "1. 先电话说明。")
+
+
+def test_a_q_and_a_question_is_named_with_its_asking_mark_or_its_number(tmp_path: Path) -> None:
+    rows = [
+        {"question": "委员证有啥用", "source": "wenda.txt", "locator": "问：委员证有什么用？"},
+        {"question": "联名几个人", "source": "wenda.md", "locator": "Q2"},
+    ]  # fmt: skip
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    asked, numbered = load_items(path)
+    assert is_hit(asked, "wenda.txt", "问：委员证有什么用？", "答：证明身份。")
+    assert not is_hit(asked, "wenda.txt", "问：委员证丢了怎么办？", "答：补办。")
+    assert is_hit(numbered, "wenda.md", "Q2：提案最多能几个人联名？", "A：5人。")
+    assert is_hit(numbered, "wenda.md", "Q2", "A：5人。")
+    assert not is_hit(numbered, "wenda.md", "Q12：一年能请几次假？", "A：…")

@@ -1295,3 +1295,17 @@ def test_propose_a_proposal_and_people_then_can_are_cut_where_meant(sample: Rule
     # (人才 matched the talent article first; asked so, nothing matches 出席 or 过半数)
     answer = book.answer("常委会会议多少人才能举行")
     assert not answer.found or answer.citations[0].locator == "第一条"
+
+
+def test_what_a_thing_is_is_the_unit_saying_the_thing_is_not_its_parts() -> None:
+    # 反映社情民意信息是… defines it; …信息工作是… and …信息的主体是… say what its work and
+    # its senders are (passages are read folded, their commas ASCII)
+    book = book_of_text(
+        "sqmy.txt",
+        "示例社情民意信息工作须知\n\n一、反映社情民意信息工作是人民政协的一项经常性、基础性工作。\n"
+        "二、反映社情民意信息的主体是政协委员、各参加单位和特邀信息员。\n"
+        "三、反映社情民意信息是政协委员通过政协渠道向党委政府反映情况、提出建议的一种方式。\n"
+        "四、社情民意信息一般不超过1500字。\n",
+    )
+    for question in ("社情民意信息 到底是啥", "啥是社情民意信息", "社情民意信息是什么意思"):
+        assert book.answer(question).citations[0].locator == "三、", question

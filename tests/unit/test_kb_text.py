@@ -1000,3 +1000,20 @@ def test_a_date_that_lost_its_year_and_month_characters_is_written_out() -> None
     )
     answer = book.answer("这个立案办法哪年修订的")
     assert answer.found and "2016年10月20日" in answer.citations[0].text
+
+
+def test_a_wechat_q_and_a_keeps_its_first_question_and_the_q_it_numbers_by() -> None:
+    # the intro ends on an emoji, not a full stop: Q1 is not a wrapped line of it; a
+    # question asked twice in one line (…？有没有截止时间？) keeps its Q4
+    document = _prepared(
+        "wenda.md",
+        "# 新委员必看丨履职25问\n\n原创 示例县政协 2025年4月2日\n\n"
+        "新委员问得最多的25个问题整理出来，建议收藏转发👇\n\n"
+        "**Q1：政协委员一届任期多长？**\nA：五年。\n\n"
+        "**Q2：提案最多能几个人联名？**\nA：一般不超过5人。\n\n"
+        "**Q4：提案什么时候交？有没有截止时间？**\nA：闭会期间可以随时提交。\n",
+    )
+    by_locator = {p.locator: p.text for p in document.passages}
+    assert any(loc.startswith("Q1") and "五年" in t for loc, t in by_locator.items()), by_locator
+    assert not any("五年" in t for loc, t in by_locator.items() if not loc.startswith("Q1"))
+    assert any(loc.startswith("Q4") and "随时" in t for loc, t in by_locator.items()), by_locator
