@@ -488,8 +488,14 @@ class Rulebook:
         ]
         if not things or things[-1].word in _GENERIC_THINGS:
             return True  # (政协一届干几年: 本会每届任期五年)
-        # a compound (大会决议, 界别活动) is named by its parts too (决议, 活动)
-        forms = [fold(m) for m in things[-1].members if len(m) > 1 and m not in _GENERIC_THINGS]
+        # a compound (大会决议, 界别活动) is named by its parts too (决议, 活动), its own
+        # parts: not the 开会 of a synonym (主席开会), which 全体会议…开会 holds
+        thing = things[-1]
+        forms = [
+            fold(m)
+            for n, m in enumerate(thing.members)
+            if len(m) > 1 and m not in _GENERIC_THINGS and (n < thing.forms or m in thing.word)
+        ]
         for citation, text in zip(citations, texts, strict=True):
             at = self._position(citation)
             if at is not None and figure.search(text):

@@ -1309,3 +1309,11 @@ def test_what_a_thing_is_is_the_unit_saying_the_thing_is_not_its_parts() -> None
     )
     for question in ("社情民意信息 到底是啥", "啥是社情民意信息", "社情民意信息是什么意思"):
         assert book.answer(question).citations[0].locator == "三、", question
+
+
+def test_a_meeting_is_not_named_by_a_synonym_s_part_another_meeting_holds() -> None:
+    # 主席会议 has 主席开会 among its synonyms: Q9's 全体会议…开会 is not the 主席会议, and
+    # no document says how often that meets
+    book = book_of_files(REALISTIC.parent / "twelfth")
+    assert not book.answer("主席会议多久开一次？").found
+    assert book.answer("全体会议多久开一次").citations[0].locator.startswith("Q9")
