@@ -29,7 +29,8 @@ _KINDS: dict[SmallTalk, tuple[str, ...]] = {
     "presence": (
         "在吗", "在么", "在嘛", "在不在", "有人吗", "有人在吗", "在", "喂", "请问", "打扰了", "打扰一下", "你是谁", "你是",
         "机器人", "你能干什么", "你能做什么", "你会什么", "你会干什么", "你能干啥", "你会干啥", "你有什么功能",
-        "你有啥功能", "你能帮我干什么", "你能帮我做什么", "怎么用",
+        "你有啥功能", "你能帮我干什么", "你能帮我做什么", "怎么用", "你叫啥", "你叫什么", "你叫啥名字",
+        "你叫什么名字", "你的名字", "你是人吗", "你是真人吗", "你是机器人吗", "你是ai吗",
     ),
     "ack": (
         "好", "好的", "好滴", "好嘞", "好吧", "嗯", "嗯嗯", "哦", "噢", "收到", "明白", "明白了", "知道了", "了解", "ok",
@@ -58,9 +59,19 @@ def _core(text: str) -> str:
     return "".join(kept)
 
 
+# Sums a member tries the bot with (1+1等于几, 三加五是多少): no rule is asked.
+_NUMBER = r"[0-9零〇一二三四五六七八九十百两.]+"
+_SUM = re.compile(
+    rf"^{_NUMBER}\s*(?:[+\-*/×÷]|加|减|乘以?|除以?)\s*{_NUMBER}\s*(?:=|等于|是)?\s*(?:几|多少|啥)?$"
+)
+
+
 def small_talk(text: str) -> SmallTalk | None:
     """What kind of small talk ``text`` is, or None for anything worth searching."""
-    core = _core(unicodedata.normalize("NFKC", text))
+    normal = unicodedata.normalize("NFKC", text).strip().rstrip("?？!！。 ")
+    if _SUM.match(normal):
+        return "noise"
+    core = _core(normal)
     if not core:
         return "noise"  # punctuation, emoji, stickers rendered as text
     if core.isdigit() or re.fullmatch(r"[零〇一二三四五六七八九十百千万两]+", core):

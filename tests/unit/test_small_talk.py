@@ -28,6 +28,10 @@ from bot.kb.small_talk import small_talk
         ("你有啥功能", "presence"),
         ("好的", "ack"),
         ("收到，谢谢", "ack"),
+        ("你叫啥名字？", "presence"),  # found a rule asking for the sender's 姓名
+        ("你是机器人吗", "presence"),
+        ("1+1等于几？", "noise"),  # trying the bot out: no rule is asked
+        ("三加五是多少", "noise"),
         ("12", "noise"),
         ("３", "noise"),
         ("三", "noise"),
@@ -55,6 +59,8 @@ def test_small_talk(text: str, kind: str) -> None:
         "12月的会议要请假怎么办",
         "谢谢，另外想问一下社情民意怎么写",
         "第12条",
+        "3个人联名加5个人附议算几个人",
+        "一年2次加3次是多少分",
         "CPPCC 提案怎么交",
     ],
 )
