@@ -27,6 +27,7 @@ __all__ = [
     "asks_for_a_service",
     "asks_for_an_address",
     "count_asked",
+    "facts_to_be_stated",
     "figure_unit",
     "holds_a_phone_number",
     "holds_an_address",
@@ -89,6 +90,45 @@ _HOW_MANY_MEMBERS = re.compile(r"(?:几|多少)个?(?=委员|常委|成员)")
 _YES_NO = re.compile(r"[吗嘛]\s*[?？]*\s*$|行不行|可不可以|能不能|是不是")
 _MEMBERS_COUNT = re.compile(_COUNTED_AS + r"(?:名|人|位)|分之|半数|过半")
 _PHONE_NUMBER = re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}")
+# Facts of a kind only a passage printing one answers, as (asked, printed): the time of day
+# (几点开, 几点上班: 8:30, 十八时前, 上午), an email address, a website, an account's name or
+# where an app is had. A rule on the meeting that prints none of them does not answer.
+_STATED_FACTS = (
+    (
+        re.compile(
+            # (not 哪几点, 有几点要求: points of a list)
+            r"(?<![哪有这那提写说讲几])几点(?:钟|几分)?"
+            r"(?=$|\s|[?？吗呢啊开到上下前以之签报集截结关来去出进走完起举召停])"
+            r"|什么时间点|哪个时间点"
+        ),
+        re.compile(
+            r"[0-9]{1,2}\s*[:：∶]\s*[0-9]{2}|(?<![0-9])[0-9零一二三四五六七八九十两]{1,3}\s*[点时](?!之)"
+            r"|上午|下午|晚上|早上|中午|凌晨"
+            # (or the time told from the meeting's: 开始前十五分钟到达, 提前半小时)
+            r"|[0-9零一二三四五六七八九十半两]+\s*(?:个)?(?:分钟|小时)"
+        ),
+    ),
+    (
+        re.compile(
+            r"(?:邮箱|电子邮件|电子信箱|邮件地址|email|e-mail)[^，。,]{0,4}"
+            r"(?:多少|是啥|是什么|给|地址|号|叫啥)",
+            re.IGNORECASE,
+        ),
+        re.compile(r"@|＠"),
+    ),
+    (
+        re.compile(r"(?:网址|网站|网页|链接|域名)[^，。,]{0,4}(?:多少|是啥|是什么|给|在哪|叫啥)"),
+        re.compile(r"https?://|www\.|\.(?:cn|com|gov|org|net)\b", re.IGNORECASE),
+    ),
+    (
+        re.compile(
+            r"公众号[^，。,]{0,4}(?:叫|是啥|是什么|名字|名称|多少|号是)"
+            r"|(?:app|客户端|小程序)[^，。,]{0,6}(?:下载|在哪|叫啥|叫什么|名字|名称)",
+            re.IGNORECASE,
+        ),
+        re.compile(r"公众号\s*[“\"《「：:]|下载|应用商店|应用市场|扫码|扫描|二维码|搜索"),
+    ),
+)
 
 
 def asks_for_a_person(question: str) -> bool:
@@ -121,6 +161,12 @@ def asks_for_a_phone_number(question: str) -> bool:
 
 def holds_a_phone_number(text: str) -> bool:
     return bool(_PHONE_NUMBER.search(text))
+
+
+def facts_to_be_stated(question: str) -> list[re.Pattern[str]]:
+    """What a passage must print to answer ``question`` (a time of day, an email address,
+    a website, an account's name): one pattern per such fact asked."""
+    return [printed for asked, printed in _STATED_FACTS if asked.search(question)]
 
 
 def asks_about_this_year(question: str) -> bool:

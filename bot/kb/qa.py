@@ -30,6 +30,7 @@ from bot.kb.asked_facts import (
     asks_for_a_service,
     asks_for_an_address,
     count_asked,
+    facts_to_be_stated,
     figure_unit,
     holds_a_contact,
     holds_a_phone_number,
@@ -430,6 +431,11 @@ class Rulebook:
             return not_found(question)
         if answer.found and not self._holds_who_is_chosen(question, answer.citations[0]):
             return not_found(question)
+        if answer.found and not all(
+            any(printed.search(self._cited_text(c)) for c in answer.citations)
+            for printed in facts_to_be_stated(question)
+        ):
+            return not_found(question)  # 常委会几点开始: no cited rule prints a time of day
         if (
             answer.found
             and _ADOPTION_ONLY.match(fold(answer.citations[0].text))

@@ -1317,3 +1317,22 @@ def test_a_meeting_is_not_named_by_a_synonym_s_part_another_meeting_holds() -> N
     book = book_of_files(REALISTIC.parent / "twelfth")
     assert not book.answer("主席会议多久开一次？").found
     assert book.answer("全体会议多久开一次").citations[0].locator.startswith("Q9")
+
+
+def test_a_time_of_day_an_email_or_a_website_asked_is_one_a_cited_rule_prints() -> None:
+    book = book_of_text(
+        "huiyi.txt",
+        "示例会议规定\n\n第一条 常务委员会会议一般每季度举行一次。\n"
+        "第二条 委员应当在会议开始前十五分钟到达会场签到。\n"
+        "第三条 分组讨论意见由召集人汇总，于当日十八时前报送秘书处。\n"
+        "第四条 社情民意信息通过履职平台报送，也可以发送电子邮件至信息科。\n"
+        "第五条 提案材料可以发送至 tian@example.gov.cn。\n"
+        "第六条 提案写作应当注意以下几点：问题要实，建议要具体。\n",
+    )
+    assert not book.answer("常委会几点开始").found  # no rule prints a time of day
+    assert book.answer("开会几点到会场").citations[0].locator == "第二条"
+    assert book.answer("讨论意见几点前报上去").citations[0].locator == "第三条"
+    assert not book.answer("信息科邮箱是多少").found
+    assert book.answer("提案材料发哪个邮箱").citations[0].locator == "第五条"
+    # points of a list are no time of day
+    assert book.answer("提案写作要注意哪几点").citations[0].locator == "第六条"
