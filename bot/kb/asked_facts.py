@@ -31,6 +31,7 @@ __all__ = [
     "figure_unit",
     "holds_a_phone_number",
     "holds_an_address",
+    "levels_to_be_named",
     "points_bands",
     "states_only_the_other_bound",
     "without_dates",
@@ -163,6 +164,26 @@ def holds_a_phone_number(text: str) -> bool:
     return bool(_PHONE_NUMBER.search(text))
 
 
+# A committee of another level named as the one asked about (省政协委员…, 全国政协开会…): a
+# rule of this committee answers only where it speaks of that level (被全国政协采用的) or is
+# that level's own rule (政协海南省委员会…规定, 全国委员会提案工作条例).
+_LEVELS = (
+    (re.compile(r"全国政协|全国委员会"), re.compile(r"全国")),
+    (
+        re.compile(r"(?<![市县区])省政协|省委员会"),
+        re.compile(
+            r"省政协|省委员会|政协[^，。,\s]{1,4}省|省级|[^，。,\s]{1,4}省[^，。,\s]{0,2}政协"
+        ),
+    ),
+)
+
+
+def levels_to_be_named(question: str) -> list[re.Pattern[str]]:
+    """What a passage (or its document's title) must say to speak of the level of committee
+    ``question`` names, one pattern per level named."""
+    return [spoken for named, spoken in _LEVELS if named.search(question)]
+
+
 def facts_to_be_stated(question: str) -> list[re.Pattern[str]]:
     """What a passage must print to answer ``question`` (a time of day, an email address,
     a website, an account's name): one pattern per such fact asked."""
@@ -176,9 +197,22 @@ def asks_about_this_year(question: str) -> bool:
 def count_asked(question: str) -> re.Pattern[str] | None:
     """The count a passage must state to answer how many there are, None when that is not
     asked."""
+    counted = None
     if _HOW_MANY_MEMBERS.search(question) and not _YES_NO.search(question):
-        return _MEMBERS_COUNT
-    return COUNT if _HOW_MANY.search(question) else None
+        counted = _MEMBERS_COUNT
+    elif _HOW_MANY.search(question):
+        counted = COUNT
+    if counted is not None and _TOTAL.search(question):
+        # 一共多少个委员: how many there are, not how many at most come (不超过二十名)
+        return re.compile(f"(?<![0-9一二两三四五六七八九十百]){_UNBOUNDED}(?:{counted.pattern})")
+    return counted
+
+
+_TOTAL = re.compile(r"一共|总共|共有|总数|总计|全部")
+_UNBOUNDED = "".join(
+    f"(?<!{bound})"
+    for bound in ("超过", "少于", "多于", "至少", "最多", "不足", "低于", "高于", "限")
+)
 
 
 def asks_for_a_service(question: str) -> bool:

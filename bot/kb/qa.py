@@ -35,6 +35,7 @@ from bot.kb.asked_facts import (
     holds_a_contact,
     holds_a_phone_number,
     holds_an_address,
+    levels_to_be_named,
     points_bands,
     states_only_the_other_bound,
     without_dates,
@@ -125,6 +126,14 @@ _KINDS_OF = re.compile(
 )
 
 
+# 咱县, 我市, 省政协: whose committee is meant, which rules write as 本会 or in their title
+# (政协海南省委员会): 县 and 省 are no words a rule must hold (the level is checked apart)
+_OUR_COMMITTEE = re.compile(
+    r"(?:咱们?|我们?|俺们?)(?:省|市|县|区)(?:里|的)?|(?<![\u4e00-\u9fff])(?:省|市|县|区)(?=政协)"
+)
+_LEVEL_NAMED = re.compile(r"[省市县区](?=政协)|(?<=[咱我俺们])[省市县区]")
+
+
 def _as_rules_put_it(question: str) -> str:
     """The question with what members say put as the rules do (写提案: 提出提案; 两件事:
     好几件事, which asks about 一事一案 and for no count; 哪些会: 哪些会议; 几回: 几次)."""
@@ -143,6 +152,9 @@ def _as_rules_put_it(question: str) -> str:
         question = _A_MEETING.sub(r"\1会议", question)
     if "立" in question:
         question = _NOT_REGISTERED.sub("不予立案", question)
+    if len(set(_LEVEL_NAMED.findall(question))) == 1:
+        # (区政协委员能兼任市政协委员吗 is about the two levels: kept)
+        question = _OUR_COMMITTEE.sub("", question)
     return _SEVERAL_MATTERS.sub("好几件事", question)
 
 
@@ -436,6 +448,12 @@ class Rulebook:
             for printed in facts_to_be_stated(question)
         ):
             return not_found(question)  # 常委会几点开始: no cited rule prints a time of day
+        if answer.found and not all(
+            spoken.search(f"{first.title}\n{self._cited_text(first)}")
+            for first in answer.citations[:1]
+            for spoken in levels_to_be_named(question)
+        ):
+            return not_found(question)  # 省政协常委会多久开一次, asked of a city's rules
         if (
             answer.found
             and _ADOPTION_ONLY.match(fold(answer.citations[0].text))

@@ -1336,3 +1336,39 @@ def test_a_time_of_day_an_email_or_a_website_asked_is_one_a_cited_rule_prints() 
     assert book.answer("提案材料发哪个邮箱").citations[0].locator == "第五条"
     # points of a list are no time of day
     assert book.answer("提案写作要注意哪几点").citations[0].locator == "第六条"
+
+
+def test_a_committee_of_another_level_is_answered_only_by_rules_speaking_of_it() -> None:
+    city = book_of_text(
+        "banfa.txt",
+        "示例市政协履职办法\n\n第一条 常务委员会会议一般每季度举行一次。\n"
+        "第二条 联名提出提案的，人数一般不超过十人。\n"
+        "第三条 社情民意信息被全国政协采用的，每篇加8分；被省政协采用的，每篇加5分。\n",
+    )
+    assert not city.answer("省政协常委会 多久开一次").found
+    assert not city.answer("全国政协委员联名提案 最多几个人").found
+    assert city.answer("社情民意被全国政协采用几分").citations[0].locator == "第三条"
+    assert city.answer("常委会多久开一次").citations[0].locator == "第一条"
+    province = book_of_text(
+        "hainan.txt",
+        "政协海南省委员会委员履职规定（示例）\n\n第一条 委员每年至少提交一件提案。\n",
+    )
+    assert province.answer("省政协委员 每年要交几件提案").citations[0].locator == "第一条"
+
+
+def test_our_county_is_whose_rules_and_a_total_is_no_bound() -> None:
+    book = book_of_text(
+        "banfa.txt",
+        "示例县政协委员履职办法\n\n第一条 本办法适用于本县县政协委员。\n"
+        "第二条 委员应当遵守本会章程。\n"
+        "第三条 政协委员享有下列权利：（一）参加本会会议和活动；（二）提出提案。\n"
+        "第四条 主席会议邀请的委员列席常委会会议，每次一般不超过二十名。\n",
+    )
+    # 咱县 says whose committee: the article on the rights answers, not the one holding 县
+    assert book.answer("咱县政协委员 有啥权利").citations[0].locator == "第三条"
+    # how many members there are is not how many come at most
+    assert not book.answer("咱们县政协 一共多少个委员").found
+    counted = book_of_text(
+        "zhangcheng.txt", "示例县政协章程细则\n\n第二条 本届委员会共有委员二百三十名。\n"
+    )
+    assert counted.answer("咱们县政协 一共多少个委员").citations[0].locator == "第二条"
