@@ -164,6 +164,8 @@ _UNIT_NUMBER = (
 # Where a band of points may be stated (分至, 分以上, 不满…分): the only passages read whole.
 _BAND_HINT = re.compile(r"分\s*(?:至|到|-|—|－|~|～|以上|（含）|及以|以下)|不满|低于|不足|未达")
 # A score a member tells (我考了75分, 72分是啥档次), not a figure asked (扣几分).
+# A year asked about by its number (2024年立案多少件), not the 2000字 of a length.
+_YEAR_NAMED = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=\s*年)")
 _SCORE = re.compile(r"(?<![0-9几多])([0-9]{1,3})\s*分(?![钟之])")
 _SCORE_TOLD = frozenset({"考", "得", "拿", "攒", "打", "考了", "得了", "拿了"})
 # A question naming one word ties many passages: the one asked for may rank beyond ten.
@@ -442,6 +444,13 @@ class Rulebook:
         ):
             return not_found(question)
         if answer.found and not self._holds_who_is_chosen(question, answer.citations[0]):
+            return not_found(question)
+        if answer.found and not all(
+            year in f"{c.title}\n{self._cited_text(c)}"
+            for c in answer.citations[:1]
+            for year in _YEAR_NAMED.findall(question)
+        ):
+            # 2023年评上的优秀提案: that year's facts, in a report of that year if any
             return not_found(question)
         if answer.found and not all(
             any(printed.search(self._cited_text(c)) for c in answer.citations)

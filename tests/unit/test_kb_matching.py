@@ -1372,3 +1372,16 @@ def test_our_county_is_whose_rules_and_a_total_is_no_bound() -> None:
         "zhangcheng.txt", "示例县政协章程细则\n\n第二条 本届委员会共有委员二百三十名。\n"
     )
     assert counted.answer("咱们县政协 一共多少个委员").citations[0].locator == "第二条"
+
+
+def test_a_year_asked_by_its_number_is_one_the_cited_text_speaks_of() -> None:
+    book = book_of_text(
+        "baogao.txt",
+        "示例市政协常委会工作报告\n\n一、2024年工作回顾\n"
+        "2024年共收到提案600件，经审查立案512件，确定重点提案20件。\n"
+        "二、提案工作\n优秀提案每两年评选一次，由主席会议审定。\n",
+    )
+    assert book.answer("2024年立案多少件提案").citations[0].locator == "一、"
+    assert not book.answer("2023年立案多少件提案").found
+    assert not book.answer("2023年评上的优秀提案都有哪些").found
+    assert book.answer("优秀提案多久评一次").citations[0].locator == "二、"
