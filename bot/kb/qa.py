@@ -295,6 +295,7 @@ class Rulebook:
         self._naming_place: dict[str, frozenset[str]] = {}  # the documents naming a place
         self._positions: dict[int, int] | None = None  # a passage's place in the index
         self._folds: dict[int, str] = {}
+        self._documents: dict[str, str] = {}
         self.index: PassageIndex[SourcePassage] = PassageIndex(
             entries=passages,
             token_lists=token_lists,
@@ -446,11 +447,12 @@ class Rulebook:
         if answer.found and not self._holds_who_is_chosen(question, answer.citations[0]):
             return not_found(question)
         if answer.found and not all(
-            year in f"{c.title}\n{self._cited_text(c)}"
+            year in self._document_text(c.source)
             for c in answer.citations[:1]
             for year in _YEAR_NAMED.findall(question)
         ):
-            # 2023年评上的优秀提案: that year's facts, in a report of that year if any
+            # 2023年评上的优秀提案: that year's facts, in a report of that year if any (a
+            # work report says 全年 of the year its opening names)
             return not_found(question)
         if answer.found and not all(
             any(printed.search(self._cited_text(c)) for c in answer.citations)
@@ -613,6 +615,15 @@ class Rulebook:
         return frozenset(
             id_ for id_, bands in self._bands.items() if any(lo <= score <= hi for lo, hi in bands)
         )
+
+    def _document_text(self, source: str) -> str:
+        """A document's title and passages, as one text."""
+        if source not in self._documents:
+            self._documents[source] = "\n".join(
+                [p.title for p in self.index.entries if p.source == source][:1]
+                + [p.text for p in self.index.entries if p.source == source]
+            )
+        return self._documents[source]
 
     def _cited_text(self, citation: Citation) -> str:
         """The whole passage a citation quotes from."""

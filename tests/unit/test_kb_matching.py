@@ -1385,3 +1385,11 @@ def test_a_year_asked_by_its_number_is_one_the_cited_text_speaks_of() -> None:
     assert not book.answer("2023年立案多少件提案").found
     assert not book.answer("2023年评上的优秀提案都有哪些").found
     assert book.answer("优秀提案多久评一次").citations[0].locator == "二、"
+    # a work report names its year once, at the top, and says 全年 after
+    report = book_of_text(
+        "gongzuo.txt",
+        "示例区政协常委会工作报告\n\n过去的2024年，区政协常委会围绕中心开展工作。\n"
+        "一、提案工作\n全年立案提案224件，办复率100%。\n",
+    )
+    assert report.answer("2024年立案多少件提案").citations[0].locator == "一、"
+    assert not report.answer("2023年立案多少件提案").found
