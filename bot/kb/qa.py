@@ -164,6 +164,11 @@ _UNIT_NUMBER = (
 # Where a band of points may be stated (分至, 分以上, 不满…分): the only passages read whole.
 _BAND_HINT = re.compile(r"分\s*(?:至|到|-|—|－|~|～|以上|（含）|及以|以下)|不满|低于|不足|未达")
 # A score a member tells (我考了75分, 72分是啥档次), not a figure asked (扣几分).
+# Money a member asks whether there is (补助, 奖金, 稿费) or who pays (报销, 路费).
+_MONEY = re.compile(
+    r"补助|补贴|津贴|奖金|奖励金|报酬|稿费|稿酬|工资|薪酬|误工费|交通费|路费|车费|餐费|伙食费"
+    r"|住宿费|差旅费|讲课费|劳务费|经费"
+)
 # A year asked about by its number (2024年立案多少件), not the 2000字 of a length.
 _YEAR_NAMED = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=\s*年)")
 _SCORE = re.compile(r"(?<![0-9几多])([0-9]{1,3})\s*分(?![钟之])")
@@ -446,6 +451,8 @@ class Rulebook:
             return not_found(question)
         if answer.found and not self._holds_who_is_chosen(question, answer.citations[0]):
             return not_found(question)
+        if answer.found and not self._holds_the_money(question, answer.citations[0]):
+            return not_found(question)
         if answer.found and not all(
             year in self._document_text(c.source)
             for c in answer.citations[:1]
@@ -552,6 +559,23 @@ class Rulebook:
         named = question[: asked.start()]
         groups = [g for g in self.index.groups(self.tokenizer.tokens(named)) if len(g.word) > 1]
         return all(self.index.held_weight([g], at) >= _HELD_AS_NAMED * g.weight for g in groups)
+
+    def _holds_the_money(self, question: str, citation: Citation) -> bool:
+        """有没有误工补助, 发奖金不, 能报销不: money asked about is named by the rule that
+        answers (交通费用由所在单位承担), not only the activity it would be paid for."""
+        # (我家老人看病报销的事: the member's own matter, not money the rules would pay)
+        named = {w for w in _MONEY.findall(question) if not told_as_situation(w, question)}
+        at = self._position(citation)
+        if not named or at is None:
+            return True
+        groups = [g for g in self.index.groups(self.tokenizer.tokens(question)) if g.known]
+        for word in named:
+            covering = [g for g in groups if word in g.word or g.word in word]
+            if not any(
+                self.index.held_weight([g], at) >= _HELD_AS_NAMED * g.weight for g in covering
+            ) and word not in self._cited_text(citation):
+                return False
+        return True
 
     def _another_states_it(
         self, question: str, first: Citation, stating: Sequence[Citation]
