@@ -51,6 +51,8 @@ _WHO = re.compile(
 _PHONE = re.compile(
     r"(?:电话|手机号|手机号码|联系方式|联系电话)[^，。,]{0,4}"
     r"(?:多少|是多少|是啥|是什么|给|发|去哪|哪里|怎么找|查)"
+    # (张副主席的电话, 委工委电话号码？: asked by naming it)
+    r"|的(?:电话|手机号?|联系方式|联系电话)(?:号码?)?[\s?？吗呢啊]*$"
 )
 _SERVICE = re.compile(
     r"^(?:请|麻烦)?(?:你)?帮(?:我|忙)?\s*(?:写|查|订|翻译|推荐|算|找|画|做|起草|拟|生成|总结|改|润色|想|编)"
@@ -91,7 +93,8 @@ _HOW_MANY_MEMBERS = re.compile(r"(?:几|多少)个?(?=委员|常委|成员)")
 _YES_NO = re.compile(r"[吗嘛]\s*[?？]*\s*$|行不行|可不可以|能不能|是不是")
 _MEMBERS_COUNT = re.compile(_COUNTED_AS + r"(?:名|人|位)|分之|半数|过半")
 _PHONE_NUMBER = re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}")
-# Facts of a kind only a passage printing one answers, as (asked, printed): the time of day
+# Facts of a kind only a passage printing one answers, as (asked, printed, in the best
+# passage): the time of day
 # (几点开, 几点上班: 8:30, 十八时前, 上午), an email address, a website, an account's name or
 # where an app is had. A rule on the meeting that prints none of them does not answer.
 _STATED_FACTS = (
@@ -108,6 +111,7 @@ _STATED_FACTS = (
             # (or the time told from the meeting's: 开始前十五分钟到达, 提前半小时)
             r"|[0-9零一二三四五六七八九十半两]+\s*(?:个)?(?:分钟|小时)"
         ),
+        False,
     ),
     (
         re.compile(
@@ -116,10 +120,12 @@ _STATED_FACTS = (
             re.IGNORECASE,
         ),
         re.compile(r"@|＠"),
+        True,
     ),
     (
         re.compile(r"(?:网址|网站|网页|链接|域名)[^，。,]{0,4}(?:多少|是啥|是什么|给|在哪|叫啥)"),
         re.compile(r"https?://|www\.|\.(?:cn|com|gov|org|net)\b", re.IGNORECASE),
+        True,
     ),
     (
         re.compile(
@@ -128,6 +134,7 @@ _STATED_FACTS = (
             re.IGNORECASE,
         ),
         re.compile(r"公众号\s*[“\"《「：:]|下载|应用商店|应用市场|扫码|扫描|二维码|搜索"),
+        True,
     ),
 )
 
@@ -184,10 +191,12 @@ def levels_to_be_named(question: str) -> list[re.Pattern[str]]:
     return [spoken for named, spoken in _LEVELS if named.search(question)]
 
 
-def facts_to_be_stated(question: str) -> list[re.Pattern[str]]:
+def facts_to_be_stated(question: str) -> list[tuple[re.Pattern[str], bool]]:
     """What a passage must print to answer ``question`` (a time of day, an email address,
-    a website, an account's name): one pattern per such fact asked."""
-    return [printed for asked, printed in _STATED_FACTS if asked.search(question)]
+    a website, an account's name): one pattern per such fact asked, and whether the best
+    passage must print it (an office's address is its own, not another rule's), not any
+    cited one (当日十八时前 in the third)."""
+    return [(printed, best) for asked, printed, best in _STATED_FACTS if asked.search(question)]
 
 
 def asks_about_this_year(question: str) -> bool:

@@ -462,8 +462,10 @@ class Rulebook:
             # work report says 全年 of the year its opening names)
             return not_found(question)
         if answer.found and not all(
-            any(printed.search(self._cited_text(c)) for c in answer.citations)
-            for printed in facts_to_be_stated(question)
+            any(
+                printed.search(self._cited_text(c)) for c in answer.citations[: 1 if best else None]
+            )
+            for printed, best in facts_to_be_stated(question)
         ):
             return not_found(question)  # 常委会几点开始: no cited rule prints a time of day
         if answer.found and not all(

@@ -1410,3 +1410,16 @@ def test_money_asked_about_is_named_by_the_rule_that_answers() -> None:
     assert book.answer("开会的路费谁报销").citations[0].locator == "第十四条"
     assert book.answer("被采用有稿费吗").citations[0].locator == "第十六条"
     assert book.answer("视察调研谁组织").citations[0].locator == "第十五条"
+
+
+def test_a_phone_or_an_email_asked_is_printed_by_the_best_rule_itself() -> None:
+    book = book_of_text(
+        "dushu.txt",
+        "示例读书活动通知\n\n一、领读人\n4月共读由张明远副主席领读，地点在县图书馆。\n"
+        "二、报送\n读书心得可以发送至电子邮箱dushu@example.gov.cn。\n"
+        "三、联系\n读书办电话：0123-5551205。\n",
+    )
+    assert not book.answer("张明远副主席的电话").found
+    assert not book.answer("张明远副主席的邮箱是啥").found
+    assert book.answer("读书办的电话").citations[0].locator == "三、"
+    assert book.answer("读书心得发送的邮箱是啥").citations[0].locator == "二、"
