@@ -785,6 +785,7 @@ def in_own_script(passages: list[Passage], text: str) -> list[Passage]:
 def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
     """Clean paragraphs (see ``normalize``) -> passages with locators, in document order."""
     splitter = _Splitter(title=title)
+    numbered: dict[int, int] = {}  # each numbering style's last number at a line's start
     skipped_title = False
     for paragraph in _without_title_repeats(
         _without_contents(_below_page_lines(paragraphs, title)), title
@@ -803,7 +804,7 @@ def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
                 continue
         if _CONTENTS.match(paragraph):
             continue  # the table of contents' heading; its chapter lines are headings anyway
-        for piece in _run_on_units(paragraph):
+        for piece in _run_on_units(paragraph, numbered):
             splitter.feed(piece)
     splitter.flush()
     return splitter.passages
@@ -897,10 +898,28 @@ _HEADING_GAP = 16
 _RUN_BREAK = re.compile(r"[：:。；;，,！？!?\s]$")
 
 
-def _run_on_units(paragraph: str) -> list[str]:
+# A sentence's end, then the next unit glued on as a web page gives it (…沟通情况。二、主要职责).
+_SENTENCE_END = re.compile(r"[。；;！？!?]\s*$")
+
+
+def _run_on_units(paragraph: str, numbered: dict[int, int] | None = None) -> list[str]:
     if _TABLE_LINE.search(paragraph):
         return [paragraph]
+    numbered = {} if numbered is None else numbered
     cuts: set[int] = set()
+    for style, (pattern, _) in enumerate(_RUN_STYLES):
+        # the unit after the last one a line opened with, glued on after a sentence's end
+        for match in pattern.finditer(paragraph):
+            try:
+                number = parse_number(match.group(1))
+            except ValueError:
+                continue
+            at = match.start()
+            if at == 0:
+                numbered[style] = number
+            elif numbered.get(style) == number - 1 and _SENTENCE_END.search(paragraph[:at]):
+                cuts.add(at)
+                numbered[style] = number
     for pattern, anywhere in _RUN_STYLES:
         run: list[int] = []
         expected = 0

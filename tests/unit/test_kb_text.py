@@ -1017,3 +1017,26 @@ def test_a_wechat_q_and_a_keeps_its_first_question_and_the_q_it_numbers_by() -> 
     assert any(loc.startswith("Q1") and "五年" in t for loc, t in by_locator.items()), by_locator
     assert not any("五年" in t for loc, t in by_locator.items() if not loc.startswith("Q1"))
     assert any(loc.startswith("Q4") and "随时" in t for loc, t in by_locator.items()), by_locator
+
+
+def test_the_next_unit_glued_after_a_sentence_s_end_is_a_unit_of_its_own() -> None:
+    # a web page gives 二、 at the end of the last line of 一、, and 3. after 2.'s full stop
+    paragraphs = [
+        "秘书长工作规则",
+        "一、分工",
+        "（一）专职副秘书长分工负责各部门的工作。",
+        "（二）兼职副秘书长负责联系各自党派，沟通情况。二、主要职责",
+        "（一）负责全体会议的准备工作。",
+        "（二）协助主席组织实施会议的决议。",
+        "三、会议",
+        "1.会议的日期、议题由秘书长决定。",
+        "2.会议由秘书长召集并主持。3.会议一般每月举行一次。",
+    ]
+    passages = split_passages(paragraphs, title="秘书长工作规则")
+    by_locator = {p.locator: p.text for p in passages}
+    assert "准备工作" in by_locator["二、（一）"], by_locator
+    assert "二、" not in by_locator["一、（二）"]
+    assert "每月" in by_locator["三、3."] and "每月" not in by_locator["三、2."]
+    # not the unit after the next: 三、 glued on after 一、 is a reference or a slip
+    skipped = split_passages(["规则", "一、分工", "由秘书长负责。三、所列事项除外。"], title="规则")
+    assert [p.locator for p in skipped] == ["一、"]
