@@ -164,6 +164,8 @@ _UNIT_NUMBER = (
 # Where a band of points may be stated (分至, 分以上, 不满…分): the only passages read whole.
 _BAND_HINT = re.compile(r"分\s*(?:至|到|-|—|－|~|～|以上|（含）|及以|以下)|不满|低于|不足|未达")
 # A score a member tells (我考了75分, 72分是啥档次), not a figure asked (扣几分).
+# A Q&A page's question line (Q12：…？, 3. 问：…？, 问：…？).
+_QA_QUESTION = re.compile(r"^(?:[0-9]{1,3}[.、．]\s*)?(?:问|Q|q)\s*[0-9]{0,3}\s*[：:][^\n]*[？?]")
 # Money a member asks whether there is (补助, 奖金, 稿费) or who pays (报销, 路费).
 _MONEY = re.compile(
     r"补助|补贴|津贴|奖金|奖励金|报酬|稿费|稿酬|工资|薪酬|误工费|交通费|路费|车费|餐费|伙食费"
@@ -483,7 +485,7 @@ class Rulebook:
             # 主席会议多久开一次 found （…第三十一次主席会议通过）: the line saying when the
             # rule was adopted answers when, and nothing else
             return not_found(question)
-        if not answer.found or figure is None:
+        if not answer.found or figure is None or self._page_asks_it(question, answer.citations[0]):
             return answer
         # read in the best passage's document, or in another's that holds as much of the
         # question: the 社情民意 rule's 一千五百字 does not say how long a 读书心得 is
@@ -505,19 +507,12 @@ class Rulebook:
             return not_found(question)
         return answer
 
-    def _figure_of_the_thing(
-        self,
-        question: str,
-        figure: re.Pattern[str],
-        texts: Sequence[str],
-        citations: Sequence[Citation],
-    ) -> bool:
-        """Whether the figure is stated of the thing it is asked of (the last thing named
-        before the question word): by a passage naming it, or under a heading naming it
-        (案由最多多少字: 提案正文…最多不超过一千五百字 is another thing's length)."""
+    def _forms_of_the_thing(self, question: str) -> list[str] | None:
+        """How a passage names the thing a figure is asked of (the last thing named before
+        the question word), folded; None when no particular thing is named."""
         asked = _FIGURE_PHRASE.search(question)
         if asked is None:
-            return True
+            return None
         said = question[: asked.start()]
         before = self.index.groups(self.tokenizer.tokens(said))
         things = [
@@ -531,15 +526,29 @@ class Rulebook:
             and not re.search(rf"有{re.escape(g.word)}", said)
         ]
         if not things or things[-1].word in _GENERIC_THINGS:
-            return True  # (政协一届干几年: 本会每届任期五年)
+            return None
         # a compound (大会决议, 界别活动) is named by its parts too (决议, 活动), its own
         # parts: not the 开会 of a synonym (主席开会), which 全体会议…开会 holds
         thing = things[-1]
-        forms = [
+        return [
             fold(m)
             for n, m in enumerate(thing.members)
             if len(m) > 1 and m not in _GENERIC_THINGS and (n < thing.forms or m in thing.word)
         ]
+
+    def _figure_of_the_thing(
+        self,
+        question: str,
+        figure: re.Pattern[str],
+        texts: Sequence[str],
+        citations: Sequence[Citation],
+    ) -> bool:
+        """Whether the figure is stated of the thing it is asked of (the last thing named
+        before the question word): by a passage naming it, or under a heading naming it
+        (案由最多多少字: 提案正文…最多不超过一千五百字 is another thing's length)."""
+        forms = self._forms_of_the_thing(question)
+        if forms is None:
+            return True  # (政协一届干几年: 本会每届任期五年)
         for citation, text in zip(citations, texts, strict=True):
             at = self._position(citation)
             if at is not None and figure.search(text):
@@ -561,6 +570,18 @@ class Rulebook:
         named = question[: asked.start()]
         groups = [g for g in self.index.groups(self.tokenizer.tokens(named)) if len(g.word) > 1]
         return all(self.index.held_weight([g], at) >= _HELD_AS_NAMED * g.weight for g in groups)
+
+    def _page_asks_it(self, question: str, citation: Citation) -> bool:
+        """A Q&A page's question asking the same figure (一年能请几次假？): its answer is the
+        answer, a figure or not (没有固定次数，但…不超过三分之一)."""
+        asked = self._cited_text(citation).split("\n", 1)[0]
+        if not _QA_QUESTION.match(asked):
+            return False
+        unit = figure_unit(_as_rules_put_it(question))
+        if unit is None or figure_unit(_as_rules_put_it(asked)) != unit:
+            return False
+        forms = self._forms_of_the_thing(question)  # (全体会议多久开一次？ is not 主席会议's)
+        return forms is None or any(f in fold(asked) for f in forms)
 
     def _holds_the_money(self, question: str, citation: Citation) -> bool:
         """有没有误工补助, 发奖金不, 能报销不: money asked about is named by the rule that

@@ -1423,3 +1423,15 @@ def test_a_phone_or_an_email_asked_is_printed_by_the_best_rule_itself() -> None:
     assert not book.answer("张明远副主席的邮箱是啥").found
     assert book.answer("读书办的电话").citations[0].locator == "三、"
     assert book.answer("读书心得发送的邮箱是啥").citations[0].locator == "二、"
+
+
+def test_a_q_and_a_page_asking_the_same_figure_answers_without_one() -> None:
+    book = book_of_text(
+        "wenda.md",
+        "# 新委员问答\n\n**Q9：全体会议多久开一次？**\nA：每年召开，具体时间以通知为准。\n\n"
+        "**Q12：一年能请几次假？**\nA：没有固定次数，但全年请假不能超过应参加会议总数的1/3。\n\n"
+        "**Q13：主席会议由谁召集？**\nA：由主席召集。\n",
+    )
+    assert book.answer("一年能请几回假").citations[0].locator.startswith("Q12")
+    # the page's question is about another meeting: no figure for this one
+    assert not book.answer("主席会议多久开一次").found
