@@ -431,6 +431,11 @@ class Rulebook:
         if _no_rule_answers(question):
             return not_found(question)
         answer = self._matched_answer(question, k=k)
+        printing = self._printing_what_is_asked(question, answer)
+        if printing is not None:
+            # 委工委电话多少: the rule printing the number goes first, not the one naming the
+            # office most often
+            answer = self._matched_answer(question, k=k, first=printing)
         figure = asks_for_a_figure(_as_rules_put_it(question))
         counted = count_asked(question)
 
@@ -679,7 +684,30 @@ class Rulebook:
         passage = self._by_id.get(citation.passage_id) if citation.passage_id is not None else None
         return passage.text if passage is not None else citation.text
 
-    def _matched_answer(self, question: str, *, k: int | None) -> Answer:
+    def _printing_what_is_asked(self, question: str, answer: Answer) -> int | None:
+        """The passage of a further citation printing the phone number, the address or the
+        email asked for, when the best one prints none."""
+        printed = [
+            holds
+            for asks, holds in (
+                (asks_for_a_phone_number, holds_a_phone_number),
+                (asks_for_an_address, holds_an_address),
+            )
+            if asks(question)
+        ] + [p.search for p, best in facts_to_be_stated(question) if best]
+        if not answer.found or not printed:
+            return None
+        best = answer.citations[0]
+        if all(holds(best.text) for holds in printed):
+            return None
+        # (holding as much of the question, and every word the best holds: 广州's contact
+        # line does not answer for 延边's 秘书长)
+        printing = [c for c in answer.citations[1:] if all(holds(c.text) for holds in printed)]
+        if printing and self._another_states_it(question, best, printing[:1]):
+            return printing[0].passage_id
+        return None
+
+    def _matched_answer(self, question: str, *, k: int | None, first: int | None = None) -> Answer:
         asked = _COUNTED.sub(
             r"\1\2 ",
             _DEFINITION_FRAME.sub(" ", _as_rules_put_it(question)),
@@ -751,6 +779,8 @@ class Rulebook:
                 # asked by its number (第一条讲了什么), the article is the answer however
                 # little of the question's other words it holds
                 policy = replace(policy, min_coverage=0.0, min_evidence=0.0)
+        if first is not None:
+            hits = sorted(hits, key=lambda h: h.entry.id != first)
         return extractive_answer(
             question,
             hits,

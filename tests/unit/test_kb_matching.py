@@ -1435,3 +1435,11 @@ def test_a_q_and_a_page_asking_the_same_figure_answers_without_one() -> None:
     assert book.answer("一年能请几回假").citations[0].locator.startswith("Q12")
     # the page's question is about another meeting: no figure for this one
     assert not book.answer("主席会议多久开一次").found
+
+
+def test_the_rule_printing_the_number_asked_for_is_cited_first() -> None:
+    # 第十四条 names 委工委 and prints no number; Q25 names it too, with its room and phone
+    book = book_of_files(REALISTIC.parent / "twelfth")
+    answer = book.answer("委工委电话多少 在几楼")
+    assert answer.citations[0].locator.startswith("Q25"), [c.locator for c in answer.citations]
+    assert "0123-5551205" in answer.quote
