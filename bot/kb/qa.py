@@ -530,6 +530,12 @@ class Rulebook:
             # (对群主有意见: 有意见 says what the member has, 群主 is what it is about)
             and not re.search(rf"有{re.escape(g.word)}", said)
         ]
+        if things and things[-1].word in _GENERIC_THINGS and len(things) > 1:
+            # 秘书长会议, 专题议政会议: the meeting is named by the word right before 会议
+            head = said.rfind(things[-1].word)
+            named = said.rfind(things[-2].word, 0, max(head, 0))
+            if head > 0 and named >= 0 and named + len(things[-2].word) == head:
+                things = things[:-1]
         if not things or things[-1].word in _GENERIC_THINGS:
             return None
         # a compound (大会决议, 界别活动) is named by its parts too (决议, 活动), its own

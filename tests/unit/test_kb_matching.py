@@ -1443,3 +1443,14 @@ def test_the_rule_printing_the_number_asked_for_is_cited_first() -> None:
     answer = book.answer("委工委电话多少 在几楼")
     assert answer.citations[0].locator.startswith("Q25"), [c.locator for c in answer.citations]
     assert "0123-5551205" in answer.quote
+
+
+def test_a_meeting_named_by_the_word_before_it_is_that_meeting() -> None:
+    # 秘书长会议: the 会议 is the 秘书长's, not any meeting a rule says how often it meets
+    book = book_of_text(
+        "wenda.md",
+        "# 新委员问答\n\n**Q9：全体会议多久开一次？**\nA：全体会议一般每年召开一次，会期3天。\n\n"
+        "**Q10：秘书长管什么？**\nA：秘书长负责处理本会日常工作，主持秘书处会议。\n",
+    )
+    assert not book.answer("秘书长会议多久开一次").found
+    assert book.answer("全体会议多久开一次").citations[0].locator.startswith("Q9")
