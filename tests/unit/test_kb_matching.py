@@ -1454,3 +1454,14 @@ def test_a_meeting_named_by_the_word_before_it_is_that_meeting() -> None:
     )
     assert not book.answer("秘书长会议多久开一次").found
     assert book.answer("全体会议多久开一次").citations[0].locator.startswith("Q9")
+
+
+def test_a_bonus_is_money_and_an_award_is_not() -> None:
+    book = book_of_text(
+        "jifen.txt",
+        "示例积分办法\n\n第五条 履职积分不与任何物质奖励挂钩，主要用于激励委员履职。\n"
+        "第二十二条 委员获得县级以上表彰奖励的，加5分。\n",
+    )
+    assert book.answer("履职积分有奖金吗").citations[0].locator == "第五条"
+    awarded = book.answer("获得表彰奖励 有奖金没")
+    assert not awarded.found or awarded.citations[0].locator != "第二十二条"
