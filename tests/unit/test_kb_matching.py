@@ -156,6 +156,10 @@ def test_a_stretch_typed_by_sound_is_respelled_when_nothing_is_found(rules: Rule
     # all characters different is another word, not a slip: 俺有 is not 案由
     assert Homophones([("案由", 1.0)]).find("俺有") is None
     assert Homophones([("提案", 1.0)]).find("提按") == "提案"
+    # an input method set to 模糊音 hears zh/ch/sh as z/c/s: 视擦 is 视察; -n and -ng stay
+    # apart (房本 is no 范本)
+    assert Homophones([("视察", 1.0)]).find("视擦") == "视察"
+    assert Homophones([("范本", 1.0)]).find("房本") is None
 
 
 def test_a_real_word_typed_for_a_rule_word_of_the_same_sound_is_read_as_it() -> None:
