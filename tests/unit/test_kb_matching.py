@@ -1469,3 +1469,15 @@ def test_a_bonus_is_money_and_an_award_is_not() -> None:
     assert book.answer("履职积分有奖金吗").citations[0].locator == "第五条"
     awarded = book.answer("获得表彰奖励 有奖金没")
     assert not awarded.found or awarded.citations[0].locator != "第二十二条"
+
+
+def test_an_address_asked_for_is_one_a_rule_prints_and_one_asked_about_is_not() -> None:
+    book = book_of_text(
+        "banfa.txt",
+        "示例办法\n\n第三条 各乡镇设立委员联络站，委员每年到联络站接待群众不少于一次。\n"
+        "第九条 提案应当写明提案人的姓名、工作单位、通讯地址和联系电话。\n"
+        "第十条 新委员培训在县委党校举行。\n",
+    )
+    assert not book.answer("委员联络站都在哪 有具体地址吗").found
+    assert book.answer("提案上要写电话跟地址吗").citations[0].locator == "第九条"
+    assert book.answer("新委员培训 在哪上课").citations[0].locator == "第十条"
