@@ -65,6 +65,9 @@ _THIS_YEAR = re.compile(
     # may be a work report's (2024年立案多少件) and is searched
     r"|(?:下次|下一次|下届|下一届)[^，。,]{0,10}(?:几号|几月|哪天|哪年|哪一年|什么时候|啥时候|何时)"
     r"|明年[^，。,]{0,10}(?:几号|哪天|什么时候|啥时候|何时)(?:召?开|举行)"
+    # a sitting named by its number (十一届四次会议啥时候开): the notice says, no rule
+    r"|[届]\s*[0-9一二三四五六七八九十]+\s*次(?:全体)?会议?[^，。,]{0,4}"
+    r"(?:几号|哪天|什么时候|啥时候|何时)(?:召?开|举行)"
 )
 # Today's date, the clock or the weather (今天星期几, 明天郑州下雨吗, 这周天气怎么样): no rule's.
 _TODAY = re.compile(
@@ -78,7 +81,7 @@ _ADDRESS = re.compile(
     # where a meeting or an activity is held (读书会在哪办, 那个会在哪开, 培训去哪个城市)
     r"|在哪(?:里|儿)?(?:办|开|举行|举办|召开|上课)|地点在哪|地点是哪|去哪个(?:城市|地方)"
     # (有具体地址吗, 详细地址)
-    r"|具体地址|详细地址"
+    r"|具体地址|详细地址|在哪个位置|具体位置|位置在哪"
 )
 _ADDRESS_GIVEN = re.compile(
     r"[路街道巷]\s*[0-9]+\s*号|[0-9]+\s*[楼层]|[0-9]+\s*室|大厦|大楼|地址\s*[：:]"

@@ -301,6 +301,8 @@ def test_who_holds_an_office_its_phone_and_this_year_s_dates_are_not_in_a_rulebo
     # this year's dates, counts and themes are news, not rules
     assert not realistic.answer("今年全会几号开幕").found
     assert not realistic.answer("去年一共立了多少件提案").found
+    assert not realistic.answer("十一届四次会议啥时候召开").found  # a sitting's date: its notice
+    assert not realistic.answer("委员工作科在哪个位置").found
     assert realistic.answer("12月交的平时提案今年能立案吗").found
     # how many there are is answered by a count the rules state, not by an article naming them
     assert not realistic.answer("咱们市政协一共多少个委员").found
