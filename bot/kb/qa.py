@@ -199,7 +199,8 @@ def _had(word: str, question: str) -> bool:
     return bool(
         re.search(
             rf"有(?:没有)?[^，。？?,\s啥什哪几多]{{0,6}}{re.escape(word)}"
-            r"(?:吗|么|嘛|没|不|呢|\s*[?？]|$)",
+            # (有体检安排吗: the thing, then what is had of it)
+            r"(?:安排|待遇|补贴|费用)?(?:吗|么|嘛|没|不|呢|\s*[?？]|$)",
             question,
         )
     )

@@ -1483,3 +1483,16 @@ def test_an_address_asked_for_is_one_a_rule_prints_and_one_asked_about_is_not() 
     assert not book.answer("委员联络站都在哪 有具体地址吗").found
     assert book.answer("提案上要写电话跟地址吗").citations[0].locator == "第九条"
     assert book.answer("新委员培训 在哪上课").citations[0].locator == "第十条"
+
+
+def test_a_rate_asked_for_is_printed_and_a_thing_had_is_named() -> None:
+    book = book_of_text(
+        "banfa.txt",
+        "示例办法\n\n第八条 提案人对办理答复不满意的，可以申请再次办理。\n"
+        "第九条 承办单位的提案办理答复率应当达到100%。\n"
+        "第二十八条 委工委每年安排不低于委员总数百分之二十的委员述职。\n",
+    )
+    assert not book.answer("提案办理满意率是多少").found
+    assert book.answer("提案办理答复率要求是多少").citations[0].locator == "第九条"
+    assert not book.answer("委员每年有体检安排吗").found
+    assert book.answer("每年安排多大比例的委员述职").citations[0].locator == "第二十八条"
