@@ -164,6 +164,16 @@ _UNIT_NUMBER = (
 # Where a band of points may be stated (分至, 分以上, 不满…分): the only passages read whole.
 _BAND_HINT = re.compile(r"分\s*(?:至|到|-|—|－|~|～|以上|（含）|及以|以下)|不满|低于|不足|未达")
 # A score a member tells (我考了75分, 72分是啥档次), not a figure asked (扣几分).
+# The thing counted (有几个界别, 一共多少个专委会) and the clause a count is stated in.
+_COUNTED_THING = re.compile(
+    r"(?:几|多少)(?:个|名|位|家|类|种|项|件)?\s*([\u4e00-\u9fff]{2,8}?)\s*(?:[?？吗呢啊]|$)"
+)
+_CLAUSE = re.compile(r"[，,。；;：:\n]")
+# Kinds a rule lists rather than counts (有几个档次, 几种方式, 几个步骤).
+_KINDS_LISTED = frozenset(
+    {"档次", "等次", "等级", "档", "类别", "种类", "类型", "方式", "形式", "情形", "情况", "渠道"}
+    | {"步骤", "环节", "程序", "阶段", "方面", "部分", "内容", "要求", "条件", "标准", "层级"}
+)
 # A Q&A page's question line (Q12：…？, 3. 问：…？, 问：…？).
 _QA_QUESTION = re.compile(r"^(?:[0-9]{1,3}[.、．]\s*)?(?:问|Q|q)\s*[0-9]{0,3}\s*[：:][^\n]*[？?]")
 # Money a member asks whether there is (补助, 奖金, 稿费) or who pays (报销, 路费).
@@ -459,6 +469,13 @@ class Rulebook:
             return not_found(question)
         if answer.found and not self._holds_who_is_chosen(question, answer.citations[0]):
             return not_found(question)
+        if (
+            answer.found
+            and figure is None
+            and counted is not None
+            and not self._counts_the_thing(question, counted, answer.citations)
+        ):
+            return not_found(question)  # 有几个界别: 特邀信息员不超过30名 counts others
         if answer.found and not self._holds_the_money(question, answer.citations[0]):
             return not_found(question)
         if answer.found and not all(
@@ -582,6 +599,33 @@ class Rulebook:
         named = question[: asked.start()]
         groups = [g for g in self.index.groups(self.tokenizer.tokens(named)) if len(g.word) > 1]
         return all(self.index.held_weight([g], at) >= _HELD_AS_NAMED * g.weight for g in groups)
+
+    def _counts_the_thing(
+        self, question: str, counted: re.Pattern[str], citations: Sequence[Citation]
+    ) -> bool:
+        """Whether a cited rule states the count of the thing asked about in the clause
+        naming it (设十八个界别, 专门委员会共九个)."""
+        asked = _COUNTED_THING.search(question)
+        if asked is None:
+            return True
+        groups = self.index.groups(self.tokenizer.tokens(asked.group(1)))
+        things = [g for g in groups if g.known and len(g.word) > 1]
+        if not things or things[-1].word in _GENERIC_THINGS:
+            return True
+        thing = things[-1]
+        if thing.word in _KINDS_LISTED:
+            return True  # (办理评价有几个档次: 满意、基本满意或者不满意, a list, no count)
+        forms = [fold(m) for m in thing.members[: thing.forms]]
+        for citation in citations:
+            text = count_digits(fold(self._cited_text(citation)))
+            for match in counted.finditer(text):
+                clause = (
+                    _CLAUSE.split(text[: match.start()])[-1]
+                    + _CLAUSE.split(text[match.start() :])[0]
+                )
+                if any(f in clause for f in forms):
+                    return True
+        return False
 
     def _page_asks_it(self, question: str, citation: Citation) -> bool:
         """A Q&A page's question asking the same figure (一年能请几次假？): its answer is the

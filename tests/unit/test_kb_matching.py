@@ -1496,3 +1496,20 @@ def test_a_rate_asked_for_is_printed_and_a_thing_had_is_named() -> None:
     assert book.answer("提案办理答复率要求是多少").citations[0].locator == "第九条"
     assert not book.answer("委员每年有体检安排吗").found
     assert book.answer("每年安排多大比例的委员述职").citations[0].locator == "第二十八条"
+
+
+def test_a_count_asked_is_stated_of_the_thing_counted() -> None:
+    book = book_of_text(
+        "banfa.txt",
+        "示例办法\n\n第三条 县政协聘请特邀信息员，每届聘请不超过30名，聘期与本届委员会相同。\n"
+        "第四条 委员按照界别参加活动。\n"
+        "第五条 提案人对办理情况作出满意、基本满意或者不满意的评价。\n",
+    )
+    assert not book.answer("本届政协有几个界别").found
+    assert book.answer("提案人的评价有几种").citations[0].locator == "第五条"
+    counted = book_of_text(
+        "zhangcheng.txt",
+        "示例县政协章程细则\n\n第二条 本届政协委员会设18个界别，委员按照界别参加活动。\n"
+        "第三条 委员应当遵守章程。\n",
+    )
+    assert counted.answer("本届政协有几个界别").citations[0].locator == "第二条"
