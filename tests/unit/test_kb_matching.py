@@ -1513,3 +1513,9 @@ def test_a_count_asked_is_stated_of_the_thing_counted() -> None:
         "第三条 委员应当遵守章程。\n",
     )
     assert counted.answer("本届政协有几个界别").citations[0].locator == "第二条"
+
+
+def test_a_reading_session_is_the_notice_s_offline_reading() -> None:
+    # the notice says 线下共读 where members say 读书会: its leave rule, not the plenary's
+    book = book_of_files(REALISTIC.parent / "twelfth")
+    assert book.answer("读书会请假找谁？").citations[0].locator == "八、（一）"
