@@ -254,6 +254,8 @@ class PassageIndex(QueryWords, Generic[T]):
                 else:  # held by the heading it stands under (经费保障), or by the title only
                     heading = self._heading(position)
                     credit = _HEADING_CREDIT if group.word in heading else _CONTEXT_CREDIT
+                    if _UNIT_MARK.sub("", heading).strip() == group.word:
+                        credit = 1.0  # the heading is the word: its items say what it is (一事一报)
             elif any(m in words for m in synonyms):
                 in_body = body is None or any(m in body for m in synonyms if m in words)
                 credit = _SYNONYM_CREDIT * (1.0 if in_body else _CONTEXT_CREDIT)
@@ -328,6 +330,10 @@ class PassageIndex(QueryWords, Generic[T]):
 
 
 _idf = bm25_idf
+# A heading's own number (（二）, 三、, 2.), before the words it names.
+_UNIT_MARK = re.compile(
+    r"^\s*(?:[(（][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[0-9]{1,2}[.．、])"
+)
 
 
 @cache  # asked once per question word, not once per passage

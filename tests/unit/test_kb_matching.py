@@ -1519,3 +1519,14 @@ def test_a_reading_session_is_the_notice_s_offline_reading() -> None:
     # the notice says 线下共读 where members say 读书会: its leave rule, not the plenary's
     book = book_of_files(REALISTIC.parent / "twelfth")
     assert book.answer("读书会请假找谁？").citations[0].locator == "八、（一）"
+
+
+def test_a_heading_naming_the_word_asked_is_answered_by_its_items() -> None:
+    book = book_of_text(
+        "sheqing.txt",
+        "示例社情民意信息工作办法\n\n三、报送要求\n（一）格式\n1. 标题一般不超过20个字。\n"
+        "（二）一事一报\n1. 每篇信息只反映一个问题，不得把几个问题合并在一篇中报送。\n"
+        "2. 同一信息不得重复报送。\n四、采用\n信息采用后计入履职积分。\n",
+    )
+    answer = book.answer("一事一报啥意思")
+    assert answer.found and answer.citations[0].locator.startswith("三、（二）")
