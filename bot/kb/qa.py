@@ -101,7 +101,7 @@ _PROPOSE_A_PROPOSAL = re.compile(r"提提按")
 # 多少人才能开: people, then 才能 (jieba read 人才, talent).
 _PEOPLE_BEFORE_CAN = re.compile(r"(?<=[几少])人才(?=能|可以|算|行)")
 # 打电话请假: by phone, as the rules say (电话请假, 电话告知); 打 alone names nothing.
-_PHONED = re.compile(r"打(?:个|一个|了|过|通)?电话")
+_PHONED = re.compile(r"(?:有事)?打(?:个|一个|了|过|通|哪个|什么|啥)?电话")
 # A passage that is only a rule's adoption line: （2005年7月13日…主席会议通过；…修订）.
 _ADOPTION_ONLY = re.compile(r"^\s*[（(][^（）()]*(?:通过|修订|修正|印发|施行)[^（）()]*[）)]\s*$")
 _DEDUCTION_ASKED = re.compile(r"扣(?:几|多少)分|扣(?:分|积分)|减(?:几|多少)分")

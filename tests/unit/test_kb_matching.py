@@ -1449,6 +1449,8 @@ def test_the_rule_printing_the_number_asked_for_is_cited_first() -> None:
     answer = book.answer("委工委电话多少 在几楼")
     assert answer.citations[0].locator.startswith("Q25"), [c.locator for c in answer.citations]
     assert "0123-5551205" in answer.quote
+    # 有事打哪个电话 asks the phone: 有事 and 打 are how it is asked
+    assert book.answer("读书活动有事打哪个电话？").citations[0].locator == "九、"
 
 
 def test_a_meeting_named_by_the_word_before_it_is_that_meeting() -> None:

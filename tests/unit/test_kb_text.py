@@ -1040,3 +1040,15 @@ def test_the_next_unit_glued_after_a_sentence_s_end_is_a_unit_of_its_own() -> No
     # not the unit after the next: 三、 glued on after 一、 is a reference or a slip
     skipped = split_passages(["规则", "一、分工", "由秘书长负责。三、所列事项除外。"], title="规则")
     assert [p.locator for p in skipped] == ["一、"]
+
+
+def test_a_site_s_name_and_menu_in_one_line_is_no_text_of_the_page() -> None:
+    document = _prepared(
+        "tongzhi.txt",
+        "政协示例县委员会　|　首页　|　政协概况　|　委员风采　|　通知公告　|　联系我们\n"
+        "当前位置：首页 > 通知公告\n关于开展书香政协读书活动的通知\n"
+        "一、活动时间\n2025年4月至11月。\n二、积分\n出席线下共读 | 每次2分 | 全年最多16分\n",
+    )
+    texts = "\n".join(p.text for p in document.passages)
+    assert "政协概况" not in texts and "委员风采" not in texts
+    assert "每次2分" in texts  # a table's row keeps its bars
