@@ -189,6 +189,13 @@ def holds_a_phone_number(text: str) -> bool:
 # that level's own rule (政协海南省委员会…规定, 全国委员会提案工作条例).
 _LEVELS = (
     (re.compile(r"全国政协|全国委员会"), re.compile(r"全国")),
+    # another body asked about (人大代表请假谁批, 统战部考核委员吗: named first, not 被纪委
+    # 调查了 of the member's own case): its rules, or one of ours naming it
+    (re.compile(r"^\s*[省市县区]?(?:人大|人民代表大会)"), re.compile(r"人大|人民代表大会")),
+    (
+        re.compile(r"^\s*[省市县区]?(?:统战部|组织部|纪委|监委|党组)"),
+        re.compile(r"统战部|组织部|纪委|监委|党组"),
+    ),
     (
         re.compile(r"(?<![市县区])省政协|省委员会"),
         re.compile(

@@ -1532,3 +1532,17 @@ def test_a_heading_naming_the_word_asked_is_answered_by_its_items() -> None:
     )
     answer = book.answer("一事一报啥意思")
     assert answer.found and answer.citations[0].locator.startswith("三、（二）")
+
+
+def test_another_body_asked_about_is_answered_only_by_rules_naming_it() -> None:
+    book = book_of_files(REALISTIC.parent / "fourth")
+    assert not book.answer("人大代表请假 谁批").found
+    assert not book.answer("统战部每年 考核 政协委员吗").found
+    # the member's own case naming a body is still this committee's question
+    answer = book.answer("委员被纪委立案调查了 还能参加政协活动吗")
+    assert answer.citations[0].locator == "第二十三条"
+    assert (
+        book.answer("当选县人大代表了 还能当政协委员吗")
+        .citations[0]
+        .locator.startswith("第二十八条")
+    )
