@@ -181,13 +181,13 @@ def main() -> None:
     fused = Rulebook.from_prepared(prepared, tokenizer=tokenizer, character_ranking=True)
     naive = Naive(DOCUMENTS)
     tune = questions(HERE)
-    print(f"{'tune':14} ours  : {evaluate(tune, asker(rulebook)).figures()}")
-    print(f"{'tune':14} +pairs: {evaluate(tune, asker(fused)).figures()}")
-    print(f"{'tune':14} naive : {naive_figures(naive, tune)}")
+    print(f"{'tune':17} ours  : {evaluate(tune, asker(rulebook)).figures()}")
+    print(f"{'tune':17} +pairs: {evaluate(tune, asker(fused)).figures()}")
+    print(f"{'tune':17} naive : {naive_figures(naive, tune)}")
 
     fresh = questions(FRESH)
-    print(f"{'fresh (dev)':14} ours  : {evaluate(fresh, asker(rulebook)).figures()}")
-    print(f"{'fresh (dev)':14} naive : {naive_figures(naive, fresh)}")
+    print(f"{'fresh (dev)':17} ours  : {evaluate(fresh, asker(rulebook)).figures()}")
+    print(f"{'fresh (dev)':17} naive : {naive_figures(naive, fresh)}")
 
     for name, folder in (
         ("second (dev)", SECOND),

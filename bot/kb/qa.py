@@ -40,6 +40,7 @@ from bot.kb.asked_facts import (
     states_only_the_other_bound,
     without_dates,
 )
+from bot.kb.chinese_script import simplified
 from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit, PassageIndex, QueryGroup
 from bot.kb.ingest import PreparedDocument
@@ -494,7 +495,7 @@ class Rulebook:
         ):
             return not_found(question)  # 常委会几点开始: no cited rule prints a time of day
         if answer.found and not all(
-            spoken.search(f"{first.title}\n{self._cited_text(first)}")
+            spoken.search(self._level_text(first))
             for first in answer.citations[:1]
             for spoken in levels_to_be_named(question)
         ):
@@ -738,25 +739,33 @@ class Rulebook:
     def _printing_what_is_asked(self, question: str, answer: Answer) -> int | None:
         """The passage of a further citation printing the phone number, the address or the
         email asked for, when the best one prints none."""
-        printed = [
-            holds
-            for asks, holds in (
-                (asks_for_a_phone_number, holds_a_phone_number),
-                (asks_for_an_address, holds_an_address),
+        phone, address = asks_for_a_phone_number(question), asks_for_an_address(question)
+        facts = [p for p, best in facts_to_be_stated(question) if best]
+
+        def prints(citation: Citation) -> bool:
+            text = citation.text
+            return (
+                (not phone or holds_a_phone_number(text))
+                and (not address or holds_an_address(text))
+                and all(p.search(text) for p in facts)
             )
-            if asks(question)
-        ] + [p.search for p, best in facts_to_be_stated(question) if best]
-        if not answer.found or not printed:
+
+        if not answer.found or not (phone or address or facts):
             return None
         best = answer.citations[0]
-        if all(holds(best.text) for holds in printed):
+        if prints(best):
             return None
         # (holding as much of the question, and every word the best holds: 广州's contact
         # line does not answer for 延边's 秘书长)
-        printing = [c for c in answer.citations[1:] if all(holds(c.text) for holds in printed)]
+        printing = [c for c in answer.citations[1:] if prints(c)]
         if printing and self._another_states_it(question, best, printing[:1]):
             return printing[0].passage_id
         return None
+
+    def _level_text(self, citation: Citation) -> str:
+        """What says which committee a cited rule is of: its title and its passage, in
+        simplified characters (全國委員會 is 全国委员会)."""
+        return simplified(f"{citation.title}\n{self._cited_text(citation)}")
 
     def _matched_answer(self, question: str, *, k: int | None, first: int | None = None) -> Answer:
         asked = _COUNTED.sub(

@@ -1546,3 +1546,14 @@ def test_another_body_asked_about_is_answered_only_by_rules_naming_it() -> None:
         .citations[0]
         .locator.startswith("第二十八条")
     )
+
+
+def test_a_rule_in_traditional_characters_speaks_of_its_committee() -> None:
+    # 全國委員會 is 全国委员会: a question about 全国政协 is this chapter's
+    book = book_of_text(
+        "zhangcheng.txt",
+        "中國人民政治協商會議章程（示例）\n\n第四章 全國委員會\n"
+        "第四十三條 中國人民政治協商會議全國委員會全體會議每年舉行一次。\n"
+        "第四十四條 全國委員會全體會議聽取和審議常務委員會的工作報告。\n",
+    )
+    assert book.answer("全国政协全体会议多久开一次").citations[0].locator == "第四十三條"
