@@ -32,6 +32,7 @@ __all__ = [
     "holds_a_phone_number",
     "holds_an_address",
     "levels_to_be_named",
+    "names_a_person",
     "points_bands",
     "states_only_the_other_bound",
     "without_dates",
@@ -154,6 +155,20 @@ _STATED_FACTS = (
 
 def asks_for_a_person(question: str) -> bool:
     return any(_WHO.search(part.replace(" ", "")) for part in re.split(r"[,，。;；]+", question))
+
+
+# A notice naming who holds an office (组 长（召集人）：沙志钊, 办公室主任由陈涛兼任).
+_PERSON_NAMED = re.compile(
+    _OFFICE.replace("(?:", "(?:组\\s*长|", 1)
+    + r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)])?[ \t\u3000]*[:：][ \t\u3000]*"
+    r"[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,3}(?![\u4e00-\u9fff]{2})"
+    r"|由[\u4e00-\u9fff]{2,3}(?:同志)?(?:担任|兼任)"
+)
+
+
+def names_a_person(text: str) -> bool:
+    """Whether ``text`` names who holds an office (a notice's list, not a rule's duties)."""
+    return bool(_PERSON_NAMED.search(text))
 
 
 def asks_for_a_contact(question: str) -> bool:

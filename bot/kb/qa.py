@@ -36,6 +36,7 @@ from bot.kb.asked_facts import (
     holds_a_phone_number,
     holds_an_address,
     levels_to_be_named,
+    names_a_person,
     points_bands,
     states_only_the_other_bound,
     without_dates,
@@ -233,11 +234,10 @@ def what_is_asked(question: str) -> str:
 
 
 def _no_rule_answers(question: str) -> bool:
-    """Who holds an office now, this year's facts, today's date or weather, a request for a
-    service: not searched."""
+    """This year's facts, today's date or weather, a request for a service: not searched
+    (who holds an office is: a notice may name them)."""
     return any(
-        asks(question)
-        for asks in (asks_for_a_person, asks_about_this_year, asks_about_today, asks_for_a_service)
+        asks(question) for asks in (asks_about_this_year, asks_about_today, asks_for_a_service)
     )
 
 
@@ -470,6 +470,12 @@ class Rulebook:
             return not_found(question)
         if answer.found and not self._holds_who_is_chosen(question, answer.citations[0]):
             return not_found(question)
+        if (
+            answer.found
+            and asks_for_a_person(question)
+            and not names_a_person(self._cited_text(answer.citations[0]))
+        ):
+            return not_found(question)  # 主任是谁: a rule says what the office does, not who
         if (
             answer.found
             and figure is None

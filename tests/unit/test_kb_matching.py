@@ -1557,3 +1557,20 @@ def test_a_rule_in_traditional_characters_speaks_of_its_committee() -> None:
         "第四十四條 全國委員會全體會議聽取和審議常務委員會的工作報告。\n",
     )
     assert book.answer("全国政协全体会议多久开一次").citations[0].locator == "第四十三條"
+
+
+def test_who_holds_an_office_is_answered_by_a_notice_naming_them() -> None:
+    book = book_of_text(
+        "tongzhi.txt",
+        "关于成立界别小组的通知\n\n一、领导小组\n组 长：王洪斌\n副组长：卢新桥、韩 斌\n"
+        "领导小组下设办公室，办公室主任由陈涛兼任。\n"
+        "二、界别小组\n1、中共界别小组（7人）\n组 长（召集人）：沙志钊\n联系处室：地区政协办公室\n"
+        "三、工作要求\n界别小组组长负责召集本组活动，每季度不少于一次。\n",
+    )
+    assert book.answer("界别活动领导小组组长是谁").citations[0].locator == "一、"
+    assert book.answer("中共界别小组召集人是谁").citations[0].locator.startswith("二、")
+    # a rule on what the office does names no one
+    rule = book_of_text(
+        "guize.txt", "示例规则\n\n第五条 界别小组组长负责召集本组活动，每季度不少于一次。\n"
+    )
+    assert not rule.answer("界别小组组长是谁").found
