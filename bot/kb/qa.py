@@ -176,6 +176,11 @@ _KINDS_LISTED = frozenset(
     {"档次", "等次", "等级", "档", "类别", "种类", "类型", "方式", "形式", "情形", "情况", "渠道"}
     | {"步骤", "环节", "程序", "阶段", "方面", "部分", "内容", "要求", "条件", "标准", "层级"}
 )
+# An office-holder's own leave (秘书长自己请假, 群主本人去不了): the office as the one away.
+_OWN_LEAVE = re.compile(
+    r"(秘书长|副主席|主席|主任|召集人|群主|组长|常委|导读员|领读人|联络员)(?:自己|本人)"
+    r"(?=[^，。？?]{0,12}(?:请假|去不了|来不了|不能参加|不能出席|缺席|请个假))"
+)
 # A Q&A page's question line (Q12：…？, 3. 问：…？, 问：…？).
 _QA_QUESTION = re.compile(r"^(?:[0-9]{1,3}[.、．]\s*)?(?:问|Q|q)\s*[0-9]{0,3}\s*[：:][^\n]*[？?]")
 # Money a member asks whether there is (补助, 奖金, 稿费) or who pays (报销, 路费).
@@ -469,6 +474,18 @@ class Rulebook:
         ):
             return not_found(question)
         if answer.found and not self._holds_who_is_chosen(question, answer.citations[0]):
+            return not_found(question)
+        own = _OWN_LEAVE.search(question)
+        if (
+            answer.found
+            and own
+            and own.group(1) not in answer.citations[0].locator  # (a table's row for them)
+            and not re.search(
+                rf"{own.group(1)}[^，。；]{{0,4}}(?:请假|缺席|不能出席|不能参加|因故)",
+                self._cited_text(answer.citations[0]),
+            )
+        ):
+            # 秘书长自己请假谁批: 委员请假由秘书长审批 says whom he approves, not who approves him
             return not_found(question)
         if (
             answer.found

@@ -1574,3 +1574,15 @@ def test_who_holds_an_office_is_answered_by_a_notice_naming_them() -> None:
         "guize.txt", "示例规则\n\n第五条 界别小组组长负责召集本组活动，每季度不少于一次。\n"
     )
     assert not rule.answer("界别小组组长是谁").found
+
+
+def test_an_office_holder_s_own_leave_is_answered_by_a_rule_on_their_leave() -> None:
+    book = book_of_text(
+        "qingjia.txt",
+        "示例请假规定\n\n第七条 委员请假由秘书长审批，审批结果通过履职平台告知。\n"
+        "第八条 专门委员会组织的活动，由该专门委员会主任审批；专门委员会主任本人请假的，"
+        "由分管副主席审批。\n",
+    )
+    # 委员请假由秘书长审批 says whom the 秘书长 approves, not who approves the 秘书长
+    assert not book.answer("秘书长自己请假 谁批").found
+    assert book.answer("专委会主任自己请假 谁批").citations[0].locator == "第八条"
