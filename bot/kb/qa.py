@@ -133,6 +133,8 @@ _KINDS_OF = re.compile(
 _OUR_COMMITTEE = re.compile(
     r"(?:咱们?|我们?|俺们?)(?:省|市|县|区)(?:里|的)?|(?<![\u4e00-\u9fff])(?:省|市|县|区)(?=政协)"
 )
+# How often a document names its own level (县政协) to be that level's.
+_OWN_LEVEL_NAMED = 3
 _LEVEL_NAMED = re.compile(r"[省市县区](?=政协)|(?<=[咱我俺们])[省市县区]")
 
 
@@ -179,7 +181,7 @@ _KINDS_LISTED = frozenset(
 # An office-holder's own leave (秘书长自己请假, 群主本人去不了): the office as the one away.
 _OWN_LEAVE = re.compile(
     r"(秘书长|副主席|主席|主任|召集人|群主|组长|常委|导读员|领读人|联络员)(?:自己|本人)"
-    r"(?=[^，。？?]{0,12}(?:请假|去不了|来不了|不能参加|不能出席|缺席|请个假))"
+    r"(?=[^，。？?]{0,12}(?:[假架]|去不了|来不了|不能参加|不能出席|缺席))"
 )
 # A Q&A page's question line (Q12：…？, 3. 问：…？, 问：…？).
 _QA_QUESTION = re.compile(r"^(?:[0-9]{1,3}[.、．]\s*)?(?:问|Q|q)\s*[0-9]{0,3}\s*[：:][^\n]*[？?]")
@@ -475,6 +477,8 @@ class Rulebook:
             return not_found(question)
         if answer.found and not self._holds_who_is_chosen(question, answer.citations[0]):
             return not_found(question)
+        if answer.found and self._of_another_level(question, answer.citations[0]):
+            return not_found(question)  # 市政协委员…, asked of a county's rules
         own = _OWN_LEAVE.search(question)
         if (
             answer.found
@@ -650,6 +654,19 @@ class Rulebook:
                 if any(f in clause for f in forms):
                     return True
         return False
+
+    def _of_another_level(self, question: str, citation: Citation) -> bool:
+        """Whether the question names one level of committee (市政协委员…) and the cited
+        document is another's: it names its own level often (县政协) and never this one."""
+        named = set(_LEVEL_NAMED.findall(question))
+        if len(named) != 1:
+            return False
+        (level,) = named
+        text = simplified(self._document_text(citation.source))
+        if re.search(rf"{level}(?:政协|委员会)|政协[^，。；\s]{{1,6}}{level}", text):
+            return False
+        others = re.findall(r"([省市县区])政协", text)
+        return sum(other != level for other in others) >= _OWN_LEVEL_NAMED
 
     def _page_asks_it(self, question: str, citation: Citation) -> bool:
         """A Q&A page's question asking the same figure (一年能请几次假？): its answer is the

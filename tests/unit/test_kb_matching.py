@@ -1586,3 +1586,17 @@ def test_an_office_holder_s_own_leave_is_answered_by_a_rule_on_their_leave() -> 
     # 委员请假由秘书长审批 says whom the 秘书长 approves, not who approves the 秘书长
     assert not book.answer("秘书长自己请假 谁批").found
     assert book.answer("专委会主任自己请假 谁批").citations[0].locator == "第八条"
+
+
+def test_a_committee_of_another_level_is_not_asked_of_a_county_s_own_rules() -> None:
+    book = book_of_text(
+        "banfa.txt",
+        "政协示例县委员会委员履职办法\n\n第一条 县政协委员应当遵守本办法。\n"
+        "第二条 县政协委员每年至少提交一件提案。\n"
+        "第三条 县政协每年对委员履职情况进行通报。\n",
+    )
+    assert not book.answer("市政协委员一年要交几件提案").found
+    assert book.answer("县政协委员一年要交几件提案").citations[0].locator == "第二条"
+    assert book.answer("委员一年要交几件提案").citations[0].locator == "第二条"
+    # 秘书长自己情假 (mistyped) is still the 秘书长's own leave
+    assert not book.answer("秘书长自己情假 谁批").found
