@@ -12,6 +12,7 @@ so an answer can name the one that answers (``第十条（七）``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
@@ -902,6 +903,15 @@ _RUN_BREAK = re.compile(r"[：:。；;，,！？!?\s]$")
 _SENTENCE_END = re.compile(r"[。；;！？!?]\s*$")
 
 
+def _numbers(pattern: re.Pattern[str], paragraph: str) -> Iterator[tuple[int, int]]:
+    """Where ``pattern`` numbers a unit in ``paragraph``, and the number."""
+    for match in pattern.finditer(paragraph):
+        try:
+            yield match.start(), parse_number(match.group(1))
+        except ValueError:
+            continue
+
+
 def _run_on_units(paragraph: str, numbered: dict[int, int] | None = None) -> list[str]:
     if _TABLE_LINE.search(paragraph):
         return [paragraph]
@@ -909,12 +919,7 @@ def _run_on_units(paragraph: str, numbered: dict[int, int] | None = None) -> lis
     cuts: set[int] = set()
     for style, (pattern, _) in enumerate(_RUN_STYLES):
         # the unit after the last one a line opened with, glued on after a sentence's end
-        for match in pattern.finditer(paragraph):
-            try:
-                number = parse_number(match.group(1))
-            except ValueError:
-                continue
-            at = match.start()
+        for at, number in _numbers(pattern, paragraph):
             if at == 0:
                 numbered[style] = number
             elif numbered.get(style) == number - 1 and _SENTENCE_END.search(paragraph[:at]):
@@ -923,12 +928,7 @@ def _run_on_units(paragraph: str, numbered: dict[int, int] | None = None) -> lis
     for pattern, anywhere in _RUN_STYLES:
         run: list[int] = []
         expected = 0
-        for match in pattern.finditer(paragraph):
-            try:
-                number = parse_number(match.group(1))
-            except ValueError:
-                continue
-            at = match.start()
+        for at, number in _numbers(pattern, paragraph):
             # 一、基本要求1、参加…: a first item right after a unit's short heading starts too
             after_heading = any(0 < at - c <= _HEADING_GAP for c in cuts) and not re.search(
                 r"[。；;：:]", paragraph[max(cuts, key=lambda c: c if c < at else -1) : at]
@@ -940,7 +940,7 @@ def _run_on_units(paragraph: str, numbered: dict[int, int] | None = None) -> lis
                 expected = number + 1
             else:
                 continue
-            run.append(match.start())
+            run.append(at)
         if len(run) >= 2:
             cuts.update(run)
     if not cuts:
