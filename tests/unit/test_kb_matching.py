@@ -1483,6 +1483,7 @@ def test_an_address_asked_for_is_one_a_rule_prints_and_one_asked_about_is_not() 
         "第十条 新委员培训在县委党校举行。\n",
     )
     assert not book.answer("委员联络站都在哪 有具体地址吗").found
+    assert not book.answer("委员联络站在哪儿").found  # an office, then where
     assert book.answer("提案上要写电话跟地址吗").citations[0].locator == "第九条"
     assert book.answer("新委员培训 在哪上课").citations[0].locator == "第十条"
 
