@@ -178,6 +178,13 @@ _KINDS_LISTED = frozenset(
     {"档次", "等次", "等级", "档", "类别", "种类", "类型", "方式", "形式", "情形", "情况", "渠道"}
     | {"步骤", "环节", "程序", "阶段", "方面", "部分", "内容", "要求", "条件", "标准", "层级"}
 )
+# The score a grade takes (多少分算优秀, 良好要几分): a rule naming the grade answers.
+_GRADES = r"(优秀|良好|合格|不合格|称职|基本称职|不称职|较好|一般|较差)"
+_GRADE_ASKED = re.compile(
+    rf"(?:多少|几)分?[^，。？?]{{0,4}}(?:算|是|为|评|才能|能评上?|才算)\s*{_GRADES}"
+    rf"|{_GRADES}[^，。？?]{{0,6}}(?:多少|几)分"
+)
+_POINTS = re.compile(r"[0-9零一二三四五六七八九十百]+\s*分")
 # An office-holder's own leave (秘书长自己请假, 群主本人去不了): the office as the one away.
 _OWN_LEAVE = re.compile(
     r"(秘书长|副主席|主席|主任|召集人|群主|组长|常委|导读员|领读人|联络员)(?:自己|本人)"
@@ -479,6 +486,18 @@ class Rulebook:
             return not_found(question)
         if answer.found and self._of_another_level(question, answer.citations[0]):
             return not_found(question)  # 市政协委员…, asked of a county's rules
+        grade = _GRADE_ASKED.search(question)
+        if (
+            answer.found
+            and grade
+            and "分" in question
+            and not any(
+                (grade.group(1) or grade.group(2)) in text and _POINTS.search(text)
+                for text in map(self._cited_text, answer.citations)
+            )
+        ):
+            # 多少分算优秀: 年度满分为一百分 names no grade, 优秀读书心得 no score
+            return not_found(question)
         own = _OWN_LEAVE.search(question)
         if (
             answer.found

@@ -1601,3 +1601,19 @@ def test_a_committee_of_another_level_is_not_asked_of_a_county_s_own_rules() -> 
     assert book.answer("委员一年要交几件提案").citations[0].locator == "第二条"
     # 秘书长自己情假 (mistyped) is still the 秘书长's own leave
     assert not book.answer("秘书长自己情假 谁批").found
+
+
+def test_the_score_a_grade_takes_is_answered_by_a_rule_naming_the_grade() -> None:
+    book = book_of_text(
+        "jifen.txt",
+        "示例履职办法\n\n第七条 履职情况实行量化积分，年度满分为一百分，具体计分标准由秘书处另行制定。\n"
+        "第九条 优秀读书心得择优汇编。\n",
+    )
+    # 一百分 is the full mark, and 优秀读书心得 no score: neither says what 优秀 takes
+    assert not book.answer("积分多少算优秀").found
+    graded = book_of_text(
+        "kaohe.txt",
+        "示例考核办法\n\n第十四条 年度积分90分以上为优秀，75分至89分为良好。\n"
+        "第十五条 考核结果记入履职档案。\n",
+    )
+    assert graded.answer("积分多少算优秀").citations[0].locator == "第十四条"
