@@ -178,6 +178,11 @@ _KINDS_LISTED = frozenset(
     {"档次", "等次", "等级", "档", "类别", "种类", "类型", "方式", "形式", "情形", "情况", "渠道"}
     | {"步骤", "环节", "程序", "阶段", "方面", "部分", "内容", "要求", "条件", "标准", "层级"}
 )
+# An office named first, then away (秘书长请假找谁): that office-holder's own leave too.
+_OFFICE_AWAY = re.compile(
+    r"^\s*(秘书长|副主席|主席|主任|召集人|群主|组长)[^，。？?\s]{0,3}"
+    r"(?:请假|请个假|去不了|来不了|不能参加|不能出席|缺席)"
+)
 # The score a grade takes (多少分算优秀, 良好要几分): a rule naming the grade answers.
 _GRADES = r"(优秀|良好|合格|不合格|称职|基本称职|不称职|较好|一般|较差)"
 _GRADE_ASKED = re.compile(
@@ -498,7 +503,7 @@ class Rulebook:
         ):
             # 多少分算优秀: 年度满分为一百分 names no grade, 优秀读书心得 no score
             return not_found(question)
-        own = _OWN_LEAVE.search(question)
+        own = _OWN_LEAVE.search(question) or _OFFICE_AWAY.search(question)
         if (
             answer.found
             and own
