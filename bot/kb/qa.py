@@ -487,70 +487,10 @@ class Rulebook:
             )
         ):
             return not_found(question)
-        if answer.found and not self._holds_who_is_chosen(question, answer.citations[0]):
+        if answer.found and self._asks_what_the_rules_do_not_say(
+            question, answer.citations, figure, counted
+        ):
             return not_found(question)
-        if answer.found and self._of_another_level(question, answer.citations[0]):
-            return not_found(question)  # 市政协委员…, asked of a county's rules
-        grade = _GRADE_ASKED.search(question)
-        if (
-            answer.found
-            and grade
-            and "分" in question
-            and not any(
-                (grade.group(1) or grade.group(2)) in text and _POINTS.search(text)
-                for text in map(self._cited_text, answer.citations)
-            )
-        ):
-            # 多少分算优秀: 年度满分为一百分 names no grade, 优秀读书心得 no score
-            return not_found(question)
-        own = _OWN_LEAVE.search(question) or _OFFICE_AWAY.search(question)
-        if (
-            answer.found
-            and own
-            and own.group(1) not in answer.citations[0].locator  # (a table's row for them)
-            and not re.search(
-                rf"{own.group(1)}[^，。；]{{0,4}}(?:请假|缺席|不能出席|不能参加|因故)",
-                self._cited_text(answer.citations[0]),
-            )
-        ):
-            # 秘书长自己请假谁批: 委员请假由秘书长审批 says whom he approves, not who approves him
-            return not_found(question)
-        if (
-            answer.found
-            and asks_for_a_person(question)
-            and not names_a_person(self._cited_text(answer.citations[0]))
-        ):
-            return not_found(question)  # 主任是谁: a rule says what the office does, not who
-        if (
-            answer.found
-            and figure is None
-            and counted is not None
-            and not self._counts_the_thing(question, counted, answer.citations)
-        ):
-            return not_found(question)  # 有几个界别: 特邀信息员不超过30名 counts others
-        if answer.found and not self._holds_the_money(question, answer.citations[0]):
-            return not_found(question)
-        if answer.found and not all(
-            year in self._document_text(c.source)
-            for c in answer.citations[:1]
-            for year in _YEAR_NAMED.findall(question)
-        ):
-            # 2023年评上的优秀提案: that year's facts, in a report of that year if any (a
-            # work report says 全年 of the year its opening names)
-            return not_found(question)
-        if answer.found and not all(
-            any(
-                printed.search(self._cited_text(c)) for c in answer.citations[: 1 if best else None]
-            )
-            for printed, best in facts_to_be_stated(question)
-        ):
-            return not_found(question)  # 常委会几点开始: no cited rule prints a time of day
-        if answer.found and not all(
-            spoken.search(self._level_text(first))
-            for first in answer.citations[:1]
-            for spoken in levels_to_be_named(question)
-        ):
-            return not_found(question)  # 省政协常委会多久开一次, asked of a city's rules
         if (
             answer.found
             and _ADOPTION_ONLY.match(fold(answer.citations[0].text))
@@ -651,6 +591,72 @@ class Rulebook:
         named = question[: asked.start()]
         groups = [g for g in self.index.groups(self.tokenizer.tokens(named)) if len(g.word) > 1]
         return all(self.index.held_weight([g], at) >= _HELD_AS_NAMED * g.weight for g in groups)
+
+    def _asks_what_the_rules_do_not_say(
+        self,
+        question: str,
+        citations: Sequence[Citation],
+        figure: re.Pattern[str] | None,
+        counted: re.Pattern[str] | None,
+    ) -> bool:
+        """A near miss: the cited rules share the question's words but do not say what it
+        asks (who is chosen, another committee's or body's rules, a grade's score, an
+        office-holder's own leave, who holds an office, a count, money, a year, a printed
+        fact)."""
+        best = citations[0]
+        return (
+            not self._holds_who_is_chosen(question, best)
+            or self._of_another_level(question, best)  # 市政协委员…, of a county's rules
+            or not self._states_the_grade(question, citations)
+            or not self._on_their_own_leave(question, best)
+            # 主任是谁: a rule says what the office does, not who holds it
+            or (asks_for_a_person(question) and not names_a_person(self._cited_text(best)))
+            # 有几个界别: 特邀信息员不超过30名 counts others
+            or (
+                figure is None
+                and counted is not None
+                and not self._counts_the_thing(question, counted, citations)
+            )
+            or not self._holds_the_money(question, best)
+            # 2023年评上的优秀提案: that year's facts, in a report of that year if any (a work
+            # report says 全年 of the year its opening names)
+            or not all(
+                year in self._document_text(best.source) for year in _YEAR_NAMED.findall(question)
+            )
+            # 常委会几点开始: no cited rule prints a time of day
+            or not all(
+                any(printed.search(self._cited_text(c)) for c in citations[: 1 if only else None])
+                for printed, only in facts_to_be_stated(question)
+            )
+            # 省政协常委会多久开一次, asked of a city's rules
+            or not all(
+                spoken.search(self._level_text(best)) for spoken in levels_to_be_named(question)
+            )
+        )
+
+    def _states_the_grade(self, question: str, citations: Sequence[Citation]) -> bool:
+        """多少分算优秀: a cited rule names the grade with a score (年度满分为一百分 names no
+        grade, 优秀读书心得 no score)."""
+        grade = _GRADE_ASKED.search(question)
+        if grade is None or "分" not in question:
+            return True
+        named = grade.group(1) or grade.group(2)
+        return any(
+            named in text and _POINTS.search(text) for text in map(self._cited_text, citations)
+        )
+
+    def _on_their_own_leave(self, question: str, citation: Citation) -> bool:
+        """秘书长自己请假谁批: the rule speaks of the office-holder away (专门委员会主任本人请假的,
+        or a table's row for them), not as the approver (委员请假由秘书长审批)."""
+        own = _OWN_LEAVE.search(question) or _OFFICE_AWAY.search(question)
+        if own is None or own.group(1) in citation.locator:
+            return True
+        return bool(
+            re.search(
+                rf"{own.group(1)}[^，。；]{{0,4}}(?:请假|缺席|不能出席|不能参加|因故)",
+                self._cited_text(citation),
+            )
+        )
 
     def _counts_the_thing(
         self, question: str, counted: re.Pattern[str], citations: Sequence[Citation]
