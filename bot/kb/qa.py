@@ -197,10 +197,12 @@ _OWN_LEAVE = re.compile(
 )
 # A Q&A page's question line (Q12：…？, 3. 问：…？, 问：…？).
 _QA_QUESTION = re.compile(r"^(?:[0-9]{1,3}[.、．]\s*)?(?:问|Q|q)\s*[0-9]{0,3}\s*[：:][^\n]*[？?]")
-# Money a member asks whether there is (补助, 奖金, 稿费) or who pays (报销, 路费).
+# Money a member asks whether there is (补助, 奖金, 稿费) or who pays (路费), and benefits.
 _MONEY = re.compile(
     r"补助|补贴|津贴|奖金|奖励金|报酬|稿费|稿酬|工资|薪酬|误工费|交通费|路费|车费|餐费|伙食费"
     r"|住宿费|差旅费|讲课费|劳务费|经费"
+    # (and what is given in kind: 体检, 保险, 疗养)
+    r"|体检|疗养|保险|意外险|福利"
 )
 # A year asked about by its number (2024年立案多少件), not the 2000字 of a length.
 _YEAR_NAMED = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=\s*年)")

@@ -1408,10 +1408,11 @@ def test_money_asked_about_is_named_by_the_rule_that_answers() -> None:
         "第十五条 委员参加视察调研活动，由专门委员会统一组织，委员应当按时参加。\n"
         "第十六条 社情民意信息被采用的，不支付稿酬，计入履职积分。\n"
         "第十七条 年度考核优秀的委员，由本会通报表扬。\n"
-        "第十八条 个人申请困难补助的事项，不作为提案提出。\n",
+        "第十八条 个人申请困难补助、商业保险理赔的事项，不作为提案提出。\n",
     )
     # (补助 is a word of the rules, in another article: the one on 视察调研 says nothing of it)
     assert not book.answer("参加视察调研 有没有补助").found
+    assert not book.answer("参加视察调研 给买保险不").found  # a benefit in kind too
     assert not book.answer("评上优秀委员 发奖金不").found
     assert book.answer("开会的路费谁报销").citations[0].locator == "第十四条"
     assert book.answer("被采用有稿费吗").citations[0].locator == "第十六条"
