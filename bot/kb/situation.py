@@ -23,6 +23,10 @@ _TELLS = re.compile(r"了|过|着|正在|下周|明天|^我")
 _GOES_TO = re.compile(r"(?:去|到|回)$")
 
 
+# The thing a clause tells of, not the member: by whom it was done (被人民日报登了), or what was
+# lost (密码忘了, 委员证丢了).
+_THE_THING = re.compile(r"被$")
+_LOST = re.compile(r"(?:又|也|给)?(?:忘了|忘记了|丢了|弄丢了|坏了|找不到|过期了|被盗)")
 # A matter of the member's own (我家孩子上学的事, 我儿子调工作的事): the rule asked about is
 # whether such a matter may be raised, not the child or the school.
 _OWN_MATTER = re.compile(
@@ -43,5 +47,9 @@ def told_as_situation(word: str, question: str) -> bool:
             continue
         if _GOES_TO.search(clause[:at]):
             return True
+        if _THE_THING.search(clause[:at]) or _LOST.match(clause[at + len(word) :]):
+            # 被人民日报登了 (who published the report decides the points), 密码忘了 (the
+            # password is what is asked about): the thing, not the member's situation
+            return False
         return n < len(clauses) - 1 and not _ASKS.search(clause) and bool(_TELLS.search(clause))
     return False

@@ -396,12 +396,25 @@ def test_a_thing_the_member_tells_as_the_situation_is_not_what_is_asked(
 
 
 @pytest.mark.parametrize(
-    "question", ["开全会的误餐费能报吗", "人大代表开会请假找谁批", "政协委员能同时当人大代表吗"]
+    "question",
+    [
+        "开全会的误餐费能报吗",
+        "人大代表开会请假找谁批",
+        "政协委员能同时当人大代表吗",
+        # a clause telling of the thing, not the member: who published it
+        "社情民意被人民日报登了 加几分",
+    ],
 )
 def test_a_thing_named_in_what_is_asked_is_still_one_the_rulebook_lacks(
     realistic: Rulebook, question: str
 ) -> None:
     assert not realistic.answer(question).found
+
+
+def test_a_thing_lost_is_what_is_asked_about(realistic: Rulebook, sample: Rulebook) -> None:
+    # 密码忘了 tells of the password, not of the member: the rules that name it answer
+    assert realistic.answer("履职平台密码忘了 咋找回").citations[0].locator.startswith("14.")
+    assert not sample.answer("履职平台密码忘了 咋找回").found
 
 
 def test_the_situation_told_weighs_nothing_in_what_the_rule_must_hold(sample: Rulebook) -> None:
