@@ -393,6 +393,8 @@ def asks_for_a_figure(question: str) -> re.Pattern[str] | None:
     untimed = f"|{_UNTIMED}" if not _FIGURE_ASKED.search(question) else ""
     # (一届一档 and 一事一案 are words, which count_digits left in numerals: no figure)
     return re.compile(
+        # (not an ordinal or a number's tail: 第十一届 counts no terms)
+        rf"(?<!第)(?<![0-9零〇一二两三四五六七八九十百千万])"
         rf"(?!{SET_PHRASE}){_NUMBER}(?:个|名|位)?{FIGURE_UNITS[unit]}{share}{untimed}"
     )
 

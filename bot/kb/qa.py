@@ -707,8 +707,8 @@ class Rulebook:
         if not _QA_QUESTION.match(asked):
             return False
         unit = figure_unit(_as_rules_put_it(question))
-        if unit is None or figure_unit(_as_rules_put_it(asked)) != unit:
-            return False
+        if unit is None or figure_unit(_as_rules_put_it(asked)) != unit or "第几" in asked:
+            return False  # (本届是第几届？ asks which term, not how many)
         forms = self._forms_of_the_thing(question)  # (全体会议多久开一次？ is not 主席会议's)
         return forms is None or any(f in fold(asked) for f in forms)
 

@@ -1632,3 +1632,18 @@ def test_the_score_a_grade_takes_is_answered_by_a_rule_naming_the_grade() -> Non
         "第十五条 考核结果记入履职档案。\n",
     )
     assert graded.answer("积分多少算优秀").citations[0].locator == "第十四条"
+
+
+def test_an_ordinal_is_no_count() -> None:
+    book = book_of_text(
+        "wenda.txt",
+        "新委员问答\n\n1. 问：本届政协是第几届？\n答：第十一届县政协已经履职两年多，委员可以连任。\n"
+        "2. 问：委员连任有限制吗？\n答：连任一般不超过两届。\n",
+    )
+    # 第十一届 counts no terms: the answer is the item saying how many
+    assert book.answer("委员最多能连任几届").citations[0].locator.startswith("2.")
+    alone = book_of_text(
+        "wenda.txt",
+        "新委员问答\n\n1. 问：本届政协是第几届？\n答：第十一届县政协已经履职两年多，委员可以连任。\n",
+    )
+    assert not alone.answer("委员最多能连任几届").found
