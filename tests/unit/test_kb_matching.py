@@ -1647,3 +1647,18 @@ def test_an_ordinal_is_no_count() -> None:
         "新委员问答\n\n1. 问：本届政协是第几届？\n答：第十一届县政协已经履职两年多，委员可以连任。\n",
     )
     assert not alone.answer("委员最多能连任几届").found
+
+
+def test_when_a_body_was_founded_is_answered_by_a_rule_dating_it() -> None:
+    book = book_of_text(
+        "banfa.txt",
+        "示例县政协委员履职办法\n\n第十一条 县政协为每名委员建立履职档案，实行一人一档。\n"
+        "第十二条 县政协委员工作委员会负责委员履职管理。\n"
+        "第十三条 县政协读书小组成立后报委员工作委员会备案。\n",
+    )
+    # 建立履职档案 and 成立后报备案 date nothing: when the committee was founded no rule says
+    assert not book.answer("县政协啥时候成立的").found
+    dated = book_of_text(
+        "jianjie.txt", "示例县政协简介\n\n一、沿革\n县政协成立于1984年，现有委员230名。\n"
+    )
+    assert dated.answer("县政协啥时候成立的").citations[0].locator == "一、"
