@@ -195,6 +195,11 @@ _OWN_LEAVE = re.compile(
     r"(秘书长|副主席|主席|主任|召集人|群主|组长|常委|导读员|领读人|联络员)(?:自己|本人)"
     r"(?=[^，。？?]{0,12}(?:[假架]|去不了|来不了|不能参加|不能出席|缺席))"
 )
+# The name a document gives itself near its top: a committee's rule, not one it quotes.
+_TOP_OF_DOCUMENT = 300
+_SELF_NAMED = re.compile(
+    r"(?<!《)(?:全国委员会|省委员会)[^，。；《》\n]{0,12}(?:条例|规则|办法|规定|章程|细则)(?![^《\n]{0,3}》)"
+)
 # A Q&A page's question line (Q12：…？, 3. 问：…？, 问：…？).
 _QA_QUESTION = re.compile(r"^(?:[0-9]{1,3}[.、．]\s*)?(?:问|Q|q)\s*[0-9]{0,3}\s*[：:][^\n]*[？?]")
 # Money a member asks whether there is (补助, 奖金, 稿费) or who pays (路费), and benefits.
@@ -835,9 +840,12 @@ class Rulebook:
         return None
 
     def _level_text(self, citation: Citation) -> str:
-        """What says which committee a cited rule is of: its title and its passage, in
-        simplified characters (全國委員會 is 全国委员会)."""
-        return simplified(f"{citation.title}\n{self._cited_text(citation)}")
+        """What says which committee a cited rule is of: its title, its passage and the
+        name the document gives itself near its top (中国人民政治协商会议全国委员会提案工作条例
+        的第三章, not a quoted 《…全国委员会…条例》), in simplified characters."""
+        top = simplified(self._document_text(citation.source)[:_TOP_OF_DOCUMENT])
+        named = " ".join(m.group(0) for m in _SELF_NAMED.finditer(top))
+        return simplified(f"{citation.title}\n{named}\n{self._cited_text(citation)}")
 
     def _matched_answer(self, question: str, *, k: int | None, first: int | None = None) -> Answer:
         asked = _COUNTED.sub(

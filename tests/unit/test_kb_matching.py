@@ -1662,3 +1662,23 @@ def test_when_a_body_was_founded_is_answered_by_a_rule_dating_it() -> None:
         "jianjie.txt", "示例县政协简介\n\n一、沿革\n县政协成立于1984年，现有委员230名。\n"
     )
     assert dated.answer("县政协啥时候成立的").citations[0].locator == "一、"
+
+
+def test_a_page_naming_itself_the_national_rule_speaks_of_the_national_committee() -> None:
+    book = book_of_text(
+        "tiaoli.txt",
+        "政协提案工作条例\n发布时间：2025-03-27\n"
+        "中国人民政治协商会议全国委员会提案工作条例的第三章 提案的提出\n"
+        "第十五条 提案必须按照规定的格式提交。\n"
+        "第十六条 提案可以在政协全体会议期间提出，也可以在闭会期间提出。\n",
+    )
+    assert book.answer("全国政协 闭会期间能提提案不").citations[0].locator == "第十六条"
+    # quoting the national rule does not make a city's rules national
+    city = book_of_text(
+        "banfa.txt",
+        "示例市政协提案办法\n\n第一条 根据《政协全国委员会提案工作条例》，制定本办法。\n"
+        "第十六条 提案可以在全体会议期间提出，也可以在闭会期间提出。\n",
+    )
+    assert not city.answer("全国政协 闭会期间能提提案不").found
+    # a template to download is printed where to, or not answered
+    assert not book.answer("全国政协提案 格式模板在哪下").found
