@@ -215,6 +215,8 @@ _SCORE = re.compile(r"(?<![0-9几多])([0-9]{1,3})\s*分(?![钟之])")
 _SCORE_TOLD = frozenset({"考", "得", "拿", "攒", "打", "考了", "得了", "拿了"})
 # A question naming one word ties many passages: the one asked for may rank beyond ten.
 _NUDGE_POOL = 100
+# How many places the titles must name for a place named nowhere to be another committee's.
+_PLACES_TO_TELL_APART = 2
 _PLACE_SUFFIX = re.compile(r"(?:省|市|区|县|州|旗|盟|自治区|自治州|自治县)$")
 # Refused, a question is still shown to a configured model with the passages holding at
 # least this share of its words (the answer policy asks 0.35 of the best one).
@@ -341,6 +343,7 @@ class Rulebook:
         self._positions: dict[int, int] | None = None  # a passage's place in the index
         self._folds: dict[int, str] = {}
         self._documents: dict[str, str] = {}
+        self._title_places: frozenset[str] | None = None
         self.index: PassageIndex[SourcePassage] = PassageIndex(
             entries=passages,
             token_lists=token_lists,
@@ -771,6 +774,19 @@ class Rulebook:
             self._positions = {p.id: n for n, p in enumerate(self.index.entries)}
         return None if citation.passage_id is None else self._positions.get(citation.passage_id)
 
+    def _titled_places(self) -> frozenset[str]:
+        """The places the documents' titles name (威海, 海南): rules of several committees."""
+        if self._title_places is None:
+            titles = {p.source: p.title for p in self.index.entries}
+            self._title_places = frozenset(
+                word
+                for title in titles.values()
+                for word in self.tokenizer.tokens(title)
+                # (a place by its level: 中国 of 中国人民政治协商会议 names no committee)
+                if self.tokenizer.is_place(word) and len(word) > 2 and _PLACE_SUFFIX.search(word)
+            )
+        return self._title_places
+
     def _naming(self, places: Sequence[str]) -> set[str]:
         """The documents whose title or text names one of ``places`` (威海市 as 威海 too)."""
         sources: set[str] = set()
@@ -864,6 +880,10 @@ class Rulebook:
         if places and unplaced:
             groups, placed = unplaced, self._naming(places)
             searched = re.sub("|".join(map(re.escape, places)), " ", question)
+            if not placed and len(self._titled_places()) >= _PLACES_TO_TELL_APART:
+                # 亳州市政协…, asked of rules of several places none of which is 亳州: another
+                # committee's (rules of one committee say 本会, and answer 郑州市政协… asked)
+                return not_found(question)
         if policy.refuse_unknown_nouns and self.names_unknown_thing(groups, question):
             # A real word the rulebook never uses may still be a slip of the input method
             # for one it does (复义 for 复议): asked again as that word, once.

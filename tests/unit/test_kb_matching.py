@@ -1682,3 +1682,26 @@ def test_a_page_naming_itself_the_national_rule_speaks_of_the_national_committee
     assert not city.answer("全国政协 闭会期间能提提案不").found
     # a template to download is printed where to, or not answered
     assert not book.answer("全国政协提案 格式模板在哪下").found
+
+
+def test_a_place_no_rule_names_among_several_committees_rules_is_another_committee(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "lanzhou.txt").write_text(
+        "兰州市政协提案审查立案办法\n\n第五条 提案审查立案工作由提案委员会负责。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "fuyang.txt").write_text(
+        "阜阳市政协提案审查工作细则\n\n第三条 提案委员会负责提案的审查立案工作。\n",
+        encoding="utf-8",
+    )
+    several = book_of_files(tmp_path)
+    assert not several.answer("天水市政协 提案审查立案 谁负责").found
+    assert several.answer("兰州市政协 提案审查立案 谁负责").citations[0].source == "lanzhou.txt"
+    # one committee's rules say 本会: a member naming the city is asking of them
+    one = book_of_text(
+        "banfa.txt",
+        "示例政协提案审查办法\n\n第五条 本会提案审查立案工作由政协提案委员会负责。\n"
+        "第六条 提案审查立案应当在十个工作日内完成。\n",
+    )
+    assert one.answer("天水市政协 提案审查立案 谁负责").citations[0].locator == "第五条"
