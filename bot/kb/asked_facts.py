@@ -102,9 +102,9 @@ _YES_NO = re.compile(r"[吗嘛]\s*[?？]*\s*$|行不行|可不可以|能不能|�
 _MEMBERS_COUNT = re.compile(_COUNTED_AS + r"(?:名|人|位)|分之|半数|过半")
 _PHONE_NUMBER = re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}")
 # Facts of a kind only a passage printing one answers, as (asked, printed, in the best
-# passage): the time of day
-# (几点开, 几点上班: 8:30, 十八时前, 上午), an email address, a website, an account's name or
-# where an app is had. A rule on the meeting that prints none of them does not answer.
+# passage): a time of day (几点开: 8:30, 十八时前, 上午), a founding's date, a rate, an email
+# address, a website, an account's name or where an app or a template is had. A rule on the
+# meeting that prints none of them does not answer.
 _STATED_FACTS = (
     (
         re.compile(
