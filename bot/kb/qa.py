@@ -192,7 +192,7 @@ _GRADE_ASKED = re.compile(
 _POINTS = re.compile(r"[0-9零一二三四五六七八九十百]+\s*分")
 # An office-holder's own leave (秘书长自己请假, 群主本人去不了): the office as the one away.
 _OWN_LEAVE = re.compile(
-    r"(秘书长|副主席|主席|主任|召集人|群主|组长|常委|导读员|领读人|联络员)(?:自己|本人)"
+    r"(秘书长|副主席|主席|主任|召集人|群主|组长|常委|导读员|领读人|联络员)\s*(?:自己|本人)"
     r"(?=[^，。？?]{0,12}(?:[假架]|去不了|来不了|不能参加|不能出席|缺席))"
 )
 # The name a document gives itself near its top: a committee's rule, not one it quotes.

@@ -1601,6 +1601,7 @@ def test_an_office_holder_s_own_leave_is_answered_by_a_rule_on_their_leave() -> 
     # 委员请假由秘书长审批 says whom the 秘书长 approves, not who approves the 秘书长
     assert not book.answer("秘书长自己请假 谁批").found
     assert not book.answer("秘书长请假找谁").found  # named first, then away: his own leave
+    assert not book.answer("秘书长 自己请假 谁批").found  # (typed with a space)
     assert book.answer("专委会主任自己请假 谁批").citations[0].locator == "第八条"
 
 
