@@ -917,6 +917,9 @@ class Rulebook:
             hits = _nudged(hits, kinds, banded, self._folded)
         if placed and any(h.entry.source in placed for h in hits):
             hits = sorted(hits, key=lambda h: h.entry.source not in placed)
+            if len(self._titled_places()) >= _PLACES_TO_TELL_APART:
+                # rules of several committees: 闵行…计几分 is answered by 闵行's, not 桐城's
+                hits = [h for h in hits if h.entry.source in placed]
         if named:
             # 第2条说的啥: the article named goes before those that refer to it (依照第二条…)
             # and of the documents holding it, the one the question names (提案办法第十一条)

@@ -1706,3 +1706,22 @@ def test_a_place_no_rule_names_among_several_committees_rules_is_another_committ
         "第六条 提案审查立案应当在十个工作日内完成。\n",
     )
     assert one.answer("天水市政协 提案审查立案 谁负责").citations[0].locator == "第五条"
+
+
+def test_among_several_committees_rules_a_place_named_is_answered_by_its_own(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "yanbian.txt").write_text(
+        "延边州政协委员履职考核办法\n\n第四条 委员履行职责的内容包括：\n（一）参加全体会议；\n"
+        "（五）参加公益活动。\n第五条 考核每年进行一次。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "tongcheng.txt").write_text(
+        "桐城市政协委员履职考核办法\n\n三、加分项目\n（一）参加公益活动，每次加2分。\n"
+        "（二）反映社情民意，每篇加5分。\n",
+        encoding="utf-8",
+    )
+    several = book_of_files(tmp_path)
+    # 延边州's rules list 公益活动 as a duty and give no points: 桐城's 2分 is another's
+    assert not several.answer("延边州政协委员参加公益活动加几分").found
+    assert several.answer("桐城市政协委员参加公益活动加几分").citations[0].locator == "三、（一）"
