@@ -702,7 +702,7 @@ class Rulebook:
         if len(named) != 1:
             return False
         (level,) = named
-        text = simplified(self._document_text(citation.source))
+        text = self._document_text(citation.source)
         if re.search(rf"{level}(?:政协|委员会)|政协[^，。；\s]{{1,6}}{level}", text):
             return False
         others = re.findall(r"([省市县区])政协", text)
@@ -814,13 +814,14 @@ class Rulebook:
         )
 
     def _document_text(self, source: str) -> str:
-        """A document's title and passages, as one text."""
-        if source not in self._documents:
-            self._documents[source] = "\n".join(
-                [p.title for p in self.index.entries if p.source == source][:1]
-                + [p.text for p in self.index.entries if p.source == source]
-            )
-        return self._documents[source]
+        """A document's title and passages, as one text in simplified characters (read once
+        for every document when first asked for: the checks read it question after question)."""
+        if not self._documents:
+            parts: dict[str, list[str]] = {}
+            for p in self.index.entries:
+                parts.setdefault(p.source, [p.title]).append(p.text)
+            self._documents = {name: simplified("\n".join(t)) for name, t in parts.items()}
+        return self._documents.get(source, "")
 
     def _cited_text(self, citation: Citation) -> str:
         """The whole passage a citation quotes from."""
@@ -859,7 +860,7 @@ class Rulebook:
         """What says which committee a cited rule is of: its title, its passage and the
         name the document gives itself near its top (中国人民政治协商会议全国委员会提案工作条例
         的第三章, not a quoted 《…全国委员会…条例》), in simplified characters."""
-        top = simplified(self._document_text(citation.source)[:_TOP_OF_DOCUMENT])
+        top = self._document_text(citation.source)[:_TOP_OF_DOCUMENT]
         named = " ".join(m.group(0) for m in _SELF_NAMED.finditer(top))
         return simplified(f"{citation.title}\n{named}\n{self._cited_text(citation)}")
 

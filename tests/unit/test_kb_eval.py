@@ -83,9 +83,7 @@ def test_a_q_and_a_question_is_named_with_its_asking_mark_or_its_number(tmp_path
         {"question": "委员证有啥用", "source": "wenda.txt", "locator": "问：委员证有什么用？"},
         {"question": "联名几个人", "source": "wenda.md", "locator": "Q2"},
     ]  # fmt: skip
-    path = tmp_path / "q.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    asked, numbered = load_items(path)
+    asked, numbered = load_items(_write(tmp_path, *rows))
     assert is_hit(asked, "wenda.txt", "问：委员证有什么用？", "答：证明身份。")
     assert not is_hit(asked, "wenda.txt", "问：委员证丢了怎么办？", "答：补办。")
     assert is_hit(numbered, "wenda.md", "Q2：提案最多能几个人联名？", "A：5人。")
