@@ -15,6 +15,7 @@ from bot.kb.answer import (
     AnswerPolicy,
     articles_named,
     extractive_answer,
+    format_extractive,
     names_article,
     not_found,
     select_hits,
@@ -209,6 +210,26 @@ _MONEY = re.compile(
     # (and what is given in kind: 体检, 保险, 疗养)
     r"|体检|疗养|保险|意外险|福利"
 )
+# How often a meeting is held (常委会一年开几次, 主席会议多久开一回): a rule says it in the
+# sentence naming the meeting (常务委员会会议一般每季度举行一次), not of another one listed
+# beside it (全体会议，每年举行一次；常务委员会会议；…).
+_HOW_OFTEN_ASKED = re.compile(
+    r"(?:一年|1年|每年|多久|多长时间|几个月|一个月|1个月|每月|半年|几年).{0,3}开(?:几|一|1)[次回]"
+    r"|开几[次回]"
+)
+_HOW_OFTEN_STATED = re.compile(
+    r"每(?:年|季度?|月|半年|届|周|[一二两三四五六\d]个?(?:月|年|星期))"
+    r"|(?:一|1)年(?:内)?(?:至少|一般)?(?:召开|举行|开)|半年|双月|季度|定期|不定期|根据需要|随时"
+)
+# How long a meeting lasts (全会一般开几天): its length (会期3天, 一般3至4天), not a notice's
+# lead time (召开7日前, 前一天) or a deadline (3日内).
+_HOW_LONG_ASKED = re.compile(r"开(?:几|多少)天|开多久|开多长时间|会期(?!间)")
+_HOW_LONG_STATED = re.compile(
+    r"(?<![前提])[0-9一二两三四五六七八九十半]+个?(?:天|日|小时)(?![前内后以之])|会期|为期"
+)
+# (each: how it is asked, how a sentence naming the meeting states it)
+_MEETING_FACTS = ((_HOW_OFTEN_ASKED, _HOW_OFTEN_STATED), (_HOW_LONG_ASKED, _HOW_LONG_STATED))
+_SENTENCE = re.compile(r"[。；;]")
 # A year asked about by its number (2024年立案多少件), not the 2000字 of a length.
 _YEAR_NAMED = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=\s*年)")
 _SCORE = re.compile(r"(?<![0-9几多])([0-9]{1,3})\s*分(?![钟之])")
@@ -307,6 +328,22 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
             )
         )
     return kinds
+
+
+def _stating_first(answer: Answer, stating: Sequence[bool]) -> Answer:
+    """The answer with its first citation stating what is asked put first, quoted."""
+    at = next((n for n, states in enumerate(stating) if states), 0)
+    if at == 0:
+        return answer
+    cited = answer.citations
+    citations = (cited[at], *cited[:at], *cited[at + 1 :])
+    quote = citations[0].text
+    return replace(
+        answer,
+        citations=citations,
+        quote=quote,
+        text=format_extractive(quote=quote, citations=citations),
+    )
 
 
 def _nudged(
@@ -473,6 +510,11 @@ class Rulebook:
             return not_found(question)
         answer = self._matched_answer(question, k=k)
         printing = self._printing_what_is_asked(question, answer)
+        if answer.found and not self._states_of_the_meeting(question, answer.citations[0]):
+            # 主席会议多久开一次: the article saying how often goes before the list naming it
+            answer = _stating_first(
+                answer, [self._states_of_the_meeting(question, c) for c in answer.citations]
+            )
         if printing is not None:
             # 委工委电话多少: the rule printing the number goes first, not the one naming the
             # office most often
@@ -628,6 +670,7 @@ class Rulebook:
                 and not self._counts_the_thing(question, counted, citations)
             )
             or not self._holds_the_money(question, best)
+            or not any(self._states_of_the_meeting(question, c) for c in citations)
             # 2023年评上的优秀提案: that year's facts, in a report of that year if any (a work
             # report says 全年 of the year its opening names)
             or not all(
@@ -642,6 +685,18 @@ class Rulebook:
             or not all(
                 spoken.search(self._level_text(best)) for spoken in levels_to_be_named(question)
             )
+        )
+
+    def _states_of_the_meeting(self, question: str, citation: Citation) -> bool:
+        """常委会一年开几次, 全会开几天: a sentence of the citation names the meeting asked
+        about and states what is asked of it (how often, how long)."""
+        asked = [stated for asking, stated in _MEETING_FACTS if asking.search(question)]
+        forms = self._forms_of_the_thing(question) if asked else None
+        if forms is None:
+            return True
+        return any(
+            all(stated.search(sentence) for stated in asked) and any(f in sentence for f in forms)
+            for sentence in _SENTENCE.split(fold(self._cited_text(citation)))
         )
 
     def _states_the_grade(self, question: str, citations: Sequence[Citation]) -> bool:

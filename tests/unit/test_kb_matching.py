@@ -1725,3 +1725,22 @@ def test_among_several_committees_rules_a_place_named_is_answered_by_its_own(
     # 延边州's rules list 公益活动 as a duty and give no points: 桐城's 2分 is another's
     assert not several.answer("延边州政协委员参加公益活动加几分").found
     assert several.answer("桐城市政协委员参加公益活动加几分").citations[0].locator == "三、（一）"
+
+
+def test_how_often_and_how_long_a_meeting_is_held_is_said_of_that_meeting() -> None:
+    book = book_of_text(
+        "huiyi.txt",
+        "示例会议制度\n\n第二条 本会会议主要包括：全体会议，每年举行一次，会期一般为3天；"
+        "常务委员会会议；主席会议；专门委员会会议。\n"
+        "第三条 全体会议的通知一般在会议召开7日前发出，委员应当按时报到。\n"
+        "第四条 主席会议一般每月召开一次，研究处理常务委员会的重要日常工作。\n"
+        "第五条 委员连续两次无故不出席常务委员会会议的，由秘书长约谈。\n",
+    )
+    assert _first(book, "全会多久开一次") == "第二条"
+    # the article saying how often goes before the list naming the meeting
+    assert _first(book, "主席会议多久开一次") == "第四条"
+    assert _first(book, "全会一般开几天") == "第二条"
+    # listed beside the plenary, the standing committee's frequency is stated nowhere; nor is
+    # the length of a meeting in a notice's lead time (召开7日前)
+    assert not book.answer("常委会一年开几次").found
+    assert not book.answer("主席会议一般开几天").found
