@@ -49,6 +49,11 @@ out-of-scope ones:
   with ten grounds, a leave rule extracted from a PDF with its wraps, running head and page
   numbers, a Markdown points rule with a 14-row table, an unnumbered 问：/答： page),
   written blind at the same time by another session. Held out: only ever reported.
+- ``fourteenth/``: four documents of a city committee (a 协商议事规则 of 42 articles with
+  款, a 第十四条之一 and a cross-reference, a 委员工作室 rule numbered 一、（一）1.（1） with a
+  space-aligned table, a 视察调研 rule saved as a web page with its information line and
+  footer, a WeChat Q&A whose answers list grounds as 一是…二是…), written blind at the
+  start of stop 27: a development set.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -96,6 +101,7 @@ TENTH = EVAL / "tenth"
 ELEVENTH = EVAL / "eleventh"
 TWELFTH = EVAL / "twelfth"
 THIRTEENTH = EVAL / "thirteenth"
+FOURTEENTH = EVAL / "fourteenth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -195,6 +201,7 @@ def main() -> None:
         ("fourth (dev)", FOURTH),
         ("eighth (dev)", EIGHTH),
         ("twelfth (dev)", TWELFTH),
+        ("fourteenth (dev)", FOURTEENTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),

@@ -151,7 +151,11 @@ _STATED_FACTS = (
         True,
     ),
     (
-        re.compile(r"(?:网址|网站|网页|链接|域名)[^，。,]{0,4}(?:多少|是啥|是什么|给|在哪|叫啥)"),
+        # (not a thing of the site's: 网站备案号是多少, 网站电话多少)
+        re.compile(
+            r"(?:网址|网站|网页|链接|域名)(?![^，。,]{0,4}?(?:备案|版权|电话|地址|浏览|主办))"
+            r"[^，。,]{0,4}(?:多少|是啥|是什么|给|在哪|叫啥)"
+        ),
         re.compile(r"https?://|www\.|\.(?:cn|com|gov|org|net)\b", re.IGNORECASE),
         True,
     ),

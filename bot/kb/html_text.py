@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from bot.kb.web_furniture import is_furniture, without_footer_contacts
+from bot.kb.web_furniture import is_furniture, is_page_note, without_footer_contacts
 
 __all__ = ["html_to_text"]
 
@@ -24,6 +24,7 @@ _BLOCKS = frozenset(
     }
 )  # fmt: skip
 _CELLS = frozenset({"td", "th"})
+_CODE = frozenset({"script", "style", "noscript", "template"})
 # A page title names the site after the document: "提案工作条例_中国政协网".
 _SITE_SUFFIX = re.compile(r"\s*[_|｜—–-]+\s*[^_|｜—–-]*$")
 
@@ -48,6 +49,10 @@ class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        # the text of the bars and the footer, read apart: what the page says of itself
+        # (its date, the site's address) is kept from it as the page's notes
+        self.bars: list[str] = []
+        self.code = 0  # inside <script>, <style>: nobody reads it
         self.skipping = 0
         # the block a site's bars sit in (<div class="nav">): its tag, and how deep inside
         self.chrome_tag: str | None = None
@@ -62,6 +67,10 @@ class _Text(HTMLParser):
             self.chrome_depth += 1  # the same tag nested inside the skipped block
         elif self.chrome_tag is None and tag in _CHROME_TAGS and _names_chrome(attrs):
             self.chrome_tag, self.chrome_depth = tag, 1
+        if tag in _BLOCKS or tag in _SKIPPED:
+            self.bars.append("\n")
+        if tag in _CODE:
+            self.code += 1
         if tag in _SKIPPED:
             self.skipping += 1
         elif tag in _CELLS:
@@ -76,6 +85,10 @@ class _Text(HTMLParser):
             self.chrome_depth -= 1
             if not self.chrome_depth:
                 self.chrome_tag = None
+        if tag in _BLOCKS or tag in _SKIPPED:
+            self.bars.append("\n")
+        if tag in _CODE:
+            self.code = max(0, self.code - 1)
         if tag in _SKIPPED:
             self.skipping = max(0, self.skipping - 1)
         elif tag in _BLOCKS:
@@ -90,6 +103,8 @@ class _Text(HTMLParser):
             self.title += data
             return  # the page title is the hint, not a line of the text
         if self.skipping or self.chrome_tag is not None:
+            if not self.code:
+                self.bars.append(data)
             return
         if self.in_h1:
             self.h1 += data
@@ -105,8 +120,20 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
         re.sub(r"[ \t\u00a0]+", " ", line).strip(" |") for line in "".join(parser.parts).split("\n")
     ]
     kept = ["" if is_furniture(line) else line.strip() for line in raw]
-    # (the footer's address and phone go with the ICP line they stand by, as in a text file)
-    lines = without_footer_contacts(raw, kept)
+    # (the footer's address and phone go with the ICP line they stand by, as in a text file;
+    # what the page says of itself stays, for the text's reading to keep apart as its notes)
+    lines = [
+        line.strip() if is_page_note(line) else out
+        for line, out in zip(raw, without_footer_contacts(raw, kept), strict=True)
+    ]
+    bars = [
+        re.sub(r"[ \t\u00a0]+", " ", line).strip(" |") for line in "".join(parser.bars).split("\n")
+    ]
+    notes = [line for line in bars if is_page_note(line)]
+    if any(is_furniture(line) for line in notes):
+        # (after the text, where the reading keeps them apart as the page's notes: an
+        # address or a phone only beside the footer's copyright line it goes with)
+        lines += ["", *notes]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return text, parser.h1.strip() or _without_site_names(parser.title.strip()) or None
 

@@ -19,6 +19,11 @@ from bot.kb.structure import (
 )
 from bot.kb.tokenize import Tokenizer
 
+# The locator of what a saved web page says of itself (发布时间, 来源, its site's footer).
+PAGE_NOTES = "页面信息"
+# (its heading: the words a member asks it by, 网站 and 发布, which its lines may not write)
+PAGE_NOTES_HEADING = "网站页面发布信息"
+
 __all__ = ["STRUCTURE_VERSION", "PreparedDocument", "content_hash", "index_text", "prepare"]
 
 
@@ -37,7 +42,7 @@ class PreparedDocument:
 # How a file becomes passages (readers, normalize, structure). Raise it when a change cuts
 # or cleans documents differently: the stored hash then differs, so `kb ingest` replaces
 # the passages of a file whose bytes did not change instead of skipping it.
-STRUCTURE_VERSION = "2026-12-04.3"
+STRUCTURE_VERSION = "2026-12-04.4"
 
 
 def content_hash(content: bytes) -> str:
@@ -59,7 +64,20 @@ def prepare(raw: RawDocument, *, tokenizer: Tokenizer) -> PreparedDocument:
         title = fuller_title(hint, normalized.paragraphs)
     else:
         title = detect_title(normalized.paragraphs, fallback=Path(raw.file_name).stem)
-    passages = in_own_script(split_passages(normalized.paragraphs, title=title), normalized.text)
+    passages = split_passages(normalized.paragraphs, title=title)
+    if passages and normalized.page_notes:
+        # a saved page's date, source and footer: cited as the page's, never as an article
+        passages.append(
+            Passage(
+                title=title,
+                locator=PAGE_NOTES,
+                heading_path=(PAGE_NOTES_HEADING,),
+                # (under the title it speaks of: 视察调研规定哪天发布的 names the rule)
+                text="\n".join((title, *normalized.page_notes)),
+                ordinal=len(passages),
+            )
+        )
+    passages = in_own_script(passages, normalized.text)
     if not passages:
         raise UnreadableDocument(raw.file_name, "no_body")  # a title and nothing under it
     tokens = []

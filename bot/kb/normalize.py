@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from bot.kb.chinese_script import simplified
 from bot.kb.web_furniture import (
     is_furniture,
+    is_page_note,
+    page_note,
     without_footer_contacts,
     without_link_lists,
     without_menus,
@@ -122,6 +124,8 @@ class Normalized:
     paragraphs: list[str]
     duplicates_dropped: int = 0
     ads_dropped: list[str] = field(default_factory=list)
+    # what a saved page says of itself and its site (date, source, footer), not the rule
+    page_notes: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -221,6 +225,9 @@ def _is_spaced_out(line: str) -> bool:
     return short * 2 >= len(chunks)
 
 
+_PAGE_NOTES = 8
+
+
 def normalize(raw: str) -> Normalized:
     """Raw text -> clean paragraphs (hard breaks joined, duplicates and ads dropped)."""
     lines = [
@@ -228,12 +235,23 @@ def normalize(raw: str) -> Normalized:
     ]
     # a rule copied off a website brings the site's bars and information lines along
     kept = ["" if is_furniture(line) else without_meta_tail(line) for line in lines]
-    lines = without_menus(lines, without_link_lists(without_footer_contacts(lines, kept)))
+    blanked = without_footer_contacts(lines, kept)
+    notes = [
+        page_note(line)
+        for line, out in zip(lines, blanked, strict=True)
+        if not out and is_page_note(line)
+    ]
+    lines = without_menus(lines, without_link_lists(blanked))
     lines = _without_page_furniture(lines)
     paragraphs = _join_lines(lines)
     paragraphs, duplicates = _drop_duplicates(paragraphs)
     paragraphs, ads = _drop_ads(paragraphs)
-    return Normalized(paragraphs=paragraphs, duplicates_dropped=duplicates, ads_dropped=ads)
+    return Normalized(
+        paragraphs=paragraphs,
+        duplicates_dropped=duplicates,
+        ads_dropped=ads,
+        page_notes=list(dict.fromkeys(notes))[:_PAGE_NOTES],
+    )
 
 
 def _without_page_furniture(lines: list[str]) -> list[str]:

@@ -45,7 +45,7 @@ from bot.kb.asked_facts import (
 from bot.kb.chinese_script import simplified
 from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit, PassageIndex, QueryGroup
-from bot.kb.ingest import PreparedDocument
+from bot.kb.ingest import PAGE_NOTES, PreparedDocument
 from bot.kb.llm import LlmAnswerer
 from bot.kb.normalize import fold
 from bot.kb.numerals import count_digits
@@ -230,6 +230,12 @@ _HOW_LONG_STATED = re.compile(
 # (each: how it is asked, how a sentence naming the meeting states it)
 _MEETING_FACTS = ((_HOW_OFTEN_ASKED, _HOW_OFTEN_STATED), (_HOW_LONG_ASKED, _HOW_LONG_STATED))
 _SENTENCE = re.compile(r"[。；;]")
+# What a saved page's notes say (发布时间, 来源, 浏览次数, the footer's 版权所有, ICP, 地址, 电话).
+_PAGE_FACT_ASKED = re.compile(
+    r"发布|发的|印发|来源|出处|浏览|阅读量|点击|多少人看|版权|备案|ICP|网站|传真|邮编"
+    r"|谁整理|谁写|作者|编辑",
+    re.IGNORECASE,
+)
 # A year asked about by its number (2024年立案多少件), not the 2000字 of a length.
 _YEAR_NAMED = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=\s*年)")
 _SCORE = re.compile(r"(?<![0-9几多])([0-9]{1,3})\s*分(?![钟之])")
@@ -510,15 +516,26 @@ class Rulebook:
             return not_found(question)
         answer = self._matched_answer(question, k=k)
         printing = self._printing_what_is_asked(question, answer)
+        if printing is not None:
+            # 委工委电话多少: the rule printing the number goes first, not the one naming the
+            # office most often
+            answer = self._matched_answer(question, k=k, first=printing)
+        spoken = levels_to_be_named(question)
+        if answer.found and spoken:
+            # 全国政协一届干几年: the national rule cited goes before a city's rule citing it
+            # (a rule of that level by its title, not one speaking of it: 被省政协采用的)
+            answer = _stating_first(
+                answer,
+                [
+                    all(p.search(self._level_text(c, passage=n == 0)) for p in spoken)
+                    for n, c in enumerate(answer.citations)
+                ],
+            )
         if answer.found and not self._states_of_the_meeting(question, answer.citations[0]):
             # 主席会议多久开一次: the article saying how often goes before the list naming it
             answer = _stating_first(
                 answer, [self._states_of_the_meeting(question, c) for c in answer.citations]
             )
-        if printing is not None:
-            # 委工委电话多少: the rule printing the number goes first, not the one naming the
-            # office most often
-            answer = self._matched_answer(question, k=k, first=printing)
         figure = asks_for_a_figure(_as_rules_put_it(question))
         counted = count_asked(question)
 
@@ -911,13 +928,15 @@ class Rulebook:
             return printing[0].passage_id
         return None
 
-    def _level_text(self, citation: Citation) -> str:
-        """What says which committee a cited rule is of: its title, its passage and the
-        name the document gives itself near its top (中国人民政治协商会议全国委员会提案工作条例
-        的第三章, not a quoted 《…全国委员会…条例》), in simplified characters."""
+    def _level_text(self, citation: Citation, *, passage: bool = True) -> str:
+        """What says which committee a cited rule is of: its title, its passage (unless
+        not ``passage``) and the name the document gives itself near its top
+        (中国人民政治协商会议全国委员会提案工作条例的第三章, not a quoted 《…全国委员会…条例》),
+        in simplified characters."""
         top = self._document_text(citation.source)[:_TOP_OF_DOCUMENT]
         named = " ".join(m.group(0) for m in _SELF_NAMED.finditer(top))
-        return simplified(f"{citation.title}\n{named}\n{self._cited_text(citation)}")
+        cited = self._cited_text(citation) if passage else ""
+        return simplified(f"{citation.title}\n{named}\n{cited}")
 
     def _matched_answer(self, question: str, *, k: int | None, first: int | None = None) -> Answer:
         asked = _COUNTED.sub(
@@ -969,6 +988,18 @@ class Rulebook:
         named = articles_named(question)
         pool = _NUDGE_POOL if kinds or named or banded else _RETRIEVE
         hits = self.index.search_groups(groups, k=pool, query=searched)
+        if not _PAGE_FACT_ASKED.search(question):
+            # a saved page's notes answer what is asked of the page (哪天发布的, 网站备案号),
+            # not whatever its title names; an address or a phone, after the rule's own
+            # (读书活动有事打哪个电话: the notice's contact line, not the site's footer)
+            body = [h for h in hits if h.entry.locator != PAGE_NOTES]
+            prints = (holds_a_phone_number if asks_for_a_phone_number(question) else None) or (
+                holds_an_address if asks_for_an_address(question) else None
+            )
+            if prints is None:
+                hits = body
+            elif any(prints(h.entry.text) for h in body[: self._policy(k).max_citations]):
+                hits = body + [h for h in hits if h.entry.locator == PAGE_NOTES]
         if kinds or banded:
             hits = _nudged(hits, kinds, banded, self._folded)
         if placed and any(h.entry.source in placed for h in hits):

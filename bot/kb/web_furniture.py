@@ -16,6 +16,8 @@ from bot.kb.chinese_script import simplified
 __all__ = [
     "SITE_NOTES",
     "is_furniture",
+    "is_page_note",
+    "page_note",
     "without_footer_contacts",
     "without_link_lists",
     "without_menus",
@@ -109,6 +111,19 @@ SITE_NOTES = re.compile(r"[（(]未完[，,][^()（）]{0,30}[)）]|[（(]请认
 
 
 _LONGEST = 160
+# What a page says of itself and of the site's owner, kept apart from the rule as the page's
+# notes (a member asks 这个规定哪天发布的, 政协地址在哪): its date, source and views, and
+# the footer's copyright, registration, address and telephone.
+_PAGE_NOTE = re.compile(
+    r"发布时间|发布日期|发文日期|发表时间|发表日期|更新时间|信息来源|文章来源|来源\s*[：:]|浏览次数"
+    r"|浏览量|访问次数|点击数|点击量|阅读量|阅读次数|版权所有|ICP备|ICP证|公网安备"
+    r"|^(?:地址|电话|联系电话|邮编|邮政编码|传真|E-?mail|邮箱)\s*[：:]",
+    re.IGNORECASE,
+)
+_NOTE_LABEL = re.compile(
+    rf"{_META}|版权所有|ICP备|ICP证|公网安备|地址|电话|联系电话|邮编|邮政编码|传真|E-?mail|邮箱|[：:\s|｜]",
+    re.IGNORECASE,
+)
 _SITE_ADDRESS = re.compile(r"(?:https?://|www\.)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _SITE_LINE = 60
 # A page's markup a copy brought along (<samp id="…"></samp>): no rule's words.
@@ -135,6 +150,22 @@ def is_furniture(line: str) -> bool:
         or bool(_META_LINE.match(controls_out))
         or (controls_out != line and bool(_FURNITURE.search(controls_out)))
     )
+
+
+def is_page_note(line: str) -> bool:
+    """Whether a line of a page's furniture says something of the page or its site worth
+    asking (发布时间：2025-04-18 来源：市政协办公室, 版权所有：…, 电话：…), not a bar or a link."""
+    line = _CONTROLS.sub(" ", simplified(_TAG.sub("", line))).strip().strip("|｜•· ")
+    if not line or len(line) > _LONGEST or not _PAGE_NOTE.search(line):
+        return False
+    if re.search(r"首页|位置\s*[：:]|分享|上一篇|下一篇|>>|»", line):
+        return False
+    return len(_NOTE_LABEL.sub("", line)) >= 2  # (来源： alone says nothing)
+
+
+def page_note(line: str) -> str:
+    """A page's note as shown: without the font-size and print controls beside it."""
+    return re.sub(r" {2,}", " ", _CONTROLS.sub(" ", _TAG.sub("", line))).strip()
 
 
 def without_meta_tail(line: str) -> str:

@@ -63,12 +63,16 @@ def test_a_saved_web_page_is_read_as_its_text_without_the_site_around_it() -> No
     </div><footer>版权所有 示例市政协</footer></body></html>"""
     raw = read_bytes("tiaoli.html", page.encode("gb18030"))
     assert raw.title_hint == "示例市政协提案工作条例"
-    assert "第九十九条" not in raw.text and "首页" not in raw.text and "版权所有" not in raw.text
+    assert "第九十九条" not in raw.text and "首页" not in raw.text
     doc = prepare(raw, tokenizer=shared_tokenizer())
     assert [p.locator for p in doc.passages if p.locator.startswith("第")][-2:] == [
         "第一条",
         "第十二条",
     ]
+    # the footer is no part of the last article; it is the page's notes, cited apart
+    assert doc.passages[-2].text.endswith("（二）属于学术研究的。")
+    assert doc.passages[-1].locator == "页面信息"
+    assert doc.passages[-1].text.endswith("版权所有 示例市政协")
     book = Rulebook.from_prepared([doc], tokenizer=shared_tokenizer())
     answer = book.answer("学术研究的提案能立案吗")
     assert answer.found and answer.citations[0].locator == "第十二条（二）"
@@ -247,10 +251,18 @@ def test_a_web_pages_breadcrumb_date_line_and_share_bar_are_not_its_text() -> No
     <div class="share">分享到：微信 微博</div><div>【打印】【关闭】</div></body></html>"""
     raw = read_bytes("wenda.html", page.encode("utf-8"))
     assert raw.title_hint == "读书群管理问答"
-    for furniture in ("当前位置", "浏览次数", "分享到", "打印"):
+    for furniture in ("当前位置", "分享到", "打印"):
         assert furniture not in raw.text, furniture
     assert "时间：2024年3月1日上午9时" in raw.text  # a notice's own time line stays
-    assert raw.text.rstrip().endswith("移出群聊。")
+    doc = prepare(raw, tokenizer=shared_tokenizer())
+    *rule, notes = doc.passages
+    assert rule[-1].text.endswith("移出群聊。")
+    assert not any("浏览次数" in p.text for p in rule)
+    # what the page says of itself is asked too (这个问答哪天发的), and cited as the page's
+    assert notes.locator == "页面信息" and "发布时间：2024-04-08" in notes.text
+    book = Rulebook.from_prepared([doc], tokenizer=shared_tokenizer())
+    assert book.answer("读书群管理问答哪天发布的").citations[0].locator == "页面信息"
+    assert book.answer("群里可以发广告吗").citations[0].locator != "页面信息"
 
 
 # A rule copied off a committee's website into a text file, the site's bars and all.
@@ -291,10 +303,20 @@ READING_RULE = """示例区书香政协活动办法（示例）
 def test_a_page_copied_as_text_loses_the_sites_bars_and_is_named_by_its_question() -> None:
     doc = prepare(read_bytes("wenda.txt", COPIED_PAGE.encode()), tokenizer=shared_tokenizer())
     assert doc.title == "哪些情况下提案不予立案？"
-    text = "\n".join(p.text for p in doc.passages)
+    *rule, notes = doc.passages
+    text = "\n".join(p.text for p in rule)
     for furniture in ("首页", "当前位置", "来源", "A- A+", "分享到", "相关阅读", "版权所有", "ICP"):
         assert furniture not in text, furniture
     assert text.endswith("并可以转作社情民意信息。")
+    # the date, source and copyright lines are the page's notes; its bars and links are not
+    assert notes.locator == "页面信息"
+    assert "来源：示例区政协提案委员会" in notes.text and "ICP备" in notes.text
+    for furniture in ("首页", "A- A+", "分享到", "相关阅读", "技术支持"):
+        assert furniture not in notes.text, furniture
+    book = Rulebook.from_prepared([doc], tokenizer=shared_tokenizer())
+    # (备案号 is the site's registration, printed as it is, not a web address to give)
+    assert book.answer("这个网站备案号是多少").citations[0].locator == "页面信息"
+    assert book.answer("这个页面的来源是哪").citations[0].locator == "页面信息"
 
 
 def test_cases_listed_outside_any_article_are_cited_one_by_one_with_their_lead(

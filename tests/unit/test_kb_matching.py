@@ -1744,3 +1744,25 @@ def test_how_often_and_how_long_a_meeting_is_held_is_said_of_that_meeting() -> N
     # the length of a meeting in a notice's lead time (召开7日前)
     assert not book.answer("常委会一年开几次").found
     assert not book.answer("主席会议一般开几天").found
+
+
+def test_a_level_asked_about_is_answered_by_that_levels_own_rule(tmp_path: Path) -> None:
+    (tmp_path / "shi_sheqing.txt").write_text(
+        "政协示例市委员会关于社情民意信息工作的规定\n\n"
+        "（2012年7月10日政协第十二届示例市委员会常务委员会第二次会议通过）\n\n"
+        "为做好社情民意信息工作，根据《中国人民政治协商会议全国委员会反映社情民意信息工作条例》"
+        "等有关精神，结合本会实际，制定本规定。\n\n"
+        "一、委员每届任期内每年至少报送社情民意信息1篇。\n二、信息被采用的，按规定计入履职积分。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "zhangcheng_quanguo.txt").write_text(
+        "中国人民政治协商会议章程 第四章 全国委员会\n\n"
+        "第四十条 每届全国委员会的参加单位、委员名额和人选及界别设置，由常务委员会协商决定。\n\n"
+        "第四十一条 中国人民政治协商会议全国委员会每届任期五年。如遇非常情况，"
+        "由常务委员会全体组成人员三分之二以上的多数通过，可以延长任期。\n\n"
+        "第四十三条 全国委员会全体会议每年举行一次。\n",
+        encoding="utf-8",
+    )
+    book = book_of_files(tmp_path)
+    # the city's rule names the national committee's; the national chapter says its term
+    assert _first(book, "全国政协一届干几年") == "第四十一条"

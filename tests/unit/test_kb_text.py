@@ -961,7 +961,10 @@ def test_a_saved_pages_footer_address_and_phone_go_as_in_a_text_file() -> None:
         "<p>二、签到情况由办公室按季度通报。</p><p>扫一扫在手机打开当前页</p>"
         "<p>地址:示例县人民路1号</p><p>电话:0000-1234567</p><p>琼ICP备00000000号-1</p></body></html>",
     )
-    assert page.passages[-1].text == "二、签到情况由办公室按季度通报。"
+    *rule, notes = page.passages
+    assert rule[-1].text == "二、签到情况由办公室按季度通报。"
+    assert notes.locator == "页面信息"
+    assert "地址：示例县人民路1号" in notes.text and "电话：0000-1234567" in notes.text
 
 
 def test_set_phrases_of_one_are_no_counts() -> None:
