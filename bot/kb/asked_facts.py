@@ -170,6 +170,14 @@ _STATED_FACTS = (
         re.compile(r"公众号\s*[“\"《「：:]|下载|应用商店|应用市场|扫码|扫描|二维码|搜索"),
         True,
     ),
+    (
+        # whether there is a template (请假条有模板吗): a rule giving one or naming its form
+        re.compile(
+            r"(?:有没有|有)(?:个)?(?:模板|样表|范本|范文)|(?:模板|样表|范本|范文)[^，。,]{0,3}吗"
+        ),
+        re.compile(r"模板|样表|范本|范文|样式|格式|附件|附表"),
+        True,
+    ),
 )
 
 

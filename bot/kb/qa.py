@@ -310,6 +310,9 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
             rf"(?:下列|以下)[^。：:]{{0,12}}(?:情形|情况)[^。：:]{{0,8}}(?:{term})[^。]{{0,4}}[：:]"
         )
         kinds += [re.compile(listing)] * 2  # counts twice: the list is what 哪些 asks for
+        # (or a Q&A page's question asking which: 问：哪些提案不会被立案？ 答：一是…二是…)
+        asking = rf"问[：:][^？?\n]{{0,12}}(?:哪些|哪几|哪种)[^？?\n]{{0,10}}(?:{term})[^？?\n]{{0,6}}[？?]"
+        kinds += [re.compile(asking)] * 2
     if words and ASKS_DEFINITION.search(question):
         term = "|".join(sorted(words, key=len, reverse=True))
         # (passages are read folded: their commas are ASCII)

@@ -81,8 +81,8 @@ class QueryWords:
         out: list[QueryGroup] = []
         seen: set[str] = set()
         for head, parts in reversed(heads):
-            if head in seen or head in MEASURE_WORDS:
-                continue
+            if head in seen or head in MEASURE_WORDS or head == "请":
+                continue  # (a 请 kept for a slip by sound (请架) that was none: 请帮我)
             if (head in SITUATION_WORDS or head in ASKING_VERBS) and head not in self._idf:
                 continue
             forms = tuple(dict.fromkeys((head, *self.tokenizer.synonyms.get(head, ()))))

@@ -1766,3 +1766,36 @@ def test_a_level_asked_about_is_answered_by_that_levels_own_rule(tmp_path: Path)
     book = book_of_files(tmp_path)
     # the city's rule names the national committee's; the national chapter says its term
     assert _first(book, "全国政协一届干几年") == "第四十一条"
+
+
+def test_a_q_and_a_page_asking_which_answers_which() -> None:
+    book = book_of_text(
+        "wenda.txt",
+        "提案问答\n\n7.问：哪些提案不会被立案？\n答：主要有以下几种情况：一是不属于本市职权范围的；"
+        "二是为个人解决具体问题的；三是内容空泛的。\n\n"
+        "8.问：提案没被立案怎么办？\n答：提案委员会会说明理由，委员可以修改完善后重新提交。\n\n"
+        "9.问：提案交上去多久能知道立没立案？\n答：一般在10个工作日内完成审查。\n",
+    )
+    assert _first(book, "哪些提案不给立案？") == "7.问：哪些提案不会被立案？"
+
+
+def test_a_slip_for_leave_split_by_the_segmenter_is_read_by_sound() -> None:
+    book = book_of_text(
+        "shicha.txt",
+        "示例视察规定\n\n第八条 组织视察，一般应当提前5个工作日向参加人员发出通知。\n"
+        "第九条 委员因故不能参加视察的，应当在活动开始2日前向组织活动的专门委员会请假。\n"
+        "第十条 委员持证视察，应当提前10个工作日向办公室提交申请。\n",
+    )
+    assert _first(book, "提前几天请架") == "第九条"
+    # a 请 that is no slip is no word of the question (请帮我看看)
+    assert _first(book, "请帮我看看持证视察提前几天申请") == "第十条"
+
+
+def test_whether_there_is_a_template_is_answered_by_a_rule_naming_one() -> None:
+    rule = (
+        "示例请假规定\n\n第七条 委员请假由秘书长审批，请假应当提交书面请假条。\n"
+        "第八条 社情民意信息应当按照统一格式报送。\n第九条 委员应当按时参加会议。\n"
+    )
+    assert not book_of_text("qingjia.txt", rule).answer("请假条有模板吗").found
+    given = rule + "第十条 请假条格式模板见附件。\n"
+    assert _first(book_of_text("qingjia.txt", given), "请假条有模板吗") == "第十条"
