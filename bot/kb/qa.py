@@ -230,6 +230,8 @@ _HOW_LONG_STATED = re.compile(
 # (each: how it is asked, how a sentence naming the meeting states it)
 _MEETING_FACTS = ((_HOW_OFTEN_ASKED, _HOW_OFTEN_STATED), (_HOW_LONG_ASKED, _HOW_LONG_STATED))
 _SENTENCE = re.compile(r"[。；;]")
+# Characters a count or a time opens with, before which jieba may glue the unit (一年报).
+_COUNT_HEADS = frozenset("一二两三几每半0123456789")
 # What a saved page's notes say (发布时间, 来源, 浏览次数, the footer's 版权所有, ICP, 地址, 电话).
 _PAGE_FACT_ASKED = re.compile(
     r"发布|发的|印发|来源|出处|浏览|阅读量|点击|多少人看|版权|备案|ICP|网站|传真|邮编"
@@ -474,6 +476,8 @@ class Rulebook:
                 for cut in range(at + 1, end)
                 if any(knows(question[cut:j]) for j in range(end + 1, end + 4))
                 or any(knows(question[k:cut]) for k in range(max(0, at - 3), at))
+                # (一年报几个: 年报 glued after the count it belongs to, 一年 / 报)
+                or (cut == at + 1 and question[max(0, at - 1) : at] in _COUNT_HEADS)
             ]
             for cut in cuts:
                 candidate = f"{question[:cut]} {question[cut:]}"

@@ -1799,3 +1799,15 @@ def test_whether_there_is_a_template_is_answered_by_a_rule_naming_one() -> None:
     assert not book_of_text("qingjia.txt", rule).answer("请假条有模板吗").found
     given = rule + "第十条 请假条格式模板见附件。\n"
     assert _first(book_of_text("qingjia.txt", given), "请假条有模板吗") == "第十条"
+
+
+def test_a_count_glued_to_its_verb_someone_and_a_monthly_routine_are_understood() -> None:
+    book = book_of_text(
+        "gongzuoshi.txt",
+        "示例工作室办法\n\n一、工作室每年向专门委员会报送协商议题建议2至3个。\n"
+        "二、建立工作室工作台账，按月整理归档。\n三、视察期间不接受宴请和礼品礼金。\n"
+        "四、委员每年参加工作室活动不少于4次。\n",
+    )
+    assert _first(book, "专委会一年报几个协商议题") == "一、"  # 一年 / 报, not 年报
+    assert _first(book, "工作室台账多久整理一次") == "二、"  # 按月 says how often
+    assert _first(book, "视察时人家送礼品能收吗") == "三、"  # 人家: someone, no thing
