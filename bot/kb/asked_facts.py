@@ -105,6 +105,13 @@ _PHONE_NUMBER = re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}")
 # passage): a time of day (几点开: 8:30, 十八时前, 上午), a founding's date, a rate, an email
 # address, a website, an account's name or where an app or a template is had. A rule on the
 # meeting that prints none of them does not answer.
+_HOUR = re.compile(
+    r"[0-9]{1,2}\s*[:：∶]\s*[0-9]{2}|(?<![0-9])[0-9零一二三四五六七八九十两]{1,3}\s*[点时](?!之)"
+    # (or the time told from the meeting's: 开始前十五分钟到达, 提前半小时)
+    r"|[0-9零一二三四五六七八九十半两]+\s*(?:个)?(?:分钟|小时)"
+)
+_TIME_OF_DAY = re.compile(f"{_HOUR.pattern}|上午|下午|晚上|早上|中午|凌晨")
+_PART_OF_DAY_TOLD = re.compile(r"(?:上午|下午|晚上|早上|中午|凌晨)\s*(?:一般|大概|大约)?\s*几点")
 _STATED_FACTS = (
     (
         re.compile(
@@ -113,12 +120,7 @@ _STATED_FACTS = (
             r"(?=$|\s|[?？吗呢啊开到上下前以之签报集截结关来去出进走完起举召停])"
             r"|什么时间点|哪个时间点"
         ),
-        re.compile(
-            r"[0-9]{1,2}\s*[:：∶]\s*[0-9]{2}|(?<![0-9])[0-9零一二三四五六七八九十两]{1,3}\s*[点时](?!之)"
-            r"|上午|下午|晚上|早上|中午|凌晨"
-            # (or the time told from the meeting's: 开始前十五分钟到达, 提前半小时)
-            r"|[0-9零一二三四五六七八九十半两]+\s*(?:个)?(?:分钟|小时)"
-        ),
+        _TIME_OF_DAY,
         False,
     ),
     (
@@ -259,7 +261,11 @@ def facts_to_be_stated(question: str) -> list[tuple[re.Pattern[str], bool]]:
     a website, an account's name): one pattern per such fact asked, and whether the best
     passage must print it (an office's address is its own, not another rule's), not any
     cited one (当日十八时前 in the third)."""
-    return [(printed, best) for asked, printed, best in _STATED_FACTS if asked.search(question)]
+    facts = [(printed, best) for asked, printed, best in _STATED_FACTS if asked.search(question)]
+    if _PART_OF_DAY_TOLD.search(question):
+        # 上午几点开始: told the part of the day, the member asks the hour a rule prints
+        facts = [(_HOUR if p is _TIME_OF_DAY else p, best) for p, best in facts]
+    return facts
 
 
 def asks_about_this_year(question: str) -> bool:

@@ -225,11 +225,16 @@ _HOW_OFTEN_STATED = re.compile(
 # lead time (召开7日前, 前一天) or a deadline (3日内).
 _HOW_LONG_ASKED = re.compile(r"开(?:几|多少)天|开多久|开多长时间|会期(?!间)")
 _HOW_LONG_STATED = re.compile(
-    r"(?<![前提])[0-9一二两三四五六七八九十半]+个?(?:天|日|小时)(?![前内后以之])|会期|为期"
+    r"(?<![前提后内0-9一二两三四五六七八九十半])[0-9一二两三四五六七八九十半]+个?(?:天|日|小时)"
+    r"(?![前内后以之])|会期(?!间)|为期"
 )
 # (each: how it is asked, how a sentence naming the meeting states it)
 _MEETING_FACTS = ((_HOW_OFTEN_ASKED, _HOW_OFTEN_STATED), (_HOW_LONG_ASKED, _HOW_LONG_STATED))
 _SENTENCE = re.compile(r"[。；;]")
+# A lead time asked of an act (提前几天请假, 提前多久报名): the act named after it.
+# (the acts a rule sets a lead time for, each its own: 请假 is not 报备)
+_LEAD_ACTS = frozenset({"请假", "报名", "报备", "申请", "通知", "报到", "备案", "预约"})
+_LEAD_ASKED = re.compile(r"提前(?:几|多少|多久|多长时间)(?:个)?(?:工作日|天|日|小时|周|星期)?")
 # Characters a count or a time opens with, before which jieba may glue the unit (一年报).
 _COUNT_HEADS = frozenset("一二两三几每半0123456789")
 # What a saved page's notes say (发布时间, 来源, 浏览次数, the footer's 版权所有, ICP, 地址, 电话).
@@ -596,7 +601,27 @@ class Rulebook:
             return not_found(question)  # 最少写多少字: the rules state only how long at most
         if not self._figure_of_the_thing(question, figure, texts, answer.citations):
             return not_found(question)
+        if not self._lead_time_of_the_act(question, figure, texts):
+            return not_found(question)  # 活动去不了要提前几天请假: not 提前3个工作日报备
         return answer
+
+    def _lead_time_of_the_act(
+        self, question: str, figure: re.Pattern[str], texts: Sequence[str]
+    ) -> bool:
+        """提前几天请假: a cited sentence stating the lead time names the act it is of."""
+        asked = _LEAD_ASKED.search(question)
+        if asked is None:
+            return True
+        after = self.index.groups(self.tokenizer.tokens(question[asked.end() :]))
+        acts = [g for g in after if len(g.word) > 1]
+        if not acts or not _LEAD_ACTS.intersection(acts[0].members[: acts[0].forms]):
+            return True  # (提前多久做好, 说一声: how the member says it, not the rules' act)
+        forms = [fold(m) for m in acts[0].members[: acts[0].forms] if len(m) > 1]
+        return any(
+            figure.search(sentence) and any(f in sentence for f in forms)
+            for text in texts
+            for sentence in _SENTENCE.split(text)
+        )
 
     def _forms_of_the_thing(self, question: str) -> list[str] | None:
         """How a passage names the thing a figure is asked of (the last thing named before

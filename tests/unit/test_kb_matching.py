@@ -1811,3 +1811,24 @@ def test_a_count_glued_to_its_verb_someone_and_a_monthly_routine_are_understood(
     assert _first(book, "专委会一年报几个协商议题") == "一、"  # 一年 / 报, not 年报
     assert _first(book, "工作室台账多久整理一次") == "二、"  # 按月 says how often
     assert _first(book, "视察时人家送礼品能收吗") == "三、"  # 人家: someone, no thing
+
+
+def test_a_lead_time_an_hour_and_a_meetings_length_are_said_of_what_is_asked() -> None:
+    rules = (
+        "示例工作室办法\n\n一、工作室开展活动，应当提前3个工作日向对口专门委员会报备。\n"
+        "二、接待日一般安排在每季度第二个月的第一个星期六上午。\n"
+        "四、全体会议期间提交的提案，审查时间不超过全体会议闭幕后30日。\n"
+        "五、委员每年参加工作室活动不少于4次。\n"
+    )
+    book = book_of_text("gongzuoshi.txt", rules)
+    assert _first(book, "工作室活动要提前几天报备") == "一、"
+    # the lead time of reporting an activity is none of asking leave from it
+    assert not book.answer("工作室的活动去不了 要提前几天请假").found
+    assert _first(book, "接待日是上午还是下午") == "二、"
+    assert not book.answer("接待日上午几点开始").found  # told 上午, the hour is asked
+    # 全体会议期间 and 闭幕后30日 say nothing of how long the plenary lasts
+    assert not book.answer("全体会议一般开几天").found
+    leave = book_of_text(
+        "gongzuoshi.txt", rules + "三、委员不能参加活动的，应当提前1天向召集人请假。\n"
+    )
+    assert _first(leave, "工作室的活动去不了 要提前几天请假") == "三、"
