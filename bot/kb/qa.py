@@ -210,6 +210,11 @@ _MONEY = re.compile(
     # (and what is given in kind: 体检, 保险, 疗养)
     r"|体检|疗养|保险|意外险|福利"
 )
+# Whether something missed can be made up (漏了一天能补打吗, 可以补交吗): a rule saying so
+# names the making up (补办, 补交, 补签).
+_MAKE_UP_ASKED = re.compile(
+    r"(?:能|可以|可不可以|能不能|允许|让)\s*补[\u4e00-\u9fff]|补[\u4e00-\u9fff](?:吗|行吗|可以吗|不)"
+)
 # How often a meeting is held (常委会一年开几次, 主席会议多久开一回): a rule says it in the
 # sentence naming the meeting (常务委员会会议一般每季度举行一次), not of another one listed
 # beside it (全体会议，每年举行一次；常务委员会会议；…).
@@ -719,6 +724,8 @@ class Rulebook:
                 and not self._counts_the_thing(question, counted, citations)
             )
             or not self._holds_the_money(question, best)
+            # 漏打卡了能补打吗: a rule on the making up, not only on the checking in
+            or (bool(_MAKE_UP_ASKED.search(question)) and "补" not in self._cited_text(best))
             or not any(self._states_of_the_meeting(question, c) for c in citations)
             # 2023年评上的优秀提案: that year's facts, in a report of that year if any (a work
             # report says 全年 of the year its opening names)

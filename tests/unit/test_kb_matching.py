@@ -1832,3 +1832,13 @@ def test_a_lead_time_an_hour_and_a_meetings_length_are_said_of_what_is_asked() -
         "gongzuoshi.txt", rules + "三、委员不能参加活动的，应当提前1天向召集人请假。\n"
     )
     assert _first(leave, "工作室的活动去不了 要提前几天请假") == "三、"
+
+
+def test_whether_a_missed_check_in_can_be_made_up_asks_a_rule_on_making_up() -> None:
+    rules = (
+        "示例读书活动通知\n\n一、委员通过履职平台打卡，每次上传不少于100字的读书笔记，每天最多计1次。\n"
+        "二、线下共读每月举行一次，委员按时参加。\n三、委员每年至少提交读书心得1篇。\n"
+    )
+    assert not book_of_text("dushu.txt", rules).answer("读书打卡漏了一天 能补打吗").found
+    made_up = rules + "四、因故漏打卡的，可以在当月内补打卡。\n"
+    assert _first(book_of_text("dushu.txt", made_up), "读书打卡漏了一天 能补打吗") == "四、"
