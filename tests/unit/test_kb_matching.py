@@ -1842,3 +1842,11 @@ def test_whether_a_missed_check_in_can_be_made_up_asks_a_rule_on_making_up() -> 
     assert not book_of_text("dushu.txt", rules).answer("读书打卡漏了一天 能补打吗").found
     made_up = rules + "四、因故漏打卡的，可以在当月内补打卡。\n"
     assert _first(book_of_text("dushu.txt", made_up), "读书打卡漏了一天 能补打吗") == "四、"
+
+
+def test_which_room_is_asked_of_a_rule_printing_one() -> None:
+    rules = "示例社情民意办法\n\n一、社情民意信息由县政协研究室负责收集整理。\n"
+    rules += "三、委员每年至少报送信息2条。\n"
+    assert not book_of_text("sqmy.txt", rules).answer("研究室在哪个房间").found
+    room = rules + "二、纸质信息可以送至县政协机关三楼312室研究室。\n"
+    assert _first(book_of_text("sqmy.txt", room), "研究室在哪个房间") == "二、"
