@@ -208,6 +208,8 @@ _LABEL = re.compile(r"^[一二三四五六七八九十]是")
 _FULL_DATE = re.compile(r"[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日")
 ASKS_DEFINITION = re.compile(
     r"是个啥|是啥|是什么|什么是|什么叫|啥叫|啥是|定义|指的是|啥意思|什么意思|指什么|指啥"
+    # (what a thing is for or counts as: 视察有啥意义, 算啥性质的工作: the article saying it is)
+    r"|(?:啥|什么)(?:意义|性质|作用|地位)"
 )
 _NEGATION = re.compile(r"(?:没有?|未|不|无|非)$")
 

@@ -1850,3 +1850,14 @@ def test_which_room_is_asked_of_a_rule_printing_one() -> None:
     assert not book_of_text("sqmy.txt", rules).answer("研究室在哪个房间").found
     room = rules + "二、纸质信息可以送至县政协机关三楼312室研究室。\n"
     assert _first(book_of_text("sqmy.txt", room), "研究室在哪个房间") == "二、"
+
+
+def test_what_a_thing_is_for_is_answered_by_the_article_saying_what_it_is() -> None:
+    book = book_of_text(
+        "shicha.txt",
+        "示例视察办法\n\n第一条 为规范委员视察工作，制定本办法。\n"
+        "第二条 委员视察、考察是人民政协的一项基础性工作，是履行民主监督职能的重要形式。\n"
+        "第三条 委员视察一般每年组织两次，由主席会议确定视察题目。\n",
+    )
+    assert _first(book, "委员视察有啥意义") == "第二条"
+    assert _first(book, "视察算啥性质的工作") == "第二条"
