@@ -1861,3 +1861,12 @@ def test_what_a_thing_is_for_is_answered_by_the_article_saying_what_it_is() -> N
     )
     assert _first(book, "委员视察有啥意义") == "第二条"
     assert _first(book, "视察算啥性质的工作") == "第二条"
+
+
+def test_a_short_name_is_the_rules_long_one() -> None:
+    book = book_of_text(
+        "sqmy.txt",
+        "示例社情民意办法\n\n第三条 委员可以围绕经济、政治、文化、社会建设和党的建设中的重要问题"
+        "反映社情民意信息。\n第四条 社情民意信息每条一般不超过1500字。\n",
+    )
+    assert _first(book, "党建的问题能报社情民意吗") == "第三条"
