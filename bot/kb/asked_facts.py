@@ -110,19 +110,16 @@ _HOUR = re.compile(
     # (or the time told from the meeting's: 开始前十五分钟到达, 提前半小时)
     r"|[0-9零一二三四五六七八九十半两]+\s*(?:个)?(?:分钟|小时)"
 )
-_TIME_OF_DAY = re.compile(f"{_HOUR.pattern}|上午|下午|晚上|早上|中午|凌晨")
+TIME_OF_DAY = re.compile(f"{_HOUR.pattern}|上午|下午|晚上|早上|中午|凌晨")
 _PART_OF_DAY_TOLD = re.compile(r"(?:上午|下午|晚上|早上|中午|凌晨)\s*(?:一般|大概|大约)?\s*几点")
+TIME_OF_DAY_ASKED = re.compile(
+    # (not 哪几点, 有几点要求: points of a list)
+    r"(?<![哪有这那提写说讲几])几点(?:钟|几分)?"
+    r"(?=$|\s|[?？吗呢啊开到上下前以之签报集截结关来去出进走完起举召停])"
+    r"|什么时间点|哪个时间点"
+)
 _STATED_FACTS = (
-    (
-        re.compile(
-            # (not 哪几点, 有几点要求: points of a list)
-            r"(?<![哪有这那提写说讲几])几点(?:钟|几分)?"
-            r"(?=$|\s|[?？吗呢啊开到上下前以之签报集截结关来去出进走完起举召停])"
-            r"|什么时间点|哪个时间点"
-        ),
-        _TIME_OF_DAY,
-        False,
-    ),
+    (TIME_OF_DAY_ASKED, TIME_OF_DAY, False),
     (
         # when a body was founded (县政协啥时候成立的): a rule saying it was
         re.compile(
@@ -264,7 +261,7 @@ def facts_to_be_stated(question: str) -> list[tuple[re.Pattern[str], bool]]:
     facts = [(printed, best) for asked, printed, best in _STATED_FACTS if asked.search(question)]
     if _PART_OF_DAY_TOLD.search(question):
         # 上午几点开始: told the part of the day, the member asks the hour a rule prints
-        facts = [(_HOUR if p is _TIME_OF_DAY else p, best) for p, best in facts]
+        facts = [(_HOUR if p is TIME_OF_DAY else p, best) for p, best in facts]
     return facts
 
 

@@ -22,6 +22,8 @@ from bot.kb.answer import (
 )
 from bot.kb.asked_facts import (
     COUNT,
+    TIME_OF_DAY,
+    TIME_OF_DAY_ASKED,
     asks_about_this_year,
     asks_about_today,
     asks_for_a_contact,
@@ -235,7 +237,12 @@ _HOW_LONG_STATED = re.compile(
     r"(?![前内后以之])|会期(?!间)|为期"
 )
 # (each: how it is asked, how a sentence naming the meeting states it)
-_MEETING_FACTS = ((_HOW_OFTEN_ASKED, _HOW_OFTEN_STATED), (_HOW_LONG_ASKED, _HOW_LONG_STATED))
+# (and the time of day a thing starts: 研究室几点上班 is not 提案…17:00前提交)
+_MEETING_FACTS = (
+    (_HOW_OFTEN_ASKED, _HOW_OFTEN_STATED),
+    (_HOW_LONG_ASKED, _HOW_LONG_STATED),
+    (TIME_OF_DAY_ASKED, TIME_OF_DAY),
+)
 _SENTENCE = re.compile(r"[。；;]")
 # A lead time asked of an act (提前几天请假, 提前多久报名): the act named after it.
 # (the acts a rule sets a lead time for, each its own: 请假 is not 报备)

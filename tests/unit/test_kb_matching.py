@@ -1870,3 +1870,10 @@ def test_a_short_name_is_the_rules_long_one() -> None:
         "反映社情民意信息。\n第四条 社情民意信息每条一般不超过1500字。\n",
     )
     assert _first(book, "党建的问题能报社情民意吗") == "第三条"
+
+
+def test_a_time_of_day_is_said_of_the_thing_asked() -> None:
+    book = book_of_files(REALISTIC.parent / "twelfth")
+    # Q4 prints the hour proposals are due by, which is no office's opening hours
+    assert not book.answer("研究室上班时间几点到几点").found
+    assert "3:00" in book.answer("读书会几点开始").quote
