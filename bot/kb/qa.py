@@ -244,6 +244,8 @@ _MEETING_FACTS = (
     (TIME_OF_DAY_ASKED, TIME_OF_DAY),
 )
 _SENTENCE = re.compile(r"[。；;]")
+_WHO_INTERPRETS = re.compile(r"谁(?:负责)?解释|解释权|由谁解释|找谁解释")
+_INTERPRETS = re.compile(r"负责解释|解释权|由[^。；]{1,16}解释")
 # A lead time asked of an act (提前几天请假, 提前多久报名): the act named after it.
 # (the acts a rule sets a lead time for, each its own: 请假 is not 报备)
 _LEAD_ACTS = frozenset({"请假", "报名", "报备", "申请", "通知", "报到", "备案", "预约"})
@@ -321,6 +323,8 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
     kinds = [COUNT] if _ASKS_COUNT.search(question) else []
     if ASKS_WHEN_ADOPTED.search(question):
         kinds.append(ADOPTION)
+    if _WHO_INTERPRETS.search(question):
+        kinds.append(_INTERPRETS)  # 规定谁解释: the article saying who does
     words = [re.escape(m) for g in groups if g.known for m in g.members[: g.forms] if len(m) > 1]
     if words and _ASKS_WHICH.search(question):
         # 哪些提案不予立案: the article listing the cases (有下列情形之一的，不予立案：) before the

@@ -21,7 +21,9 @@ def book_of_text(name: str, text: str) -> Rulebook:
 def book_of_files(folder: Path) -> Rulebook:
     tokenizer = shared_tokenizer()
     paths = sorted(
-        p for p in folder.iterdir() if p.suffix in {".md", ".txt"} and p.name != "README.md"
+        p
+        for p in folder.iterdir()
+        if p.suffix in {".md", ".txt", ".html"} and p.name != "README.md"
     )
     return Rulebook.from_prepared(
         [prepare(read_file(p), tokenizer=tokenizer) for p in paths], tokenizer=tokenizer

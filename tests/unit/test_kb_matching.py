@@ -1877,3 +1877,10 @@ def test_a_time_of_day_is_said_of_the_thing_asked() -> None:
     # Q4 prints the hour proposals are due by, which is no office's opening hours
     assert not book.answer("研究室上班时间几点到几点").found
     assert "3:00" in book.answer("读书会几点开始").quote
+
+
+def test_who_interprets_a_rule_and_which_sitting_adopted_it() -> None:
+    book = book_of_files(REALISTIC.parent / "fourteenth")
+    assert book.answer("视察调研规定谁解释").citations[0].locator == "第二十一条"
+    adopted = book.answer("这个视察规定是哪次会通过的")
+    assert any("第二十三次主席会议" in c.text for c in adopted.citations)
