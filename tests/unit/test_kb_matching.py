@@ -1884,3 +1884,8 @@ def test_who_interprets_a_rule_and_which_sitting_adopted_it() -> None:
     assert book.answer("视察调研规定谁解释").citations[0].locator == "第二十一条"
     adopted = book.answer("这个视察规定是哪次会通过的")
     assert any("第二十三次主席会议" in c.text for c in adopted.citations)
+
+
+def test_adopted_by_the_province_is_the_provinces_item(second: Rulebook) -> None:
+    # 第十七条（三）被省政协采用的，每篇加6分, not （五）'s 省级以上领导批示
+    assert _first(second, "被省里用了加几分") == "第十七条（三）"
