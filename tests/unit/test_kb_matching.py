@@ -1889,3 +1889,8 @@ def test_who_interprets_a_rule_and_which_sitting_adopted_it() -> None:
 def test_adopted_by_the_province_is_the_provinces_item(second: Rulebook) -> None:
     # 第十七条（三）被省政协采用的，每篇加6分, not （五）'s 省级以上领导批示
     assert _first(second, "被省里用了加几分") == "第十七条（三）"
+
+
+def test_whom_a_body_answers_to_is_asked_by_its_leadership(second: Rulebook) -> None:
+    # 归谁领导 asks who, as 由谁 does: 在常务委员会和主席会议领导下开展工作
+    assert _first(second, "专委会归谁领导") == "一、（三）"
