@@ -1895,3 +1895,14 @@ def test_whom_a_body_answers_to_is_asked_by_its_leadership(second: Rulebook) -> 
     # 归谁领导 asks who, as 由谁 does: 在常务委员会和主席会议领导下开展工作
     answer = second.answer("专委会归谁领导")
     assert "一、（三）" in [c.locator for c in answer.citations]
+
+
+def test_the_period_points_are_counted_over_is_asked_as_a_time_span() -> None:
+    book = book_of_text(
+        "jifen.txt",
+        "示例读书群办法\n\n第三条 履职积分按年度计算，每年1月1日至12月31日为一个积分周期。\n"
+        "第五条 优秀读书群的评选标准包括：群内交流活跃，打卡率高，形成读书成果。\n"
+        "第六条 委员每年至少提交读书心得1篇。\n",
+    )
+    assert _first(book, "积份按什么时间段算") == "第三条"
+    assert _first(book, "优秀读书群看哪些方面") == "第五条"
