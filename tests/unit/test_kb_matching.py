@@ -1906,3 +1906,10 @@ def test_the_period_points_are_counted_over_is_asked_as_a_time_span() -> None:
     )
     assert _first(book, "积份按什么时间段算") == "第三条"
     assert _first(book, "优秀读书群看哪些方面") == "第五条"
+
+
+def test_a_month_counted_is_the_rules_month() -> None:
+    book = book_of_files(REALISTIC.parent / "twelfth")
+    # 一个月: the notice's 每月 (线上打卡…每月不少于4次)
+    answer = book.answer("一个月打卡4次给几分")
+    assert answer.found and answer.citations[0].source == "shuxiang_tongzhi.txt"
