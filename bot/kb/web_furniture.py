@@ -165,7 +165,14 @@ def is_page_note(line: str) -> bool:
 
 def page_note(line: str) -> str:
     """A page's note as shown: without the font-size and print controls beside it."""
-    return re.sub(r" {2,}", " ", _CONTROLS.sub(" ", _TAG.sub("", line))).strip()
+    line = _NOTE_CONTROLS.sub(" ", _CONTROLS.sub(" ", _TAG.sub("", line)))
+    return re.sub(r" {2,}", " ", line).strip(" []")
+
+
+# (what a page prints among its notes for the reader's browser: 打印本页, （双击滚屏）)
+_NOTE_CONTROLS = re.compile(
+    r"打印本页|关闭窗口|[（(]?双击滚屏[)）]?|建议使用[^。]{0,20}分辨率浏览|\[\s*|\s*\]"
+)
 
 
 def without_meta_tail(line: str) -> str:

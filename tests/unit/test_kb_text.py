@@ -1055,3 +1055,13 @@ def test_a_site_s_name_and_menu_in_one_line_is_no_text_of_the_page() -> None:
     texts = "\n".join(p.text for p in document.passages)
     assert "政协概况" not in texts and "委员风采" not in texts
     assert "每次2分" in texts  # a table's row keeps its bars
+
+
+def test_a_pages_notes_are_shown_without_the_browsers_controls() -> None:
+    page = _prepared(
+        "tongzhi.txt",
+        "示例县政协会议签到规定\n发布时间：2019-04-28 信息来源：县政协办 （双击滚屏） 打印本页\n\n"
+        "一、委员到会时应签名报到。\n二、签到情况由办公室按季度通报。\n",
+    )
+    assert page.passages[-1].locator == "页面信息"
+    assert page.passages[-1].text.endswith("信息来源：县政协办")
