@@ -1913,3 +1913,14 @@ def test_a_month_counted_is_the_rules_month() -> None:
     # 一个月: the notice's 每月 (线上打卡…每月不少于4次)
     answer = book.answer("一个月打卡4次给几分")
     assert answer.found and answer.citations[0].source == "shuxiang_tongzhi.txt"
+
+
+def test_being_treated_to_a_meal_is_the_rules_banquet() -> None:
+    book = book_of_text(
+        "shicha.txt",
+        "示例视察规定\n\n第十条 视察调研期间，参加人员应当遵守以下要求：\n（一）轻车简从，不搞层层陪同；\n"
+        "（二）不接受宴请和礼品礼金，工作餐按规定标准安排；\n（三）不干预被视察单位的具体工作。\n"
+        "第十一条 委员每年参加视察调研活动不少于2次。\n",
+    )
+    answer = book.answer("视察的时候被视察单位请吃饭 能去吗")
+    assert answer.found and answer.citations[0].locator.startswith("第十条")
