@@ -244,6 +244,9 @@ _MEETING_FACTS = (
     (TIME_OF_DAY_ASKED, TIME_OF_DAY),
 )
 _SENTENCE = re.compile(r"[。；;]")
+_KINDS_LISTING = re.compile(
+    r"(?:有|分为|包括|分)(?:以下|下列|如下)?(?:[0-9一二三四五六七八九十几]+)?(?:个|种)?(?:类型|种类|类别|形式)"
+)
 _WHO_INTERPRETS = re.compile(r"谁(?:负责)?解释|解释权|由谁解释|找谁解释")
 _INTERPRETS = re.compile(r"负责解释|解释权|由[^。；]{1,16}解释")
 # A lead time asked of an act (提前几天请假, 提前多久报名): the act named after it.
@@ -325,6 +328,9 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
         kinds.append(ADOPTION)
     if _WHO_INTERPRETS.search(question):
         kinds.append(_INTERPRETS)  # 规定谁解释: the article saying who does
+    if _KINDS_OF.search(question):
+        # 视察调研有哪几种类型: the article saying what kinds there are (主要有以下类型：)
+        kinds.append(_KINDS_LISTING)
     words = [re.escape(m) for g in groups if g.known for m in g.members[: g.forms] if len(m) > 1]
     if words and _ASKS_WHICH.search(question):
         # 哪些提案不予立案: the article listing the cases (有下列情形之一的，不予立案：) before the

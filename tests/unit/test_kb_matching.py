@@ -1924,3 +1924,10 @@ def test_being_treated_to_a_meal_is_the_rules_banquet() -> None:
     )
     answer = book.answer("视察的时候被视察单位请吃饭 能去吗")
     assert answer.found and answer.citations[0].locator.startswith("第十条")
+
+
+def test_what_kinds_there_are_is_the_article_listing_them() -> None:
+    book = book_of_files(REALISTIC.parent / "fourteenth")
+    # 第三条 视察调研主要有以下类型：…, beside the articles naming 视察 most often
+    answer = book.answer("视察调研有哪几种类型")
+    assert "第三条" in [c.locator for c in answer.citations]
