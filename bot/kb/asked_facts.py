@@ -419,7 +419,7 @@ def asks_for_a_figure(question: str) -> re.Pattern[str] | None:
         return None
     share = _SHARE if unit == "人" else ""
     # 多久 is also answered without a count (不定期, 随时, 随交随收), though not by 及时
-    untimed = f"|{_UNTIMED}" if not _FIGURE_ASKED.search(question) else ""
+    untimed = f"|{UNTIMED}" if not _FIGURE_ASKED.search(question) else ""
     # (一届一档 and 一事一案 are words, which count_digits left in numerals: no figure)
     return re.compile(
         # (not an ordinal or a number's tail: 第十一届 counts no terms)
@@ -429,7 +429,7 @@ def asks_for_a_figure(question: str) -> re.Pattern[str] | None:
 
 
 # (多久开一次: 每年举行一次, 每半年召开一次, 每季度一次)
-_UNTIMED = (
+UNTIMED = (
     r"不定期|定期|随时|当天|当日|随[交收报到]随"
     r"|每(?:[0-9一二两三四五六七八九十半]+个?)?(?:年|季度|季|月|周|星期|天|日|届)"
     # (按月整理归档, 按季度公示)

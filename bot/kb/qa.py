@@ -24,6 +24,7 @@ from bot.kb.asked_facts import (
     COUNT,
     TIME_OF_DAY,
     TIME_OF_DAY_ASKED,
+    UNTIMED,
     asks_about_this_year,
     asks_about_today,
     asks_for_a_contact,
@@ -226,8 +227,8 @@ _HOW_OFTEN_ASKED = re.compile(
     r"|开几[次回]"
 )
 _HOW_OFTEN_STATED = re.compile(
-    r"每(?:年|季度?|月|半年|届|周|[一二两三四五六\d]个?(?:月|年|星期))"
-    r"|(?:一|1)年(?:内)?(?:至少|一般)?(?:召开|举行|开)|半年|双月|季度|定期|不定期|根据需要|随时"
+    # (as 多久 is answered without a count, 每季度, 不定期; or as a year's sittings are told)
+    rf"{UNTIMED}|(?:一|1)年(?:内)?(?:至少|一般)?(?:召开|举行|开)|半年|双月|季度|根据需要"
 )
 # How long a meeting lasts (全会一般开几天): its length (会期3天, 一般3至4天), not a notice's
 # lead time (召开7日前, 前一天) or a deadline (3日内).
