@@ -54,6 +54,15 @@ out-of-scope ones:
   space-aligned table, a 视察调研 rule saved as a web page with its information line and
   footer, a WeChat Q&A whose answers list grounds as 一是…二是…), written blind at the
   start of stop 27: a development set.
+- ``fifteenth/``: four documents of a county committee (a 专门委员会工作规则 with 款 and a
+  cross-reference, a 履职档案和述职办法 numbered 一、（一）1. with a tab-separated points
+  table and grades, a Markdown 文史资料征集 notice with a pipe table, an unnumbered 问/答
+  page listing ①②③), written blind at the start of stop 28 and read failure by failure: a
+  development set.
+- ``sixteenth/``: four documents of a district committee (a 民主监督工作办法 with 第十条之一,
+  a 界别活动组 rule extracted from a PDF with its wraps, running head and page numbers, a
+  学习培训 rule saved as a web page with a course table, a Q1…Q25 Q&A on assessment and
+  leave), written blind at the same time by another session. Held out: only ever reported.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -102,6 +111,8 @@ ELEVENTH = EVAL / "eleventh"
 TWELFTH = EVAL / "twelfth"
 THIRTEENTH = EVAL / "thirteenth"
 FOURTEENTH = EVAL / "fourteenth"
+FIFTEENTH = EVAL / "fifteenth"
+SIXTEENTH = EVAL / "sixteenth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -202,6 +213,7 @@ def main() -> None:
         ("eighth (dev)", EIGHTH),
         ("twelfth (dev)", TWELFTH),
         ("fourteenth (dev)", FOURTEENTH),
+        ("fifteenth (dev)", FIFTEENTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),
@@ -209,6 +221,7 @@ def main() -> None:
         ("tenth (held)", TENTH),
         ("eleventh (held)", ELEVENTH),
         ("thirteenth (held)", THIRTEENTH),
+        ("sixteenth (held)", SIXTEENTH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(

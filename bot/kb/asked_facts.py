@@ -19,6 +19,7 @@ from bot.kb.numerals import FIGURE_UNITS, SET_PHRASE
 
 __all__ = [
     "COUNT",
+    "asks_a_total",
     "asks_about_this_year",
     "asks_about_today",
     "asks_for_a_figure",
@@ -96,7 +97,7 @@ _HOW_MANY = re.compile(r"一共|总共|共有|(?:有|设了?|设立了?)(?:几|�
 _COUNTED_AS = r"(?:[0-9]+|[一二两三四五六七八九十百]{2,}|[二两三四五六七八九十])"
 COUNT = re.compile(_COUNTED_AS + r"(?:个|名|人|家|类|种|档|项|级|件)")
 # 一届有多少委员, 几个常委: a count of people, which 提交提案少于3件 is not
-_HOW_MANY_MEMBERS = re.compile(r"(?:几|多少)个?(?=委员|常委|成员)")
+_HOW_MANY_MEMBERS = re.compile(r"(?:几|多少)(?:个|名|位)?(?=委员|常委|成员)")
 # 几个委员一起联名可以吗: 几 as "a few", in a question answered yes or no
 _YES_NO = re.compile(r"[吗嘛]\s*[?？]*\s*$|行不行|可不可以|能不能|是不是")
 _MEMBERS_COUNT = re.compile(_COUNTED_AS + r"(?:名|人|位)|分之|半数|过半")
@@ -279,11 +280,24 @@ def count_asked(question: str) -> re.Pattern[str] | None:
         counted = COUNT
     if counted is not None and _TOTAL.search(question):
         # 一共多少个委员: how many there are, not how many at most come (不超过二十名)
-        return re.compile(f"(?<![0-9一二两三四五六七八九十百]){_UNBOUNDED}(?:{counted.pattern})")
+        count = f"(?<![0-9一二两三四五六七八九十百]){_UNBOUNDED}(?:{counted.pattern})"
+        if counted is _MEMBERS_COUNT:
+            # ... and of the members asked, not of whoever a rule counts (1名联络员)
+            who = _HOW_MANY_MEMBERS.search(question)
+            noun = question[who.end() : who.end() + 2] if who else "委员"
+            count = f"(?:{count})(?:政协)?{noun}|{noun}[^，,。；;]{{0,6}}(?:{count})"
+        return re.compile(count)
     return counted
 
 
 _TOTAL = re.compile(r"一共|总共|共有|总数|总计|全部")
+
+
+def asks_a_total(question: str) -> bool:
+    """一共多少名委员: how many there are in all."""
+    return bool(_TOTAL.search(question))
+
+
 _UNBOUNDED = "".join(
     f"(?<!{bound})"
     for bound in ("超过", "少于", "多于", "至少", "最多", "不足", "低于", "高于", "限")

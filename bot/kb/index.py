@@ -20,7 +20,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -29,7 +29,7 @@ from bot.kb.homophones import Homophones
 from bot.kb.normalize import fold
 from bot.kb.numerals import count_digits, figure_asked
 from bot.kb.query import QueryGroup, QueryWords, bm25_idf
-from bot.kb.tokenize import Tokenizer, char_grams
+from bot.kb.tokenize import Tokenizer, char_grams, figures_in_words
 
 if TYPE_CHECKING:
     import bm25s
@@ -164,6 +164,9 @@ class PassageIndex(QueryWords, Generic[T]):
         """The passage's folded searchable text and its folded own text (None if not known)."""
         if position not in self._folded:
             body = fold(self._bodies[position]) if self._bodies is not None else None
+            if body is not None and (spoken := figures_in_words(body)) != body:
+                # its 20% is the 百分之二十 its tokens hold: a word held in the body either way
+                body = f"{body}\n{spoken}"
             if body is not None and self._contexts is not None:
                 text = f"{fold(self._contexts[position])}\n{body}"
             else:
@@ -221,8 +224,8 @@ class PassageIndex(QueryWords, Generic[T]):
         titled = self._titled(groups, top.tolist())
         if titled:
             scored = [(f + _TITLE_NUDGE * (i in titled), c, e, i) for f, c, e, i in scored]
-        fields = 2 if self._grams is not None else 1
-        weight = _COVERAGE_WEIGHT * fields
+        weight = self._coverage_weight()
+        fields = weight / _COVERAGE_WEIGHT
         scored.sort(key=lambda s: (-(s[0] + weight * s[1]), s[3]))
         return [
             Hit(
@@ -235,6 +238,20 @@ class PassageIndex(QueryWords, Generic[T]):
             )
             for rank, (score, cov, ev, i) in enumerate(scored[:k], start=1)
         ]
+
+    def _coverage_weight(self) -> float:
+        return _COVERAGE_WEIGHT * (2 if self._grams is not None else 1)
+
+    def with_coverage(self, hit: Hit[T], coverage: float, evidence: float) -> Hit[T]:
+        """``hit`` as if it held ``coverage`` of the question, ranked as such."""
+        weight = self._coverage_weight()
+        gain = weight * (coverage - hit.coverage) / (weight / _COVERAGE_WEIGHT + weight)
+        return replace(
+            hit,
+            coverage=coverage,
+            evidence=max(hit.evidence, evidence),
+            relevance=hit.relevance + gain,
+        )
 
     def held_weight(self, groups: Sequence[QueryGroup], position: int) -> float:
         """The question weight passage ``position`` holds (see ``_matched``)."""
@@ -258,7 +275,14 @@ class PassageIndex(QueryWords, Generic[T]):
                         credit = 1.0  # the heading is the word: its items say what it is (一事一报)
             elif any(m in words for m in synonyms):
                 in_body = body is None or any(m in body for m in synonyms if m in words)
-                credit = _SYNONYM_CREDIT * (1.0 if in_body else _CONTEXT_CREDIT)
+                if in_body:
+                    credit = _SYNONYM_CREDIT
+                else:  # (常务委员会 of the heading for 常委会, as the word itself would be)
+                    heading = self._heading(position)
+                    headed = any(m in heading for m in synonyms if m in words)
+                    credit = _SYNONYM_CREDIT * (_HEADING_CREDIT if headed else _CONTEXT_CREDIT)
+                if not in_body and _states_the_figure(group.word, text):
+                    credit = _SYNONYM_CREDIT  # 加几分: 每件加5分, under the heading 加分项目
             elif group.by_parts and any(p in words for p in group.by_parts):
                 held = sum(self._idf[p] for p in group.by_parts if p in words)
                 whole = sum(self._idf[p] for p in group.by_parts)
@@ -276,9 +300,7 @@ class PassageIndex(QueryWords, Generic[T]):
                 credit = _SYNONYM_CREDIT
             elif group.spelled and all(w in words for w in group.spelled):
                 credit = _SYNONYM_CREDIT  # 电话请假 as 以电话形式…请假
-            elif (asked := figure_asked(group.word) or _time_asked(group.word)) and asked.search(
-                count_digits(text)
-            ):
+            elif _states_the_figure(group.word, text):
                 credit = _SYNONYM_CREDIT  # the figure asked for: 扣几分 in 扣10分, 多久 in 每年
             elif any(m in words for m in partial):
                 # part of the word (撤回 for 撤回来, 代表 for 人大代表), worth what that
@@ -343,3 +365,9 @@ def _time_asked(word: str) -> re.Pattern[str] | None:
 
 
 _HOW_LONG_WORDS = frozenset({"多久", "多长时间", "多少时间"})
+
+
+def _states_the_figure(word: str, text: str) -> bool:
+    """Whether ``text`` states the figure the question word ``word`` asks (扣几分: 扣10分)."""
+    asked = figure_asked(word) or _time_asked(word)
+    return asked is not None and bool(asked.search(count_digits(text)))

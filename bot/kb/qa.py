@@ -25,6 +25,7 @@ from bot.kb.asked_facts import (
     TIME_OF_DAY,
     TIME_OF_DAY_ASKED,
     UNTIMED,
+    asks_a_total,
     asks_about_this_year,
     asks_about_today,
     asks_for_a_contact,
@@ -63,6 +64,8 @@ _RETRIEVE = 10
 # goes first among those that match about as well: the one stating a count (设立8个专门委员会)
 # or defining one of the words asked about (所称社情民意信息，是指…; 1. 问：什么是政协提案？).
 _ASKS_COUNT = re.compile(r"(?:几|多少)个|一共|总共|共有")
+_COUNT_WORD = re.compile(r"几|多少")
+_BOUND_WORD = re.compile(r"最多|最少|至少|最低|最高|一共|总共|共有|顶多|起码|上限|下限|总数")
 # How a question asks what a word means: the asking, not a thing a passage must hold
 # (会办单位是什么意思 asks about 会办单位; 意思 and 指 are no words of the rule).
 _DEFINITION_FRAME = re.compile(
@@ -325,6 +328,21 @@ def _no_rule_answers(question: str) -> bool:
 def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern[str]]:
     """What a passage of the kind the question asks for says."""
     kinds = [COUNT] if _ASKS_COUNT.search(question) else []
+    if kinds and (count_word := _COUNT_WORD.search(question)):
+        # 专委会副主任最多能有几个: the count stated of the thing named before it (副主任2至4人)
+        before = question[: count_word.start()]
+        things = [
+            g
+            for g in groups
+            if g.known
+            and len(g.word) > 1
+            and g.word in before
+            and g.word not in _GENERIC_THINGS
+            and not _BOUND_WORD.fullmatch(g.word)
+        ]
+        if things:
+            forms = "|".join(re.escape(m) for m in things[-1].members[: things[-1].forms])
+            kinds.append(re.compile(rf"(?:{forms})[^，,。；;：:]{{0,4}}(?:{COUNT.pattern})"))
     if ASKS_WHEN_ADOPTED.search(question):
         kinds.append(ADOPTION)
     if _WHO_INTERPRETS.search(question):
@@ -587,8 +605,16 @@ class Rulebook:
                 (asks_for_a_contact, holds_a_contact, 1),
                 # 缺席一次扣多少分: a deduction, not the points an attendance earns (一次1分)
                 (_DEDUCTION_ASKED.search, _DEDUCTION_STATED.search, 1),
-                # 一共占多少分 asks a figure in a unit, checked below, not a count of things
-                (lambda q: figure is None and counted is not None, counts, None),
+                # 一共占多少分 asks a figure in a unit, checked below, not a count of things;
+                # 一共多少名委员 asks a count of the members, whatever else is counted in 名
+                (
+                    lambda q: (
+                        counted is not None
+                        and (figure is None or (asks_a_total(q) and figure_unit(q) == "人"))
+                    ),
+                    counts,
+                    None,
+                ),
             )
         ):
             return not_found(question)
@@ -868,17 +894,25 @@ class Rulebook:
         return True
 
     def _another_states_it(
-        self, question: str, first: Citation, stating: Sequence[Citation]
+        self, question: str, first: Citation, stating: Sequence[Citation], *, titled: bool = False
     ) -> bool:
         """Whether a passage of another document that states the figure holds as much of
         the question as the best passage, and every word of it the best passage holds:
         another rule's 一千五百字 holds 写 and 字 as much as 读书心得 weighs, but is about
-        社情民意."""
+        社情民意. ``titled``: of the same document, whose title's words every passage holds
+        (文史征集的联系人: the notice on 征集's contact line)."""
         groups = self.index.groups(self.tokenizer.tokens(_as_rules_put_it(question)))
         at_first = self._position(first)
         if at_first is None:
             return bool(stating)
-        words = [g for g in groups if g.known and len(g.word) > 1]
+        title = fold(first.title) if titled else ""
+        words = [
+            g
+            for g in groups
+            if g.known and len(g.word) > 1 and not any(m in title for m in g.members[: g.forms])
+        ]
+        if titled:
+            groups = words
         held_first = {g.word: self.index.held_weight([g], at_first) for g in words}
         least = self.index.held_weight(groups, at_first)
         for citation in stating:
@@ -890,6 +924,29 @@ class Rulebook:
             ):
                 return True
         return False
+
+    def _dated_by_title(
+        self, hit: Hit[SourcePassage], groups: Sequence[QueryGroup]
+    ) -> Hit[SourcePassage]:
+        text = self._folded(hit.entry)
+        if not ADOPTION.search(text):
+            return hit
+        title = fold(hit.entry.title)
+        titled = [
+            g
+            for g in groups
+            if not any(m in text for m in g.members[: g.forms])
+            and any(len(m) > 1 and m in title for m in g.members[: g.forms])
+        ]
+        if not titled:
+            return hit
+        total = sum(g.weight for g in groups) or 1.0
+        rarest = max((g.weight for g in groups if g.known), default=1.0) or 1.0
+        return self.index.with_coverage(
+            hit,
+            min(1.0, hit.coverage + sum(g.weight for g in titled) / total),
+            max(g.weight for g in titled) / rarest,
+        )
 
     def _folded(self, passage: SourcePassage) -> str:
         """A passage's text in matching form, folded once (a question of a kind reads a
@@ -961,9 +1018,10 @@ class Rulebook:
         return passage.text if passage is not None else citation.text
 
     def _printing_what_is_asked(self, question: str, answer: Answer) -> int | None:
-        """The passage of a further citation printing the phone number, the address or the
-        email asked for, when the best one prints none."""
+        """The passage of a further citation printing the phone number, the address, the
+        contact or the email asked for, when the best one prints none."""
         phone, address = asks_for_a_phone_number(question), asks_for_an_address(question)
+        contact = asks_for_a_contact(question)
         facts = [p for p, best in facts_to_be_stated(question) if best]
 
         def prints(citation: Citation) -> bool:
@@ -971,10 +1029,11 @@ class Rulebook:
             return (
                 (not phone or holds_a_phone_number(text))
                 and (not address or holds_an_address(text))
+                and (not contact or holds_a_contact(text))
                 and all(p.search(text) for p in facts)
             )
 
-        if not answer.found or not (phone or address or facts):
+        if not answer.found or not (phone or address or contact or facts):
             return None
         best = answer.citations[0]
         if prints(best):
@@ -982,7 +1041,9 @@ class Rulebook:
         # (holding as much of the question, and every word the best holds: 广州's contact
         # line does not answer for 延边's 秘书长)
         printing = [c for c in answer.citations[1:] if prints(c)]
-        if printing and self._another_states_it(question, best, printing[:1]):
+        if printing and self._another_states_it(
+            question, best, printing[:1], titled=printing[0].source == best.source
+        ):
             return printing[0].passage_id
         return None
 
@@ -1058,6 +1119,10 @@ class Rulebook:
                 hits = body
             elif any(prints(h.entry.text) for h in body[: self._policy(k).max_citations]):
                 hits = body + [h for h in hits if h.entry.locator == PAGE_NOTES]
+        if ASKS_WHEN_ADOPTED.search(question):
+            # 专委会工作规则啥时候通过的: the adoption line under a title is the titled
+            # rule's, and holds the words its title names
+            hits = [self._dated_by_title(h, groups) for h in hits]
         if kinds or banded:
             hits = _nudged(hits, kinds, banded, self._folded)
         if placed and any(h.entry.source in placed for h in hits):
@@ -1089,6 +1154,10 @@ class Rulebook:
                 policy = replace(policy, min_coverage=0.0, min_evidence=0.0)
         if first is not None:
             hits = sorted(hits, key=lambda h: h.entry.id != first)
+        if hits and hits[0].entry.id in banded:
+            # 我考了58分算啥等次: the band holding the score (60分以下为不合格) answers, though
+            # it writes neither 算 nor 等次: the score is what it is evidence of
+            policy = replace(policy, min_coverage=0.0, min_evidence=0.0)
         return extractive_answer(
             question,
             hits,

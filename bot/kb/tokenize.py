@@ -34,6 +34,7 @@ __all__ = [
     "STOPWORDS",
     "Tokenizer",
     "char_grams",
+    "figures_in_words",
     "load_synonyms",
     "load_vocabulary",
     "shared_tokenizer",
@@ -115,6 +116,15 @@ STOPWORDS = frozenset(
         "哪儿",
         "几",
         "多少",
+        # the degree asked (多大面积): the figure, not a word a passage holds (多长 is
+        # 字数 or 多久 by config/kb_synonyms.txt)
+        "多大",
+        "第",  # (第2个: the ordinal's mark, which numbers nothing by itself)
+        "好",  # (好几次: as many as 几 asks)
+        "啥事",  # (管些啥事, 有啥事找谁: asks what, as 啥 does)
+        "多高",
+        "多远",
+        "多宽",
         "是否",
         "是不是",
         "有没有",
@@ -369,6 +379,7 @@ SITUATION_WORDS = frozenset(
         "朋友",
         "同事",
         "邻居",
+        "邻居家",
         "我家",
         "早上",
         "上午",
@@ -393,6 +404,10 @@ _NOUN_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "
 # dictionary entry may be such glue rather than an everyday noun (补贴 is one).
 _VERB_HEAD_TAGS = frozenset({"v", "vn", "d", "m"})
 _RARE_ENTRY_FREQ = 200
+# What 多 asks the degree of: 多大 (面积), 多长 (篇幅), 多高, 多远, 多久.
+_DEGREES = frozenset("大长高远重宽厚久")
+# What a count asked (几个人, 多少次) counts, left at the head of the words after it.
+_COUNTED_UNITS = frozenset("人名位次天件篇条")
 # "几天", "几次", "多少分": the question word goes, the unit asked about stays.
 # "几个人": the measure word goes with it (a member asks about 人, not 个人).
 _ASKING_PREFIX = re.compile(r"^(?:几|多少)(?:个(?=.))?(?=.)")
@@ -403,7 +418,7 @@ _ASKING_INSIDE = re.compile(r"(?<=.)(?:几|多少)(?:个(?=.))?")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
 # Part of the signature: stored tokens made by an older tokens() are made again.
-_TOKENS_VERSION = "28"
+_TOKENS_VERSION = "29"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 # Characters that carry no meaning alone and make pairs that match everywhere.
 _GRAM_SKIP = re.compile(
@@ -414,6 +429,11 @@ _GRAM_SKIP = re.compile(
 # A share typed in digits (2/3, 15%) is the one a rule writes in words (三分之二, 百分之十五).
 _FRACTION = re.compile(r"(?<![0-9/])([0-9]{1,2})\s*/\s*([0-9]{1,2})(?![0-9/])")
 _PERCENT = re.compile(r"(?<![0-9.])([0-9]{1,3})\s*%")
+
+
+def figures_in_words(text: str) -> str:
+    """A percentage or fraction written as the words the tokens hold (20% -> 百分之二十)."""
+    return _in_words(text) if "/" in text or "%" in text else text
 
 
 def _in_words(text: str) -> str:
@@ -604,8 +624,11 @@ class Tokenizer:
             text = _in_words(text)
         text = count_digits(REF_RE.sub(keep_ref, text))
         # No HMM: it glues unknown neighbours into non-words (证要, 分算) that no passage holds.
-        words = self._jieba.lcut(text, HMM=False)
+        words = self._ungrade(self._jieba.lcut(text, HMM=False))
         for at, word in enumerate(words):
+            if (counted := self._counted_apart(word)) is not None:
+                out.extend(counted)
+                continue
             word = _ASKING_PREFIX.sub("", word.strip())
             if word == "请" and _LONE_HAN.fullmatch(words[at + 1] if at + 1 < len(words) else ""):
                 # 请架: a slip for 请假 that jieba left in pieces, kept for the question's
@@ -621,7 +644,31 @@ class Tokenizer:
                 out.append(word)
         return out
 
+    def _ungrade(self, words: list[str]) -> list[str]:
+        """多 / 大面积 cut back to 多大 / 面积: jieba glues the degree a question asks (多大,
+        多长) onto the noun after it, which is then a word no rulebook holds."""
+        out: list[str] = []
+        for word in words:
+            if out and out[-1] == "多" and len(word) > 2 and word[0] in _DEGREES:
+                out[-1] += word[0]
+                out.extend(self._jieba.lcut(word[1:], HMM=False))
+            else:
+                out.append(word)
+        return out
+
+    def _counted_apart(self, word: str) -> list[str] | None:
+        """几个人联名: the unit counted (人), then what is done (联名), not 人联名; None
+        when ``word`` is no count glued to a word."""
+        asked = _ASKING_PREFIX.sub("", word.strip())
+        if asked == word.strip() or len(asked) < 3 or asked[0] not in _COUNTED_UNITS:
+            return None
+        if not self._jieba.FREQ.get(asked[1:]):
+            return None
+        return [asked[0], *self._word_tokens(asked[1:])]
+
     def _word_tokens(self, word: str) -> list[str]:
+        if (counted := self._counted_apart(word)) is not None:
+            return counted
         word = _ASKING_PREFIX.sub("", word.strip())
         if not word or word in STOPWORDS or not _WORD.search(word):
             return []

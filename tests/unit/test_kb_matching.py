@@ -1931,3 +1931,88 @@ def test_what_kinds_there_are_is_the_article_listing_them() -> None:
     # 第三条 视察调研主要有以下类型：…, beside the articles naming 视察 most often
     answer = book.answer("视察调研有哪几种类型")
     assert "第三条" in [c.locator for c in answer.citations]
+
+
+def test_a_degree_asked_is_not_glued_to_the_noun_after_it() -> None:
+    # 多大面积: jieba cuts 多 / 大面积, a word no rule holds; the rule says 面积…不少于30平方米
+    book = book_of_files(REALISTIC.parent / "fourteenth")
+    answer = book.answer("成立工作室场地要多大面积")
+    assert answer.found and answer.citations[0].locator == "二、（一）1."
+    assert "30平方米" in answer.citations[0].text
+
+
+def test_a_share_written_with_a_percent_sign_answers_what_share() -> None:
+    # 占多少 is 比例 / 百分之; the rule writes 20%, which its tokens hold as 百分之二十
+    book = book_of_text(
+        "gongzuoshi.txt",
+        "示例工作室办法\n\n第八条 考核结果分为优秀、良好、合格、不合格四个等次，"
+        "优秀等次一般不超过参加考核工作室总数的20%。\n"
+        "第九条 本会对年度考核为优秀的工作室给予一定的工作经费支持。\n"
+        "第十条 本会宣传工作室的优秀做法。\n",
+    )
+    assert _first(book, "优秀的工作室占多少") == "第八条"
+
+
+def test_at_least_is_the_rules_so_many_or_more() -> None:
+    # 至少几个: 有5名以上委员自愿加入, under the conditions for setting one up
+    book = book_of_files(REALISTIC.parent / "fourteenth")
+    answer = book.answer("至少几个委员才能成立工作室？", k=3)
+    assert "二、（一）2." in [c.locator for c in answer.citations]
+
+
+def test_when_a_rule_was_adopted_is_its_adoption_line_under_the_title() -> None:
+    # the line （2025年4月10日…通过） holds none of 专委会工作规则: its title does
+    book = book_of_files(REALISTIC.parent / "fifteenth")
+    answer = book.answer("专委会工作规则啥时候通过的", k=3)
+    assert answer.found and "2025年4月10日" in answer.citations[0].text
+
+
+def test_an_ordinal_or_a_how_many_word_is_no_thing_asked() -> None:
+    # 第2个, 好几次, 啥事: no passage needs to hold 第, 好 or 啥事
+    book = book_of_files(REALISTIC.parent / "fifteenth")
+    assert "第五条" in [c.locator for c in book.answer("想兼第2个专委会要谁同意", k=3).citations]
+    answer = book.answer("专委会活动缺了好几次会扣分吗", k=3)
+    assert answer.found and "扣5分" in answer.citations[0].text
+
+
+def test_a_score_below_the_lowest_band_is_answered_by_that_band() -> None:
+    book = book_of_files(REALISTIC.parent / "fifteenth")
+    answer = book.answer("我考了58分算啥等次")
+    assert answer.found and "60分以下为不合格" in answer.citations[0].text
+
+
+def test_how_many_members_in_all_is_no_count_of_someone_else() -> None:
+    # 1名联络员, 专家3至5人, 不超过5名 count others: no rule says how many members there are
+    book = book_of_files(REALISTIC.parent / "fifteenth")
+    assert not book.answer("县政协一共有多少名委员").found
+
+
+def test_how_many_people_is_the_count_and_the_act_apart() -> None:
+    # jieba keeps 几个人联名 whole; 人联名 is no word of any rule, 人 and 联名 are
+    tokens = shared_tokenizer().tokens("社情民意能几个人联名")
+    assert "联名" in tokens and "人" in tokens and "人联名" not in tokens
+    # the passage saying 联名人一般不超过5人 is among the first few
+    book = book_of_files(REALISTIC.parent / "fifteenth")
+    hits = book.retrieve("社情民意能几个人联名", k=5)
+    assert any("联名人一般不超过5人" in h.entry.text for h in hits)
+
+
+def test_a_notices_own_contact_line_answers_who_to_contact() -> None:
+    # the best passage (委员参与) prints no contact; the notice's 联系人：… line does
+    book = book_of_files(REALISTIC.parent / "fifteenth")
+    answer = book.answer("文史征集的联系人是谁", k=3)
+    assert answer.found and "联系人：" in answer.citations[0].text
+
+
+def test_a_synonym_in_the_heading_counts_as_the_word_itself_would() -> None:
+    # 常委会 is 常务委员会, which only the heading (（二）常务委员会会议) writes
+    book = book_of_files(REALISTIC.parent / "fourth")
+    answer = book.answer("常委会请架 谁批准", k=3)
+    assert "二、（二）1." in [c.locator for c in answer.citations]
+
+
+def test_a_figure_under_a_heading_naming_it_is_the_figure_asked() -> None:
+    # 加几分: the item 每件加5分 under the heading 加分项目, which only the heading calls 加分
+    book = book_of_files(REALISTIC.parent / "fifteenth")
+    answer = book.answer("提案评上优秀加几分", k=3)
+    assert answer.found and "每件加5分" in " ".join(c.text for c in answer.citations)
