@@ -63,6 +63,14 @@ out-of-scope ones:
   a 界别活动组 rule extracted from a PDF with its wraps, running head and page numbers, a
   学习培训 rule saved as a web page with a course table, a Q1…Q25 Q&A on assessment and
   leave), written blind at the same time by another session. Held out: only ever reported.
+- ``seventeenth/``: four documents of a city committee (a 章程实施办法 of 55 articles with 节,
+  a 提案办理工作细则 numbered 一、（一）1., a points rule with a table aligned by full-width
+  spaces, a 新委员履职手册 of 30 questions numbered 一、…), written blind in stop 28: a
+  development set.
+- ``eighteenth/``: four documents of a county committee (a Markdown 会议制度 with bold
+  articles and a pipe table, a 社情民意 rule with a form and a points table as appendices, a
+  委员管理办法 under its notice of issue, a 常见问题 page with the site's bars, information line
+  and footer), written blind in stop 28: a development set.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -113,6 +121,8 @@ THIRTEENTH = EVAL / "thirteenth"
 FOURTEENTH = EVAL / "fourteenth"
 FIFTEENTH = EVAL / "fifteenth"
 SIXTEENTH = EVAL / "sixteenth"
+SEVENTEENTH = EVAL / "seventeenth"
+EIGHTEENTH = EVAL / "eighteenth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -214,6 +224,8 @@ def main() -> None:
         ("twelfth (dev)", TWELFTH),
         ("fourteenth (dev)", FOURTEENTH),
         ("fifteenth (dev)", FIFTEENTH),
+        ("seventeenth (dev)", SEVENTEENTH),
+        ("eighteenth (dev)", EIGHTEENTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),

@@ -67,8 +67,19 @@ _STRUCTURAL = re.compile(
     r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[（(]\d+[)）]"
     r"|\d{1,2}[.、．](?!\d)|[■●◆▲★☆◇□○•·\-*>]\s*|——"
     # a Q&A page's question and answer (Q1：…, 问3：…, 答：…) after an intro ending on 👇
-    r"|[问答QqAa]\s*\d{0,3}\s*[：:])"
+    r"|[问答QqAa]\s*\d{0,3}\s*[：:]"
+    # an appendix's heading (附件2　计分表): a form's last line does not run on into it
+    r"|附\s*[件录表]\s*(?:[0-9一二三四五六七八九十]+|[：:]))"
 )
+_APPENDIX_START = re.compile(r"附\s*[件录表]")
+# What a document's title ends in, naming its kind (…管理办法, …常见问题解答).
+TITLE_KINDS = (
+    "办法|规定|条例|细则|章程|制度|规则|通则|守则|报告|摘编|通知|意见|方案|计划|须知|要点"
+    "|问答|解答|答疑|指南|手册|汇编|明白纸"
+)
+# A first line ending in its kind is the whole title: the short line after it (a note, a
+# 文号) does not run on into it.
+_WHOLE_TITLE_LINE = re.compile(rf"(?:{TITLE_KINDS})(?:[（(][^（()）]{{1,12}}[)）])*$")
 
 # Words that mark an advertisement or sponsor block, not the article.
 AD_MARKERS: tuple[str, ...] = (
@@ -163,6 +174,7 @@ def is_structural_start(line: str) -> bool:
     return bool(_STRUCTURAL.match(line.strip()))
 
 
+_ALIGNED_CELLS = re.compile("(?<=\\S)\u3000{2,}(?=\\S)")
 _TAB_CELLS = re.compile(r"(?<=\S)[ \u3000]*\t[ \t\u3000]*(?=\S)")
 
 
@@ -198,6 +210,10 @@ def normalize_line(line: str) -> str:
     # bars, or 对象⇥时长 would be taken for spaced-out print and run together.
     line = _TAB_CELLS.sub(" | ", _CONTROL.sub("", line)).translate(_FULLWIDTH_ALNUM)
     line = line.replace("\t", " ")
+    if "：" not in line and ":" not in line:
+        # two full-width spaces or more align a table's columns (被全国政协采用　　10分):
+        # cells; not a page's 发布时间：…　　来源：… or a form's 报送人：　　界别：
+        line = _ALIGNED_CELLS.sub(" | ", line)
     line = line.replace("\u3000", " ").strip()
     if "(" in line or "（" in line:
         line = _PINYIN_NOTE.sub("", line)  # 政協(xié): a mirror site's reading aid, no text
@@ -356,7 +372,8 @@ def _join_lines(lines: list[str]) -> list[str]:
     for pos, (index, line) in enumerate(content):
         gap = index - previous_index - 1
         previous_index = index
-        if current and _continues(current, line, gap, widths, pos):
+        titled = not paragraphs and bool(current) and bool(_WHOLE_TITLE_LINE.search(current[-1]))
+        if current and not titled and _continues(current, line, gap, widths, pos):
             current.append(line)
             continue
         if current:
@@ -380,7 +397,11 @@ def _continues(current: list[str], line: str, gap: int, widths: list[float], pos
         return False
     if widths[pos - 1] >= column * _FULL_LINE_SHARE:
         return True
-    wrapped_heading = is_structural_start(current[0]) and display_width(_glue(current)) < 48
+    wrapped_heading = (
+        is_structural_start(current[0])
+        and not _APPENDIX_START.match(current[0])  # (附件2 计分表: a line of its own)
+        and display_width(_glue(current)) < 48
+    )
     # a sentence under a short heading (一、考核对象 / 市政协全体委员。) is its body, not its end
     return (
         gap <= 1

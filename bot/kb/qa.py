@@ -65,6 +65,8 @@ _RETRIEVE = 10
 # or defining one of the words asked about (所称社情民意信息，是指…; 1. 问：什么是政协提案？).
 _ASKS_COUNT = re.compile(r"(?:几|多少)个|一共|总共|共有")
 _COUNT_WORD = re.compile(r"几|多少")
+_EFFECT_ASKED = re.compile(r"执行|施行|实施|生效|起用|开始用")
+_TAKES_EFFECT = re.compile(r"起(?:施行|实施|执行|生效)|施行之日")
 _BOUND_WORD = re.compile(r"最多|最少|至少|最低|最高|一共|总共|共有|顶多|起码|上限|下限|总数")
 # How a question asks what a word means: the asking, not a thing a passage must hold
 # (会办单位是什么意思 asks about 会办单位; 意思 and 指 are no words of the rule).
@@ -345,6 +347,10 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
             kinds.append(re.compile(rf"(?:{forms})[^，,。；;：:]{{0,4}}(?:{COUNT.pattern})"))
     if ASKS_WHEN_ADOPTED.search(question):
         kinds.append(ADOPTION)
+        if _EFFECT_ASKED.search(question):
+            # 啥时候开始执行: the article saying from when it applies (自2025年3月1日起施行)
+            # before the line saying when it was adopted
+            kinds.append(_TAKES_EFFECT)
     if _WHO_INTERPRETS.search(question):
         kinds.append(_INTERPRETS)  # 规定谁解释: the article saying who does
     if _KINDS_OF.search(question):

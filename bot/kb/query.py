@@ -341,9 +341,23 @@ class QueryWords:
                 if old is None or cand[0] < old[0]:
                     best[j] = cand
         end = best[n]
-        if end is None or not end[1]:
+        if end is None:
+            return self._asking_glued(word)
+        if not end[1]:
             return None
         return end[2]
+
+    def _asking_glued(self, word: str) -> tuple[str, ...] | None:
+        """啥时候开始 (a phrase of config/kb_synonyms.txt jieba keeps whole): the asking
+        words and a verb the rulebook does not use, which name nothing; None otherwise."""
+        for cut in range(len(word) - 1, 1, -1):
+            head, rest = word[:cut], word[cut:]
+            if head in STOPWORDS and len(rest) > 1:
+                tokenizer = self.tokenizer
+                if tokenizer.is_word(rest) and not tokenizer.is_noun(rest):
+                    return ()
+                return None
+        return None
 
     def _character_weight(self, word: str, grams: tuple[str, ...]) -> list[float]:
         """The weight of a word no passage holds as a word but the text holds as

@@ -18,6 +18,7 @@ from functools import cache
 from itertools import pairwise
 
 from bot.kb.chinese_script import simplified
+from bot.kb.normalize import TITLE_KINDS
 from bot.kb.numerals import NUMBER, canonical_ref, parse_number
 
 __all__ = [
@@ -68,10 +69,7 @@ _SECTION_HEADING = 16
 _STATES_A_FIGURE = re.compile(r"[0-9]+\s*(?:分|天|日|个|人|名|次|%|％|件|篇|年|月|小时|字)")
 _ASKED_HEADING = re.compile(r"^[^。；;！!\n]{4,40}[？?]$")
 _TITLE_WORDS = re.compile(r"(办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案)$")
-_TITLE_END = re.compile(
-    r"(?:办法|规定|条例|细则|章程|制度|规则|通则|守则|报告|摘编|通知|意见|方案|计划|须知|要点)"
-    r"(?:[（(][^（()）]{1,12}[)）])*$"
-)
+_TITLE_END = re.compile(rf"(?:{TITLE_KINDS})(?:[（(][^（()）]{{1,12}}[)）])*$")
 # Lines above a title that are no title: a date (2024-05, 2019年01月14日 星期一), a page
 # number, the adoption line (（2012年9月18日…通过）), a site's banner (热烈祝贺…召开), a
 # file's name (…管理细则.doc).
@@ -90,6 +88,7 @@ _FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|txt)(?:_第[0-9]+页)?$")
 # How long the second line of a wrapped title may be (实施方案（试行）, 通 知) when the first
 # does not open it with 关于 or name the issuing body.
 _WRAPPED_TITLE_END = 10
+_SITE_NAME_ENDS = ("网", "网站", "门户")
 # The issuing body alone on a title's first line.
 _WHOLE_TITLE = re.compile(r"^(?:政协|中国人民政治协商会议|关于)")
 _ISSUER = re.compile(r"^.{2,20}(?:会议|委员会|政协|办公室|办公厅)$")
@@ -174,7 +173,13 @@ def fuller_title(title: str, paragraphs: list[str]) -> str:
     site's column printed it short (优秀提案评选表彰办法 / 政协哈市道里区委员会优秀提案评选表彰办法)."""
     for paragraph in paragraphs[:_TITLE_LINES]:
         line = _ADOPTION_AFTER.sub("", clean_title(paragraph.strip()))
-        if line.endswith(title) and re.fullmatch(r"[\u4e00-\u9fff]{2,24}", line[: -len(title)]):
+        before = line[: -len(title)]
+        # (not the site's name glued on above it: 范例县政协网)
+        if (
+            line.endswith(title)
+            and re.fullmatch(r"[\u4e00-\u9fff]{2,24}", before)
+            and not before.endswith(_SITE_NAME_ENDS)
+        ):
             return line
     return title
 
@@ -263,6 +268,7 @@ def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
             following = re.sub(r"\s", "", leading[n + 1]) if n + 1 < len(leading) else ""
             if (
                 not _TITLE_END.search(candidate)
+                and not candidate.endswith(_SITE_NAME_ENDS)  # (范例县政协网: the site's name)
                 and (
                     candidate.startswith("关于")
                     or len(following) <= _WRAPPED_TITLE_END

@@ -122,6 +122,8 @@ STOPWORDS = frozenset(
         "第",  # (第2个: the ordinal's mark, which numbers nothing by itself)
         "好",  # (好几次: as many as 几 asks)
         "啥事",  # (管些啥事, 有啥事找谁: asks what, as 啥 does)
+        "叫",  # (都叫啥: asks the names)
+        "比",  # (比别的专委会多管啥: compares; the things compared are the words)
         "多高",
         "多远",
         "多宽",
@@ -418,7 +420,7 @@ _ASKING_INSIDE = re.compile(r"(?<=.)(?:几|多少)(?:个(?=.))?")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
 # Part of the signature: stored tokens made by an older tokens() are made again.
-_TOKENS_VERSION = "29"
+_TOKENS_VERSION = "30"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 # Characters that carry no meaning alone and make pairs that match everywhere.
 _GRAM_SKIP = re.compile(

@@ -2016,3 +2016,10 @@ def test_a_figure_under_a_heading_naming_it_is_the_figure_asked() -> None:
     book = book_of_files(REALISTIC.parent / "fifteenth")
     answer = book.answer("提案评上优秀加几分", k=3)
     assert answer.found and "每件加5分" in " ".join(c.text for c in answer.citations)
+
+
+def test_from_when_a_rule_applies_is_the_article_saying_so() -> None:
+    # 啥时候开始执行: 本办法自2025年3月1日起施行, before the line saying when it was adopted
+    book = book_of_files(REALISTIC.parent / "eighteenth")
+    answer = book.answer("社情民意办法啥时候开始执行", k=3)
+    assert answer.found and "2025年3月1日起施行" in answer.citations[0].text

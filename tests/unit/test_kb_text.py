@@ -1065,3 +1065,36 @@ def test_a_pages_notes_are_shown_without_the_browsers_controls() -> None:
     )
     assert page.passages[-1].locator == "页面信息"
     assert page.passages[-1].text.endswith("信息来源：县政协办")
+
+
+def test_an_appendix_and_its_aligned_table_are_cut_where_they_are_printed() -> None:
+    """A form's last line does not run on into the next appendix's heading, and a table
+    aligned with full-width spaces keeps its rows and cells apart."""
+    doc = _prepared(
+        "xinxi.txt",
+        "示例社情民意信息工作办法\n\n第三十条　本办法自2025年3月1日起施行。\n\n"
+        "附件1　社情民意信息报送格式\n\n标题：（不超过30字）\n"
+        "备注：联名报送的，请注明第一报送人\n\n附件2　社情民意信息计分表\n\n"
+        "被全国政协采用　　10分\n被省政协采用　　6分\n"
+        "被县政协《范例社情民意》编发　　2分\n以专报形式报送县委、县政府　　3分\n",
+    )
+    scores = next(p for p in doc.passages if p.locator.startswith("附件2"))
+    assert "第一报送人" not in scores.text and "附件2" not in scores.text
+    assert "被县政协《范例社情民意》编发 | 2分\n以专报形式报送县委、县政府 | 3分" in scores.text
+    form = next(p for p in doc.passages if p.locator.startswith("附件1"))
+    assert form.text.endswith("第一报送人") and "标题：（不超过30字）" in form.text
+
+
+def test_a_title_is_neither_the_sites_name_above_it_nor_the_line_below_it() -> None:
+    page = _prepared(
+        "wenti.txt",
+        "范例县政协网\n首页 | 机构设置 | 委员之家 | 联系我们\n您现在的位置：首页 > 委员之家 > 常见问题\n\n"
+        "委员履职常见问题解答\n\n发布日期：2025-05-08　来源：县政协委员工作科　阅读次数：1273\n\n"
+        "Q：委员证丢了怎么办？\nA：委员证遗失的，应在3日内向委员工作科报告。\n",
+    )
+    assert page.title == "委员履职常见问题解答"
+    rule = _prepared(
+        "guanli.txt",
+        "政协范例县委员会委员管理办法\n\n【示例】本文件为虚构示例\n\n一、委员应当按时参加会议。\n",
+    )
+    assert rule.title == "政协范例县委员会委员管理办法"
