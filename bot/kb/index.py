@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from bot.kb.asked_facts import asks_for_a_figure
+from bot.kb.asked_facts import TIME_OF_DAY, asks_for_a_figure
 from bot.kb.homophones import Homophones
 from bot.kb.normalize import fold
 from bot.kb.numerals import count_digits, figure_asked
@@ -239,6 +239,23 @@ class PassageIndex(QueryWords, Generic[T]):
             for rank, (score, cov, ev, i) in enumerate(scored[:k], start=1)
         ]
 
+    def _heading_spelled(self, groups: Sequence[QueryGroup], position: int) -> set[str]:
+        """The question words that together spell the heading a passage stands under (基本
+        义务 for （一）基本义务), none when some of the heading is no question word."""
+        core = _UNIT_MARK.sub("", self._heading(position)).strip()
+        if not core:
+            return set()
+        covered = [False] * len(core)
+        held: set[str] = set()
+        for group in groups:
+            for form in group.members[: group.forms]:
+                at = core.find(form) if len(form) > 1 or form == core else -1
+                if at >= 0:
+                    held.add(group.word)
+                    covered[at : at + len(form)] = [True] * len(form)
+        gaps = "".join(c for c, done in zip(core, covered, strict=True) if not done)
+        return held if not gaps.strip("的和与及之") else set()
+
     def _coverage_weight(self) -> float:
         return _COVERAGE_WEIGHT * (2 if self._grams is not None else 1)
 
@@ -262,6 +279,7 @@ class PassageIndex(QueryWords, Generic[T]):
         words = self._token_sets[position]
         text, body = self._text(position)
         matched = evidence = 0.0
+        spelled = self._heading_spelled(groups, position) if body is not None else set()
         for group in groups:
             partial = group.members[group.forms :]
             synonyms = group.members[1 : group.forms]
@@ -271,8 +289,9 @@ class PassageIndex(QueryWords, Generic[T]):
                 else:  # held by the heading it stands under (经费保障), or by the title only
                     heading = self._heading(position)
                     credit = _HEADING_CREDIT if group.word in heading else _CONTEXT_CREDIT
-                    if _UNIT_MARK.sub("", heading).strip() == group.word:
-                        credit = 1.0  # the heading is the word: its items say what it is (一事一报)
+                    if group.word in spelled:
+                        # the heading is the words (一事一报, 基本义务): its items say what it is
+                        credit = 1.0
             elif any(m in words for m in synonyms):
                 in_body = body is None or any(m in body for m in synonyms if m in words)
                 if in_body:
@@ -365,9 +384,11 @@ def _time_asked(word: str) -> re.Pattern[str] | None:
 
 
 _HOW_LONG_WORDS = frozenset({"多久", "多长时间", "多少时间"})
+_HOUR_WORDS = frozenset({"几点", "几点钟"})
 
 
 def _states_the_figure(word: str, text: str) -> bool:
-    """Whether ``text`` states the figure the question word ``word`` asks (扣几分: 扣10分)."""
-    asked = figure_asked(word) or _time_asked(word)
+    """Whether ``text`` states the figure the question word ``word`` asks (扣几分: 扣10分,
+    几点: 9:00)."""
+    asked = TIME_OF_DAY if word in _HOUR_WORDS else figure_asked(word) or _time_asked(word)
     return asked is not None and bool(asked.search(count_digits(text)))

@@ -264,7 +264,7 @@ _COUNT_HEADS = frozenset("一二两三几每半0123456789")
 # What a saved page's notes say (发布时间, 来源, 浏览次数, the footer's 版权所有, ICP, 地址, 电话).
 _PAGE_FACT_ASKED = re.compile(
     r"发布|发的|印发|来源|出处|浏览|阅读量|点击|多少人看|版权|备案|ICP|网站|传真|邮编"
-    r"|谁整理|谁写|作者|编辑",
+    r"|谁整理|谁写|作者|编辑|技术支持|主办",
     re.IGNORECASE,
 )
 # A year asked about by its number (2024年立案多少件), not the 2000字 of a length.
@@ -628,6 +628,8 @@ class Rulebook:
             question, answer.citations, figure, counted
         ):
             return not_found(question)
+        if answer.found and not any(self._holds_a_word(question, c) for c in answer.citations):
+            return not_found(question)  # 怎么减肥比较快: only 快 of it, in 快捷 or 尽快
         if (
             answer.found
             and _ADOPTION_ONLY.match(fold(answer.citations[0].text))
@@ -898,6 +900,18 @@ class Rulebook:
             ) and word not in self._cited_text(citation):
                 return False
         return True
+
+    def _holds_a_word(self, question: str, citation: Citation) -> bool:
+        """Whether the passage holds a question word of two characters or more (or a
+        synonym of one), when the question names something no rule does: lone characters
+        (快, 放, 假) beside 减肥 or 春节 are no evidence of an answer."""
+        asked = _DEFINITION_FRAME.sub(" ", _as_rules_put_it(question))
+        words = [g for g in self.index.groups(self.tokenizer.tokens(asked)) if len(g.word) > 1]
+        at = self._position(citation)
+        if at is None or not any(not g.known and not g.word.isdigit() for g in words):
+            return True  # (一年能请几次假: 年, 次, 假 do answer, with nothing unheard of asked)
+        # (held however little it weighs: 社情民意信息 in every passage is still held)
+        return any(self.index.held_weight([replace(g, weight=1.0)], at) > 0 for g in words)
 
     def _another_states_it(
         self, question: str, first: Citation, stating: Sequence[Citation], *, titled: bool = False

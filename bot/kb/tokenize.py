@@ -412,7 +412,7 @@ _DEGREES = frozenset("大长高远重宽厚久")
 _COUNTED_UNITS = frozenset("人名位次天件篇条")
 # "几天", "几次", "多少分": the question word goes, the unit asked about stays.
 # "几个人": the measure word goes with it (a member asks about 人, not 个人).
-_ASKING_PREFIX = re.compile(r"^(?:几|多少)(?:个(?=.))?(?=.)")
+_ASKING_PREFIX = re.compile(r"^(?:几|多少)(?:个(?=.))?(?=.)(?!点钟?$)")
 # jieba's dictionary glues the question word into a phrase (提前几天, 扣几分, 干几年,
 # 进几个专委会): no rule holds the phrase, so its parts are the words of each side
 # (提前 + 天), not the sub-words around the question word (几天).
@@ -420,7 +420,7 @@ _ASKING_INSIDE = re.compile(r"(?<=.)(?:几|多少)(?:个(?=.))?")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
 # Part of the signature: stored tokens made by an older tokens() are made again.
-_TOKENS_VERSION = "30"
+_TOKENS_VERSION = "31"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 # Characters that carry no meaning alone and make pairs that match everywhere.
 _GRAM_SKIP = re.compile(

@@ -2023,3 +2023,27 @@ def test_from_when_a_rule_applies_is_the_article_saying_so() -> None:
     book = book_of_files(REALISTIC.parent / "eighteenth")
     answer = book.answer("社情民意办法啥时候开始执行", k=3)
     assert answer.found and "2025年3月1日起施行" in answer.citations[0].text
+
+
+def test_lone_characters_beside_a_thing_no_rule_names_are_no_answer() -> None:
+    # 减肥, 春节: no rule names them; 快 and 放…假 alone are no evidence of an answer
+    book = book_of_files(REALISTIC.parent / "eighteenth")
+    assert not book.answer("怎么减肥比较快").found
+    assert not book.answer("今年春节放几天假").found
+    # (lone characters with nothing unheard of asked still answer: 提前几天 请假)
+    answer = book.answer("全会请假提前几天", k=3)
+    assert answer.found and "开幕前3日" in " ".join(c.text for c in answer.citations)
+
+
+def test_a_time_of_day_answers_what_hours() -> None:
+    # 几点到几点开: 委员之家工作日9:00—17:00开放
+    book = book_of_files(REALISTIC.parent / "eighteenth")
+    answer = book.answer("委员之家平时几点到几点开", k=3)
+    assert answer.found and "9:00" in answer.citations[0].text
+
+
+def test_a_heading_spelled_by_the_question_is_what_its_items_are() -> None:
+    # 基本义务 is the heading （一）基本义务 over items 1.–4., none of which says 义务
+    book = book_of_files(REALISTIC.parent / "eighteenth")
+    answer = book.answer("当委员有哪些基本义务", k=3)
+    assert answer.found and answer.citations[0].locator.startswith("二、（一）")
