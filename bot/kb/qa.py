@@ -65,6 +65,11 @@ _RETRIEVE = 10
 # or defining one of the words asked about (所称社情民意信息，是指…; 1. 问：什么是政协提案？).
 _ASKS_COUNT = re.compile(r"(?:几|多少)个|一共|总共|共有")
 _COUNT_WORD = re.compile(r"几|多少")
+# Which sitting adopted a rule (哪个会上过的, 第几次会议通过): the asking, no words of the rule.
+_SITTING_ASKED = re.compile(
+    r"(?:哪次|哪个|哪一次|什么|啥|第几次)(?:会议?|会上)(?=[^，,。？?]{0,3}(?:通过|审议|过的))"
+)
+_ADOPTED_AT = re.compile(r"(?:会议|会上)[^。；]{0,6}(?:通过|审议)")
 _EFFECT_ASKED = re.compile(r"执行|施行|实施|生效|起用|开始用")
 _TAKES_EFFECT = re.compile(r"起(?:施行|实施|执行|生效)|施行之日")
 _BOUND_WORD = re.compile(r"最多|最少|至少|最低|最高|一共|总共|共有|顶多|起码|上限|下限|总数")
@@ -347,7 +352,9 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
             kinds.append(re.compile(rf"(?:{forms})[^，,。；;：:]{{0,4}}(?:{COUNT.pattern})"))
     if ASKS_WHEN_ADOPTED.search(question):
         kinds.append(ADOPTION)
-        if _EFFECT_ASKED.search(question):
+        if _SITTING_ASKED.search(question):
+            kinds.append(_ADOPTED_AT)  # 哪个会上过的: the line naming the sitting (…会议通过）)
+        elif _EFFECT_ASKED.search(question):
             # 啥时候开始执行: the article saying from when it applies (自2025年3月1日起施行)
             # before the line saying when it was adopted
             kinds.append(_TAKES_EFFECT)
@@ -1080,7 +1087,7 @@ class Rulebook:
     def _matched_answer(self, question: str, *, k: int | None, first: int | None = None) -> Answer:
         asked = _COUNTED.sub(
             r"\1\2 ",
-            _DEFINITION_FRAME.sub(" ", _as_rules_put_it(question)),
+            _DEFINITION_FRAME.sub(" ", _SITTING_ASKED.sub(" ", _as_rules_put_it(question))),
         )
         groups = self.index.groups(self.tokenizer.tokens(asked))
         policy = self._policy(k)

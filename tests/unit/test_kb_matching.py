@@ -2047,3 +2047,13 @@ def test_a_heading_spelled_by_the_question_is_what_its_items_are() -> None:
     book = book_of_files(REALISTIC.parent / "eighteenth")
     answer = book.answer("当委员有哪些基本义务", k=3)
     assert answer.found and answer.citations[0].locator.startswith("二、（一）")
+
+
+def test_which_sitting_adopted_a_rule_is_no_count_asked() -> None:
+    # 第几次会议通过的: which sitting (第二十六次主席会议), not how many times
+    book = book_of_files(REALISTIC.parent / "seventeenth")
+    answer = book.answer("提案办理细则是主席会议第几次会议通过的", k=3)
+    assert answer.found and "第二十六次主席会议通过" in answer.citations[0].text
+    # 哪个会上过的: the words asking which sitting are no words the rule must hold
+    answer = book.answer("实施办法是哪个会上过的", k=3)
+    assert "第十二次会议通过" in " ".join(c.text for c in answer.citations)
