@@ -237,7 +237,7 @@ def _negated(question: str, weights: Mapping[str, float]) -> list[str]:
 
 _ASKS_WHO = re.compile(r"谁|哪个部门|哪个单位|哪个机构|哪个机关|找哪|向哪|交给哪|报给哪|报哪|交哪")
 _NAMES_WHO = re.compile(
-    r"秘书长|主席|秘书处|办公厅|办公室|委员会|主任|负责人|部门|机关|科|处(?!理)|组长|召集人"
+    r"秘书长|主席|秘书处|办公厅|办公室|委员会|主任|负责人|部门|机关|科|处(?!理)|组长|召集人|中心|公司"
 )
 _QUANTITY = re.compile(r"多少|几|多久|多长|多大|最多|最少|至少|比例")
 _FIGURE = re.compile(

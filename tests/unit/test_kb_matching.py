@@ -2057,3 +2057,11 @@ def test_which_sitting_adopted_a_rule_is_no_count_asked() -> None:
     # 哪个会上过的: the words asking which sitting are no words the rule must hold
     answer = book.answer("实施办法是哪个会上过的", k=3)
     assert "第十二次会议通过" in " ".join(c.text for c in answer.citations)
+
+
+def test_who_runs_the_site_is_quoted_from_its_footer_without_the_links() -> None:
+    book = book_of_files(REALISTIC.parent / "eighteenth")
+    answer = book.answer("网站技术支持是谁", k=3)
+    assert answer.found and answer.citations[0].text == "技术支持：范例县融媒体中心"
+    # (the footer's 关于我们 | 网站地图 | 联系我们 is no part of the page's last answer)
+    assert not any("网站地图" in c.text for c in answer.citations)
