@@ -71,6 +71,14 @@ out-of-scope ones:
   articles and a pipe table, a 社情民意 rule with a form and a points table as appendices, a
   委员管理办法 under its notice of issue, a 常见问题 page with the site's bars, information line
   and footer), written blind in stop 28: a development set.
+- ``nineteenth/``: four documents of a district committee (a real Word file of a 视察工作规则
+  with a table among its articles, a 联系群众 rule numbered to （1）, a 大会发言 rule saved
+  as a web page with grounds run on in one paragraph, a 【问】/【答】 Q&A), written blind in
+  stop 28: a development set.
+- ``twentieth/``: four documents of a city committee (a 提案工作条例 of 50 articles with
+  twelve grounds and two 之一 articles, a 考核和辞职 rule with a "项目：…；分值：…" table, a
+  Markdown 会务须知 with short headings and a schedule table, a numbered 社情民意 Q&A with
+  its points list), written blind in stop 28: a development set.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -123,6 +131,8 @@ FIFTEENTH = EVAL / "fifteenth"
 SIXTEENTH = EVAL / "sixteenth"
 SEVENTEENTH = EVAL / "seventeenth"
 EIGHTEENTH = EVAL / "eighteenth"
+NINETEENTH = EVAL / "nineteenth"
+TWENTIETH = EVAL / "twentieth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -226,6 +236,8 @@ def main() -> None:
         ("fifteenth (dev)", FIFTEENTH),
         ("seventeenth (dev)", SEVENTEENTH),
         ("eighteenth (dev)", EIGHTEENTH),
+        ("nineteenth (dev)", NINETEENTH),
+        ("twentieth (dev)", TWENTIETH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),

@@ -159,9 +159,11 @@ def _names_text(unit: str, locator: str) -> bool:
     """Whether ``locator`` names the unnumbered question ``unit`` (its words, maybe cut)."""
     core = _ASKED.sub("", locator.strip())
     core = re.split(r"[？?]", core, maxsplit=1)[0].rstrip("…")
+    unit = _ASKED.sub("", unit).rstrip("？?")  # (a set may name it with its 问：)
+    if core == unit:
+        return True  # (a heading of a word or two, 住宿, named as it is)
     if len(core) < 4:
         return False
-    unit = _ASKED.sub("", unit).rstrip("？?")  # (a set may name it with its 问：)
     return unit.startswith(core) or core.startswith(unit)
 
 

@@ -68,6 +68,8 @@ _STRUCTURAL = re.compile(
     r"|\d{1,2}[.、．](?!\d)|[■●◆▲★☆◇□○•·\-*>]\s*|——"
     # a Q&A page's question and answer (Q1：…, 问3：…, 答：…) after an intro ending on 👇
     r"|[问答QqAa]\s*\d{0,3}\s*[：:]"
+    # a bracketed label opening a line (【问】, 【编者按】, 【示例】): a unit of its own
+    r"|【[^】]{1,6}】"
     # an appendix's heading (附件2　计分表): a form's last line does not run on into it
     r"|附\s*[件录表]\s*(?:[0-9一二三四五六七八九十]+|[：:]))"
 )

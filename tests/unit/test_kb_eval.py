@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.kb.eval import evaluate, is_hit, load_items, unit_markers
+from bot.kb.eval import EvalItem, evaluate, is_hit, load_items, unit_markers
 
 
 def _write(tmp_path: Path, *rows: dict[str, object]) -> Path:
@@ -89,3 +89,12 @@ def test_a_q_and_a_question_is_named_with_its_asking_mark_or_its_number(tmp_path
     assert is_hit(numbered, "wenda.md", "Q2：提案最多能几个人联名？", "A：5人。")
     assert is_hit(numbered, "wenda.md", "Q2", "A：5人。")
     assert not is_hit(numbered, "wenda.md", "Q12：一年能请几次假？", "A：…")
+
+
+def test_a_heading_of_one_word_is_named_as_it_is() -> None:
+    # a notice's ## 住宿 is cited 住宿: the set names it so, however short
+    item = EvalItem(
+        question="住宿费要自己掏吗", source="xuzhi.md", units=(("xuzhi.md", ("住宿",)),)
+    )
+    assert is_hit(item, "xuzhi.md", "住宿", "- 住宿费用由大会统一结算")
+    assert not is_hit(item, "xuzhi.md", "用餐", "- 用餐在宾馆一楼")

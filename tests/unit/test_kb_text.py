@@ -1098,3 +1098,22 @@ def test_a_title_is_neither_the_sites_name_above_it_nor_the_line_below_it() -> N
         "政协范例县委员会委员管理办法\n\n【示例】本文件为虚构示例\n\n一、委员应当按时参加会议。\n",
     )
     assert rule.title == "政协范例县委员会委员管理办法"
+
+
+def test_a_read_count_and_a_bracketed_label_are_read_as_printed() -> None:
+    """阅读：518 on the information line is the page's; a line opening on 【…】 is its own."""
+    page = _prepared(
+        "fayan.html",
+        "<html><body><h2>示例区委员会大会发言工作办法</h2>"
+        "<div class='info'>发布日期：2025-06-03　来源：区政协研究室　阅读：518</div>"
+        "<p>一、委员大会发言分为口头发言和书面发言。</p></body></html>",
+    )
+    *rule, notes = page.passages
+    assert notes.locator == "页面信息" and "阅读：518" in notes.text
+    assert not any("阅读" in p.text for p in rule)
+    wenda = _prepared(
+        "wenda.txt",
+        "委员学习培训二十问\n【示例】本文件为虚构示例\n【问】新任委员必须参加培训吗？\n"
+        "【答】必须参加。新任委员应当在任职后3个月内参加培训。\n",
+    )
+    assert wenda.title == "委员学习培训二十问"
