@@ -157,6 +157,10 @@ def best_quote(
     # 请假找谁: the sentence naming who (经秘书长批准), not 无特殊情况不得请假
     naming = max(telling.values(), default=0.0) if _ASKS_WHO.search(question) else 0.0
     negated = _negated(question, telling)
+    # 省政协用了几分: the sentence of the level asked (被省政协采用的), which the search set
+    # aside as saying only whose rules are meant
+    levels = set(_LEVEL_SAID.findall(question))
+    leveled = max(telling.values(), default=0.0) if levels else 0.0
     # 参政议政指啥: the sentence that opens on the word and says what it is
     defined = [t for t in telling if len(t) > 1] if ASKS_DEFINITION.search(question) else []
     scored = []
@@ -174,6 +178,8 @@ def best_quote(
         # word asked in the negative counts thrice where the rule says it in the negative)
         held += sum(2 * telling[t] for t in negated if _NEGATION.search(_before(sentence, t)))
         held += sum(telling[t] for t in defined if _opens_defining(sentence, t))
+        if leveled and held and any(level in sentence for level in levels):
+            held += leveled
         scored.append((held, -i))
     best = -max(scored)[1]
     quote = sentences[best]
@@ -236,6 +242,7 @@ def _negated(question: str, weights: Mapping[str, float]) -> list[str]:
 
 
 _ASKS_WHO = re.compile(r"谁|哪个部门|哪个单位|哪个机构|哪个机关|找哪|向哪|交给哪|报给哪|报哪|交哪")
+_LEVEL_SAID = re.compile(r"(?:全国|省|市|县|区)政协")
 _NAMES_WHO = re.compile(
     r"秘书长|主席|秘书处|办公厅|办公室|委员会|主任|负责人|部门|机关|科|处(?!理)|组长|召集人|中心|公司"
 )

@@ -2065,3 +2065,10 @@ def test_who_runs_the_site_is_quoted_from_its_footer_without_the_links() -> None
     assert answer.found and answer.citations[0].text == "技术支持：范例县融媒体中心"
     # (the footer's 关于我们 | 网站地图 | 联系我们 is no part of the page's last answer)
     assert not any("网站地图" in c.text for c in answer.citations)
+
+
+def test_the_level_asked_picks_the_line_quoted() -> None:
+    # 省政协用了几分: 被省政协采用的，每篇计4分, not the list's last line on 稿件
+    book = book_of_files(REALISTIC.parent / "twentieth")
+    answer = book.answer("省政协用了我的稿子 几分", k=3)
+    assert answer.found and answer.citations[0].text == "被省政协采用的，每篇计4分；"
