@@ -53,6 +53,7 @@ _NUMBERED = (
     (re.compile(r"^\d{1,3}[.、．](?=\s*(?:问|Q|q)\s*[：:])"), 3),
     (re.compile(r"^\d{1,3}[.、．](?=[^。；\n]{2,60}[？?]\s*$)"), 3),
     (re.compile(r"^(?:问|Q|q)\s*\d{0,3}\s*[：:]"), 3),
+    (re.compile(r"^【\s*问\s*】"), 3),  # (【问】…？ 【答】…: as 问：… 答：…)
     (re.compile(r"^[一二三四五六七八九十]+、"), 4),
     (re.compile(r"^[（(][一二三四五六七八九十]+[)）]"), 5),
     (re.compile(r"^\d{1,2}[.、．](?!\d)"), 6),
@@ -63,8 +64,10 @@ _NUMBERED = (
 )
 _BARE_APPENDIX = re.compile(r"^附\s*[录件]$")
 # A Q&A page's question unit and the answer under it.
-_ASKED_UNIT = re.compile(r"^(?:[0-9]{1,3}[.、．]\s*)?(?:问|Q|q)\s*[0-9]{0,3}\s*[：:]")
-_ANSWERED = re.compile(r"^(?:答|A|a)\s*[：:]")
+_ASKED_UNIT = re.compile(
+    r"^(?:[0-9]{1,3}[.、．]\s*)?(?:(?:问|Q|q)\s*[0-9]{0,3}\s*[：:]|【\s*问\s*】)"
+)
+_ANSWERED = re.compile(r"^(?:(?:答|A|a)\s*[：:]|【\s*答\s*】)")
 _SECTION_HEADING = 16
 _STATES_A_FIGURE = re.compile(r"[0-9]+\s*(?:分|天|日|个|人|名|次|%|％|件|篇|年|月|小时|字)")
 _ASKED_HEADING = re.compile(r"^[^。；;！!\n]{4,40}[？?]$")
@@ -642,8 +645,8 @@ class _Splitter:
                     number = re.search(r"\d+", marker)
                     letter = "Q" if marker[0] in "Qq" else "问"  # (as the page numbers them)
                     marker = f"{letter}{number.group(0)}" if number else _short(text)
-                if marker[0] in "■●◆▲★":
-                    marker = _short(text)  # a bullet names nothing: its words do
+                if marker[0] in "■●◆▲★【":
+                    marker = _short(text)  # a bullet or 【问】 names nothing: its words do
                 self.open_unit(level, marker, text)
                 return
         if _ASKED_HEADING.match(text):

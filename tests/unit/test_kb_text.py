@@ -1117,3 +1117,22 @@ def test_a_read_count_and_a_bracketed_label_are_read_as_printed() -> None:
         "【答】必须参加。新任委员应当在任职后3个月内参加培训。\n",
     )
     assert wenda.title == "委员学习培训二十问"
+
+
+def test_a_bracketed_question_and_its_answer_are_one_unit() -> None:
+    """【问】…？ 【答】…: the question's words are the unit's, as 问：… 答：… are."""
+    page = _prepared(
+        "wenda.txt",
+        "委员学习培训问答\n\n【问】履职证丢了怎么办？\n【答】应当在发现遗失后3日内向办公室报告。\n"
+        "【问】学习培训要自己交钱吗？\n【答】集中学习培训费用由本会承担。\n",
+    )
+    lost = next(p for p in page.passages if "遗失" in p.text)
+    assert lost.text.startswith("【问】履职证丢了怎么办？") and lost.locator.startswith(
+        "【问】履职证"
+    )
+    assert "交钱" not in lost.text
+    book = book_of_text(
+        "wenda.txt",
+        "委员学习培训问答\n\n【问】履职证丢了怎么办？\n【答】应当在发现遗失后3日内向办公室报告。\n【问】学习培训要自己交钱吗？\n【答】集中学习培训费用由本会承担。\n",
+    )
+    assert "3日内" in book.answer("履职证丢了咋办").citations[0].text
