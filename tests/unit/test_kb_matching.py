@@ -2072,3 +2072,10 @@ def test_the_level_asked_picks_the_line_quoted() -> None:
     book = book_of_files(REALISTIC.parent / "twentieth")
     answer = book.answer("省政协用了我的稿子 几分", k=3)
     assert answer.found and answer.citations[0].text == "被省政协采用的，每篇计4分；"
+
+
+def test_what_hours_an_office_keeps_is_asked_of_the_line_printing_them() -> None:
+    # 几点上班几点下班: 几点 is the hour asked (not a count told in passing), 上班 the hours
+    book = book_of_files(REALISTIC.parent / "seventeenth")
+    answer = book.answer("联络科几点上班几点下班", k=3)
+    assert answer.found and answer.citations[0].locator.startswith("三十、")
