@@ -48,7 +48,7 @@ _CONTACT_ASKED = re.compile(r"联系人\s*(?:是谁|是哪位|叫啥|叫什么|�
 _CONTACT_GIVEN = re.compile(r"联系人\s*[：:]")
 _WHO = re.compile(
     _OFFICE
-    + r"\s*(?:现在|目前|如今|今年)?\s*(?:是谁|是哪位|是哪个|叫啥|叫什么|姓什么)(?:名字)?[\s?？吗呀啊呢啦]*$"
+    + r"\s*(?:现在|目前|如今|今年)?\s*(?:是谁|是哪位|是哪个|叫啥|叫什么|姓什么|姓啥)(?:名字)?[\s?？吗呀啊呢啦]*$"
 )
 _PHONE = re.compile(
     r"(?:电话|手机号|手机号码|联系方式|联系电话)[^，。,]{0,4}"
@@ -182,7 +182,9 @@ _STATED_FACTS = (
 
 
 def asks_for_a_person(question: str) -> bool:
-    return any(_WHO.search(part.replace(" ", "")) for part in re.split(r"[,，。;；]+", question))
+    # (each clause: 召集人是谁 电话给一个 asks who, then the phone)
+    parts = re.split(r"[,，。;；]+", question) + re.split(r"[,，。;；\s]+", question)
+    return any(_WHO.search(part.replace(" ", "")) for part in parts if part)
 
 
 # A notice naming who holds an office (组 长（召集人）：沙志钊, 办公室主任由陈涛兼任).

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb.asked_facts import asks_for_a_figure
+from bot.kb.asked_facts import asks_for_a_figure, asks_for_a_person
 from bot.kb.eval import EvalItem, evaluate, is_hit, load_items
 from bot.kb.homophones import Homophones
 from bot.kb.numerals import count_digits, figure_asked
@@ -2079,3 +2079,13 @@ def test_what_hours_an_office_keeps_is_asked_of_the_line_printing_them() -> None
     book = book_of_files(REALISTIC.parent / "seventeenth")
     answer = book.answer("联络科几点上班几点下班", k=3)
     assert answer.found and answer.citations[0].locator.startswith("三十、")
+
+
+def test_who_holds_an_office_is_asked_in_any_clause() -> None:
+    # 召集人是谁 电话给一个, 科长姓啥: a person is asked; a rule naming no one does not answer
+    assert asks_for_a_person("我们界别召集人是谁 电话给一个")
+    assert asks_for_a_person("委员联络科科长姓啥")
+    assert asks_for_a_person("政协主席 现在是谁")
+    assert not asks_for_a_person("提案谁来审查")
+    book = book_of_files(REALISTIC.parent / "seventeenth")
+    assert not book.answer("提案委员会主任是谁 他手机号多少").found
