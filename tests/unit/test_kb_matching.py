@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb.asked_facts import asks_for_a_figure, asks_for_a_person
+from bot.kb.asked_facts import asks_for_a_figure, asks_for_a_person, asks_for_a_phone_number
 from bot.kb.eval import EvalItem, evaluate, is_hit, load_items
 from bot.kb.homophones import Homophones
 from bot.kb.numerals import count_digits, figure_asked
@@ -2087,5 +2087,6 @@ def test_who_holds_an_office_is_asked_in_any_clause() -> None:
     assert asks_for_a_person("委员联络科科长姓啥")
     assert asks_for_a_person("政协主席 现在是谁")
     assert not asks_for_a_person("提案谁来审查")
+    assert asks_for_a_phone_number("叶晨的手机号有吗")  # (asked whether there is one)
     book = book_of_files(REALISTIC.parent / "seventeenth")
     assert not book.answer("提案委员会主任是谁 他手机号多少").found
