@@ -79,6 +79,11 @@ out-of-scope ones:
   twelve grounds and two 之一 articles, a 考核和辞职 rule with a "项目：…；分值：…" table, a
   Markdown 会务须知 with short headings and a schedule table, a numbered 社情民意 Q&A with
   its points list), written blind in stop 28: a development set.
+- ``twentyfirst/``: four documents of a city committee (a 章程实施细则 of 63 articles extracted
+  from a PDF with its table of contents, wraps, running head and page numbers, a Word
+  表彰奖励办法 with an awards table, a web page of 20 问/答 on 调研, a Markdown 会议纪律 notice
+  with ### sections and a table of penalties), written blind at the end of stop 28: a
+  development set.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -133,6 +138,7 @@ SEVENTEENTH = EVAL / "seventeenth"
 EIGHTEENTH = EVAL / "eighteenth"
 NINETEENTH = EVAL / "nineteenth"
 TWENTIETH = EVAL / "twentieth"
+TWENTYFIRST = EVAL / "twentyfirst"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -238,6 +244,7 @@ def main() -> None:
         ("eighteenth (dev)", EIGHTEENTH),
         ("nineteenth (dev)", NINETEENTH),
         ("twentieth (dev)", TWENTIETH),
+        ("twentyfirst (dev)", TWENTYFIRST),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),

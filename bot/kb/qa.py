@@ -694,7 +694,8 @@ class Rulebook:
         asked = _FIGURE_PHRASE.search(question)
         if asked is None:
             return None
-        said = question[: asked.start()]
+        # (in the clause asking it: 能去外地考察吗 一年几次 asks how often, of no 外地)
+        said = re.split(r"[\s，,。；;？?！!]+", question[: asked.start()])[-1]
         before = self.index.groups(self.tokenizer.tokens(said))
         things = [
             g

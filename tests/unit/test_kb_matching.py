@@ -2090,3 +2090,10 @@ def test_who_holds_an_office_is_asked_in_any_clause() -> None:
     assert asks_for_a_phone_number("叶晨的手机号有吗")  # (asked whether there is one)
     book = book_of_files(REALISTIC.parent / "seventeenth")
     assert not book.answer("提案委员会主任是谁 他手机号多少").found
+
+
+def test_a_figure_is_asked_of_the_thing_in_its_own_clause() -> None:
+    # 能去外地考察吗 一年几次: how often is asked of the trips, not of 外地 in the clause before
+    book = book_of_files(REALISTIC.parent / "twentyfirst")
+    answer = book.answer("能去外地考察吗 一年几次", k=3)
+    assert answer.found and "不超过1次" in answer.citations[0].text

@@ -30,6 +30,8 @@ from bot.kb.small_talk import small_talk
         ("收到，谢谢", "ack"),
         ("你叫啥名字？", "presence"),  # found a rule asking for the sender's 姓名
         ("你是机器人吗", "presence"),
+        ("你是谁开发的", "presence"),  # found a rule on the 3. item of a notice
+        ("谁开发的你？", "presence"),
         ("1+1等于几？", "noise"),  # trying the bot out: no rule is asked
         ("三加五是多少", "noise"),
         ("12", "noise"),
