@@ -321,9 +321,14 @@ _NUMBER = r"(?:[0-9]+|[一二两三四五六七八九十百千万]+|半)"
 _SHARE = r"|分之|半数|过半"
 
 
+_TOGETHER = ("合写", "合作", "一起", "共同", "联合", "合伙")
+
+
 def figure_unit(question: str) -> str | None:
     """The unit a figure is asked in (多少人: 人; 多久: 天), None when none is asked."""
     asked = _FIGURE_ASKED.search(question)
+    if asked and asked.group(1) == "人" and question[asked.end() :].startswith(_TOGETHER):
+        asked = None  # 几个人合写的报告以谁的名义报: several people, no count asked
     if asked:
         return asked.group(1)
     if _HOW_MANY_PEOPLE.search(question):

@@ -849,7 +849,10 @@ class Rulebook:
         if asked is None:
             return True
         groups = self.index.groups(self.tokenizer.tokens(asked.group(1)))
-        things = [g for g in groups if g.known and len(g.word) > 1]
+        # (the thing counted, not what it does: 几个委员坐班 counts 委员)
+        things = [
+            g for g in groups if g.known and len(g.word) > 1 and self.tokenizer.is_noun(g.word)
+        ]
         if not things or things[-1].word in _GENERIC_THINGS:
             return True
         thing = things[-1]

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb.asked_facts import asks_for_a_figure, asks_for_a_person, asks_for_a_phone_number
+from bot.kb.asked_facts import (
+    asks_for_a_figure,
+    asks_for_a_person,
+    asks_for_a_phone_number,
+    figure_unit,
+)
 from bot.kb.eval import EvalItem, evaluate, is_hit, load_items
 from bot.kb.homophones import Homophones
 from bot.kb.numerals import count_digits, figure_asked
@@ -2097,3 +2102,13 @@ def test_a_figure_is_asked_of_the_thing_in_its_own_clause() -> None:
     book = book_of_files(REALISTIC.parent / "twentyfirst")
     answer = book.answer("能去外地考察吗 一年几次", k=3)
     assert answer.found and "不超过1次" in answer.citations[0].text
+
+
+def test_a_count_is_of_the_thing_not_of_what_it_does() -> None:
+    # 几个委员坐班: 安排委员2至4人 counts the members, whatever 坐班 is called
+    book = book_of_files(REALISTIC.parent / "nineteenth")
+    answer = book.answer("每次接待日几个委员坐班", k=3)
+    assert answer.found and "2至4人" in answer.citations[0].text
+    # 几个人合写的: several people, no count asked
+    assert figure_unit("几个人合写的调研报告以谁的名义报") is None
+    assert figure_unit("几个人可以联名") == "人"
