@@ -2112,3 +2112,12 @@ def test_a_count_is_of_the_thing_not_of_what_it_does() -> None:
     # 几个人合写的: several people, no count asked
     assert figure_unit("几个人合写的调研报告以谁的名义报") is None
     assert figure_unit("几个人可以联名") == "人"
+
+
+def test_members_words_for_the_congress_and_a_resignation_letter() -> None:
+    # 人代会 is the 人民代表大会 a rule names; 辞职信 the 书面提出辞职 it asks for
+    book = book_of_files(REALISTIC.parent / "eighteenth")
+    answer = book.answer("政协开全会的时候要去列席人代会吗", k=3)
+    assert "列席县人民代表大会" in " ".join(c.text for c in answer.citations)
+    answer = book.answer("劝辞后一直拖着不交辞职信会咋样", k=3)
+    assert "视为拒不辞职" in " ".join(c.text for c in answer.citations)
