@@ -2121,3 +2121,8 @@ def test_members_words_for_the_congress_and_a_resignation_letter() -> None:
     assert "列席县人民代表大会" in " ".join(c.text for c in answer.citations)
     answer = book.answer("劝辞后一直拖着不交辞职信会咋样", k=3)
     assert "视为拒不辞职" in " ".join(c.text for c in answer.citations)
+
+
+def test_which_places_asks_which_bodies() -> None:
+    # 抄送给哪些地方: 哪些地方 asks which, as 哪些 does; it is no place a rule must name
+    assert "哪些地方" not in shared_tokenizer().tokens("答复件要抄送给哪些地方")
