@@ -220,7 +220,8 @@ _QA_QUESTION = re.compile(r"^(?:[0-9]{1,3}[.、．]\s*)?(?:问|Q|q)\s*[0-9]{0,3}
 # Money a member asks whether there is (补助, 奖金, 稿费) or who pays (路费), and benefits.
 _MONEY = re.compile(
     r"补助|补贴|津贴|奖金|奖励金|报酬|稿费|稿酬|工资|薪酬|误工费|交通费|路费|车费|餐费|伙食费"
-    r"|住宿费|差旅费|讲课费|劳务费|经费"
+    r"|住宿费|差旅费|讲课费|劳务费|经费|会费|工本费|油费|停车费|话费|通讯费|加班费|培训费|资料费"
+    r"|餐补|房补|车补"
     # (and what is given in kind: 体检, 保险, 疗养)
     r"|体检|疗养|保险|意外险|福利"
 )

@@ -2126,3 +2126,9 @@ def test_members_words_for_the_congress_and_a_resignation_letter() -> None:
 def test_which_places_asks_which_bodies() -> None:
     # 抄送给哪些地方: 哪些地方 asks which, as 哪些 does; it is no place a rule must name
     assert "哪些地方" not in shared_tokenizer().tokens("答复件要抄送给哪些地方")
+
+
+def test_a_fee_asked_about_is_named_by_the_rule_that_answers() -> None:
+    # 会费: no rule names a membership fee; 一年至少要报多少 is about reports, not money
+    book = book_of_files(REALISTIC.parent / "fifteenth")
+    assert not book.answer("政协委员要交会费吗 一年交多少").found
