@@ -217,13 +217,16 @@ _SELF_NAMED = re.compile(
 )
 # A Q&A page's question line (Q12：…？, 3. 问：…？, 问：…？).
 _QA_QUESTION = re.compile(r"^(?:[0-9]{1,3}[.、．]\s*)?(?:问|Q|q)\s*[0-9]{0,3}\s*[：:][^\n]*[？?]")
-# Money a member asks whether there is (补助, 奖金, 稿费) or who pays (路费), and benefits.
-_MONEY = re.compile(
+# Things asked about that only a rule naming them answers: money a member asks whether there
+# is (补助, 奖金, 稿费) or who pays (路费), benefits, and the platform's workings (验证码).
+_NAMED_ONLY = re.compile(
     r"补助|补贴|津贴|奖金|奖励金|报酬|稿费|稿酬|工资|薪酬|误工费|交通费|路费|车费|餐费|伙食费"
     r"|住宿费|差旅费|讲课费|劳务费|经费|会费|工本费|油费|停车费|话费|通讯费|加班费|培训费|资料费"
     r"|餐补|房补|车补"
     # (and what is given in kind: 体检, 保险, 疗养)
     r"|体检|疗养|保险|意外险|福利"
+    # (and the platform's: 收不到验证码, 密码忘了)
+    r"|验证码|密码|绑定|闪退|登不上|登录不上|登陆不上|注册不了|下载"
 )
 # Whether something missed can be made up (漏了一天能补打吗, 可以补交吗): a rule saying so
 # names the making up (补办, 补交, 补签).
@@ -785,7 +788,7 @@ class Rulebook:
                 and counted is not None
                 and not self._counts_the_thing(question, counted, citations)
             )
-            or not self._holds_the_money(question, best)
+            or not self._names_what_is_asked(question, best)
             # 漏打卡了能补打吗: a rule on the making up, not only on the checking in
             or (bool(_MAKE_UP_ASKED.search(question)) and "补" not in self._cited_text(best))
             or not any(self._states_of_the_meeting(question, c) for c in citations)
@@ -896,11 +899,12 @@ class Rulebook:
         forms = self._forms_of_the_thing(question)  # (全体会议多久开一次？ is not 主席会议's)
         return forms is None or any(f in fold(asked) for f in forms)
 
-    def _holds_the_money(self, question: str, citation: Citation) -> bool:
-        """有没有误工补助, 发奖金不, 能报销不: money asked about is named by the rule that
-        answers (交通费用由所在单位承担), not only the activity it would be paid for."""
+    def _names_what_is_asked(self, question: str, citation: Citation) -> bool:
+        """有没有误工补助, 发奖金不, 收不到验证码: money (or a platform's workings) asked
+        about is named by the rule that answers (交通费用由所在单位承担), not only the
+        activity it would be paid for (or done on)."""
         # (我家老人看病报销的事: the member's own matter, not money the rules would pay)
-        named = {w for w in _MONEY.findall(question) if not told_as_situation(w, question)}
+        named = {w for w in _NAMED_ONLY.findall(question) if not told_as_situation(w, question)}
         at = self._position(citation)
         if not named or at is None:
             return True

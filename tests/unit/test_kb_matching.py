@@ -2132,3 +2132,9 @@ def test_a_fee_asked_about_is_named_by_the_rule_that_answers() -> None:
     # 会费: no rule names a membership fee; 一年至少要报多少 is about reports, not money
     book = book_of_files(REALISTIC.parent / "fifteenth")
     assert not book.answer("政协委员要交会费吗 一年交多少").found
+
+
+def test_the_platforms_workings_are_asked_of_a_rule_naming_them() -> None:
+    # 绑定两个手机号: a rule on reporting a new phone number says nothing of the platform's
+    book = book_of_files(REALISTIC.parent / "seventeenth")
+    assert not book.answer("履职平台能绑定两个手机号吗").found
