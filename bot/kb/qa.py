@@ -129,6 +129,8 @@ _FIGURE_PHRASE = re.compile(
 # Things every rule is about: no sentence need repeat them.
 _GENERIC_THINGS = frozenset(
     {"政协", "委员", "本会", "会议", "人民政协", "政协委员", "委员会", "工作", "人"}
+    # (per head, and the rules themselves: 一个人能讲多久, 县里规定多久给答复)
+    | {"个人", "每人", "规定", "规则", "办法", "制度"}
 )
 # (哪次会议通过的, 谁制定的: the adoption line answers those too)
 _ADOPTION_ASKED = re.compile(r"通过|修订|修正|印发|施行|制定|出台|颁布|发布|实施|生效")

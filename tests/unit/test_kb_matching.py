@@ -2138,3 +2138,10 @@ def test_the_platforms_workings_are_asked_of_a_rule_naming_them() -> None:
     # 绑定两个手机号: a rule on reporting a new phone number says nothing of the platform's
     book = book_of_files(REALISTIC.parent / "seventeenth")
     assert not book.answer("履职平台能绑定两个手机号吗").found
+
+
+def test_a_length_asked_per_head_is_of_the_thing_not_of_the_head() -> None:
+    # 一个人能讲多久: 口头发言每人不超过八分钟; 个人 is no thing the length is of
+    book = book_of_files(REALISTIC.parent / "seventeenth")
+    answer = book.answer("大会口头发言一个人能讲多久", k=3)
+    assert answer.found and "八分钟" in answer.citations[0].text
