@@ -84,6 +84,11 @@ out-of-scope ones:
   表彰奖励办法 with an awards table, a web page of 20 问/答 on 调研, a Markdown 会议纪律 notice
   with ### sections and a table of penalties), written blind at the end of stop 28: a
   development set.
+- ``twentysecond/``: four documents of a county committee in the shapes scans and pastes
+  take (a 请假制度 as OCR output with 笫 for 第, spaced numbers, mixed punctuation and a
+  space-aligned table, a points rule with a tab-separated table, a Markdown Q&A with bold
+  numbered questions, a notice listing 一是…二是… in long paragraphs), written blind at
+  the end of stop 28: a development set.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -139,6 +144,7 @@ EIGHTEENTH = EVAL / "eighteenth"
 NINETEENTH = EVAL / "nineteenth"
 TWENTIETH = EVAL / "twentieth"
 TWENTYFIRST = EVAL / "twentyfirst"
+TWENTYSECOND = EVAL / "twentysecond"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -245,6 +251,7 @@ def main() -> None:
         ("nineteenth (dev)", NINETEENTH),
         ("twentieth (dev)", TWENTIETH),
         ("twentyfirst (dev)", TWENTYFIRST),
+        ("twentysecond (dev)", TWENTYSECOND),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),

@@ -176,6 +176,8 @@ def is_structural_start(line: str) -> bool:
     return bool(_STRUCTURAL.match(line.strip()))
 
 
+# 笫 (a bamboo mat) that OCR reads for 第 before an article's or a chapter's number.
+_OCR_DI = re.compile(r"笫(?=\s*[0-9零〇一二三四五六七八九十百]+\s*[条章节款项编])")
 _ALIGNED_CELLS = re.compile("(?<=\\S)\u3000{2,}(?=\\S)")
 _TAB_CELLS = re.compile(r"(?<=\S)[ \u3000]*\t[ \t\u3000]*(?=\S)")
 
@@ -217,6 +219,8 @@ def normalize_line(line: str) -> str:
         # cells; not a page's 发布时间：…　　来源：… or a form's 报送人：　　界别：
         line = _ALIGNED_CELLS.sub(" | ", line)
     line = line.replace("\u3000", " ").strip()
+    if "笫" in line:
+        line = _OCR_DI.sub("第", line)  # a scan's 笫八条 is 第八条
     if "(" in line or "（" in line:
         line = _PINYIN_NOTE.sub("", line)  # 政協(xié): a mirror site's reading aid, no text
     if "." in line:

@@ -67,7 +67,7 @@ _ASKS_COUNT = re.compile(r"(?:几|多少)个|一共|总共|共有")
 _COUNT_WORD = re.compile(r"几|多少")
 # Which sitting adopted a rule (哪个会上过的, 第几次会议通过): the asking, no words of the rule.
 _SITTING_ASKED = re.compile(
-    r"(?:哪次|哪个|哪一次|什么|啥|第几次)(?:会议?|会上)(?=[^，,。？?]{0,3}(?:通过|审议|过的|定下))"
+    r"(?:哪次|哪个|哪一次|什么|啥|第几次)(?:会议?|会上)(?=[^，,。？?]{0,3}(?:通过|审议|过的|定下|定的))"
 )
 _ADOPTED_AT = re.compile(r"(?:会议|会上)[^。；]{0,6}(?:通过|审议)")
 _EFFECT_ASKED = re.compile(r"执行|施行|实施|生效|起用|开始用")

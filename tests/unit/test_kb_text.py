@@ -1136,3 +1136,14 @@ def test_a_bracketed_question_and_its_answer_are_one_unit() -> None:
         "委员学习培训问答\n\n【问】履职证丢了怎么办？\n【答】应当在发现遗失后3日内向办公室报告。\n【问】学习培训要自己交钱吗？\n【答】集中学习培训费用由本会承担。\n",
     )
     assert "3日内" in book.answer("履职证丢了咋办").citations[0].text
+
+
+def test_a_scans_misread_article_mark_is_read_as_the_article() -> None:
+    """OCR reads 第 as 笫 now and then: 笫八条 still opens the eighth article."""
+    doc = _prepared(
+        "qingjia.txt",
+        "示例请假制度\n\n第七条 请假经批准后登记备案。\n笫八条 因病请假超过5天的，应当附医院证明。\n"
+        "第 九 条 全体会议期间请假累计超过会期一半的，视为未出席。\n",
+    )
+    assert [p.locator for p in doc.passages] == ["第七条", "第八条", "第九条"]
+    assert "笫" not in " ".join(p.text for p in doc.passages)
