@@ -302,7 +302,22 @@ def asks_a_total(question: str) -> bool:
 
 _UNBOUNDED = "".join(
     f"(?<!{bound})"
-    for bound in ("超过", "少于", "多于", "至少", "最多", "不足", "低于", "高于", "限")
+    # (nor a few of them named for a task: 指定1名委员代为召集)
+    for bound in (
+        "超过",
+        "少于",
+        "多于",
+        "至少",
+        "最多",
+        "不足",
+        "低于",
+        "高于",
+        "限",
+        "指定",
+        "安排",
+        "选派",
+        "确定",
+    )
 )
 
 

@@ -2145,3 +2145,9 @@ def test_a_length_asked_per_head_is_of_the_thing_not_of_the_head() -> None:
     book = book_of_files(REALISTIC.parent / "seventeenth")
     answer = book.answer("大会口头发言一个人能讲多久", k=3)
     assert answer.found and "八分钟" in answer.citations[0].text
+
+
+def test_members_named_for_a_task_are_no_count_of_all() -> None:
+    # 指定1名委员代为召集 names one member for a task: no rule says how many there are
+    book = book_of_files(REALISTIC.parent / "twentysecond")
+    assert not book.answer("县政协一共有多少名委员").found
