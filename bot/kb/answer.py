@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from bot.catalogue import catalogue
-from bot.kb.asked_facts import asks_for_a_figure
+from bot.kb.asked_facts import asks_for_a_figure, levels_to_be_named
 from bot.kb.chinese_script import simplified
 from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit
@@ -28,6 +28,7 @@ __all__ = [
     "ADOPTION",
     "ASKS_DEFINITION",
     "ASKS_WHEN_ADOPTED",
+    "SITTING_ASKED",
     "AnswerPolicy",
     "articles_named",
     "best_quote",
@@ -159,7 +160,7 @@ def best_quote(
     negated = _negated(question, telling)
     # 省政协用了几分: the sentence of the level asked (被省政协采用的), which the search set
     # aside as saying only whose rules are meant
-    levels = set(_LEVEL_SAID.findall(question))
+    levels = levels_to_be_named(question)
     leveled = max(telling.values(), default=0.0) if levels else 0.0
     # 参政议政指啥: the sentence that opens on the word and says what it is
     defined = [t for t in telling if len(t) > 1] if ASKS_DEFINITION.search(question) else []
@@ -178,7 +179,7 @@ def best_quote(
         # word asked in the negative counts thrice where the rule says it in the negative)
         held += sum(2 * telling[t] for t in negated if _NEGATION.search(_before(sentence, t)))
         held += sum(telling[t] for t in defined if _opens_defining(sentence, t))
-        if leveled and held and any(level in sentence for level in levels):
+        if leveled and held and any(level.search(sentence) for level in levels):
             held += leveled
         scored.append((held, -i))
     best = -max(scored)[1]
@@ -201,14 +202,18 @@ def best_quote(
 
 # When a rule was adopted or revised (这个细则啥时候修订的, 办法哪年通过的): answered by the
 # adoption line under the title (（2018年10月18日…通过，2024年…修订）) or by 自…起施行.
+_SITTING = r"(?:哪次|哪个|哪一次|什么|啥|第几次)(?:会议?|会上)"
+_ADOPTED = r"(?:通过|审议|定的|审定|过的|定下)"
 ASKS_WHEN_ADOPTED = re.compile(
     r"(?:哪年|哪一年|啥时候|什么时候|何时|哪天|几时|几月|哪月|时间|日期)[^，,。？?]{0,4}"
     r"(?:通过|修订|修改|施行|实施|印发|出台|出的|制定|定的|生效|执行|发布|颁布)"
     r"|(?:通过|修订|修改|施行|实施|印发|出台|制定|生效|执行|发布|颁布)[^，,。？?]{0,4}"
     r"(?:哪年|哪一年|啥时候|什么时候|何时|哪天|几时|时间|日期)"
     # (which sitting adopted it: 哪次会通过的, 什么会议审议的)
-    r"|(?:哪次|哪个|什么|啥|第几次)(?:会议?|会上)[^，,。？?]{0,3}(?:通过|审议|定的|审定|过的|定下)"
+    rf"|{_SITTING}[^，,。？?]{{0,3}}{_ADOPTED}"
 )
+# Which sitting adopted a rule (哪个会上过的, 第几次会议通过): the asking, no words of the rule.
+SITTING_ASKED = re.compile(rf"{_SITTING}(?=[^，,。？?]{{0,3}}{_ADOPTED})")
 ADOPTION = re.compile(
     r"(?:[0-9]{4}|[〇零一二三四五六七八九]{4})\s*年?[^。；;]{0,60}?(?:通过|修订|修正|施行|印发|发布)"
 )
@@ -242,7 +247,6 @@ def _negated(question: str, weights: Mapping[str, float]) -> list[str]:
 
 
 _ASKS_WHO = re.compile(r"谁|哪个部门|哪个单位|哪个机构|哪个机关|找哪|向哪|交给哪|报给哪|报哪|交哪")
-_LEVEL_SAID = re.compile(r"(?:全国|省|市|县|区)政协")
 _NAMES_WHO = re.compile(
     r"秘书长|主席|秘书处|办公厅|办公室|委员会|主任|负责人|部门|机关|科|处(?!理)|组长|召集人|中心|公司"
 )

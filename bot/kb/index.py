@@ -28,7 +28,7 @@ from bot.kb.asked_facts import TIME_OF_DAY, asks_for_a_figure
 from bot.kb.homophones import Homophones
 from bot.kb.normalize import fold
 from bot.kb.numerals import count_digits, figure_asked
-from bot.kb.query import QueryGroup, QueryWords, bm25_idf
+from bot.kb.query import HOUR_WORDS, QueryGroup, QueryWords, bm25_idf
 from bot.kb.tokenize import Tokenizer, char_grams, figures_in_words
 
 if TYPE_CHECKING:
@@ -384,11 +384,10 @@ def _time_asked(word: str) -> re.Pattern[str] | None:
 
 
 _HOW_LONG_WORDS = frozenset({"多久", "多长时间", "多少时间"})
-_HOUR_WORDS = frozenset({"几点", "几点钟"})
 
 
 def _states_the_figure(word: str, text: str) -> bool:
     """Whether ``text`` states the figure the question word ``word`` asks (扣几分: 扣10分,
     几点: 9:00)."""
-    asked = TIME_OF_DAY if word in _HOUR_WORDS else figure_asked(word) or _time_asked(word)
+    asked = TIME_OF_DAY if word in HOUR_WORDS else figure_asked(word) or _time_asked(word)
     return asked is not None and bool(asked.search(count_digits(text)))

@@ -12,6 +12,7 @@ from bot.kb.answer import (
     ADOPTION,
     ASKS_DEFINITION,
     ASKS_WHEN_ADOPTED,
+    SITTING_ASKED,
     AnswerPolicy,
     articles_named,
     extractive_answer,
@@ -65,10 +66,6 @@ _RETRIEVE = 10
 # or defining one of the words asked about (所称社情民意信息，是指…; 1. 问：什么是政协提案？).
 _ASKS_COUNT = re.compile(r"(?:几|多少)个|一共|总共|共有")
 _COUNT_WORD = re.compile(r"几|多少")
-# Which sitting adopted a rule (哪个会上过的, 第几次会议通过): the asking, no words of the rule.
-_SITTING_ASKED = re.compile(
-    r"(?:哪次|哪个|哪一次|什么|啥|第几次)(?:会议?|会上)(?=[^，,。？?]{0,3}(?:通过|审议|过的|定下|定的))"
-)
 _ADOPTED_AT = re.compile(r"(?:会议|会上)[^。；]{0,6}(?:通过|审议)")
 _EFFECT_ASKED = re.compile(r"执行|施行|实施|生效|起用|开始用")
 _TAKES_EFFECT = re.compile(r"起(?:施行|实施|执行|生效)|施行之日")
@@ -358,7 +355,7 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
             kinds.append(re.compile(rf"(?:{forms})[^，,。；;：:]{{0,4}}(?:{COUNT.pattern})"))
     if ASKS_WHEN_ADOPTED.search(question):
         kinds.append(ADOPTION)
-        if _SITTING_ASKED.search(question):
+        if SITTING_ASKED.search(question):
             kinds.append(_ADOPTED_AT)  # 哪个会上过的: the line naming the sitting (…会议通过）)
         elif _EFFECT_ASKED.search(question):
             # 啥时候开始执行: the article saying from when it applies (自2025年3月1日起施行)
@@ -641,7 +638,7 @@ class Rulebook:
             question, answer.citations, figure, counted
         ):
             return not_found(question)
-        if answer.found and not any(self._holds_a_word(question, c) for c in answer.citations):
+        if answer.found and not self._holds_a_word(question, answer.citations):
             return not_found(question)  # 怎么减肥比较快: only 快 of it, in 快捷 or 尽快
         if (
             answer.found
@@ -919,17 +916,21 @@ class Rulebook:
                 return False
         return True
 
-    def _holds_a_word(self, question: str, citation: Citation) -> bool:
-        """Whether the passage holds a question word of two characters or more (or a
+    def _holds_a_word(self, question: str, citations: Sequence[Citation]) -> bool:
+        """Whether a cited passage holds a question word of two characters or more (or a
         synonym of one), when the question names something no rule does: lone characters
         (快, 放, 假) beside 减肥 or 春节 are no evidence of an answer."""
         asked = _DEFINITION_FRAME.sub(" ", _as_rules_put_it(question))
         words = [g for g in self.index.groups(self.tokenizer.tokens(asked)) if len(g.word) > 1]
-        at = self._position(citation)
-        if at is None or not any(not g.known and not g.word.isdigit() for g in words):
+        if not any(not g.known and not g.word.isdigit() for g in words):
             return True  # (一年能请几次假: 年, 次, 假 do answer, with nothing unheard of asked)
         # (held however little it weighs: 社情民意信息 in every passage is still held)
-        return any(self.index.held_weight([replace(g, weight=1.0)], at) > 0 for g in words)
+        whole = [replace(g, weight=1.0) for g in words]
+        positions = [self._position(c) for c in citations]
+        return any(
+            at is None or any(self.index.held_weight([g], at) > 0 for g in whole)
+            for at in positions
+        )
 
     def _another_states_it(
         self, question: str, first: Citation, stating: Sequence[Citation], *, titled: bool = False
@@ -1098,7 +1099,7 @@ class Rulebook:
     def _matched_answer(self, question: str, *, k: int | None, first: int | None = None) -> Answer:
         asked = _COUNTED.sub(
             r"\1\2 ",
-            _DEFINITION_FRAME.sub(" ", _SITTING_ASKED.sub(" ", _as_rules_put_it(question))),
+            _DEFINITION_FRAME.sub(" ", SITTING_ASKED.sub(" ", _as_rules_put_it(question))),
         )
         groups = self.index.groups(self.tokenizer.tokens(asked))
         policy = self._policy(k)

@@ -51,7 +51,7 @@ MEASURE_WORDS = frozenset({"种", "类", "样", "个", "回", "些"})
 # A count and its measure word the rulebook never writes (一款, 两家, 几条): no thing.
 _QUANTITY = re.compile(r"[一二两三四五六七八九十几0-9]+[款个件条项家位名种本张份次篇句点些类]")
 # 几点 asks the hour (answered by 9:00): no count told in passing.
-_HOUR_ASKED = frozenset({"几点", "几点钟"})
+HOUR_WORDS = frozenset({"几点", "几点钟"})
 # What a paper form's name ends in: 条 (请假条), 单 (登记单), 表 (报名表), 版 (电子版), 稿 (发言稿).
 _FORM_SUFFIXES = frozenset("条单表版稿")
 
@@ -102,7 +102,7 @@ class QueryWords:
             if not known:
                 by_parts = self._made_of(head, parts)
                 known = [self._idf[p] for p in by_parts]
-            if not known and _QUANTITY.fullmatch(head) and head not in _HOUR_ASKED:
+            if not known and _QUANTITY.fullmatch(head) and head not in HOUR_WORDS:
                 continue  # 一款产品, 两家: how many, told in passing; the thing is asked
             if not known:
                 glued = self._unglued(head)
