@@ -292,6 +292,10 @@ class PassageIndex(QueryWords, Generic[T]):
                     if group.word in spelled:
                         # the heading is the words (一事一报, 基本义务): its items say what it is
                         credit = 1.0
+            elif len(group.word) > 1 and group.word in (text if body is None else body):
+                # written whole but cut otherwise (常委会议题: 常委 / 会议 / 题 for 常委会, 议题):
+                # as a synonym, the cut being jieba's guess
+                credit = _SYNONYM_CREDIT
             elif any(m in words for m in synonyms):
                 in_body = body is None or any(m in body for m in synonyms if m in words)
                 if in_body:

@@ -503,6 +503,9 @@ class _Splitter:
             and len(parts) == 1
             and _is_heading_line(line)
             and not _STATES_A_FIGURE.search(line)
+            # a lead sentence cut short on its items' path (（一）委员有下列情形之一的，由…进行
+            # 谈话提醒：) is cited as well: who acts is said only there
+            and not (len(line) > _SHORT_HEADING and re.search(r"[，,]", line))
         ):
             return
         *outer, (_, marker, line_of_unit) = self.units

@@ -2151,3 +2151,10 @@ def test_members_named_for_a_task_are_no_count_of_all() -> None:
     # 指定1名委员代为召集 names one member for a task: no rule says how many there are
     book = book_of_files(REALISTIC.parent / "twentysecond")
     assert not book.answer("县政协一共有多少名委员").found
+
+
+def test_a_word_written_whole_but_cut_otherwise_is_held() -> None:
+    # 常委会议题 is cut 常委 / 会议 / 题: the article still holds 常委会 and 议题
+    book = book_of_files(REALISTIC.parent / "eighteenth")
+    answer = book.answer("常委会的议题是谁定的", k=3)
+    assert answer.found and "议题由主席会议研究确定" in answer.citations[0].text

@@ -12,7 +12,9 @@ from bot.kb.numerals import canonicalize_refs, cn_to_int, count_digits, figure_a
 from bot.kb.readers import read_bytes
 from bot.kb.structure import after_items, article_items, detect_title, split_passages
 from bot.kb.tokenize import shared_tokenizer
-from tests.support.rulebooks import book_of_text
+from tests.support.rulebooks import book_of_files, book_of_text
+
+_EVAL = Path(__file__).resolve().parents[2] / "bench" / "kb_eval"
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "kb"
 
@@ -1147,3 +1149,16 @@ def test_a_scans_misread_article_mark_is_read_as_the_article() -> None:
     )
     assert [p.locator for p in doc.passages] == ["第七条", "第八条", "第九条"]
     assert "笫" not in " ".join(p.text for p in doc.passages)
+
+
+def test_a_lead_sentence_cut_short_on_its_items_path_is_cited_too() -> None:
+    """（一）委员有下列情形之一的，由…进行谈话提醒： says who acts: the items under it do not."""
+    text = (
+        "委员管理办法\n\n五、谈话提醒\n（一）委员有下列情形之一的，由主席会议成员或者秘书长进行谈话提醒：\n"
+        "1. 年度履职积分低于30分的；\n2. 连续两年未提交提案的。\n"
+        "（二）被谈话提醒的委员，应在15日内提交书面说明。\n"
+    )
+    doc = _prepared("guanli.txt", text)
+    assert "五、（一）" in [p.locator for p in doc.passages]
+    answer = book_of_files(_EVAL / "eighteenth").answer("谈话提醒是谁来谈", k=3)
+    assert "秘书长进行谈话提醒" in " ".join(c.text for c in answer.citations)
