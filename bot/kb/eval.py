@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.kb.chinese_script import simplified
-from bot.kb.normalize import fingerprint
+from bot.kb.normalize import EMOJI_LEAD, KEYCAP, fingerprint
 from bot.kb.numerals import canonicalize_refs
 
 __all__ = ["Asker", "EvalItem", "EvalReport", "evaluate", "is_hit", "load_items", "unit_markers"]
@@ -140,6 +140,8 @@ _MARKER = re.compile(
 def _norm(unit: str) -> str:
     # a rule in traditional characters names 第十二條 where a question set may write 第十二条,
     # and a set may write 第33条 for 第三十三条
+    # a WeChat article's points (2️⃣) and sections (📌 扫码签到) as the page shows them
+    unit = EMOJI_LEAD.sub("", KEYCAP.sub(r"\1", unit))
     unit = canonicalize_refs(simplified(unit))
     unit = unit.strip().replace("(", "（").replace(")", "）").rstrip(".．")
     # an item numbered 3、 is the item numbered 3. (一、 is a section: kept)
@@ -170,6 +172,10 @@ def _names_text(unit: str, locator: str) -> bool:
 def _names_unit(path: tuple[str, ...], locator: str, text: str) -> bool:
     words = [u for u in path if not _MARKER.fullmatch(u)]
     if words:
+        if not _MARKER.fullmatch(path[-1]):
+            # a question names itself: the section it stands in may be left out, as an
+            # item's outer units may (a 2. names nothing without its section's words)
+            words = words[-1:]
         if not all(_names_text(u, locator) for u in words):
             return False
         path = tuple(u for u in path if _MARKER.fullmatch(u))

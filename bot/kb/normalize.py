@@ -173,7 +173,8 @@ def display_width(text: str) -> float:
 
 
 def is_structural_start(line: str) -> bool:
-    return bool(_STRUCTURAL.match(line.strip()))
+    line = line.strip()
+    return bool(_STRUCTURAL.match(line) or EMOJI_LEAD.match(line))
 
 
 # 笫 (a bamboo mat) that OCR reads for 第 before an article's or a chapter's number.
@@ -208,6 +209,17 @@ def _date_written_out(match: re.Match[str]) -> str:
     return f"{year}年{month}月{day}"
 
 
+# A WeChat article's keycap numbers (1️⃣) number its points as 1. does; the frame drawn
+# around its 划重点 box (┌──┐) is no text.
+KEYCAP = re.compile("([0-9])\ufe0f?\u20e3")
+_BOX_DRAWING = re.compile("[\u2500-\u257f]+")
+# An emoji opening a line (📌 线上请假, ✅ 旧版网页…, ❓ 电脑上能用吗？) marks where a section,
+# a note or a question starts; ★ and ☆ are bullets the numbered units already know.
+EMOJI_LEAD = re.compile(
+    "^(?:[\U0001f000-\U0001faff\u2600-\u2604\u2607-\u27bf\u2b00-\u2bff\u231a-\u23ff]\ufe0f?\\s*)+"
+)
+
+
 def normalize_line(line: str) -> str:
     """One line: control characters out, widths unified, print spacing collapsed."""
     # Cells a spreadsheet or a Word table gives apart by tabs are a table's: kept apart by
@@ -219,6 +231,8 @@ def normalize_line(line: str) -> str:
         # cells; not a page's 发布时间：…　　来源：… or a form's 报送人：　　界别：
         line = _ALIGNED_CELLS.sub(" | ", line)
     line = line.replace("\u3000", " ").strip()
+    if not line.isascii():
+        line = _BOX_DRAWING.sub("", KEYCAP.sub(r"\1.", line)).strip()
     if "笫" in line:
         line = _OCR_DI.sub("第", line)  # a scan's 笫八条 is 第八条
     if "(" in line or "（" in line:

@@ -18,7 +18,7 @@ from functools import cache
 from itertools import pairwise
 
 from bot.kb.chinese_script import simplified
-from bot.kb.normalize import TITLE_KINDS
+from bot.kb.normalize import EMOJI_LEAD, TITLE_KINDS
 from bot.kb.numerals import NUMBER, canonical_ref, parse_number
 
 __all__ = [
@@ -103,6 +103,9 @@ _LONG_TITLE = re.compile(
 )
 _HEADING_MAX = 48
 _SHORT_HEADING = 24
+# An emoji heading's level: a section's, above the lists (and their lead lines) in it.
+_SECTION_LEVEL = 3
+_SHORT_STEP = 12
 _PASSAGE_TARGET = 360
 _PASSAGE_MAX = 600
 _SMALL_PARAGRAPH = 60
@@ -384,6 +387,8 @@ class _Splitter:
         self.closing = False  # the open unit's text is what closes its list
         # a list of cases read under a loose lead sentence, none of its items a unit
         self.case_list = False
+        # the section an emoji heading opened (📌 扫码签到): its points' numbers start again
+        self.section: str | None = None
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -407,7 +412,33 @@ class _Splitter:
         self.units = []
         while self.headings and self.headings[-1][0] >= level:
             self.headings.pop()
+        if self.section is not None and (_SECTION_LEVEL, self.section) not in self.headings:
+            self.section = None
         self.headings.append((level, text))
+
+    def emoji_line(self, text: str) -> str | None:
+        """A line an emoji opens: a section's heading (📌 扫码签到) is pushed, a note (✅ 旧版
+        网页…停止使用) closes the list above it and stands in the section; what is left to
+        read is returned (a question ❓ …？ as written, without its emoji)."""
+        rest = text[EMOJI_LEAD.match(text).end() :].strip()  # type: ignore[union-attr]
+        if not rest or rest.endswith(("？", "?")):
+            return rest or None
+        colon = re.search(r"[：:]", rest)  # (第一步：登录 names a step; 注意：… is a note)
+        if (
+            _is_heading_line(rest)
+            and len(rest) <= (_SHORT_STEP if colon else _SHORT_HEADING)
+            and not re.search(r"[，,]", rest)
+        ):
+            self.push_heading(_SECTION_LEVEL, rest)
+            self.section = rest
+            return None
+        if self.units:
+            self.flush_unit(deeper_follows=False)
+            self.units, self.list_parent = [], None
+            while self.headings and self.headings[-1][0] > _SECTION_LEVEL:
+                self.headings.pop()  # (the lead sentence of the list it closes)
+        self.loose.append(rest)
+        return None
 
     def flush(self) -> None:
         self.flush_unit(deeper_follows=False)
@@ -517,6 +548,8 @@ class _Splitter:
         appendix = next((h for _, h in self.headings if _APPENDIX.match(h)), None)
         if appendix is not None:
             locator = f"{_short(appendix)} › {locator}"  # 2. of an appendix is not the rule's 2.
+        elif self.section is not None and not outer:
+            locator = f"{self.section} › {locator}"  # 2. of 扫码签到, not of 线上请假
         path = (*self.path, *(_short(text) for _, _, text in outer))
         if self.closing:
             # what closes a list stands under the unit that opened it (依据包括：…)
@@ -620,6 +653,11 @@ class _Splitter:
         if md:
             self.push_heading(len(md.group(1)) + 7, text)
             return
+        if EMOJI_LEAD.match(text):
+            rest = self.emoji_line(text)
+            if rest is None:
+                return
+            text = rest
         article = _ARTICLE.match(text)
         if article:
             self.flush()

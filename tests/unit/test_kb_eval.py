@@ -98,3 +98,20 @@ def test_a_heading_of_one_word_is_named_as_it_is() -> None:
     )
     assert is_hit(item, "xuzhi.md", "住宿", "- 住宿费用由大会统一结算")
     assert not is_hit(item, "xuzhi.md", "用餐", "- 用餐在宾馆一楼")
+
+
+def test_a_wechat_articles_points_and_questions_are_named_as_the_page_shows_them(
+    tmp_path: Path,
+) -> None:
+    # a set names a point as the page prints it (2️⃣ of 📌 扫码签到), and a question with the
+    # section it stands in, which the citation need not repeat
+    rows = [
+        {"question": "迟到咋算", "source": "wx.txt", "locator": "2️⃣", "path": ["扫码签到", "2️⃣"]},
+        {"question": "电脑能用不", "source": "wx.txt", "locator": "电脑上能用吗？",
+         "path": ["大家最关心的几个问题", "电脑上能用吗？"]},
+    ]  # fmt: skip
+    point, asked = load_items(_write(tmp_path, *rows))
+    assert is_hit(point, "wx.txt", "扫码签到 › 2.", "2. 超过15分钟的记为迟到。")
+    assert not is_hit(point, "wx.txt", "线上请假 › 2.", "2. 选择请假事由。")
+    assert is_hit(asked, "wx.txt", "电脑上能用吗？", "可以。")
+    assert not is_hit(asked, "wx.txt", "个人信息安全吗？", "安全。")

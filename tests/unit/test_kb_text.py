@@ -1162,3 +1162,25 @@ def test_a_lead_sentence_cut_short_on_its_items_path_is_cited_too() -> None:
     assert "五、（一）" in [p.locator for p in doc.passages]
     answer = book_of_files(_EVAL / "eighteenth").answer("谈话提醒是谁来谈", k=3)
     assert "秘书长进行谈话提醒" in " ".join(c.text for c in answer.citations)
+
+
+def test_a_wechat_articles_emoji_sections_and_keycap_points_are_its_units() -> None:
+    """📌 opens a section, 1️⃣ numbers its points, ✅ adds a note to the section, ❓ asks a
+    question, and the frame around a 划重点 box is no text: 2. of one section is not 2. of
+    the next."""
+    doc = _prepared(
+        "weixin.txt",
+        "履职平台2.0上线，一部手机全搞定！\n样例区政协 2025年4月18日\n\n"
+        "📌 线上请假\n1️⃣ 首页点击“我的活动”，找到那场会议点请假。\n"
+        "2️⃣ 病假需要上传就诊凭证照片。\n✅ 活动开始前4小时，系统会自动关闭请假入口\n"
+        "📌 扫码签到\n1️⃣ 会议开始前30分钟开放扫码。\n2️⃣ 会议开始后15分钟内扫码的记为准时。\n"
+        "📌 大家最关心的几个问题\n❓ 电脑上能用吗？\n可以。在电脑端微信中同样能打开。\n"
+        "┌──────────┐\n📢 划重点\n● 请假：活动开始前4小时关闭入口\n└──────────┘\n",
+    )
+    units = {p.locator: p.text for p in doc.passages}
+    assert units["线上请假 › 2."].startswith("2. 病假")
+    assert units["扫码签到 › 2."].startswith("2. 会议开始后15分钟")
+    assert "自动关闭请假入口" in units["线上请假"] and "自动关闭" not in units["线上请假 › 2."]
+    assert units["电脑上能用吗？"].startswith("可以")
+    assert "┌" not in " ".join(units.values()) and "📌" not in " ".join(units)
+    assert any(loc.startswith("划重点 › ") for loc in units)
