@@ -106,6 +106,9 @@ _SHORT_HEADING = 24
 # An emoji heading's level: a section's, above the lists (and their lead lines) in it.
 _SECTION_LEVEL = 3
 _SHORT_STEP = 12
+# A point a letter or a notice makes in a paragraph of its own (一是明确报送任务。…), named by
+# its opening words.
+_POINT_OPENING = re.compile(r"^([一二三四五六七八九十]{1,3}是[^。；，：！\n]{2,14})[。；，：！]")
 _PASSAGE_TARGET = 360
 _PASSAGE_MAX = 600
 _SMALL_PARAGRAPH = 60
@@ -609,6 +612,16 @@ class _Splitter:
         buffer = ""
         header: str | None = None  # the first row of the table being read, if any
         for paragraph in self.loose:
+            point = _POINT_OPENING.match(paragraph)
+            if point is not None:
+                # 一是明确报送任务。…: a point of a letter's list, cited by its own words
+                if buffer:
+                    for piece in _chunks(buffer):
+                        self.emit(self.loose_locator(), piece)
+                    buffer, header = "", None
+                for piece in _chunks(paragraph):
+                    self.emit(point.group(1), piece)
+                continue
             row = bool(_TABLE_LINE.search(paragraph))
             header = (header or paragraph) if row else None
             if buffer and len(buffer) + len(paragraph) > _PASSAGE_TARGET:

@@ -1184,3 +1184,18 @@ def test_a_wechat_articles_emoji_sections_and_keycap_points_are_its_units() -> N
     assert units["电脑上能用吗？"].startswith("可以")
     assert "┌" not in " ".join(units.values()) and "📌" not in " ".join(units)
     assert any(loc.startswith("划重点 › ") for loc in units)
+
+
+def test_a_letters_points_are_cited_one_by_one_by_their_opening_words() -> None:
+    """一是…。 二是…。 each in a paragraph of its own: a point apiece, named 一是明确报送任务, not
+    two points run together as 第2段."""
+    doc = _prepared(
+        "tongzhi.txt",
+        "关于做好社情民意信息工作的通知\n\n各专委会、各界别召集人：\n\n"
+        "一是明确报送任务。今年每位委员报送社情民意信息不少于3篇。\n\n"
+        "二是找准选题方向。信息要聚焦经济发展、民生保障等群众普遍关心的问题。\n\n"
+        "三是规范写作格式。正文一般在1000字以内。\n",
+    )
+    units = {p.locator: p.text for p in doc.passages}
+    assert units["二是找准选题方向"].startswith("二是找准选题方向。信息要聚焦")
+    assert "1000字" not in units["二是找准选题方向"]
