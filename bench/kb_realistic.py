@@ -89,6 +89,21 @@ out-of-scope ones:
   space-aligned table, a points rule with a tab-separated table, a Markdown Q&A with bold
   numbered questions, a notice listing 一是…二是… in long paragraphs), written blind at
   the end of stop 28: a development set.
+- ``twentythird/``: four documents of a district committee (a 履职管理办法 of 40 articles
+  that names its bodies by 以下简称 short names, a 专题协商会 rule numbered to （1） with a
+  pipe table, a WeChat article with 📌 sections, 1️⃣ points, ❓ questions and a 划重点 box,
+  a reading-group Q&A numbered （一）…（二十）), written blind in stop 29 to be held out; its
+  first figure showed the WeChat article unread, so it was read and became a development
+  set (its README says how).
+- ``twentyfourth/`` and ``twentyfifth/``: a city and a county committee (a 提案工作条例 of
+  53 articles with 以下简称 and 前款, a points table aligned by spaces, a letter listing
+  一是…十是, a FAQ page with Q1…Q20; a 请假考勤制度 extracted from a PDF, a Markdown
+  界别活动组 rule with bold articles, a 视察调研 rule with a form as its appendix, a Q&A
+  of unnumbered bold questions), written blind in stop 29: development sets.
+- ``twentysixth/``: four documents of a district committee (a 提案工作办法 of 45 articles
+  with eight grounds, a 委员联络组 rule saved as a web page, a Markdown points rule with a
+  19-row pipe table, a 会议服务指南 Q&A), written blind in stop 29. Held out: only ever
+  reported.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -145,6 +160,10 @@ NINETEENTH = EVAL / "nineteenth"
 TWENTIETH = EVAL / "twentieth"
 TWENTYFIRST = EVAL / "twentyfirst"
 TWENTYSECOND = EVAL / "twentysecond"
+TWENTYTHIRD = EVAL / "twentythird"
+TWENTYFOURTH = EVAL / "twentyfourth"
+TWENTYFIFTH = EVAL / "twentyfifth"
+TWENTYSIXTH = EVAL / "twentysixth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -252,6 +271,9 @@ def main() -> None:
         ("twentieth (dev)", TWENTIETH),
         ("twentyfirst (dev)", TWENTYFIRST),
         ("twentysecond (dev)", TWENTYSECOND),
+        ("twentythird (dev)", TWENTYTHIRD),
+        ("twentyfourth (dev)", TWENTYFOURTH),
+        ("twentyfifth (dev)", TWENTYFIFTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),
@@ -260,6 +282,7 @@ def main() -> None:
         ("eleventh (held)", ELEVENTH),
         ("thirteenth (held)", THIRTEENTH),
         ("sixteenth (held)", SIXTEENTH),
+        ("twentysixth (held)", TWENTYSIXTH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(

@@ -171,6 +171,13 @@ _STATED_FACTS = (
         True,
     ),
     (
+        # the most a score can reach (积分满分是多少): a rule stating a total or a cap, not
+        # only what each item earns
+        re.compile(r"满分|最高(?:能|可以)?(?:得|拿|加|到)?(?:多少|几)分|总分(?:是|有)?(?:多少|几)"),
+        re.compile(r"满分|总分|最高|上限|封顶|不超过|最多|为限|合计|总计"),
+        False,
+    ),
+    (
         # whether there is a template (请假条有模板吗): a rule giving one or naming its form
         re.compile(
             r"(?:有没有|有)(?:个)?(?:模板|样表|范本|范文)|(?:模板|样表|范本|范文)[^，。,]{0,3}吗"

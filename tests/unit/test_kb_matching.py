@@ -2158,3 +2158,10 @@ def test_a_word_written_whole_but_cut_otherwise_is_held() -> None:
     book = book_of_files(REALISTIC.parent / "eighteenth")
     answer = book.answer("常委会的议题是谁定的", k=3)
     assert answer.found and "议题由主席会议研究确定" in answer.citations[0].text
+
+
+def test_the_most_a_score_reaches_is_asked_of_a_rule_stating_a_total() -> None:
+    # 满分: a points rule listing what each item earns states no total; one that does answers
+    assert not book_of_files(REALISTIC.parent / "twentysecond").answer("年度积分满分是多少").found
+    answer = book_of_files(REALISTIC.parent / "twelfth").answer("积分满分多少 分哪几块", k=3)
+    assert answer.found
