@@ -2165,3 +2165,13 @@ def test_the_most_a_score_reaches_is_asked_of_a_rule_stating_a_total() -> None:
     assert not book_of_files(REALISTIC.parent / "twentysecond").answer("年度积分满分是多少").found
     answer = book_of_files(REALISTIC.parent / "twelfth").answer("积分满分多少 分哪几块", k=3)
     assert answer.found
+
+
+def test_members_words_for_money_and_for_who_organises() -> None:
+    # 钱从哪出 asks where the 经费 comes from; 谁张罗 who is 负责
+    book = book_of_files(REALISTIC.parent / "twentyfifth")
+    answer = book.answer("活动花的钱从哪出", k=3)
+    assert "经费" in " ".join(c.text for c in answer.citations)
+    book = book_of_files(REALISTIC.parent / "twentythird")
+    answer = book.answer("协商的调研和发言是哪个委员会张罗", k=3)
+    assert answer.found and "负责" in " ".join(c.text for c in answer.citations)
