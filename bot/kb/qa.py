@@ -258,6 +258,19 @@ _MEETING_FACTS = (
     (TIME_OF_DAY_ASKED, TIME_OF_DAY),
 )
 _SENTENCE = re.compile(r"[。；;]")
+_LEAD_LINE = re.compile(r"^[^\n]*[：:]\s*$", re.MULTILINE)
+
+
+def _led_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, an item's read with the line leading its list (委员联络组履行下
+    列职责： over （二）每季度至少召开1次组务会议): who the item is of is said there."""
+    lead = _LEAD_LINE.search(text)
+    if lead is None:
+        return _SENTENCE.split(text)
+    head, items = text[: lead.end()], text[lead.end() :]
+    return _SENTENCE.split(head) + [f"{lead.group(0)}{s}" for s in _SENTENCE.split(items)]
+
+
 _KINDS_LISTING = re.compile(
     r"(?:有|分为|包括|分)(?:以下|下列|如下)?(?:[0-9一二三四五六七八九十几]+)?(?:个|种)?(?:类型|种类|类别|形式)"
 )
@@ -816,7 +829,7 @@ class Rulebook:
             return True
         return any(
             all(stated.search(sentence) for stated in asked) and any(f in sentence for f in forms)
-            for sentence in _SENTENCE.split(fold(self._cited_text(citation)))
+            for sentence in _led_sentences(fold(self._cited_text(citation)))
         )
 
     def _states_the_grade(self, question: str, citations: Sequence[Citation]) -> bool:

@@ -2175,3 +2175,10 @@ def test_members_words_for_money_and_for_who_organises() -> None:
     book = book_of_files(REALISTIC.parent / "twentythird")
     answer = book.answer("协商的调研和发言是哪个委员会张罗", k=3)
     assert answer.found and "负责" in " ".join(c.text for c in answer.citations)
+
+
+def test_how_often_a_body_meets_is_read_with_the_line_leading_its_list() -> None:
+    # 委员联络组履行下列职责：…（二）每季度至少召开1次组务会议: the item is the 联络组's
+    book = book_of_files(REALISTIC.parent / "twentythird")
+    answer = book.answer("联络组多久开一回组务会", k=3)
+    assert answer.found and "每季度至少召开1次组务会议" in answer.citations[0].text
