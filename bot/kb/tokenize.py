@@ -411,6 +411,10 @@ _RARE_ENTRY_FREQ = 200
 _DEGREES = frozenset("大长高远重宽厚久")
 # What a count asked (几个人, 多少次) counts, left at the head of the words after it.
 _COUNTED_UNITS = frozenset("人名位次天件篇条")
+# A count asked (多少, 几成, 3) before its unit, and what may follow the unit (才, 就)
+_COUNT_BEFORE = re.compile(r"(?:几|多少|[0-9])[成个]?$")
+_AFTER_A_COUNT = frozenset("才就")
+_HOUR_ASKED = "几点"
 # "几天", "几次", "多少分": the question word goes, the unit asked about stays.
 # "几个人": the measure word goes with it (a member asks about 人, not 个人).
 _ASKING_PREFIX = re.compile(r"^(?:几|多少)(?:个(?=.))?(?=.)(?!点钟?$)")
@@ -421,7 +425,7 @@ _ASKING_INSIDE = re.compile(r"(?<=.)(?:几|多少)(?:个(?=.))?")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
 # Part of the signature: stored tokens made by an older tokens() are made again.
-_TOKENS_VERSION = "36"
+_TOKENS_VERSION = "37"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 # Characters that carry no meaning alone and make pairs that match everywhere.
 _GRAM_SKIP = re.compile(
@@ -631,6 +635,20 @@ class Tokenizer:
         for at, word in enumerate(words):
             if (counted := self._counted_apart(word)) is not None:
                 out.extend(counted)
+                continue
+            if (
+                len(word) == 2
+                and word[0] in _COUNTED_UNITS
+                and word[1] in _AFTER_A_COUNT
+                and at > 0
+                and _COUNT_BEFORE.search(words[at - 1])
+            ):
+                out.append(word[0])  # 多少人才能开: 人 / 才, not 人才; 几天才办完: not 天才
+                continue
+            if len(word) > 2 and word.startswith(_HOUR_ASKED):
+                # 几点上班: the hour asked, then what is done at it
+                out.append(_HOUR_ASKED)
+                out.extend(self._word_tokens(word[len(_HOUR_ASKED) :]))
                 continue
             word = _ASKING_PREFIX.sub("", word.strip())
             if word == "请" and _LONE_HAN.fullmatch(words[at + 1] if at + 1 < len(words) else ""):

@@ -61,3 +61,11 @@ def test_near_misses_are_still_refused(rules: Rulebook, question: str) -> None:
 def test_different_meanings_stay_apart(word: str, other: str) -> None:
     groups = load_synonyms(DEFAULT_SYNONYMS)
     assert other not in groups.get(word, ())
+
+
+def test_a_counts_unit_is_not_glued_to_what_follows_it() -> None:
+    # 多少人才能开 asks how many people (人 / 才), not about talent (人才); 几点上班 asks the hour
+    tokens = shared_tokenizer().tokens
+    assert "人才" not in tokens("常委会到多少人才能开") and "人" in tokens("常委会到多少人才能开")
+    assert "人才" in tokens("人才引进")
+    assert tokens("委工委几点上班")[-2:] == ["几点", "上班"]
