@@ -275,6 +275,16 @@ _KINDS_LISTING = re.compile(
     r"(?:有|分为|包括|分)(?:以下|下列|如下)?(?:[0-9一二三四五六七八九十几]+)?(?:个|种)?(?:类型|种类|类别|形式)"
 )
 _WHO_INTERPRETS = re.compile(r"谁(?:负责)?解释|解释权|由谁解释|找谁解释")
+# What a rule or a body is for (这个条例图个啥, 设工作室的目的是啥): the sentence opening a
+# rule with its purpose (为…，制定本办法), or saying a body's (设立目的。为…搭建…平台).
+PURPOSE_ASKED = re.compile(
+    r"(?:是|就是)?(?:为了|为)(?:干)?(?:啥|什么|哪般)|图(?:个)?(?:啥|什么)"
+    r"|(?:目的|用意|初衷|宗旨)(?:是|在哪|何在)?(?:啥|什么)?|想达到(?:啥|什么)"
+)
+_PURPOSE_STATED = re.compile(
+    r"(?:^|[\n。])[\s*#]*(?:第[一二]条[\s*]*|[（(]一[)）]\s*)?(?:[^。\n]{0,6}目的[。：:，,]?\s*)?"
+    r"为(?:了)?[^。；\n]{4,}"
+)
 _INTERPRETS = re.compile(r"负责解释|解释权|由[^。；]{1,16}解释")
 # A lead time asked of an act (提前几天请假, 提前多久报名): the act named after it.
 # (the acts a rule sets a lead time for, each its own: 请假 is not 报备)
@@ -376,6 +386,8 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
             kinds.append(_TAKES_EFFECT)
     if _WHO_INTERPRETS.search(question):
         kinds.append(_INTERPRETS)  # 规定谁解释: the article saying who does
+    if PURPOSE_ASKED.search(question):
+        kinds += [_PURPOSE_STATED] * 2  # 图个啥: the purpose is all that is asked
     if _KINDS_OF.search(question):
         # 视察调研有哪几种类型: the article saying what kinds there are (主要有以下类型：)
         kinds.append(_KINDS_LISTING)
@@ -1112,7 +1124,9 @@ class Rulebook:
     def _matched_answer(self, question: str, *, k: int | None, first: int | None = None) -> Answer:
         asked = _COUNTED.sub(
             r"\1\2 ",
-            _DEFINITION_FRAME.sub(" ", SITTING_ASKED.sub(" ", _as_rules_put_it(question))),
+            _DEFINITION_FRAME.sub(
+                " ", PURPOSE_ASKED.sub(" ", SITTING_ASKED.sub(" ", _as_rules_put_it(question)))
+            ),
         )
         groups = self.index.groups(self.tokenizer.tokens(asked))
         policy = self._policy(k)
@@ -1159,6 +1173,7 @@ class Rulebook:
         named = articles_named(question)
         pool = _NUDGE_POOL if kinds or named or banded else _RETRIEVE
         hits = self.index.search_groups(groups, k=pool, query=searched)
+        purpose = self._purpose_stated(asked, hits) if PURPOSE_ASKED.search(question) else None
         if not _PAGE_FACT_ASKED.search(question):
             # a saved page's notes answer what is asked of the page (哪天发布的, 网站备案号),
             # not whatever its title names; an address or a phone, after the rule's own
@@ -1204,6 +1219,10 @@ class Rulebook:
                 # asked by its number (第一条讲了什么), the article is the answer however
                 # little of the question's other words it holds
                 policy = replace(policy, min_coverage=0.0, min_evidence=0.0)
+        if purpose is not None and not named:
+            # 这个条例图个啥: the purpose, however little else of the question it holds
+            hits = [purpose, *(h for h in hits if h.entry.id != purpose.entry.id)]
+            policy = replace(policy, min_coverage=0.0, min_evidence=0.0)
         if first is not None:
             hits = sorted(hits, key=lambda h: h.entry.id != first)
         if hits and hits[0].entry.id in banded:
@@ -1217,6 +1236,20 @@ class Rulebook:
             tokenizer=self.tokenizer,
             policy=policy,
         )
+
+    def _purpose_stated(
+        self, asked: str, hits: list[Hit[SourcePassage]]
+    ) -> Hit[SourcePassage] | None:
+        """The sentence stating the purpose (为…，制定本办法) of the rule or the body the
+        question names by the rule's title or the sentence's own words; None when none does."""
+        words = [w for w in self.tokenizer.tokens(asked) if len(w) > 1]
+
+        def named(h: Hit[SourcePassage]) -> int:
+            return sum(w in h.entry.title or w in h.entry.text for w in words)
+
+        stating = [h for h in hits if _PURPOSE_STATED.search(self._folded(h.entry))]
+        best = max(stating, key=named, default=None)  # (ties: the better ranked)
+        return best if best is not None and named(best) else None
 
     async def answer_with(
         self, question: str, *, llm: LlmAnswerer | None, k: int | None = None

@@ -2182,3 +2182,12 @@ def test_how_often_a_body_meets_is_read_with_the_line_leading_its_list() -> None
     book = book_of_files(REALISTIC.parent / "twentythird")
     answer = book.answer("联络组多久开一回组务会", k=3)
     assert answer.found and "每季度至少召开1次组务会议" in answer.citations[0].text
+
+
+def test_what_a_rule_is_for_is_its_purpose_sentence() -> None:
+    # 图个啥, 为了干啥: the first article's 为…，制定本办法 of the rule the question names
+    answer = book_of_files(REALISTIC.parent / "twentyfifth").answer("弄界别活动组是为了干啥", k=3)
+    assert answer.found and answer.citations[0].locator == "第一条"
+    assert answer.citations[0].source == "jiebie_banfa.md"
+    answer = book_of_files(REALISTIC.parent / "twentyfourth").answer("搞这个提案条例图个啥", k=3)
+    assert answer.found and answer.citations[0].locator == "第一条"
