@@ -171,6 +171,16 @@ _STATED_FACTS = (
         True,
     ),
     (
+        # a person's mobile (秘书长的手机号多少, 加个微信): a rule printing one, not the
+        # office's landline it gives
+        re.compile(
+            r"手机(?:号|号码)?[^，。,\s]{0,3}(?:多少|是多少|是啥|给|发)"
+            r"|的手机(?:号码?)?[\s?？吗呢啊]*$|加(?:个)?微信"
+        ),
+        re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])|微信号|微信[：:]"),
+        True,
+    ),
+    (
         # the most a score can reach (积分满分是多少): a rule stating a total or a cap, not
         # only what each item earns
         re.compile(r"满分|最高(?:能|可以)?(?:得|拿|加|到)?(?:多少|几)分|总分(?:是|有)?(?:多少|几)"),

@@ -2191,3 +2191,10 @@ def test_what_a_rule_is_for_is_its_purpose_sentence() -> None:
     assert answer.citations[0].source == "jiebie_banfa.md"
     answer = book_of_files(REALISTIC.parent / "twentyfourth").answer("搞这个提案条例图个啥", k=3)
     assert answer.found and answer.citations[0].locator == "第一条"
+
+
+def test_a_persons_mobile_is_not_the_offices_landline() -> None:
+    # the Q&A prints the contact's landline; 手机号 asks a mobile no rule prints
+    book = book_of_files(REALISTIC.parent / "twentyfifth")
+    assert not book.answer("林若溪手机号多少").found
+    assert book.answer("有问题找谁咨询 电话多少").found
