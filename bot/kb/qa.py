@@ -304,6 +304,8 @@ _SCORE = re.compile(r"(?<![0-9几多])([0-9]{1,3})\s*分(?![钟之])")
 _SCORE_TOLD = frozenset({"考", "得", "拿", "攒", "打", "考了", "得了", "拿了"})
 # A question naming one word ties many passages: the one asked for may rank beyond ten.
 _NUDGE_POOL = 100
+# How far from a count the thing it counts is named (设12个界别活动组, 专门委员会共九个).
+_COUNT_REACH = 16
 # How many places the titles must name for a place named nowhere to be another committee's.
 _PLACES_TO_TELL_APART = 2
 _PLACE_SUFFIX = re.compile(r"(?:省|市|区|县|州|旗|盟|自治区|自治州|自治县)$")
@@ -890,11 +892,21 @@ class Rulebook:
         for citation in citations:
             text = count_digits(fold(self._cited_text(citation)))
             for match in counted.finditer(text):
-                clause = (
-                    _CLAUSE.split(text[: match.start()])[-1]
-                    + _CLAUSE.split(text[match.start() :])[0]
-                )
-                if any(f in clause for f in forms):
+                # the count is of the thing when it names it next to the count (设12个界别
+                # 活动组, 专门委员会共九个), not of what the thing does (每个专门委员会报送1至3个)
+                before = text[max(0, match.start() - _COUNT_REACH) : match.start()]
+                after = text[match.end() : match.end() + _COUNT_REACH]
+                if "分之" in text[max(0, match.start() - 3) : match.end() + 2]:
+                    # (a share of a body, 全体组成人员三分之二以上: of the body in its clause)
+                    clause = _CLAUSE.split(before)[-1] + _CLAUSE.split(text[match.start() :])[0]
+                    if any(f in clause for f in forms):
+                        return True
+                    continue
+                if any(
+                    re.match(rf"[^，,。；;]{{0,2}}{re.escape(f)}", after)
+                    or re.search(rf"{re.escape(f)}[^，,。；;]{{0,3}}$", before)
+                    for f in forms
+                ):
                     return True
         return False
 

@@ -2198,3 +2198,12 @@ def test_a_persons_mobile_is_not_the_offices_landline() -> None:
     book = book_of_files(REALISTIC.parent / "twentyfifth")
     assert not book.answer("林若溪手机号多少").found
     assert book.answer("有问题找谁咨询 电话多少").found
+
+
+def test_a_count_is_of_the_thing_named_next_to_it() -> None:
+    # 每个专门委员会一般报送1至3个 counts the topics a committee sends, not the committees
+    book = book_of_files(REALISTIC.parent / "fourteenth")
+    assert not book.answer("政协有几个专门委员会").found
+    # 全体组成人员三分之二以上 is a share of the 常务委员会 in its clause
+    answer = book_of_files(REALISTIC).answer("提前换届得多少常委点头", k=3)
+    assert answer.found and "三分之二" in answer.citations[0].text
