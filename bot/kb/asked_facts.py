@@ -181,6 +181,19 @@ _STATED_FACTS = (
         True,
     ),
     (
+        # how long a term is (一届干几年, 任期几年): a rule stating the term in years, not
+        # another figure of years said within a term (届内第二年, 保存10年)
+        re.compile(
+            r"(?:一届|每届|任期)[^，。,\s]{0,4}(?:几年|多少年|多长|多久)"
+            r"|(?:干|当|任|做)(?:几|多少)年"
+        ),
+        re.compile(
+            r"(?:任期|每届|一届)[^，。；,;第]{0,6}?(?<!第)[0-9一二三四五六七八九十两]+\s*年"
+            r"|[0-9一二三四五六七八九十两]+\s*年(?:为)?一届"
+        ),
+        False,
+    ),
+    (
         # the most a score can reach (积分满分是多少): a rule stating a total or a cap, not
         # only what each item earns
         re.compile(r"满分|最高(?:能|可以)?(?:得|拿|加|到)?(?:多少|几)分|总分(?:是|有)?(?:多少|几)"),

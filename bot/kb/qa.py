@@ -665,6 +665,14 @@ class Rulebook:
             question, answer.citations, figure, counted
         ):
             return not_found(question)
+        printed = [p for p, _ in facts_to_be_stated(question)]
+        if answer.found and printed:
+            # 政协一届干几年: the article stating the term (每届任期五年) goes before one only
+            # speaking of a term (在一届任期内…连续两年)
+            answer = _stating_first(
+                answer,
+                [all(p.search(self._cited_text(c)) for p in printed) for c in answer.citations],
+            )
         if answer.found and not self._holds_a_word(question, answer.citations):
             return not_found(question)  # 怎么减肥比较快: only 快 of it, in 快捷 or 尽快
         if (

@@ -2207,3 +2207,10 @@ def test_a_count_is_of_the_thing_named_next_to_it() -> None:
     # 全体组成人员三分之二以上 is a share of the 常务委员会 in its clause
     answer = book_of_files(REALISTIC).answer("提前换届得多少常委点头", k=3)
     assert answer.found and "三分之二" in answer.citations[0].text
+
+
+def test_how_long_a_term_is_asked_of_a_rule_stating_it_in_years() -> None:
+    # 委员一届干几年: 届内第二年 and 每两年评选一次 are years within a term, not its length
+    assert not book_of_files(REALISTIC.parent / "third").answer("委员一届干几年").found
+    answer = book_of_files(REALISTIC).answer("政协一届干几年啊", k=3)
+    assert answer.found and "五年" in answer.citations[0].text
