@@ -104,6 +104,15 @@ out-of-scope ones:
   with eight grounds, a 委员联络组 rule saved as a web page, a Markdown points rule with a
   19-row pipe table, a 会议服务指南 Q&A), written blind in stop 29. Held out: only ever
   reported.
+- ``twentyseventh/``: four documents of a city committee in shapes no set had (a Word file
+  numbered 1. / 1.1 / 1.2 with a table, articles carrying a 【subject】 and some with the
+  number alone on its line, a points table kept as an Excel workbook of two sheets, a
+  handbook in 第一部分…第三部分 with 【问】 and plain question lines), written blind in
+  stop 29: a development set.
+- ``twentyeighth/``: four documents of a county committee (a 章程实施细则 chapter in 节, a
+  联系群众 rule saved as a web page with a roster table and lists, a letter with run-on
+  1.…；2.… items, a 问1…问30 page referring to the other documents), written blind in
+  stop 29. Held out: only ever reported.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -164,6 +173,8 @@ TWENTYTHIRD = EVAL / "twentythird"
 TWENTYFOURTH = EVAL / "twentyfourth"
 TWENTYFIFTH = EVAL / "twentyfifth"
 TWENTYSIXTH = EVAL / "twentysixth"
+TWENTYSEVENTH = EVAL / "twentyseventh"
+TWENTYEIGHTH = EVAL / "twentyeighth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -174,7 +185,7 @@ def documents(folder: Path) -> list[Path]:
     return sorted(
         p
         for p in folder.iterdir()
-        if p.suffix in {".md", ".txt", ".html", ".docx"} and p.name != "README.md"
+        if p.suffix in {".md", ".txt", ".html", ".docx", ".xlsx"} and p.name != "README.md"
     )
 
 
@@ -274,6 +285,7 @@ def main() -> None:
         ("twentythird (dev)", TWENTYTHIRD),
         ("twentyfourth (dev)", TWENTYFOURTH),
         ("twentyfifth (dev)", TWENTYFIFTH),
+        ("twentyseventh (dev)", TWENTYSEVENTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),
@@ -283,6 +295,7 @@ def main() -> None:
         ("thirteenth (held)", THIRTEENTH),
         ("sixteenth (held)", SIXTEENTH),
         ("twentysixth (held)", TWENTYSIXTH),
+        ("twentyeighth (held)", TWENTYEIGHTH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(

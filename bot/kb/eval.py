@@ -159,6 +159,11 @@ _ASKED = re.compile(r"^(?:问|Q|q)\s*[0-9]*\s*[：:]\s*")
 
 def _names_text(unit: str, locator: str) -> bool:
     """Whether ``locator`` names the unnumbered question ``unit`` (its words, maybe cut)."""
+    if " › " in locator:
+        # a path (积分项目 › 出席全体会议): the set may name its innermost unit alone
+        inner = locator.rsplit(" › ", 1)[1]
+        if _names_text(unit, inner):
+            return True
     core = _ASKED.sub("", locator.strip())
     core = re.split(r"[？?]", core, maxsplit=1)[0].rstrip("…")
     unit = _ASKED.sub("", unit).rstrip("？?")  # (a set may name it with its 问：)

@@ -61,6 +61,11 @@ _FULLWIDTH_ALNUM = {
 }
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff\ufffd]")
 
+# A clause numbered by its section (1.1, 2.3.1), not a figure opening a line (1.5倍, 0.5分).
+DECIMAL_CLAUSE = (
+    r"^\d{1,2}\.\d{1,2}(?:\.\d{1,2})?(?![\d.．])"
+    r"(?!\s*(?:倍|万|元|%|％|小时|亿|个百分点|分(?:/|／|每|$)))"
+)
 # A paragraph that starts a new block: never glued to the line before it.
 _STRUCTURAL = re.compile(
     r"^(#{1,6}\s|第\s*[0-9一二三四五六七八九十百千零〇两]+\s*[编章节条]"
@@ -174,7 +179,10 @@ def display_width(text: str) -> float:
 
 def is_structural_start(line: str) -> bool:
     line = line.strip()
-    return bool(_STRUCTURAL.match(line) or EMOJI_LEAD.match(line))
+    return bool(_STRUCTURAL.match(line) or EMOJI_LEAD.match(line) or _DECIMAL_START.match(line))
+
+
+_DECIMAL_START = re.compile(DECIMAL_CLAUSE)
 
 
 # 笫 (a bamboo mat) that OCR reads for 第 before an article's or a chapter's number.

@@ -20,7 +20,7 @@ from bot.kb.ingest_bounds import current_limits, megabytes, report_progress
 
 __all__ = ["SUPPORTED_SUFFIXES", "RawDocument", "UnreadableDocument", "read_bytes", "read_file"]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf", ".xlsx")
 REASONS = (
     "unsupported",
     "missing",
@@ -95,6 +95,8 @@ def read_bytes(file_name: str, content: bytes) -> RawDocument:
     suffix = _suffix_by_content(suffix, content)
     if suffix == ".docx":
         text, title = _docx(file_name, content)
+    elif suffix == ".xlsx":
+        text, title = _xlsx(file_name, content)
     elif suffix == ".pdf":
         text, title = _pdf(file_name, content)
     else:
@@ -115,7 +117,7 @@ def read_bytes(file_name: str, content: bytes) -> RawDocument:
 def _suffix_by_content(suffix: str, content: bytes) -> str:
     """A Word file or a PDF saved under a text suffix (规定.docx renamed 规定.txt) is read as
     what it is; it was reported as text in an unknown encoding."""
-    if suffix in (".docx", ".pdf"):
+    if suffix in (".docx", ".pdf", ".xlsx"):
         return suffix
     if content.startswith(b"%PDF-"):
         return ".pdf"
@@ -211,6 +213,46 @@ def _docx(file_name: str, content: bytes) -> tuple[str, str | None]:
             lines.append(text)
     # Word paragraphs are real paragraphs: keep them apart.
     return "\n\n".join(lines), title
+
+
+# A sheet Excel names by default (Sheet1, 工作表1) names nothing of the rules.
+_DEFAULT_SHEET = re.compile(r"^(?:Sheet|工作表|表)\s*\d*$", re.IGNORECASE)
+
+
+def _xlsx(file_name: str, content: bytes) -> tuple[str, str | None]:
+    """A points table kept as a spreadsheet: each sheet under its name as a heading, each
+    row a table row (cells apart by bars), a row of one cell (a title, a note) a line."""
+    import openpyxl
+
+    _check_unzipped_size(file_name, content)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zip, XML and key errors of many kinds
+        raise UnreadableDocument(file_name, "corrupt", type(exc).__name__) from exc
+    lines: list[str] = []
+    try:
+        for sheet in book.worksheets:
+            rows = [
+                [_cell_text(value) for value in row if _cell_text(value)]
+                for row in sheet.iter_rows(values_only=True)
+            ]
+            rows = [row for row in rows if row]
+            if not rows:
+                continue
+            if len(book.worksheets) > 1 and not _DEFAULT_SHEET.match(sheet.title.strip()):
+                lines.append(f"## {sheet.title.strip()}")
+            lines += [" | ".join(row) for row in rows]
+    finally:
+        book.close()
+    return "\n\n".join(lines), None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # (3.0 points is 3分 as typed)
+    return str(value).strip()
 
 
 def _check_unzipped_size(file_name: str, content: bytes) -> None:

@@ -18,7 +18,7 @@ from functools import cache
 from itertools import pairwise
 
 from bot.kb.chinese_script import simplified
-from bot.kb.normalize import EMOJI_LEAD, TITLE_KINDS
+from bot.kb.normalize import DECIMAL_CLAUSE, EMOJI_LEAD, TITLE_KINDS
 from bot.kb.numerals import NUMBER, canonical_ref, parse_number
 
 __all__ = [
@@ -46,8 +46,9 @@ _PREAMBLE = re.compile(r"^(?:总\s*纲|總\s*綱|序\s*言)$")
 _DIVISION_LEVEL = {"编": 1, "編": 1, "章": 2, "节": 3, "節": 3}
 # An appendix closes the last article: its tables are not part of it.
 _APPENDIX = re.compile(r"^附(?:\s*(件|录|表)\s*[0-9一二三四五六七八九十]*\s*[：:]?|[：:])")
+_DECIMAL = re.compile(DECIMAL_CLAUSE)
 # Numbered headings of reports and notices, by depth.
-_NUMBERED = (
+_NUMBERED: tuple[tuple[re.Pattern[str], float], ...] = (
     # A question of a Q&A page (12. 问：…, 12.哪些提案不予立案？, 问3：…, 问：…) stands above
     # the lists in its answer: 2.（三）, not an item of the list before it.
     (re.compile(r"^\d{1,3}[.、．](?=\s*(?:问|Q|q)\s*[：:])"), 3),
@@ -57,6 +58,8 @@ _NUMBERED = (
     (re.compile(r"^[一二三四五六七八九十]+、"), 4),
     (re.compile(r"^[（(][一二三四五六七八九十]+[)）]"), 5),
     (re.compile(r"^\d{1,2}[.、．](?!\d)"), 6),
+    # a clause numbered by its section (1.1, 2.3.1): under 2. 考核组织, and named in full
+    (_DECIMAL, 6.5),
     (re.compile(r"^[（(]\d{1,2}[)）]"), 7),
     (re.compile(r"^\d{1,2}[)）](?!\d)"), 7),
     (re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]"), 8),
@@ -377,16 +380,16 @@ class _Splitter:
     def __init__(self, *, title: str) -> None:
         self.title = title
         self.passages: list[Passage] = []
-        self.headings: list[tuple[int, str]] = []
+        self.headings: list[tuple[float, str]] = []
         # open numbered units, outermost first: (level, marker, line)
-        self.units: list[tuple[int, str, str]] = []
+        self.units: list[tuple[float, str, str]] = []
         self.unit_parts: list[str] = []
         self.article: str | None = None
         self.article_parts: list[str] = []
         self.loose: list[str] = []
         self.loose_count = 0
         # the open unit whose text ends with a colon over the items under it
-        self.list_parent: tuple[int, str, str] | None = None
+        self.list_parent: tuple[float, str, str] | None = None
         self.closing = False  # the open unit's text is what closes its list
         # a list of cases read under a loose lead sentence, none of its items a unit
         self.case_list = False
@@ -410,7 +413,7 @@ class _Splitter:
                 )
             )
 
-    def push_heading(self, level: int, text: str) -> None:
+    def push_heading(self, level: float, text: str) -> None:
         self.flush()
         self.units = []
         while self.headings and self.headings[-1][0] >= level:
@@ -448,7 +451,7 @@ class _Splitter:
         self.flush_article()
         self.flush_loose()
 
-    def open_unit(self, level: int, marker: str, line: str) -> None:
+    def open_unit(self, level: float, marker: str, line: str) -> None:
         self.flush_article()
         if (
             not self.units
@@ -543,7 +546,13 @@ class _Splitter:
         ):
             return
         *outer, (_, marker, line_of_unit) = self.units
-        prefix = "".join(m for _, m, _ in outer)
+        # (a clause numbered 2.3 names its section itself: 5.4（1）, not 5.5.4（1）)
+        decimal = [n for n, (_, m, _) in enumerate(outer) if _DECIMAL.match(m)]
+        prefix = (
+            ""
+            if _DECIMAL.match(marker)
+            else "".join(m for _, m, _ in outer[decimal[-1] if decimal else 0 :])
+        )
         # cited by its number alone (二、, not 二、考核内容): the heading line is in the text;
         # a question of a Q&A page is named by its words too (3. 问：联名人数有限制吗？)
         asked = len(parts) > 1 and _is_heading_line(line) and _ASKED_LINE.search(line)
@@ -650,8 +659,7 @@ class _Splitter:
             md = None  # ### 第四条 政协委员的基本权利: an article, its items under it
         division = _DIVISION.match(text)
         if division and _is_heading_line(text):
-            level = _DIVISION_LEVEL[division.group(2)]
-            self.push_heading(level, _division_label(division))
+            self.push_heading(_DIVISION_LEVEL[division.group(2)], _division_label(division))
             return
         if _APPENDIX.match(text) and _is_heading_line(text):
             if _BARE_APPENDIX.match(text) and not (

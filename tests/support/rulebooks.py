@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bot.kb.ingest import prepare
 from bot.kb.qa import Rulebook
-from bot.kb.readers import read_bytes, read_file
+from bot.kb.readers import SUPPORTED_SUFFIXES, read_bytes, read_file
 from bot.kb.service import SAMPLE_RULEBOOK
 from bot.kb.tokenize import shared_tokenizer
 
@@ -21,9 +21,7 @@ def book_of_text(name: str, text: str) -> Rulebook:
 def book_of_files(folder: Path) -> Rulebook:
     tokenizer = shared_tokenizer()
     paths = sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in {".md", ".txt", ".html"} and p.name != "README.md"
+        p for p in folder.iterdir() if p.suffix in SUPPORTED_SUFFIXES and p.name != "README.md"
     )
     return Rulebook.from_prepared(
         [prepare(read_file(p), tokenizer=tokenizer) for p in paths], tokenizer=tokenizer

@@ -456,6 +456,7 @@ def test_a_damaged_numbering_definition_loads_the_text_without_markers() -> None
     [
         ("broken.docx", b"PK\x03\x04 not really a zip", "corrupt"),
         ("broken.pdf", b"%PDF-1.7\n garbage without objects", "corrupt"),
+        ("broken.xlsx", b"PK\x03\x04 not really a workbook", "corrupt"),
         ("binary.txt", b"\x00\x01\x02\xff\xfe\x00", "encoding"),
         ("empty.md", b"   \n", "empty"),
         ("photo.jpg", b"\xff\xd8\xff", "unsupported"),
@@ -802,3 +803,27 @@ def test_a_word_file_or_pdf_under_a_text_suffix_is_read_as_what_it_is() -> None:
     assert [p.locator for p in doc.passages] == ["第一条", "第二条"]
     pdf = text_pdf([["示例市政协请假规定", "第一条 请假应当提前两天提出。"]], title="rules")
     assert "请假应当提前两天提出" in read_bytes("rules.txt", pdf).text
+
+
+def test_a_points_table_kept_as_a_spreadsheet_is_read_row_by_row() -> None:
+    """积分标准.xlsx: each sheet under its name, each row a table row a citation names by
+    its first cell."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    items = book.active
+    items.title = "积分项目"
+    items.append(["某区政协委员履职积分标准"])
+    items.append(["项目", "分值", "说明"])
+    items.append(["出席全体会议", 20.0, "每缺席半天扣2分"])
+    items.append(["出席常委会议", 3, "全勤另加2分"])
+    bands = book.create_sheet("等次")
+    bands.append(["等次", "年度积分"])
+    bands.append(["优秀", "100分以上"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    raw = read_bytes("jifen.xlsx", buffer.getvalue())
+    assert "出席全体会议 | 20 | 每缺席半天扣2分" in raw.text and "## 等次" in raw.text
+    sets = Path(__file__).resolve().parents[2] / "bench" / "kb_eval"
+    answer = book_of_files(sets / "twentyseventh").answer("常委会去一次给几分", k=3)
+    assert answer.found and answer.citations[0].locator == "积分项目 › 出席常委会议"

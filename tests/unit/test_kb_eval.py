@@ -115,3 +115,12 @@ def test_a_wechat_articles_points_and_questions_are_named_as_the_page_shows_them
     assert not is_hit(point, "wx.txt", "线上请假 › 2.", "2. 选择请假事由。")
     assert is_hit(asked, "wx.txt", "电脑上能用吗？", "可以。")
     assert not is_hit(asked, "wx.txt", "个人信息安全吗？", "安全。")
+
+
+def test_a_row_or_an_item_is_named_by_the_innermost_unit_of_a_path() -> None:
+    # a spreadsheet's row is cited 积分项目 › 出席全体会议; a set names the row alone
+    item = EvalItem(
+        question="全会全勤几分", source="jifen.xlsx", units=(("jifen.xlsx", ("出席全体会议",)),)
+    )
+    assert is_hit(item, "jifen.xlsx", "积分项目 › 出席全体会议", "出席全体会议 | 20")
+    assert not is_hit(item, "jifen.xlsx", "积分项目 › 出席常委会议", "出席常委会议 | 3")

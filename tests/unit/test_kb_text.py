@@ -1199,3 +1199,19 @@ def test_a_letters_points_are_cited_one_by_one_by_their_opening_words() -> None:
     units = {p.locator: p.text for p in doc.passages}
     assert units["二是找准选题方向"].startswith("二是找准选题方向。信息要聚焦")
     assert "1000字" not in units["二是找准选题方向"]
+
+
+def test_clauses_numbered_by_their_section_are_cited_by_that_number() -> None:
+    """1. 总则 then 1.1, 1.2: each clause its own unit named 1.2, and an item under 5.4 is
+    5.4（1）; a figure opening a line (1.5倍) is no clause."""
+    doc = _prepared(
+        "kaohe.txt",
+        "委员履职考核办法\n\n1. 总则\n\n1.1 为引导委员认真履职，制定本办法。\n\n"
+        "1.2 因病长期休养的委员，当年不参加考核。\n\n5. 等次评定\n\n"
+        "5.4 有下列情形之一的，直接确定为不称职：\n\n（1）连续两次无故缺席全体会议的；\n\n"
+        "（2）无正当理由拒不参加民主评议的。\n",
+    )
+    units = {p.locator: p.text for p in doc.passages}
+    assert units["1.2"].startswith("1.2") and "休养" in units["1.2"]
+    assert "拒不参加民主评议" in units["5.4（2）"]
+    assert not any(loc.startswith("1.5") for loc in units)
