@@ -38,12 +38,12 @@ _MD_BULLET = re.compile(
     r"^[ \t]*[-*+•·][ \t]*(?=[（(][一二三四五六七八九十0-9]+[)）]|[0-9]{1,2}[.、．]|[一二三四五六七八九十]+、|第)"
 )
 # 條, 節, 編: a rule copied from a page in traditional characters numbers the same way.
-_DIVISION = re.compile(rf"^第\s*({NUMBER})\s*(编|編|章|节|節)(?:\s+|$|(?=[^\s条條款]))(.*)$")
+_DIVISION = re.compile(rf"^第\s*({NUMBER})\s*(编|編|章|节|節|部分)(?:\s+|$|(?=[^\s条條款]))(.*)$")
 # 第五条之一: an article inserted by an amendment keeps its own name.
 _ARTICLE = re.compile(rf"^第\s*({NUMBER})\s*[条條](之[一二三四五六七八九十]+)?(?:\s*|(?=\S))")
 # The unnumbered division a 章程 opens with (总纲), or a rule its preamble (序言).
 _PREAMBLE = re.compile(r"^(?:总\s*纲|總\s*綱|序\s*言)$")
-_DIVISION_LEVEL = {"编": 1, "編": 1, "章": 2, "节": 3, "節": 3}
+_DIVISION_LEVEL = {"编": 1, "編": 1, "部分": 1, "章": 2, "节": 3, "節": 3}
 # An appendix closes the last article: its tables are not part of it.
 _APPENDIX = re.compile(r"^附(?:\s*(件|录|表)\s*[0-9一二三四五六七八九十]*\s*[：:]?|[：:])")
 _DECIMAL = re.compile(DECIMAL_CLAUSE)
@@ -108,6 +108,9 @@ _HEADING_MAX = 48
 _SHORT_HEADING = 24
 # An emoji heading's level: a section's, above the lists (and their lead lines) in it.
 _SECTION_LEVEL = 3
+# A numbered section of a Q&A page (二、谁可以提): over its questions, under a part or chapter.
+_QA_SECTION_LEVEL = 2.5
+_SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
 _SHORT_STEP = 12
 # A point a letter or a notice makes in a paragraph of its own (一是明确报送任务。…), named by
 # its opening words.
@@ -393,8 +396,9 @@ class _Splitter:
         self.closing = False  # the open unit's text is what closes its list
         # a list of cases read under a loose lead sentence, none of its items a unit
         self.case_list = False
-        # the section an emoji heading opened (📌 扫码签到): its points' numbers start again
-        self.section: str | None = None
+        # the section an emoji heading (📌 扫码签到) or a part (第二部分) opened: the numbers
+        # of what it holds start again, so its name goes before theirs
+        self.section: tuple[tuple[float, str], str] | None = None  # (its heading, name)
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -418,7 +422,7 @@ class _Splitter:
         self.units = []
         while self.headings and self.headings[-1][0] >= level:
             self.headings.pop()
-        if self.section is not None and (_SECTION_LEVEL, self.section) not in self.headings:
+        if self.section is not None and self.section[0] not in self.headings:
             self.section = None
         self.headings.append((level, text))
 
@@ -436,7 +440,7 @@ class _Splitter:
             and not re.search(r"[，,]", rest)
         ):
             self.push_heading(_SECTION_LEVEL, rest)
-            self.section = rest
+            self.section = ((_SECTION_LEVEL, rest), rest)
             return None
         if self.units:
             self.flush_unit(deeper_follows=False)
@@ -561,7 +565,7 @@ class _Splitter:
         if appendix is not None:
             locator = f"{_short(appendix)} › {locator}"  # 2. of an appendix is not the rule's 2.
         elif self.section is not None and not outer:
-            locator = f"{self.section} › {locator}"  # 2. of 扫码签到, not of 线上请假
+            locator = f"{self.section[1]} › {locator}"  # 2. of 扫码签到, not of 线上请假
         path = (*self.path, *(_short(text) for _, _, text in outer))
         if self.closing:
             # what closes a list stands under the unit that opened it (依据包括：…)
@@ -659,7 +663,15 @@ class _Splitter:
             md = None  # ### 第四条 政协委员的基本权利: an article, its items under it
         division = _DIVISION.match(text)
         if division and _is_heading_line(text):
-            self.push_heading(_DIVISION_LEVEL[division.group(2)], _division_label(division))
+            depth, label = _DIVISION_LEVEL[division.group(2)], _division_label(division)
+            self.push_heading(depth, label)
+            if division.group(2) == "部分":
+                # (第二部分 一、 is not 第一部分's)
+                self.section = ((depth, label), label.split(" ", 1)[0])
+            return
+        if _SECTION_NUMBER.match(text) and _is_heading_line(text) and self.among_answers():
+            # 二、谁可以提 after a question's answer: a section of the page, not a list in it
+            self.push_heading(_QA_SECTION_LEVEL, text)
             return
         if _APPENDIX.match(text) and _is_heading_line(text):
             if _BARE_APPENDIX.match(text) and not (
@@ -726,6 +738,16 @@ class _Splitter:
             self.unit_parts.append(text)  # the lines under a unit (a table) belong to it
             return
         self.loose.append(text)
+
+    def among_answers(self) -> bool:
+        """Whether the text read last is the answer to a page's question (【问】…？ then its
+        answer, or a question line standing as a heading over its answer)."""
+        if self.units:
+            asked = self.units[-1][2]
+            return bool(_ASKED_UNIT.match(asked)) and len(self.unit_parts) >= 2
+        return (
+            bool(self.headings) and self.headings[-1][1].endswith(("？", "?")) and bool(self.loose)
+        )
 
     def after_an_answer(self, text: str) -> bool:
         """A short heading line right after the answer to a page's question (问：/Q：… then

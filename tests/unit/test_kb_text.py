@@ -1215,3 +1215,20 @@ def test_clauses_numbered_by_their_section_are_cited_by_that_number() -> None:
     assert units["1.2"].startswith("1.2") and "休养" in units["1.2"]
     assert "拒不参加民主评议" in units["5.4（2）"]
     assert not any(loc.startswith("1.5") for loc in units)
+
+
+def test_a_handbooks_parts_and_the_sections_between_its_questions_are_kept_apart() -> None:
+    """第一部分 / 第二部分 each restart 一、二、; a section heading (二、谁可以提) after a question's
+    answer opens a section of the page, not a list under that answer."""
+    doc = _prepared(
+        "shouce.txt",
+        "提案工作手册\n\n第一部分　提案的提出\n\n一、提案是什么\n提案是委员向全体会议提出的书面意见。\n"
+        "【问】提案和社情民意信息有什么不同？\n提案要求有具体可行的建议。\n\n二、谁可以提\n"
+        "【问】联名提案有人数限制吗？\n联名提案的委员一般不超过5人。\n\n"
+        "第二部分　提案的办理\n\n一、审查立案\n提案委员会收到提案后10个工作日内审查。\n",
+    )
+    units = {p.locator: p for p in doc.passages}
+    assert "书面意见" in units["第一部分 › 一、"].text
+    assert "10个工作日内审查" in units["第二部分 › 一、"].text
+    joint = units["第一部分 › 【问】联名提案有人数限制吗？"]
+    assert "二、谁可以提" in joint.heading_path and "二、" not in joint.locator.split("›")[-1]
