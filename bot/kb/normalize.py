@@ -68,7 +68,7 @@ DECIMAL_CLAUSE = (
 )
 # A paragraph that starts a new block: never glued to the line before it.
 _STRUCTURAL = re.compile(
-    r"^(#{1,6}\s|第\s*[0-9一二三四五六七八九十百千零〇两]+\s*[编章节条]"
+    r"^(#{1,6}\s|第\s*[0-9一二三四五六七八九十百千零〇两]+\s*(?:[编章节条]|部分)"
     r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[（(]\d+[)）]"
     r"|\d{1,2}[.、．](?!\d)|[■●◆▲★☆◇□○•·\-*>]\s*|——"
     # a Q&A page's question and answer (Q1：…, 问3：…, 答：…) after an intro ending on 👇
@@ -416,6 +416,8 @@ def _continues(current: list[str], line: str, gap: int, widths: list[float], pos
     previous = current[-1]
     if is_structural_start(line) or _ends_sentence(previous) or gap > 2:
         return False
+    if _CONTACT_LINE.match(previous) or _CONTACT_LINE.match(line):
+        return False  # 联系人：…电话：0123-… then the office signing: lines of their own
     if _TABLE_ROW.search(_OPENING.sub("", previous)) or _TABLE_ROW.search(line):
         return False  # rows of a table (出席全体会议 每半天 5分) are lines of their own
     if _is_ad(line) and _is_filler(line):
@@ -437,6 +439,11 @@ def _continues(current: list[str], line: str, gap: int, widths: list[float], pos
         and widths[pos] < column * _FULL_LINE_SHARE
         and not _ends_sentence(line)
     )
+
+
+_CONTACT_LINE = re.compile(
+    r"^(?:联系人|联系电话|电话|传真|地址|邮箱|电子邮箱|邮编|联系方式)\s*[：:]"
+)
 
 
 def _glue(parts: list[str]) -> str:

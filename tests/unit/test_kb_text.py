@@ -1232,3 +1232,13 @@ def test_a_handbooks_parts_and_the_sections_between_its_questions_are_kept_apart
     assert "10个工作日内审查" in units["第二部分 › 一、"].text
     joint = units["第一部分 › 【问】联名提案有人数限制吗？"]
     assert "二、谁可以提" in joint.heading_path and "二、" not in joint.locator.split("›")[-1]
+
+
+def test_a_contact_line_is_not_glued_to_the_office_signing_below_it() -> None:
+    doc = _prepared(
+        "tongzhi.txt",
+        "关于开展学习培训的通知\n\n一、培训安排\n新委员培训于7月举办，时间2天。\n\n"
+        "联系人：张三，电话：0123-1234567\n政协某县委员会办公室\n2025年5月6日\n",
+    )
+    text = "\n".join(p.text for p in doc.passages)
+    assert "0123-1234567政协" not in text and "0123-1234567" in text
