@@ -259,6 +259,9 @@ _MEETING_FACTS = (
 )
 _SENTENCE = re.compile(r"[。；;]")
 _LEAD_LINE = re.compile(r"^[^\n]*[：:]\s*$", re.MULTILINE)
+# (a table's row or a list's item is a statement of its own: 出席常委会议 | 3分/次 says
+# nothing of how often, whatever the next row says)
+_STATEMENT = re.compile(r"[。；;\n]")
 
 
 def _led_sentences(text: str) -> list[str]:
@@ -266,9 +269,9 @@ def _led_sentences(text: str) -> list[str]:
     列职责： over （二）每季度至少召开1次组务会议): who the item is of is said there."""
     lead = _LEAD_LINE.search(text)
     if lead is None:
-        return _SENTENCE.split(text)
+        return _STATEMENT.split(text)
     head, items = text[: lead.end()], text[lead.end() :]
-    return _SENTENCE.split(head) + [f"{lead.group(0)}{s}" for s in _SENTENCE.split(items)]
+    return _STATEMENT.split(head) + [f"{lead.group(0)}{s}" for s in _STATEMENT.split(items)]
 
 
 _KINDS_LISTING = re.compile(

@@ -2214,3 +2214,9 @@ def test_how_long_a_term_is_asked_of_a_rule_stating_it_in_years() -> None:
     assert not book_of_files(REALISTIC.parent / "third").answer("委员一届干几年").found
     answer = book_of_files(REALISTIC).answer("政协一届干几年啊", k=3)
     assert answer.found and "五年" in answer.citations[0].text
+
+
+def test_how_often_a_body_meets_is_not_read_off_a_points_tables_row() -> None:
+    # 出席常委会议 | 3分/次 scores a sitting; no row or rule says how often the 常委会 meets
+    book = book_of_files(REALISTIC.parent / "twentysecond")
+    assert not book.answer("常委会一年开几次").found
