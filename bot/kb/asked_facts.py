@@ -194,6 +194,13 @@ _STATED_FACTS = (
         False,
     ),
     (
+        # how someone or something is chosen (常委是咋选出来的, 召集人怎么产生的): a rule
+        # saying how (协商提名…选举产生, 由各界别推荐), not one only naming them
+        re.compile(r"(?:怎么|咋|如何|怎样)(?:样)?(?:选|产生|推选|选拔)"),
+        re.compile(r"产生|选出|选举|推荐|提名|评选|遴选|推选|选定|选拔|任命|聘任|聘请|确定|审定"),
+        True,
+    ),
+    (
         # the most a score can reach (积分满分是多少): a rule stating a total or a cap, not
         # only what each item earns
         re.compile(r"满分|最高(?:能|可以)?(?:得|拿|加|到)?(?:多少|几)分|总分(?:是|有)?(?:多少|几)"),

@@ -2220,3 +2220,11 @@ def test_how_often_a_body_meets_is_not_read_off_a_points_tables_row() -> None:
     # 出席常委会议 | 3分/次 scores a sitting; no row or rule says how often the 常委会 meets
     book = book_of_files(REALISTIC.parent / "twentysecond")
     assert not book.answer("常委会一年开几次").found
+
+
+def test_how_someone_is_chosen_is_asked_of_a_rule_saying_how() -> None:
+    # 专委会主任 is named by many rules; none says how one is chosen
+    book = book_of_files(REALISTIC.parent / "twentyfourth")
+    assert not book.answer("专委会主任是怎么选出来的").found
+    answer = book_of_files(REALISTIC).answer("常委是咋选出来的", k=3)
+    assert answer.found and "选举产生" in answer.citations[0].text
