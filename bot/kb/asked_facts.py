@@ -201,6 +201,19 @@ _STATED_FACTS = (
         True,
     ),
     (
+        # a sum of money (经费一年有多少, 补贴给多少钱, 伙食标准是多少): a rule printing one
+        re.compile(
+            r"多少钱|几块钱"
+            r"|(?:经费|补贴|补助|奖金|稿费|费用|预算|工本费|咨询费|伙食标准|住宿标准|餐标准)"
+            r"[^，。,\s]{0,6}(?:多少|几)"
+            r"|(?:多少|几)[^，。,\s分]{0,3}(?:经费|补贴|补助|奖金|稿费|费用)"
+        ),
+        re.compile(
+            r"[0-9]+(?:\.[0-9]+)?\s*(?:元|万元|万|块)|[零一二两三四五六七八九十百千万]+(?:元|万元)"
+        ),
+        False,
+    ),
+    (
         # the most a score can reach (积分满分是多少): a rule stating a total or a cap, not
         # only what each item earns
         re.compile(r"满分|最高(?:能|可以)?(?:得|拿|加|到)?(?:多少|几)分|总分(?:是|有)?(?:多少|几)"),

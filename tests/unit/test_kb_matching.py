@@ -2228,3 +2228,10 @@ def test_how_someone_is_chosen_is_asked_of_a_rule_saying_how() -> None:
     assert not book.answer("专委会主任是怎么选出来的").found
     answer = book_of_files(REALISTIC).answer("常委是咋选出来的", k=3)
     assert answer.found and "选举产生" in answer.citations[0].text
+
+
+def test_a_sum_of_money_is_asked_of_a_rule_printing_one() -> None:
+    # 经费 is named (纳入预算, 据实开支) but no sum: 一年有多少 is not answered
+    book = book_of_files(REALISTIC.parent / "twentyfirst")
+    assert not book.answer("界别活动经费一年有多少").found
+    assert not book.answer("示范委员工作室每年给多少活动经费").found
