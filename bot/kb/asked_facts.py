@@ -214,6 +214,15 @@ _STATED_FACTS = (
         False,
     ),
     (
+        # the month something happens (一般几月份开): a rule naming a month or a part of the
+        # year, not only how often
+        re.compile(r"几月|哪个月|什么月份|啥月份"),
+        re.compile(
+            r"[0-9一二三四五六七八九十]+\s*月|上半年|下半年|年初|年底|年末|年中|季度|岁末|春节|元旦"
+        ),
+        False,
+    ),
+    (
         # the most a score can reach (积分满分是多少): a rule stating a total or a cap, not
         # only what each item earns
         re.compile(r"满分|最高(?:能|可以)?(?:得|拿|加|到)?(?:多少|几)分|总分(?:是|有)?(?:多少|几)"),

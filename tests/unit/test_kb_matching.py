@@ -2235,3 +2235,8 @@ def test_a_sum_of_money_is_asked_of_a_rule_printing_one() -> None:
     book = book_of_files(REALISTIC.parent / "twentyfirst")
     assert not book.answer("界别活动经费一年有多少").found
     assert not book.answer("示范委员工作室每年给多少活动经费").found
+
+
+def test_the_month_asked_is_asked_of_a_rule_naming_one() -> None:
+    # the Q&A says what to bring to the 全会, never in which month it sits
+    assert not book_of_files(REALISTIC.parent / "twentyfifth").answer("全会一般几月份开").found
