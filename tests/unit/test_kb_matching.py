@@ -2240,3 +2240,10 @@ def test_a_sum_of_money_is_asked_of_a_rule_printing_one() -> None:
 def test_the_month_asked_is_asked_of_a_rule_naming_one() -> None:
     # the Q&A says what to bring to the 全会, never in which month it sits
     assert not book_of_files(REALISTIC.parent / "twentyfifth").answer("全会一般几月份开").found
+
+
+def test_members_words_for_assigning_and_rejecting_a_proposal() -> None:
+    # 派下去 is 交办; 没给立 is 不予立案
+    book = book_of_files(REALISTIC.parent / "twentyfourth")
+    assert book.answer("立案后多少天派下去", k=3).found
+    assert book.answer("没给立 会跟我讲为啥吗", k=3).found
