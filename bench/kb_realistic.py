@@ -113,6 +113,11 @@ out-of-scope ones:
   联系群众 rule saved as a web page with a roster table and lists, a letter with run-on
   1.…；2.… items, a 问1…问30 page referring to the other documents), written blind in
   stop 29. Held out: only ever reported.
+- ``twentyninth/``: four documents of a district committee in the shapes the twenty-eighth
+  set's totals showed weak (an official letter with run-on 1.…；2.… and （1）…（2） items, a
+  委员工作室 rule saved as a real web page with a table, a 书香政协 plan with a schedule
+  aligned by full-width spaces and two appendices, a 问N：/答： page with questions run on
+  in one paragraph), written blind in stop 29: a development set.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -175,6 +180,7 @@ TWENTYFIFTH = EVAL / "twentyfifth"
 TWENTYSIXTH = EVAL / "twentysixth"
 TWENTYSEVENTH = EVAL / "twentyseventh"
 TWENTYEIGHTH = EVAL / "twentyeighth"
+TWENTYNINTH = EVAL / "twentyninth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -286,6 +292,7 @@ def main() -> None:
         ("twentyfourth (dev)", TWENTYFOURTH),
         ("twentyfifth (dev)", TWENTYFIFTH),
         ("twentyseventh (dev)", TWENTYSEVENTH),
+        ("twentyninth (dev)", TWENTYNINTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),

@@ -985,6 +985,8 @@ _RUN_STYLES = (
     (re.compile(r"[（(]([一二三四五六七八九十]{1,3})[)）]"), True),
     (re.compile(r"[（(]([0-9]{1,2})[)）]"), True),
     (re.compile(r"(?<![0-9.．])([0-9]{1,2}) ?[.．、](?![0-9])"), False),
+    # 问2：…？答：…。问3：…: a Q&A page's questions run on in one paragraph
+    (re.compile(r"(?:^|(?<=[。；;！？!?\s]))(?:问|Q|q)\s*([0-9]{1,3})\s*[：:]"), False),
 )
 _FIRST_NUMBER = re.compile(r"^[（(]?(?:一|1)[)）.、]?$")
 _SPACED_NUMBER = re.compile(r"^([0-9]{1,2}) ([.．、])")  # 2 .对… as typed: 2.对…

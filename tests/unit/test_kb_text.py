@@ -1242,3 +1242,14 @@ def test_a_contact_line_is_not_glued_to_the_office_signing_below_it() -> None:
     )
     text = "\n".join(p.text for p in doc.passages)
     assert "0123-1234567政协" not in text and "0123-1234567" in text
+
+
+def test_questions_of_a_q_and_a_page_run_on_in_one_paragraph_are_units_apart() -> None:
+    doc = _prepared(
+        "wenda.txt",
+        "委员学习问答\n\n问1：委员证丢了怎么办？\n答：应当及时报告。\n\n"
+        "问2：委员有哪些权利？答：委员享有提出提案等权利。问3：委员应当履行哪些义务？"
+        "答：委员应当遵守政协章程。\n",
+    )
+    units = {p.locator: p.text for p in doc.passages}
+    assert "遵守政协章程" in units["问3"] and "遵守政协章程" not in units["问2"]
