@@ -292,6 +292,13 @@ _INTERPRETS = re.compile(r"负责解释|解释权|由[^。；]{1,16}解释")
 # A lead time asked of an act (提前几天请假, 提前多久报名): the act named after it.
 # (the acts a rule sets a lead time for, each its own: 请假 is not 报备)
 _LEAD_ACTS = frozenset({"请假", "报名", "报备", "申请", "通知", "报到", "备案", "预约"})
+# A title naming the year it is of (2025年度…通知, 2024年书香政协活动方案).
+_THIS_YEAR_NAMED = re.compile(r"今年")
+_DAY_ASKED = re.compile(r"哪天|几号|哪一天|什么时候|啥时候|何时|几月")
+_DAY_PRINTED = re.compile(
+    r"[0-9一二三四五六七八九十]+\s*月(?:[0-9一二三四五六七八九十]+\s*[日号]|底|初|中旬|上旬|下旬)"
+)
+_OF_A_YEAR = re.compile(r"(?:19|20)[0-9]{2}\s*年(?:度)?|年度")
 _LEAD_ASKED = re.compile(r"提前(?:几|多少|多久|多长时间)(?:个)?(?:工作日|天|日|小时|周|星期)?")
 # Characters a count or a time opens with, before which jieba may glue the unit (一年报).
 _COUNT_HEADS = frozenset("一二两三几每半0123456789")
@@ -485,6 +492,7 @@ class Rulebook:
         self._folds: dict[int, str] = {}
         self._documents: dict[str, str] = {}
         self._title_places: frozenset[str] | None = None
+        self._yearly: frozenset[str] | None = None
         self.index: PassageIndex[SourcePassage] = PassageIndex(
             entries=passages,
             token_lists=token_lists,
@@ -612,9 +620,25 @@ class Rulebook:
         return replace(answer, question=question)
 
     def _answer(self, question: str, *, k: int | None) -> Answer:
+        yearly: frozenset[str] | None = None
         if _no_rule_answers(question):
-            return not_found(question)
+            if (
+                asks_about_today(question)
+                or asks_for_a_service(question)
+                or not _THIS_YEAR_NAMED.search(question)
+            ):
+                return not_found(question)  # (去年的…: which year that is depends on the day)
+            # 今年的主题是啥: a year's own notice or plan (2025年度…通知) may say; no rule does
+            yearly = self._yearly_sources()
+            if not yearly:
+                return not_found(question)
         answer = self._matched_answer(question, k=k)
+        if yearly is not None and answer.found:
+            first = answer.citations[0]
+            if first.source not in yearly or (
+                _DAY_ASKED.search(question) and not _DAY_PRINTED.search(self._cited_text(first))
+            ):
+                return not_found(question)  # 今年全会哪天开: the year's notice names no day
         printing = self._printing_what_is_asked(question, answer)
         if printing is not None:
             # 委工委电话多少: the rule printing the number goes first, not the one naming the
@@ -1047,6 +1071,15 @@ class Rulebook:
         if self._positions is None:
             self._positions = {p.id: n for n, p in enumerate(self.index.entries)}
         return None if citation.passage_id is None else self._positions.get(citation.passage_id)
+
+    def _yearly_sources(self) -> frozenset[str]:
+        """The documents of a year (关于开展2025年度委员履职活动的通知, a year's plan): what
+        they say is that year's."""
+        if self._yearly is None:
+            self._yearly = frozenset(
+                p.source for p in self.index.entries if _OF_A_YEAR.search(p.title)
+            )
+        return self._yearly
 
     def _titled_places(self) -> frozenset[str]:
         """The places the documents' titles name (威海, 海南): rules of several committees."""

@@ -2247,3 +2247,13 @@ def test_members_words_for_assigning_and_rejecting_a_proposal() -> None:
     book = book_of_files(REALISTIC.parent / "twentyfourth")
     assert book.answer("立案后多少天派下去", k=3).found
     assert book.answer("没给立 会跟我讲为啥吗", k=3).found
+
+
+def test_this_years_facts_are_read_in_a_notice_of_that_year() -> None:
+    # 今年的主题: the year's plan (2025年…实施方案) says; 今年全会哪天开: no document names the day
+    book = book_of_files(REALISTIC.parent / "twentyninth")
+    answer = book.answer("书香政协今年主题是啥", k=3)
+    assert answer.found and answer.citations[0].source == "shuxiang_fangan.txt"
+    assert not book.answer("今年区政协全会哪天开").found
+    # a rulebook of rules only still says nothing of this year
+    assert not book_of_files(REALISTIC).answer("今年全会几号开").found
