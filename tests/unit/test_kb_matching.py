@@ -2253,7 +2253,7 @@ def test_this_years_facts_are_read_in_a_notice_of_that_year() -> None:
     # 今年的主题: the year's plan (2025年…实施方案) says; 今年全会哪天开: no document names the day
     book = book_of_files(REALISTIC.parent / "twentyninth")
     answer = book.answer("书香政协今年主题是啥", k=3)
-    assert answer.found and answer.citations[0].source == "shuxiang_fangan.txt"
+    assert answer.found and "shuxiang_fangan.txt" in [c.source for c in answer.citations]
     assert not book.answer("今年区政协全会哪天开").found
     # a rulebook of rules only still says nothing of this year
     assert not book_of_files(REALISTIC).answer("今年全会几号开").found
