@@ -15,7 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from bot.catalogue import catalogue
-from bot.kb.asked_facts import asks_for_a_figure, levels_to_be_named
+from bot.kb.asked_facts import (
+    asks_for_a_contact,
+    asks_for_a_figure,
+    asks_for_a_phone_number,
+    holds_a_contact,
+    holds_a_phone_number,
+    levels_to_be_named,
+)
 from bot.kb.chinese_script import simplified
 from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit
@@ -157,6 +164,16 @@ def best_quote(
     dating = sum(telling.values()) if ASKS_WHEN_ADOPTED.search(question) else 0.0
     # 请假找谁: the sentence naming who (经秘书长批准), not 无特殊情况不得请假
     naming = max(telling.values(), default=0.0) if _ASKS_WHO.search(question) else 0.0
+    # 信息科座机多少, 对接人是谁: the line printing the number or the contact
+    printing = [
+        holds
+        for asks, holds in (
+            (asks_for_a_phone_number, holds_a_phone_number),
+            (asks_for_a_contact, holds_a_contact),
+        )
+        if asks(question)
+    ]
+    printed = sum(telling.values()) if printing else 0.0
     negated = _negated(question, telling)
     # 省政协用了几分: the sentence of the level asked (被省政协采用的), which the search set
     # aside as saying only whose rules are meant
@@ -175,6 +192,8 @@ def best_quote(
             held += max(telling.values()) / 2  # a year with 通过 or 印发, not the date
         if naming and _NAMES_WHO.search(sentence):
             held += naming
+        if printed and any(holds(sentence) for holds in printing):
+            held += printed
         # 没全程参加给几分: the sentence saying 未全程参加, not the one saying 全程参加 (the
         # word asked in the negative counts thrice where the rule says it in the negative)
         held += sum(2 * telling[t] for t in negated if _NEGATION.search(_before(sentence, t)))

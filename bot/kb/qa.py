@@ -294,6 +294,9 @@ _INTERPRETS = re.compile(r"负责解释|解释权|由[^。；]{1,16}解释")
 _LEAD_ACTS = frozenset({"请假", "报名", "报备", "申请", "通知", "报到", "备案", "预约"})
 # A title naming the year it is of (2025年度…通知, 2024年书香政协活动方案).
 _THIS_YEAR_NAMED = re.compile(r"今年")
+# What a passage prints on a line of its own (电话：…, 联系人：…, 地址：…), whichever sentence
+# of it is quoted.
+_PRINTED_LINES = (holds_a_phone_number, holds_an_address, holds_a_contact)
 _DAY_ASKED = re.compile(r"哪天|几号|哪一天|什么时候|啥时候|何时|几月")
 _DAY_PRINTED = re.compile(
     r"[0-9一二三四五六七八九十]+\s*月(?:[0-9一二三四五六七八九十]+\s*[日号]|底|初|中旬|上旬|下旬)"
@@ -667,7 +670,12 @@ class Rulebook:
             return counted is not None and bool(counted.search(text))
 
         if answer.found and any(
-            asks(question) and not any(holds(c.text) for c in answer.citations[:first])
+            asks(question)
+            and not any(
+                # (a contact line is read in the passage: the quote is one sentence of it)
+                holds(c.text) or (holds in _PRINTED_LINES and holds(self._cited_text(c)))
+                for c in answer.citations[:first]
+            )
             for asks, holds, first in (
                 # the office's number is the best passage's, not another rule's contact line
                 (asks_for_a_phone_number, holds_a_phone_number, 1),

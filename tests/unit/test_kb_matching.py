@@ -2257,3 +2257,9 @@ def test_this_years_facts_are_read_in_a_notice_of_that_year() -> None:
     assert not book.answer("今年区政协全会哪天开").found
     # a rulebook of rules only still says nothing of this year
     assert not book_of_files(REALISTIC).answer("今年全会几号开").found
+
+
+def test_a_contact_asked_is_quoted_from_the_contact_line() -> None:
+    # 对接人 is the 联系人 a notice prints on a line of its own under its closing sentence
+    answer = book_of_files(REALISTIC.parent / "twentyfourth").answer("信息这块对接人是谁", k=3)
+    assert answer.found and "周明远" in answer.citations[0].text
