@@ -58,6 +58,8 @@ _NUMBERED: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"^[一二三四五六七八九十]+、"), 4),
     (re.compile(r"^[（(][一二三四五六七八九十]+[)）]"), 5),
     (re.compile(r"^\d{1,2}[.、．](?!\d)"), 6),
+    # 第一，建立联系制度。第二，…: points counted in words, as 1. 2. are
+    (re.compile(r"^第[一二三四五六七八九十]{1,3}(?=[，,、：:])"), 6),
     # a clause numbered by its section (1.1, 2.3.1): under 2. 考核组织, and named in full
     (_DECIMAL, 6.5),
     (re.compile(r"^[（(]\d{1,2}[)）]"), 7),

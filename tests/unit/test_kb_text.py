@@ -1253,3 +1253,16 @@ def test_questions_of_a_q_and_a_page_run_on_in_one_paragraph_are_units_apart() -
     )
     units = {p.locator: p.text for p in doc.passages}
     assert "遵守政协章程" in units["问3"] and "遵守政协章程" not in units["问2"]
+
+
+def test_sections_numbered_with_a_dot_and_points_counted_in_words_are_units() -> None:
+    """二．主要任务 is 二、; 第一，… 第二，… are its points, each cited on its own."""
+    doc = _prepared(
+        "yijian.txt",
+        "关于做好委员联络工作的意见\n\n一．总体要求\n坚持服务委员。\n\n二．主要任务\n"
+        "第一，建立联系制度。每名常委每年联系委员不少于5名。\n"
+        "第二，畅通联络渠道。委员联络科设立专线电话0123-1234567。\n",
+    )
+    units = {p.locator: p.text for p in doc.passages}
+    assert "专线电话" in units["二、第二"] and "专线电话" not in units["二、第一"]
+    assert units["一、"].startswith("一、总体要求")
