@@ -154,7 +154,7 @@ def unit_markers(locator: str) -> list[str]:
 
 
 # A question of a Q&A page without a number is named by its own words: "问：请假要提前几天？".
-_ASKED = re.compile(r"^(?:问|Q|q)\s*[0-9]*\s*[：:]\s*")
+_ASKED = re.compile(r"^(?:问题|问|Q|q)\s*[0-9]*\s*[：:]\s*")
 
 
 def _names_text(unit: str, locator: str) -> bool:

@@ -72,7 +72,7 @@ _STRUCTURAL = re.compile(
     r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[（(]\d+[)）]"
     r"|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]{1,3}[，,、：:]|[■●◆▲★☆◇□○•·\-*>]\s*|——"
     # a Q&A page's question and answer (Q1：…, 问3：…, 答：…) after an intro ending on 👇
-    r"|[问答QqAa]\s*\d{0,3}\s*[：:]"
+    r"|(?:问题|[问答QqAa])\s*\d{0,3}\s*[：:]"
     # a bracketed label opening a line (【问】, 【编者按】, 【示例】): a unit of its own
     r"|【[^】]{1,6}】"
     # an appendix's heading (附件2　计分表): a form's last line does not run on into it
@@ -188,6 +188,9 @@ _DECIMAL_START = re.compile(DECIMAL_CLAUSE)
 # 笫 (a bamboo mat) that OCR reads for 第 before an article's or a chapter's number.
 # A section numbered 一． or 一. (a Chinese number before a dot is never a decimal).
 _SECTION_DOT = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[.．]\s*(?=\S)")
+_BRACKETED_ARTICLE = re.compile(
+    r"^【\s*(第\s*[0-9零〇一二三四五六七八九十百]+\s*条(?:之[一二三四五六七八九十]+)?)\s*】\s*"
+)
 _OCR_DI = re.compile(r"笫(?=\s*[0-9零〇一二三四五六七八九十百]+\s*[条章节款项编])")
 _ALIGNED_CELLS = re.compile("(?<=\\S)\u3000{2,}(?=\\S)")
 _TAB_CELLS = re.compile(r"(?<=\S)[ \u3000]*\t[ \t\u3000]*(?=\S)")
@@ -246,6 +249,8 @@ def normalize_line(line: str) -> str:
     if "笫" in line:
         line = _OCR_DI.sub("第", line)  # a scan's 笫八条 is 第八条
     line = _SECTION_DOT.sub(r"\1、", line)  # 二．主要任务 is 二、主要任务
+    if line.startswith("【"):
+        line = _BRACKETED_ARTICLE.sub(r"\1 ", line)  # 【第一条】委员… is 第一条 委员…
     if "(" in line or "（" in line:
         line = _PINYIN_NOTE.sub("", line)  # 政協(xié): a mirror site's reading aid, no text
     if "." in line:

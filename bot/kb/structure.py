@@ -53,7 +53,7 @@ _NUMBERED: tuple[tuple[re.Pattern[str], float], ...] = (
     # the lists in its answer: 2.（三）, not an item of the list before it.
     (re.compile(r"^\d{1,3}[.、．](?=\s*(?:问|Q|q)\s*[：:])"), 3),
     (re.compile(r"^\d{1,3}[.、．](?=[^。；\n]{2,60}[？?]\s*$)"), 3),
-    (re.compile(r"^(?:问|Q|q)\s*\d{0,3}\s*[：:]"), 3),
+    (re.compile(r"^(?:问题|问|Q|q)\s*\d{0,3}\s*[：:]"), 3),
     (re.compile(r"^【\s*问\s*】"), 3),  # (【问】…？ 【答】…: as 问：… 答：…)
     (re.compile(r"^[一二三四五六七八九十]+、"), 4),
     (re.compile(r"^[（(][一二三四五六七八九十]+[)）]"), 5),
@@ -70,7 +70,7 @@ _NUMBERED: tuple[tuple[re.Pattern[str], float], ...] = (
 _BARE_APPENDIX = re.compile(r"^附\s*[录件]$")
 # A Q&A page's question unit and the answer under it.
 _ASKED_UNIT = re.compile(
-    r"^(?:[0-9]{1,3}[.、．]\s*)?(?:(?:问|Q|q)\s*[0-9]{0,3}\s*[：:]|【\s*问\s*】)"
+    r"^(?:[0-9]{1,3}[.、．]\s*)?(?:(?:问题|问|Q|q)\s*[0-9]{0,3}\s*[：:]|【\s*问\s*】)"
 )
 _ANSWERED = re.compile(r"^(?:(?:答|A|a)\s*[：:]|【\s*答\s*】)")
 _SECTION_HEADING = 16

@@ -1266,3 +1266,18 @@ def test_sections_numbered_with_a_dot_and_points_counted_in_words_are_units() ->
     units = {p.locator: p.text for p in doc.passages}
     assert "专线电话" in units["二、第二"] and "专线电话" not in units["二、第一"]
     assert units["一、"].startswith("一、总体要求")
+
+
+def test_bracketed_articles_and_questions_named_wenti_are_units() -> None:
+    """【第一条】… is 第一条; 问题1：…？ then 答：… is a question of a Q&A page with its answer."""
+    rule = _prepared(
+        "zhidu.txt",
+        "会议制度\n\n【第一条】委员应当按时出席会议。\n【第二条】请假应当提前3天提出。\n",
+    )
+    assert [p.locator for p in rule.passages] == ["第一条", "第二条"]
+    page = _prepared(
+        "wenda.txt",
+        "常见问题\n\n问题1：请假找谁？\n答：找秘书长。\n问题2：提案截止到哪天？\n答：闭幕前一天。\n",
+    )
+    first = next(p for p in page.passages if "秘书长" in p.text)
+    assert first.text.startswith("问题1：请假找谁？") and "闭幕" not in first.text
