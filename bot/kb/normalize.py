@@ -186,6 +186,10 @@ _DECIMAL_START = re.compile(DECIMAL_CLAUSE)
 
 
 # 笫 (a bamboo mat) that OCR reads for 第 before an article's or a chapter's number.
+# Numbers printed as one character: ⑴…⒇ as （1）…（20）, ⒈…⒛ as 1.…20.
+_ENCLOSED_NUMBERS = {0x2474 + n: f"（{n + 1}）" for n in range(20)} | {
+    0x2488 + n: f"{n + 1}." for n in range(20)
+}
 # A section numbered 一． or 一. (a Chinese number before a dot is never a decimal).
 _SECTION_DOT = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[.．]\s*(?=\S)")
 _BRACKETED_ARTICLE = re.compile(
@@ -249,6 +253,7 @@ def normalize_line(line: str) -> str:
     if "笫" in line:
         line = _OCR_DI.sub("第", line)  # a scan's 笫八条 is 第八条
     line = _SECTION_DOT.sub(r"\1、", line)  # 二．主要任务 is 二、主要任务
+    line = line.translate(_ENCLOSED_NUMBERS)  # ⑴ is （1）, ⒈ is 1.
     if line.startswith("【"):
         line = _BRACKETED_ARTICLE.sub(r"\1 ", line)  # 【第一条】委员… is 第一条 委员…
     if "(" in line or "（" in line:

@@ -1281,3 +1281,11 @@ def test_bracketed_articles_and_questions_named_wenti_are_units() -> None:
     )
     first = next(p for p in page.passages if "秘书长" in p.text)
     assert first.text.startswith("问题1：请假找谁？") and "闭幕" not in first.text
+
+
+def test_numbers_printed_as_one_character_number_items() -> None:
+    doc = _prepared(
+        "jifen.txt",
+        "积分办法\n\n三、计分标准\n⑴出席全体会议，每半天计2分；\n⑵出席常委会议，每次计3分。\n",
+    )
+    assert [p.locator for p in doc.passages] == ["三、（1）", "三、（2）"]
