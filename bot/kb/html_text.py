@@ -61,6 +61,8 @@ class _Text(HTMLParser):
         self.in_h1 = False
         self.title = ""
         self.h1 = ""
+        # the lists open around the text: an <ol>'s count so far, None for an <ul>
+        self.lists: list[int | None] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == self.chrome_tag:
@@ -77,6 +79,12 @@ class _Text(HTMLParser):
             self.parts.append(" | ")
         elif tag in _BLOCKS:
             self.parts.append("\n")
+        if tag in ("ol", "ul"):
+            self.lists.append(0 if tag == "ol" else None)
+        elif tag == "li" and self.lists and self.lists[-1] is not None and not self.skipping:
+            # the number a browser draws before an item of an <ol>, which the markup lacks
+            self.lists[-1] += 1
+            self.parts.append(f"{_DRAWN}{self.lists[-1]}.")
         self.in_title = self.in_title or tag == "title"
         self.in_h1 = self.in_h1 or tag == "h1"
 
@@ -93,6 +101,8 @@ class _Text(HTMLParser):
             self.skipping = max(0, self.skipping - 1)
         elif tag in _BLOCKS:
             self.parts.append("\n")
+        if tag in ("ol", "ul") and self.lists:
+            self.lists.pop()
         if tag == "title":
             self.in_title = False
         if tag == "h1":
@@ -117,7 +127,8 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
     parser.feed(markup)
     parser.close()
     raw = [
-        re.sub(r"[ \t\u00a0]+", " ", line).strip(" |") for line in "".join(parser.parts).split("\n")
+        _drawn_number(re.sub(r"[ \t\u00a0]+", " ", line).strip(" |"))
+        for line in "".join(parser.parts).split("\n")
     ]
     kept = ["" if is_furniture(line) else line.strip() for line in raw]
     # (the footer's address and phone go with the ICP line they stand by, as in a text file;
@@ -136,6 +147,20 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
         lines += ["", *notes]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return text, parser.h1.strip() or _without_site_names(parser.title.strip()) or None
+
+
+_DRAWN = "\u0001"  # (before a number the page's <ol> draws: dropped if the item types one)
+_TYPED_NUMBER = re.compile(
+    r"^\s*(?:[0-9]{1,3}\s*[.．、]|[（(][0-9一二三四五六七八九十]+[)）]|第|[一二三四五六七八九十]+、)"
+)
+
+
+def _drawn_number(line: str) -> str:
+    """An <ol> item's line with the number the browser draws, unless it types its own."""
+    if not line.startswith(_DRAWN):
+        return line.replace(_DRAWN, "")
+    number, _, rest = line[1:].partition(".")
+    return rest.strip() if _TYPED_NUMBER.match(rest) else f"{number}.{rest}"
 
 
 def _without_site_names(title: str) -> str:

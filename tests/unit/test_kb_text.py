@@ -1289,3 +1289,15 @@ def test_numbers_printed_as_one_character_number_items() -> None:
         "积分办法\n\n三、计分标准\n⑴出席全体会议，每半天计2分；\n⑵出席常委会议，每次计3分。\n",
     )
     assert [p.locator for p in doc.passages] == ["三、（1）", "三、（2）"]
+
+
+def test_a_web_pages_ordered_list_is_numbered_as_the_browser_draws_it() -> None:
+    page = (
+        "<html><body><div class='content'><h1>委员联系群众制度</h1><h2>一、联系方式</h2>"
+        "<ol><li>每名委员每年走访群众不少于5户。</li><li>每季度参加一次委员接待日。</li></ol>"
+        "<h2>二、要求</h2><ol><li>1. 已编号的项。</li></ol></div></body></html>"
+    )
+    doc = prepare(read_bytes("lianxi.html", page.encode()), tokenizer=shared_tokenizer())
+    units = {p.locator: p.text for p in doc.passages}
+    assert units["一、2."] == "2.每季度参加一次委员接待日。"
+    assert units["二、1."].startswith("1. 已编号")  # (typed once, not 1.1.)
