@@ -2263,3 +2263,8 @@ def test_a_contact_asked_is_quoted_from_the_contact_line() -> None:
     # 对接人 is the 联系人 a notice prints on a line of its own under its closing sentence
     answer = book_of_files(REALISTIC.parent / "twentyfourth").answer("信息这块对接人是谁", k=3)
     assert answer.found and "周明远" in answer.citations[0].text
+
+
+def test_where_to_report_is_asked_of_a_rule_naming_a_place() -> None:
+    # the Q&A says what to bring and when to report, not where
+    assert not book_of_files(REALISTIC.parent / "twentyfifth").answer("全会去哪里报到").found
