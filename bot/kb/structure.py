@@ -53,7 +53,7 @@ _NUMBERED: tuple[tuple[re.Pattern[str], float], ...] = (
     # the lists in its answer: 2.（三）, not an item of the list before it.
     (re.compile(r"^\d{1,3}[.、．](?=\s*(?:问|Q|q)\s*[：:])"), 3),
     (re.compile(r"^\d{1,3}[.、．](?=[^。；\n]{2,60}[？?]\s*$)"), 3),
-    (re.compile(r"^(?:问题|问|Q|q)\s*\d{0,3}\s*[：:]"), 3),
+    (re.compile(r"^(?:问题|问|Q|q)\s*\d{0,3}\s*[：:]|^(?:Q|q)\d{1,3}\s*(?=[\u4e00-\u9fff])"), 3),
     (re.compile(r"^【\s*问\s*】"), 3),  # (【问】…？ 【答】…: as 问：… 答：…)
     (re.compile(r"^[一二三四五六七八九十]+、"), 4),
     (re.compile(r"^[（(][一二三四五六七八九十]+[)）]"), 5),
@@ -70,7 +70,7 @@ _NUMBERED: tuple[tuple[re.Pattern[str], float], ...] = (
 _BARE_APPENDIX = re.compile(r"^附\s*[录件]$")
 # A Q&A page's question unit and the answer under it.
 _ASKED_UNIT = re.compile(
-    r"^(?:[0-9]{1,3}[.、．]\s*)?(?:(?:问题|问|Q|q)\s*[0-9]{0,3}\s*[：:]|【\s*问\s*】)"
+    r"^(?:[0-9]{1,3}[.、．]\s*)?(?:(?:问题|问|Q|q)\s*[0-9]{0,3}\s*[：:]|【\s*问\s*】|(?:Q|q)[0-9]{1,3}\s*(?=[\u4e00-\u9fff]))"
 )
 _ANSWERED = re.compile(r"^(?:(?:答|A|a)\s*[：:]|【\s*答\s*】)")
 _SECTION_HEADING = 16
@@ -720,7 +720,8 @@ class _Splitter:
                 if marker[0] in "问Qq":
                     number = re.search(r"\d+", marker)
                     letter = "Q" if marker[0] in "Qq" else "问"  # (as the page numbers them)
-                    marker = f"{letter}{number.group(0)}" if number else _short(text)
+                    asked = _ANSWER_AFTER.split(text, maxsplit=1)[0]  # (问：…？答：… on one line)
+                    marker = f"{letter}{number.group(0)}" if number else _short(asked)
                 if marker[0] in "■●◆▲★【":
                     marker = _short(text)  # a bullet or 【问】 names nothing: its words do
                 self.open_unit(level, marker, text)
@@ -990,6 +991,9 @@ _RUN_STYLES = (
     # 问2：…？答：…。问3：…: a Q&A page's questions run on in one paragraph
     (re.compile(r"(?:^|(?<=[。；;！？!?\s]))(?:问|Q|q)\s*([0-9]{1,3})\s*[：:]"), False),
 )
+_ANSWER_AFTER = re.compile(r"(?<=[？?])\s*(?:答|A|a)\s*[：:]")
+_ASKED_OPENING = re.compile(r"^(?:问|Q|q)\s*[：:]")
+_ASKED_AGAIN = re.compile(r"(?<=[。！!；;])\s*(?=(?:问|Q|q)\s*[：:])")
 _FIRST_NUMBER = re.compile(r"^[（(]?(?:一|1)[)）.、]?$")
 _SPACED_NUMBER = re.compile(r"^([0-9]{1,2}) ([.．、])")  # 2 .对… as typed: 2.对…
 _HEADING_GAP = 16
@@ -1040,6 +1044,9 @@ def _run_on_units(paragraph: str, numbered: dict[int, int] | None = None) -> lis
             run.append(at)
         if len(run) >= 2:
             cuts.update(run)
+    if _ASKED_OPENING.match(paragraph):
+        # 问：…？答：…。问：…？答：…: a Q&A page's unnumbered questions run on in one paragraph
+        cuts.update(m.start() for m in _ASKED_AGAIN.finditer(paragraph))
     if not cuts:
         return [paragraph]
     bounds = sorted({0, *cuts, len(paragraph)})

@@ -1301,3 +1301,17 @@ def test_a_web_pages_ordered_list_is_numbered_as_the_browser_draws_it() -> None:
     units = {p.locator: p.text for p in doc.passages}
     assert units["一、2."] == "2.每季度参加一次委员接待日。"
     assert units["二、1."].startswith("1. 已编号")  # (typed once, not 1.1.)
+
+
+def test_unnumbered_questions_run_on_and_q_numbers_without_a_colon_are_units() -> None:
+    run_on = _prepared(
+        "wenda.txt",
+        "学习问答\n\n问：请假找谁？答：找秘书长。问：提案截止到哪天？答：大会闭幕前一天。\n",
+    )
+    assert [p.locator for p in run_on.passages] == ["问：请假找谁？", "问：提案截止到哪天？"]
+    numbered = _prepared(
+        "faq.txt",
+        "学习问答\n\nQ1 请假找谁？\nA1 找秘书长。\nQ2 提案截止到哪天？\nA2 闭幕前一天。\n",
+    )
+    first = numbered.passages[0]
+    assert first.text.startswith("Q1") and "秘书长" in first.text and "闭幕" not in first.text
