@@ -885,7 +885,7 @@ def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
     numbered: dict[int, int] = {}  # each numbering style's last number at a line's start
     skipped_title = False
     for paragraph in _without_title_repeats(
-        _without_contents(_below_page_lines(paragraphs, title)), title
+        _without_contents(_below_page_lines(_qa_tables(paragraphs), title)), title
     ):
         md = _MD_HEADING.match(paragraph)
         if not skipped_title and md and len(md.group(1)) == 1 and md.group(2).strip() == title:
@@ -905,6 +905,30 @@ def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
             splitter.feed(piece)
     splitter.flush()
     return splitter.passages
+
+
+# A table of questions and answers (序号 | 问题 | 解答), as Word pages of 常见问题 are laid out.
+_QA_HEADER = re.compile(r"(?:问题|提问|问)\s*[|｜]\s*(?:解答|答复|回答|答)\s*$")
+
+
+def _qa_tables(paragraphs: list[str]) -> list[str]:
+    """Each row of a question-and-answer table as the page's question and its answer (问3：…？
+    then 答：…), so that a row is cited as the question it asks."""
+    out: list[str] = []
+    reading = False
+    for paragraph in paragraphs:
+        cells = [c.strip() for c in re.split(r"[|｜]", paragraph)] if "|" in paragraph else []
+        if cells and _QA_HEADER.search(paragraph):
+            reading = True
+            continue
+        if reading and len(cells) >= 2:
+            *first, asked, answered = cells
+            number = first[0] if first and first[0].isdigit() else ""
+            out += [f"问{number}：{asked}", f"答：{answered}"]
+            continue
+        reading = False
+        out.append(paragraph)
+    return out
 
 
 _CONTENTS_ENTRY = 30

@@ -827,3 +827,23 @@ def test_a_points_table_kept_as_a_spreadsheet_is_read_row_by_row() -> None:
     sets = Path(__file__).resolve().parents[2] / "bench" / "kb_eval"
     answer = book_of_files(sets / "twentyseventh").answer("常委会去一次给几分", k=3)
     assert answer.found and answer.citations[0].locator == "积分项目 › 出席常委会议"
+
+
+def test_a_word_table_of_questions_and_answers_is_cited_question_by_question() -> None:
+    document = docx.Document()
+    document.add_paragraph("新委员履职问答")
+    table = document.add_table(rows=3, cols=3)
+    rows = (
+        ("序号", "问题", "解答"),
+        ("1", "请假找谁？", "全体会议请假由秘书长批准。"),
+        ("2", "提案截止到哪天？", "大会提案截止到闭幕前一天17时。"),
+    )
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = prepare(read_bytes("wenda.docx", buffer.getvalue()), tokenizer=shared_tokenizer())
+    by_locator = {p.locator: p.text for p in doc.passages}
+    assert by_locator["问2：提案截止到哪天？"].endswith("答：大会提案截止到闭幕前一天17时。")
+    assert "秘书长" not in by_locator["问2：提案截止到哪天？"]
