@@ -908,7 +908,7 @@ def split_passages(paragraphs: list[str], *, title: str) -> list[Passage]:
 
 
 # A table of questions and answers (序号 | 问题 | 解答), as Word pages of 常见问题 are laid out.
-_QA_HEADER = re.compile(r"(?:问题|提问|问)\s*[|｜]\s*(?:解答|答复|回答|答)\s*$")
+_QA_HEADER = re.compile(r"(?:问题|提问|问)\s*[|｜]\s*(?:解答|答复|回答|答)\s*[|｜]?\s*$")
 
 
 def _qa_tables(paragraphs: list[str]) -> list[str]:
@@ -917,11 +917,13 @@ def _qa_tables(paragraphs: list[str]) -> list[str]:
     out: list[str] = []
     reading = False
     for paragraph in paragraphs:
-        cells = [c.strip() for c in re.split(r"[|｜]", paragraph)] if "|" in paragraph else []
-        if cells and _QA_HEADER.search(paragraph):
+        cells = [c.strip() for c in re.split(r"[|｜]", paragraph) if c.strip()]
+        if "|" in paragraph and _QA_HEADER.search(paragraph):
             reading = True
             continue
-        if reading and len(cells) >= 2:
+        if reading and cells and all(set(c) <= set("-:： ") for c in cells):
+            continue  # (a Markdown table's rule under its header)
+        if reading and "|" in paragraph and len(cells) >= 2:
             *first, asked, answered = cells
             number = first[0] if first and first[0].isdigit() else ""
             out += [f"问{number}：{asked}", f"答：{answered}"]

@@ -847,3 +847,12 @@ def test_a_word_table_of_questions_and_answers_is_cited_question_by_question() -
     by_locator = {p.locator: p.text for p in doc.passages}
     assert by_locator["问2：提案截止到哪天？"].endswith("答：大会提案截止到闭幕前一天17时。")
     assert "秘书长" not in by_locator["问2：提案截止到哪天？"]
+
+
+def test_a_markdown_table_of_questions_and_answers_is_cited_question_by_question() -> None:
+    page = (
+        "# 新委员问答\n\n| 序号 | 问题 | 解答 |\n|---|---|---|\n"
+        "| 1 | 请假找谁？ | 全体会议请假由秘书长批准。 |\n| 2 | 提案截止到哪天？ | 闭幕前一天17时。 |\n"
+    )
+    doc = prepare(read_bytes("wenda.md", page.encode()), tokenizer=shared_tokenizer())
+    assert [p.locator for p in doc.passages] == ["问1：请假找谁？", "问2：提案截止到哪天？"]
