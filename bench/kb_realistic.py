@@ -118,6 +118,10 @@ out-of-scope ones:
   委员工作室 rule saved as a real web page with a table, a 书香政协 plan with a schedule
   aligned by full-width spaces and two appendices, a 问N：/答： page with questions run on
   in one paragraph), written blind in stop 29: a development set.
+- ``thirtieth/``: four documents of a city committee in the shapes stop 29 taught the reading
+  of (a WeChat guide with emoji headings and keycap points, a Word 细则 numbered 1.1 with a
+  table, an Excel points workbook of two sheets, a 问N：/答： page with questions run on),
+  written blind at the end of stop 29. Held out: only ever reported.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -181,6 +185,7 @@ TWENTYSIXTH = EVAL / "twentysixth"
 TWENTYSEVENTH = EVAL / "twentyseventh"
 TWENTYEIGHTH = EVAL / "twentyeighth"
 TWENTYNINTH = EVAL / "twentyninth"
+THIRTIETH = EVAL / "thirtieth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -303,6 +308,7 @@ def main() -> None:
         ("sixteenth (held)", SIXTEENTH),
         ("twentysixth (held)", TWENTYSIXTH),
         ("twentyeighth (held)", TWENTYEIGHTH),
+        ("thirtieth (held)", THIRTIETH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(
