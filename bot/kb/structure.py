@@ -401,6 +401,7 @@ class _Splitter:
         # the section an emoji heading (📌 扫码签到) or a part (第二部分) opened: the numbers
         # of what it holds start again, so its name goes before theirs
         self.section: tuple[tuple[float, str], str] | None = None  # (its heading, name)
+        self.section_told = False  # whether the section has said anything under its heading
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -433,8 +434,18 @@ class _Splitter:
         网页…停止使用) closes the list above it and stands in the section; what is left to
         read is returned (a question ❓ …？ as written, without its emoji)."""
         rest = text[EMOJI_LEAD.match(text).end() :].strip()  # type: ignore[union-attr]
-        if not rest or rest.endswith(("？", "?")):
-            return rest or None
+        if not rest:
+            return None
+        if rest.endswith(("？", "?")):
+            if self.section is not None and self.section_told:
+                # ❓ after a section's points and notes: the page's questions, not that
+                # section's (a section only headed so far, 大家最关心的几个问题, holds them)
+                self.flush()
+                self.units = []
+                while self.headings and self.headings[-1][0] >= _SECTION_LEVEL:
+                    self.headings.pop()
+                self.section = None
+            return rest
         colon = re.search(r"[：:]", rest)  # (第一步：登录 names a step; 注意：… is a note)
         if (
             _is_heading_line(rest)
@@ -443,6 +454,7 @@ class _Splitter:
         ):
             self.push_heading(_SECTION_LEVEL, rest)
             self.section = ((_SECTION_LEVEL, rest), rest)
+            self.section_told = False
             return None
         if self.units:
             self.flush_unit(deeper_follows=False)
@@ -691,8 +703,11 @@ class _Splitter:
         if EMOJI_LEAD.match(text):
             rest = self.emoji_line(text)
             if rest is None:
+                self.section_told = self.section_told or bool(self.loose)
                 return
             text = rest
+        elif self.section is not None:
+            self.section_told = True
         article = _ARTICLE.match(text)
         if article:
             self.flush()

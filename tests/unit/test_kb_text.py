@@ -1315,3 +1315,14 @@ def test_unnumbered_questions_run_on_and_q_numbers_without_a_colon_are_units() -
     )
     first = numbered.passages[0]
     assert first.text.startswith("Q1") and "秘书长" in first.text and "闭幕" not in first.text
+
+
+def test_a_wechat_articles_questions_after_its_sections_are_the_pages_own() -> None:
+    """❓ lines after a section's points are the page's questions, not that section's."""
+    doc = _prepared(
+        "zhinan.txt",
+        "委员履职服务指南来了，请收好！\n\n📍 二、积分查询\n1️⃣ 登录履职平台查询本人积分。\n"
+        "⚠️ 注意：逾期不予受理。\n\n❓ Q1 忘记密码怎么办？\nA：拨打技术支持电话0123-5550000。\n",
+    )
+    asked = next(p for p in doc.passages if "密码" in p.text)
+    assert "积分查询" not in asked.locator and "积分查询" not in " ".join(asked.heading_path)
