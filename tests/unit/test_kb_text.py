@@ -1321,8 +1321,10 @@ def test_a_wechat_articles_questions_after_its_sections_are_the_pages_own() -> N
     """❓ lines after a section's points are the page's questions, not that section's."""
     doc = _prepared(
         "zhinan.txt",
-        "委员履职服务指南来了，请收好！\n\n📍 二、积分查询\n1️⃣ 登录履职平台查询本人积分。\n"
-        "⚠️ 注意：逾期不予受理。\n\n❓ Q1 忘记密码怎么办？\nA：拨打技术支持电话0123-5550000。\n",
+        "委员履职服务指南来了，请收好！\n样板政协 2025年5月6日\n\n🔶 一、会议请假\n"
+        "1️⃣ 全体会议请假须提前2个工作日，报秘书长批准。\n✅ 请假后需补看会议材料。\n\n"
+        "📍 二、积分查询\n1️⃣ 登录履职平台查询本人积分。\n⚠️ 注意：逾期不予受理。\n\n"
+        "❓ Q1 忘记密码怎么办？\nA：拨打技术支持电话0123-5550000。\n",
     )
     asked = next(p for p in doc.passages if "密码" in p.text)
     assert "积分查询" not in asked.locator and "积分查询" not in " ".join(asked.heading_path)
