@@ -280,7 +280,7 @@ _KINDS_LISTING = re.compile(
 _WHO_INTERPRETS = re.compile(r"谁(?:负责)?解释|解释权|由谁解释|找谁解释")
 # What a rule or a body is for (这个条例图个啥, 设工作室的目的是啥): the sentence opening a
 # rule with its purpose (为…，制定本办法), or saying a body's (设立目的。为…搭建…平台).
-PURPOSE_ASKED = re.compile(
+_PURPOSE_ASKED = re.compile(
     r"(?:是|就是)?(?:为了|为)(?:干)?(?:啥|什么|哪般)|图(?:个)?(?:啥|什么)"
     r"|(?:目的|用意|初衷|宗旨)(?:是|在哪|何在)?(?:啥|什么)?|想达到(?:啥|什么)"
 )
@@ -292,7 +292,6 @@ _INTERPRETS = re.compile(r"负责解释|解释权|由[^。；]{1,16}解释")
 # A lead time asked of an act (提前几天请假, 提前多久报名): the act named after it.
 # (the acts a rule sets a lead time for, each its own: 请假 is not 报备)
 _LEAD_ACTS = frozenset({"请假", "报名", "报备", "申请", "通知", "报到", "备案", "预约"})
-# A title naming the year it is of (2025年度…通知, 2024年书香政协活动方案).
 _THIS_YEAR_NAMED = re.compile(r"今年")
 # What a passage prints on a line of its own (电话：…, 联系人：…, 地址：…), whichever sentence
 # of it is quoted.
@@ -301,6 +300,7 @@ _DAY_ASKED = re.compile(r"哪天|几号|哪一天|什么时候|啥时候|何时|
 _DAY_PRINTED = re.compile(
     r"[0-9一二三四五六七八九十]+\s*月(?:[0-9一二三四五六七八九十]+\s*[日号]|底|初|中旬|上旬|下旬)"
 )
+# A title naming the year it is of (2025年度…通知, 2024年书香政协活动方案).
 _OF_A_YEAR = re.compile(r"(?:19|20)[0-9]{2}\s*年(?:度)?|年度")
 _LEAD_ASKED = re.compile(r"提前(?:几|多少|多久|多长时间)(?:个)?(?:工作日|天|日|小时|周|星期)?")
 # Characters a count or a time opens with, before which jieba may glue the unit (一年报).
@@ -401,7 +401,7 @@ def _kinds_asked(question: str, groups: Sequence[QueryGroup]) -> list[re.Pattern
             kinds.append(_TAKES_EFFECT)
     if _WHO_INTERPRETS.search(question):
         kinds.append(_INTERPRETS)  # 规定谁解释: the article saying who does
-    if PURPOSE_ASKED.search(question):
+    if _PURPOSE_ASKED.search(question):
         kinds += [_PURPOSE_STATED] * 2  # 图个啥: the purpose is all that is asked
     if _KINDS_OF.search(question):
         # 视察调研有哪几种类型: the article saying what kinds there are (主要有以下类型：)
@@ -1189,7 +1189,7 @@ class Rulebook:
         asked = _COUNTED.sub(
             r"\1\2 ",
             _DEFINITION_FRAME.sub(
-                " ", PURPOSE_ASKED.sub(" ", SITTING_ASKED.sub(" ", _as_rules_put_it(question)))
+                " ", _PURPOSE_ASKED.sub(" ", SITTING_ASKED.sub(" ", _as_rules_put_it(question)))
             ),
         )
         groups = self.index.groups(self.tokenizer.tokens(asked))
@@ -1237,7 +1237,7 @@ class Rulebook:
         named = articles_named(question)
         pool = _NUDGE_POOL if kinds or named or banded else _RETRIEVE
         hits = self.index.search_groups(groups, k=pool, query=searched)
-        purpose = self._purpose_stated(asked, hits) if PURPOSE_ASKED.search(question) else None
+        purpose = self._purpose_stated(asked, hits) if _PURPOSE_ASKED.search(question) else None
         if not _PAGE_FACT_ASKED.search(question):
             # a saved page's notes answer what is asked of the page (哪天发布的, 网站备案号),
             # not whatever its title names; an address or a phone, after the rule's own

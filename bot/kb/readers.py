@@ -232,11 +232,10 @@ def _xlsx(file_name: str, content: bytes) -> tuple[str, str | None]:
     lines: list[str] = []
     try:
         for sheet in book.worksheets:
-            rows = [
-                [_cell_text(value) for value in row if _cell_text(value)]
-                for row in sheet.iter_rows(values_only=True)
-            ]
-            rows = [row for row in rows if row]
+            cells = (
+                [_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)
+            )
+            rows = [row for row in ([c for c in texts if c] for texts in cells) if row]
             if not rows:
                 continue
             if len(book.worksheets) > 1 and not _DEFAULT_SHEET.match(sheet.title.strip()):

@@ -462,6 +462,7 @@ class _Splitter:
             while self.headings and self.headings[-1][0] > _SECTION_LEVEL:
                 self.headings.pop()  # (the lead sentence of the list it closes)
         self.loose.append(rest)
+        self.section_told = True
         return None
 
     def flush(self) -> None:
@@ -703,7 +704,6 @@ class _Splitter:
         if EMOJI_LEAD.match(text):
             rest = self.emoji_line(text)
             if rest is None:
-                self.section_told = self.section_told or bool(self.loose)
                 return
             text = rest
         elif self.section is not None:
