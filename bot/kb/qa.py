@@ -69,6 +69,13 @@ _COUNT_WORD = re.compile(r"几|多少")
 _ADOPTED_AT = re.compile(r"(?:会议|会上)[^。；]{0,6}(?:通过|审议)")
 _EFFECT_ASKED = re.compile(r"执行|施行|实施|生效|起用|开始用")
 _TAKES_EFFECT = re.compile(r"起(?:施行|实施|执行|生效)|施行之日")
+# 哪天定下来的: how the member asks when, no word of the rule (the rule says 通过)
+_ADOPTION_ASKING = re.compile(r"(?:定下来|定下|发出来|挂出来|下发|公布|定|发)的")
+# A notice's last line dating it (办公室 2025年2月24日, 2025年2月20日印发)
+_SIGNED_ON = re.compile(r"[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日(?:印发)?\s*$")
+_POSTED_ON = re.compile(r"发布(?:时间|日期)\s*[：:]?\s*[0-9]{4}")
+_ONLINE_ASKED = re.compile(r"网上|网站|挂")
+_TOP_PASSAGES = 3  # a title's adoption line is among a document's first passages
 _BOUND_WORD = re.compile(r"最多|最少|至少|最低|最高|一共|总共|共有|顶多|起码|上限|下限|总数")
 # How a question asks what a word means: the asking, not a thing a passage must hold
 # (会办单位是什么意思 asks about 会办单位; 意思 and 指 are no words of the rule).
@@ -1067,6 +1074,43 @@ class Rulebook:
             max(g.weight for g in titled) / rarest,
         )
 
+    def _dating_passage(self, question: str) -> SourcePassage | None:
+        """The passage dating the one document the question names by its title's words
+        (提案条例哪天通过的: the 提案工作条例's adoption line); None when it names none, or
+        several alike."""
+        titles: dict[str, str] = {}
+        for p in self.index.entries:
+            titles.setdefault(p.source, fold(p.title))
+        parts: list[str] = []
+        for word in self.tokenizer.tokens(_ADOPTION_ASKING.sub(" ", question)):
+            if len(word) >= 4 and not any(word in t for t in titles.values()):
+                parts += [word[:2], word[2:]]  # (提案条例, cut as one word: 提案工作条例's)
+            elif len(word) > 1:
+                parts.append(word)
+        # (words every title holds, 政协 or 委员会, tell no document)
+        telling = [w for w in parts if not all(w in t for t in titles.values())]
+        held = {source: sum(w in t for w in telling) for source, t in titles.items()}
+        most = max(held.values(), default=0)
+        named = [source for source, n in held.items() if n == most]
+        if most == 0 or len(named) != 1:
+            return None
+        passages = [p for p in self.index.entries if p.source == named[0]]
+        posted = [p for p in passages if p.locator == PAGE_NOTES and _POSTED_ON.search(p.text)]
+        if posted and _ONLINE_ASKED.search(question):
+            return posted[0]  # 网上哪天挂出来的: the page's own date
+        adopted = [
+            p
+            for p in passages[:_TOP_PASSAGES]
+            if ADOPTION.search(self._folded(p)) and not _TAKES_EFFECT.search(self._folded(p))
+        ]
+        adopted += [
+            p
+            for p in passages
+            if ADOPTION.search(self._folded(p)) and _ADOPTED_AT.search(self._folded(p))
+        ]
+        signed = [p for p in reversed(passages) if _SIGNED_ON.search(p.text.rstrip())]
+        return next(iter(adopted + signed + posted), None)
+
     def _folded(self, passage: SourcePassage) -> str:
         """A passage's text in matching form, folded once (a question of a kind reads a
         hundred passages)."""
@@ -1192,6 +1236,8 @@ class Rulebook:
                 " ", _PURPOSE_ASKED.sub(" ", SITTING_ASKED.sub(" ", _as_rules_put_it(question)))
             ),
         )
+        if ASKS_WHEN_ADOPTED.search(question):
+            asked = _ADOPTION_ASKING.sub(" ", asked)  # (哪天定下来的: 定 is no word of the rule)
         groups = self.index.groups(self.tokenizer.tokens(asked))
         policy = self._policy(k)
         # 威海市政协请假找谁批: the place says whose rules are meant; the rule that answers
@@ -1250,10 +1296,13 @@ class Rulebook:
                 hits = body
             elif any(prints(h.entry.text) for h in body[: self._policy(k).max_citations]):
                 hits = body + [h for h in hits if h.entry.locator == PAGE_NOTES]
+        dating = None
         if ASKS_WHEN_ADOPTED.search(question):
             # 专委会工作规则啥时候通过的: the adoption line under a title is the titled
             # rule's, and holds the words its title names
             hits = [self._dated_by_title(h, groups) for h in hits]
+            if not _EFFECT_ASKED.search(question):
+                dating = self._dating_passage(question)
         if kinds or banded:
             hits = _nudged(hits, kinds, banded, self._folded)
         if placed and any(h.entry.source in placed for h in hits):
@@ -1286,6 +1335,15 @@ class Rulebook:
         if purpose is not None and not named:
             # 这个条例图个啥: the purpose, however little else of the question it holds
             hits = [purpose, *(h for h in hits if h.entry.id != purpose.entry.id)]
+            policy = replace(policy, min_coverage=0.0, min_evidence=0.0)
+        if dating is not None and not named:
+            # 提案条例是哪次会上定下来的: the line dating the rule the question names by
+            # its title, though it holds no word of the question (and was searched for none)
+            best = max((h.score for h in hits), default=1.0)
+            hits = [
+                Hit(entry=dating, score=best, coverage=1.0, rank=0, evidence=1.0, relevance=1.0),
+                *(h for h in hits if h.entry.id != dating.id),
+            ]
             policy = replace(policy, min_coverage=0.0, min_evidence=0.0)
         if first is not None:
             hits = sorted(hits, key=lambda h: h.entry.id != first)

@@ -587,6 +587,37 @@ def test_asked_when_a_rule_was_adopted_the_adoption_line_answers(tmp_path: Path)
     assert "委员服务" not in first.text and "工作规则/" not in first.text
 
 
+def test_when_a_rule_named_by_its_title_was_made_is_the_line_dating_it(tmp_path: Path) -> None:
+    # the adoption line holds no word of 提案条例, 定下来 or 发: the title names the rule,
+    # and a notice is dated by its last line, a rule by its 印发 line at the end
+    (tmp_path / "tiaoli.txt").write_text(
+        "示例市政协提案工作条例\n\n（2024年12月20日政协示例市第九届委员会常务委员会第十二次会议通过）\n\n"
+        "第一条 为做好提案工作，制定本条例。\n第二条 提案审查委员会决定是否立案。\n"
+        "第三条 本条例自2025年1月1日起施行。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "tongzhi.txt").write_text(
+        "关于开展委员履职活动的通知\n\n各位委员：\n\n一、每位委员全年参加活动不少于4次。\n"
+        "二、活动结束后5日内提交小结。\n\n政协示例市委员会办公室\n2025年2月24日\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "guize.txt").write_text(
+        "示例市政协视察工作规则\n\n一、视察结束后20日内起草报告，提交主席会议审议。\n"
+        "二、本规则自印发之日起施行。\n\n政协示例市委员会办公室\n2025年2月20日印发\n",
+        encoding="utf-8",
+    )
+    book = book_of_files(tmp_path)
+    for question, source, date in (
+        ("提案条例是哪次会上定下来的", "tiaoli.txt", "2024年12月20日"),
+        ("那个履职通知哪天发的", "tongzhi.txt", "2025年2月24日"),
+        ("视察规则是哪天发的", "guize.txt", "2025年2月20日"),
+    ):
+        answer = book.answer(question)
+        assert answer.found, question
+        first = answer.citations[0]
+        assert first.source == source and date in first.text, (question, first.text)
+
+
 def test_the_date_the_weather_and_an_offices_address_are_no_rules() -> None:
     book = book_of_text(
         "banfa.txt",
