@@ -75,6 +75,19 @@ _ADOPTION_ASKING = re.compile(r"(?:定下来|定下|发出来|挂出来|下发|�
 _SIGNED_ON = re.compile(r"[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日(?:印发)?\s*$")
 _POSTED_ON = re.compile(r"发布(?:时间|日期)\s*[：:]?\s*[0-9]{4}")
 _ONLINE_ASKED = re.compile(r"网上|网站|挂")
+# Whether the member's matter may be a proposal (打广告的提案能过吗, 这事能写成提案不), and no
+# figure, person or way asked of it (几件, 找谁, 怎么写)
+_ELIGIBILITY_ASKED = re.compile(
+    r"^(?!.*(?:几|多少|多久|多长|谁|哪|啥时候|什么时候|怎么|咋|如何))"
+    r".*(?:(?:写成|写进|写|当|作为|算|交|提|变成)(?:个|一个|一件|件)?(?:提案|提按)"
+    r"|的(?:提案|提按)能(?:过|立|立案|立上)|能(?:立案|立上))"
+    r"[^，,。？?]{0,3}(?:吗|不|没|行不行|行吗|可以不|不行)\s*[？?]?\s*$"
+)
+# 有下列情形之一的，不予立案：; 不予立案的情形主要有：
+_GROUNDS_LISTED = re.compile(
+    r"(?:下列|以下)[^。：:]{0,16}(?:不予?立案|不(?:作为|列为|得作为|能作为)提案)"
+    r"|不予立案[^。]{0,10}(?:情形|情况)[^。]{0,6}[：:]"
+)
 _TOP_PASSAGES = 3  # a title's adoption line is among a document's first passages
 _BOUND_WORD = re.compile(r"最多|最少|至少|最低|最高|一共|总共|共有|顶多|起码|上限|下限|总数")
 # How a question asks what a word means: the asking, not a thing a passage must hold
@@ -503,6 +516,7 @@ class Rulebook:
         self._documents: dict[str, str] = {}
         self._title_places: frozenset[str] | None = None
         self._yearly: frozenset[str] | None = None
+        self._grounds: list[int] | None = None  # the passages listing cases not registered
         self.index: PassageIndex[SourcePassage] = PassageIndex(
             entries=passages,
             token_lists=token_lists,
@@ -643,6 +657,12 @@ class Rulebook:
             if not yearly:
                 return not_found(question)
         answer = self._matched_answer(question, k=k)
+        if not answer.found and _ELIGIBILITY_ASKED.search(question):
+            # 帮表弟调岗位的事能写提案不: the member's own case, told in words the list of
+            # cases not registered seldom shares; that list answers
+            grounds = self._grounds_listed(question)
+            if grounds is not None:
+                answer = self._matched_answer(question, k=k, lead=grounds)
         if yearly is not None and answer.found:
             first = answer.citations[0]
             if first.source not in yearly or (
@@ -1074,6 +1094,19 @@ class Rulebook:
             max(g.weight for g in titled) / rarest,
         )
 
+    def _grounds_listed(self, question: str) -> SourcePassage | None:
+        """Of the passages listing the cases a proposal is not registered in, the one
+        holding most of the question (the first, of those alike); None without any."""
+        if self._grounds is None:
+            self._grounds = [
+                n for n, p in enumerate(self.index.entries) if _GROUNDS_LISTED.search(fold(p.text))
+            ]
+        if not self._grounds:
+            return None
+        groups = self.index.groups(self.tokenizer.tokens(_as_rules_put_it(question)))
+        best = max(self._grounds, key=lambda n: (self.index.held_weight(groups, n), -n))
+        return self.index.entries[best]
+
     def _dating_passage(self, question: str) -> SourcePassage | None:
         """The passage dating the one document the question names by its title's words
         (提案条例哪天通过的: the 提案工作条例's adoption line); None when it names none, or
@@ -1229,7 +1262,16 @@ class Rulebook:
         cited = self._cited_text(citation) if passage else ""
         return simplified(f"{citation.title}\n{named}\n{cited}")
 
-    def _matched_answer(self, question: str, *, k: int | None, first: int | None = None) -> Answer:
+    def _matched_answer(
+        self,
+        question: str,
+        *,
+        k: int | None,
+        first: int | None = None,
+        lead: SourcePassage | None = None,
+    ) -> Answer:
+        """``first``: the passage to cite first, if found; ``lead``: the passage that
+        answers, found or not, however little of the question it holds."""
         asked = _COUNTED.sub(
             r"\1\2 ",
             _DEFINITION_FRAME.sub(
@@ -1254,7 +1296,11 @@ class Rulebook:
                 # 亳州市政协…, asked of rules of several places none of which is 亳州: another
                 # committee's (rules of one committee say 本会, and answer 郑州市政协… asked)
                 return not_found(question)
-        if policy.refuse_unknown_nouns and self.names_unknown_thing(groups, question):
+        if (
+            policy.refuse_unknown_nouns
+            and lead is None  # (the member's own case names what no rule does: 法院, 表弟)
+            and self.names_unknown_thing(groups, question)
+        ):
             # A real word the rulebook never uses may still be a slip of the input method
             # for one it does (复义 for 复议): asked again as that word, once.
             # Or jieba glued it across a rulebook word's edge (交心得): cut where it belongs.
@@ -1296,13 +1342,14 @@ class Rulebook:
                 hits = body
             elif any(prints(h.entry.text) for h in body[: self._policy(k).max_citations]):
                 hits = body + [h for h in hits if h.entry.locator == PAGE_NOTES]
-        dating = None
         if ASKS_WHEN_ADOPTED.search(question):
             # 专委会工作规则啥时候通过的: the adoption line under a title is the titled
             # rule's, and holds the words its title names
             hits = [self._dated_by_title(h, groups) for h in hits]
-            if not _EFFECT_ASKED.search(question):
-                dating = self._dating_passage(question)
+            if lead is None and not _EFFECT_ASKED.search(question):
+                # 提案条例是哪次会上定下来的: the line dating the rule the question names by
+                # its title, though it holds no word of the question
+                lead = self._dating_passage(question)
         if kinds or banded:
             hits = _nudged(hits, kinds, banded, self._folded)
         if placed and any(h.entry.source in placed for h in hits):
@@ -1336,13 +1383,11 @@ class Rulebook:
             # 这个条例图个啥: the purpose, however little else of the question it holds
             hits = [purpose, *(h for h in hits if h.entry.id != purpose.entry.id)]
             policy = replace(policy, min_coverage=0.0, min_evidence=0.0)
-        if dating is not None and not named:
-            # 提案条例是哪次会上定下来的: the line dating the rule the question names by
-            # its title, though it holds no word of the question (and was searched for none)
+        if lead is not None and not named:
             best = max((h.score for h in hits), default=1.0)
             hits = [
-                Hit(entry=dating, score=best, coverage=1.0, rank=0, evidence=1.0, relevance=1.0),
-                *(h for h in hits if h.entry.id != dating.id),
+                Hit(entry=lead, score=best, coverage=1.0, rank=0, evidence=1.0, relevance=1.0),
+                *(h for h in hits if h.entry.id != lead.id),
             ]
             policy = replace(policy, min_coverage=0.0, min_evidence=0.0)
         if first is not None:

@@ -618,6 +618,30 @@ def test_when_a_rule_named_by_its_title_was_made_is_the_line_dating_it(tmp_path:
         assert first.source == source and date in first.text, (question, first.text)
 
 
+def test_whether_a_members_own_matter_may_be_a_proposal_is_the_list_of_grounds() -> None:
+    # the member tells the case in words the grounds seldom share (表弟, 法院, 打广告); the
+    # list of cases not registered answers, quoting the ground the case falls under
+    book = book_of_text(
+        "tiaoli.txt",
+        "示例提案工作条例\n\n第十五条 提案应当一事一案，案由简明。\n"
+        "第十八条 提案有下列情形之一的，不予立案：\n（一）涉及国家秘密的；\n"
+        "（二）属于司法机关正在审理的具体案件的；\n（三）为本人或者亲属解决职务、待遇等个人问题的；\n"
+        "（四）为企业、产品作宣传推介的；\n（五）内容空泛，没有具体建议的。\n"
+        "第十九条 不予立案的提案，应当告知提案者。\n",
+    )
+    for question, ground in (
+        ("帮我表弟调个岗位的事能写提案不", "亲属"),
+        ("法院正在审的案子能写成提案吗", "正在审理"),
+        ("给本地企业产品打广告的提案能过吗", "宣传推介"),
+    ):
+        answer = book.answer(question)
+        assert answer.found, question
+        first = answer.citations[0]
+        assert first.locator.startswith("第十八条") and ground in first.text, (question, first.text)
+    # how a proposal is written is no matter of its own: nothing says it
+    assert not book.answer("提案能用英文写吗").found
+
+
 def test_the_date_the_weather_and_an_offices_address_are_no_rules() -> None:
     book = book_of_text(
         "banfa.txt",
