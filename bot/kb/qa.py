@@ -172,6 +172,14 @@ _OWN_LEVEL_NAMED = 3
 _LEVEL_NAMED = re.compile(r"[省市县区](?=政协)|(?<=[咱我俺们])[省市县区]")
 
 
+# 找哪位领导签: who, as the rules name them by office (由秘书长批准), not as 领导
+_WHICH_PERSON = re.compile(r"(?:哪位|哪个|哪一位|什么|啥)\s*(?:领导|同志)")
+# 有不明白的谁解释, 有歧义找谁: why the member asks who interprets the rule, no word of it
+_UNCLEAR = re.compile(
+    r"有?(?:不明白|不清楚|看不懂|弄不懂|搞不懂|搞不清|歧义|疑问|争议)(?:的地方|的)?"
+)
+
+
 def _as_rules_put_it(question: str) -> str:
     """The question with what members say put as the rules do (写提案: 提出提案; 两件事:
     好几件事, which asks about 一事一案 and for no count; 哪些会: 哪些会议; 几回: 几次)."""
@@ -184,6 +192,9 @@ def _as_rules_put_it(question: str) -> str:
         question = _KINDS_OF.sub("哪些", question)
     if "打" in question:
         question = _PHONED.sub("电话", question)
+    question = _WHICH_PERSON.sub("谁", question)
+    if _WHO_INTERPRETS.search(question):
+        question = _UNCLEAR.sub(" ", question)
     if "写" in question:
         question = _WRITE_A_REPORT.sub("反映", _WRITE_A_PROPOSAL.sub("提出", question))
     if "会" in question:

@@ -642,6 +642,22 @@ def test_whether_a_members_own_matter_may_be_a_proposal_is_the_list_of_grounds()
     assert not book.answer("提案能用英文写吗").found
 
 
+def test_which_leader_is_who_and_why_one_asks_who_interprets_is_no_word_of_the_rule() -> None:
+    # 领导, 不明白 and 歧义 are no rule's words: 哪位领导 asks who, 有不明白的 why one asks
+    book = book_of_text(
+        "qingjia.txt",
+        "示例请假规定\n\n第一条 请假不出席常委会的，由分管日常工作的副主席审批。\n"
+        "第二条 请假单交会务科。\n第三条 本规定由县政协办公室负责解释。\n",
+    )
+    for question, article in (
+        ("常委会请假找哪位领导签", "第一条"),
+        ("这规定有不明白的谁负责解释", "第三条"),
+        ("请假规定有歧义谁解释", "第三条"),
+    ):
+        answer = book.answer(question)
+        assert answer.found and answer.citations[0].locator == article, question
+
+
 def test_the_date_the_weather_and_an_offices_address_are_no_rules() -> None:
     book = book_of_text(
         "banfa.txt",
