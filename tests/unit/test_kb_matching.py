@@ -658,6 +658,24 @@ def test_which_leader_is_who_and_why_one_asks_who_interprets_is_no_word_of_the_r
         assert answer.found and answer.citations[0].locator == article, question
 
 
+def test_colloquial_words_find_the_rules_words() -> None:
+    # 讲究, 进场, 初稿, 出面: how members say 要求, 入场, 起草, 名义; no thing of their own
+    book = book_of_text(
+        "shicha.txt",
+        "示例视察规则\n\n第一条 视察选题的要求：围绕中心工作，突出民生。\n"
+        "第二条 委员应当提前30分钟入场。\n第三条 视察报告由牵头专委会起草。\n"
+        "第四条 委员不得以委员名义为企业办事。\n",
+    )
+    for question, article in (
+        ("视察选题有啥讲究", "第一条"),
+        ("开会提前多久进场", "第二条"),
+        ("视察报告谁来写初稿", "第三条"),
+        ("朋友公司让我出面打个招呼 行吗", "第四条"),
+    ):
+        answer = book.answer(question)
+        assert answer.found and answer.citations[0].locator == article, question
+
+
 def test_the_date_the_weather_and_an_offices_address_are_no_rules() -> None:
     book = book_of_text(
         "banfa.txt",
