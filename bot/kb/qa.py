@@ -172,6 +172,8 @@ _OWN_LEVEL_NAMED = 3
 _LEVEL_NAMED = re.compile(r"[省市县区](?=政协)|(?<=[咱我俺们])[省市县区]")
 
 
+# 想开个工作室: to open one (jieba reads 想开, "to take it easy")
+_WANT_TO_OPEN = re.compile(r"想开(?=个|一个|一家|家|间)")
 # 找哪位领导签: who, as the rules name them by office (由秘书长批准), not as 领导
 _WHICH_PERSON = re.compile(r"(?:哪位|哪个|哪一位|什么|啥)\s*(?:领导|同志)")
 # 有不明白的谁解释, 有歧义找谁: why the member asks who interprets the rule, no word of it
@@ -193,6 +195,8 @@ def _as_rules_put_it(question: str) -> str:
     if "打" in question:
         question = _PHONED.sub("电话", question)
     question = _WHICH_PERSON.sub("谁", question)
+    if "想开" in question:
+        question = _WANT_TO_OPEN.sub("想 开设", question)
     if _WHO_INTERPRETS.search(question):
         question = _UNCLEAR.sub(" ", question)
     if "写" in question:

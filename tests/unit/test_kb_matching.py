@@ -676,6 +676,23 @@ def test_colloquial_words_find_the_rules_words() -> None:
         assert answer.found and answer.citations[0].locator == article, question
 
 
+def test_reports_counted_in_tiao_a_changed_phone_and_opening_a_studio() -> None:
+    # 几篇 is answered in 条; 手机号换了 is a changed 联系电话; 想开个 is to set one up
+    book = book_of_text(
+        "banfa.txt",
+        "示例委员工作办法\n\n第一条 每名委员全年至少报送社情民意信息2条。\n"
+        "第二条 委员联系电话发生变化的，应当在30日内告知委员联络室。\n"
+        "第三条 设立委员工作室，应当有固定场所和3名以上委员参加。\n",
+    )
+    for question, article in (
+        ("社情民意一年最少交几篇", "第一条"),
+        ("手机号换了要告诉谁", "第二条"),
+        ("想开个工作室要满足啥", "第三条"),
+    ):
+        answer = book.answer(question)
+        assert answer.found and answer.citations[0].locator == article, question
+
+
 def test_the_date_the_weather_and_an_offices_address_are_no_rules() -> None:
     book = book_of_text(
         "banfa.txt",
