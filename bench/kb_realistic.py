@@ -122,6 +122,20 @@ out-of-scope ones:
   of (a WeChat guide with emoji headings and keycap points, a Word 细则 numbered 1.1 with a
   table, an Excel points workbook of two sheets, a 问N：/答： page with questions run on),
   written blind at the end of stop 29. Held out: only ever reported.
+- ``thirtyfirst/``, ``thirtysecond/`` and ``thirtyfourth/``: a city, a county and a city
+  committee in the shapes of the issue's hidden set and of a member's year (a 章程 chapter
+  numbered on from earlier chapters, a 提案工作条例 chapter with nine grounds, a saved web page
+  of questions on proposals not registered, a 社情民意 办法 under a long title; a leave rule
+  with (1) items, a points rule with a table aligned by spaces, a Markdown registration rule
+  with bold articles, a 问：/答： page; a 书香政协 rule, a 履职档案 rule, a meeting notice with
+  a contact block, a Markdown FAQ with ### headings), written blind in stop 30: development
+  sets.
+- ``thirtythird/`` and ``thirtyfifth/``: a district and a city committee (two 章程 chapters, a
+  提案工作条例 of 30 articles with ten grounds, a 社情民意 rule under a long title, a web page
+  of 20 questions on leave and points; a 章程 chapter copied off a website, two chapters of
+  a 提案工作条例 with a cross-reference, a web page listing the grounds not registered, a
+  leave-and-points rule with a table aligned by spaces), written blind in stop 30. Held out:
+  only ever reported.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -186,6 +200,11 @@ TWENTYSEVENTH = EVAL / "twentyseventh"
 TWENTYEIGHTH = EVAL / "twentyeighth"
 TWENTYNINTH = EVAL / "twentyninth"
 THIRTIETH = EVAL / "thirtieth"
+THIRTYFIRST = EVAL / "thirtyfirst"
+THIRTYSECOND = EVAL / "thirtysecond"
+THIRTYTHIRD = EVAL / "thirtythird"
+THIRTYFOURTH = EVAL / "thirtyfourth"
+THIRTYFIFTH = EVAL / "thirtyfifth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -298,6 +317,9 @@ def main() -> None:
         ("twentyfifth (dev)", TWENTYFIFTH),
         ("twentyseventh (dev)", TWENTYSEVENTH),
         ("twentyninth (dev)", TWENTYNINTH),
+        ("thirtyfirst (dev)", THIRTYFIRST),
+        ("thirtysecond (dev)", THIRTYSECOND),
+        ("thirtyfourth (dev)", THIRTYFOURTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),
@@ -309,6 +331,8 @@ def main() -> None:
         ("twentysixth (held)", TWENTYSIXTH),
         ("twentyeighth (held)", TWENTYEIGHTH),
         ("thirtieth (held)", THIRTIETH),
+        ("thirtythird (held)", THIRTYTHIRD),
+        ("thirtyfifth (held)", THIRTYFIFTH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(
