@@ -48,6 +48,11 @@ _SPACE_AT_PUNCT = re.compile(f"[ \t\u3000]+(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}]
 _SPACE_DIGIT_HAN = re.compile(
     f"(?<=[0-9])[ \t\u3000]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t\u3000]+(?=[0-9])"
 )
+# A Q&A page's question numbered and then spaced (### Q1 提案和…？, 问3 请假…): the space is
+# the number's colon, which the digit-and-Han rule would take for print spacing
+_QUESTION_SPACED = re.compile(
+    f"^((?:#{{1,6}}\\s*)?(?:\\*\\*)?)([Qq]|问题?)\\s*([0-9]{{1,3}})[ \t\u3000]+(?=[{_CJK}])"
+)
 _SPACE_HAN_HAN = re.compile(f"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u3000]+(?=[{_CJK}{_CJK_PUNCT}])")
 # Half-width punctuation written inside Chinese text becomes its full-width form.
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
@@ -263,6 +268,7 @@ def normalize_line(line: str) -> str:
     if _is_spaced_out(line):
         line = _SPACE_HAN_HAN.sub("", line)
     line = _SPACE_AT_PUNCT.sub("", line)
+    line = _QUESTION_SPACED.sub(r"\1\2\3：", line)
     line = _SPACE_DIGIT_HAN.sub("", line)
     if "日" in line:
         line = _GLUED_DATE.sub(_date_written_out, line)

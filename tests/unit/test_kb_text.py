@@ -1328,3 +1328,20 @@ def test_a_wechat_articles_questions_after_its_sections_are_the_pages_own() -> N
     )
     asked = next(p for p in doc.passages if "密码" in p.text)
     assert "积分查询" not in asked.locator and "积分查询" not in " ".join(asked.heading_path)
+
+
+def test_a_question_numbered_then_spaced_keeps_its_number_apart() -> None:
+    # ### Q1 提案和…？: the space after the number is its colon, not print spacing to close
+    assert (
+        normalize_line("### Q1 提案和社情民意信息有什么区别？")
+        == "### Q1：提案和社情民意信息有什么区别？"
+    )
+    assert normalize_line("问3 请假要提前几天？") == "问3：请假要提前几天？"
+    assert normalize_line("2024 年") == "2024年"  # (a year and its 年 still run together)
+    book = book_of_text(
+        "faq.md",
+        "# 常见问题\n\n### Q1 提案和社情民意信息有什么区别？\n\n提案交提案委员会。\n\n"
+        "### Q2 提案一年能提几件？\n\n每年不少于1件。\n",
+    )
+    answer = book.answer("提案一年最少交几件")
+    assert answer.found and answer.citations[0].locator == "Q2：提案一年能提几件？"
