@@ -664,13 +664,14 @@ def test_colloquial_words_find_the_rules_words() -> None:
         "shicha.txt",
         "示例视察规则\n\n第一条 视察选题的要求：围绕中心工作，突出民生。\n"
         "第二条 委员应当提前30分钟入场。\n第三条 视察报告由牵头专委会起草。\n"
-        "第四条 委员不得以委员名义为企业办事。\n",
+        "第四条 委员不得以委员名义为企业办事。\n第五条 承办单位逾期未答复的，由提案委员会督办。\n",
     )
     for question, article in (
         ("视察选题有啥讲究", "第一条"),
         ("开会提前多久进场", "第二条"),
         ("视察报告谁来写初稿", "第三条"),
         ("朋友公司让我出面打个招呼 行吗", "第四条"),
+        ("部门一直拖着不回复 咋整", "第五条"),
     ):
         answer = book.answer(question)
         assert answer.found and answer.citations[0].locator == article, question
@@ -691,6 +692,14 @@ def test_reports_counted_in_tiao_a_changed_phone_and_opening_a_studio() -> None:
     ):
         answer = book.answer(question)
         assert answer.found and answer.citations[0].locator == article, question
+
+
+def test_recorded_is_what_a_member_calls_put_in() -> None:
+    # 录进档案: the rules say 录入; among a whole rule's items, the one saying when
+    book = book_of_files(REALISTIC.parent / "fifteenth")
+    answer = book.answer("全会开完多久录进我的档案", k=3)
+    assert answer.found
+    assert any(c.locator.startswith("二、（二）1.") for c in answer.citations), answer.citations
 
 
 def test_the_date_the_weather_and_an_offices_address_are_no_rules() -> None:
