@@ -172,6 +172,13 @@ _OWN_LEVEL_NAMED = 3
 _LEVEL_NAMED = re.compile(r"[省市县区](?=政协)|(?<=[咱我俺们])[省市县区]")
 
 
+# 开一次全会, 开完会: the meeting is what is asked of; 开 is how members say it is held
+# (the rules say 召开, 举行), 开完 that it is over (会后, 结束后)
+_MEETING_OPENED = re.compile(
+    r"开(?:完|过)了?(?=(?:一次|一回|个|这个|那个)?(?:全体会议|全会|常委会|协商会|座谈会|会议|会))"
+    r"|开(?=(?:一次|一回|个|这个|那个)?(?:全体会议|全会|常委会|协商会|座谈会))"
+)
+_MEETING_OVER = re.compile(r"(?<=会)\s*(?:都|已经)?开完了?")
 # 想开个工作室: to open one (jieba reads 想开, "to take it easy")
 _WANT_TO_OPEN = re.compile(r"想开(?=个|一个|一家|家|间)")
 # 找哪位领导签: who, as the rules name them by office (由秘书长批准), not as 领导
@@ -203,6 +210,7 @@ def _as_rules_put_it(question: str) -> str:
         question = _WRITE_A_REPORT.sub("反映", _WRITE_A_PROPOSAL.sub("提出", question))
     if "会" in question:
         question = _A_MEETING.sub(r"\1会议", question)
+        question = _MEETING_OVER.sub("结束后", _MEETING_OPENED.sub("", question))
     if "立" in question:
         question = _NOT_REGISTERED.sub("不予立案", question)
     if len(set(_LEVEL_NAMED.findall(question))) == 1:

@@ -702,6 +702,17 @@ def test_recorded_is_what_a_member_calls_put_in() -> None:
     assert any(c.locator.startswith("二、（二）1.") for c in answer.citations), answer.citations
 
 
+def test_holding_a_meeting_and_this_year_are_said_as_the_rules_say_them() -> None:
+    # 开一次全会: the rules say 出席全体委员会议, not 开; 今年 and 明年 are the year's
+    for folder, question, article in (
+        ("thirtysecond", "开一次全会能加几分", "第七条"),
+        ("thirtyfirst", "12月20号报的算今年还是明年", "三、（四）"),
+    ):
+        answer = book_of_files(REALISTIC.parent / folder).answer(question, k=3)
+        assert answer.found, question
+        assert any(c.locator.startswith(article) for c in answer.citations), answer.citations
+
+
 def test_the_date_the_weather_and_an_offices_address_are_no_rules() -> None:
     book = book_of_text(
         "banfa.txt",
