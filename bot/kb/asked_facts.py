@@ -445,11 +445,11 @@ _RATE = re.compile(r"每[^，。；,;0-9]{0,3}(?:1|一)(?=[篇件项条份])")
 _ASKS_LEAST = re.compile(r"最少|至少|起码|最低|下限|不少于")
 _ASKS_MOST = re.compile(r"最多|至多|最长|最高|上限|封顶|顶多|不超过")
 _MOST_BEFORE = re.compile(
-    r"(?:不超过|不得超过|不多于|不得多于|最多|至多|最长|最高|上限为?|控制在)[^，。；]{0,6}$"
+    r"(?:不超过|不得超过|不多于|不得多于|最多|至多|最长|最高|上限为?|控制在)[^，。；]{0,10}$"
 )
 _MOST_AFTER = re.compile(r"^[^，。；]{0,3}(?:以内|之内|以下|为限|封顶)")
 _LEAST_BEFORE = re.compile(
-    r"(?:不少于|不得少于|不低于|至少|最少|最低|起码|满(?!分))[^，。；]{0,6}$"
+    r"(?:不少于|不得少于|不低于|至少|最少|最低|起码|满(?!分))[^，。；]{0,10}$"
 )
 _LEAST_AFTER = re.compile(r"^[^，。；]{0,3}(?:以上|起)")
 
@@ -465,7 +465,7 @@ def states_only_the_other_bound(
     bounds = set()
     for text in texts:
         for found in figure.finditer(text):
-            before, after = text[max(0, found.start() - 12) : found.start()], text[found.end() :]
+            before, after = text[max(0, found.start() - 16) : found.start()], text[found.end() :]
             if _MOST_BEFORE.search(before) or _MOST_AFTER.match(after):
                 bounds.add("most")
             elif _LEAST_BEFORE.search(before) or _LEAST_AFTER.match(after):

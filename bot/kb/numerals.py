@@ -157,6 +157,7 @@ FIGURE_UNITS = {
     "篇": r"(?:篇|件|条|份)",  # (a report is counted in 条 as often as in 篇)
     "本": r"(?:本|册|部)",
     "项": r"(?:项|条|个)",
+    "条": r"(?:条|篇|件|项)",  # (reports, items: 每年至少报送2条)
     "岁": r"岁",
     "元": r"元",
     "钱": r"元",

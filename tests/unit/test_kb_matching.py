@@ -713,6 +713,18 @@ def test_holding_a_meeting_and_this_year_are_said_as_the_rules_say_them() -> Non
         assert any(c.locator.startswith(article) for c in answer.citations), answer.citations
 
 
+def test_a_most_asked_of_a_rule_stating_only_a_least_told_after_its_verb_is_not_found() -> None:
+    # 至少报送社情民意信息2条: the least, with what is sent between it and the figure
+    book = book_of_text(
+        "tongzhi.txt",
+        "示例履职活动通知\n\n一、每名委员全年至少报送社情民意信息2条，内容应客观真实。\n"
+        "二、被采用的每条计2分。\n",
+    )
+    assert not book.answer("社情民意一年最多能报几条").found
+    answer = book.answer("社情民意一年最少报几条")
+    assert answer.found and "2条" in answer.citations[0].text
+
+
 def test_the_date_the_weather_and_an_offices_address_are_no_rules() -> None:
     book = book_of_text(
         "banfa.txt",
