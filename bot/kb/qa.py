@@ -179,8 +179,9 @@ _MEETING_OPENED = re.compile(
     r"|开(?=(?:一次|一回|个|这个|那个)?(?:全体会议|全会|常委会|协商会|座谈会))"
 )
 _MEETING_OVER = re.compile(r"(?<=会)\s*(?:都|已经)?开完了?")
-# 想开个工作室: to open one (jieba reads 想开, "to take it easy")
-_WANT_TO_OPEN = re.compile(r"想开(?=个|一个|一家|家|间)")
+# 想开个工作室, 能开个工作室吗: to open one (jieba reads 想开, "to take it easy"), not a
+# meeting (开个会)
+_WANT_TO_OPEN = re.compile(r"想?开(?=(?:个|一个|一家|家|间|一间)(?!会|玩笑))")
 # 找哪位领导签: who, as the rules name them by office (由秘书长批准), not as 领导
 _WHICH_PERSON = re.compile(r"(?:哪位|哪个|哪一位|什么|啥)\s*(?:领导|同志)")
 # 有不明白的谁解释, 有歧义找谁: why the member asks who interprets the rule, no word of it
@@ -202,8 +203,8 @@ def _as_rules_put_it(question: str) -> str:
     if "打" in question:
         question = _PHONED.sub("电话", question)
     question = _WHICH_PERSON.sub("谁", question)
-    if "想开" in question:
-        question = _WANT_TO_OPEN.sub("想 开设", question)
+    if "开" in question:
+        question = _WANT_TO_OPEN.sub(" 开设", question)
     if _WHO_INTERPRETS.search(question):
         question = _UNCLEAR.sub(" ", question)
     if "写" in question:

@@ -725,6 +725,13 @@ def test_a_most_asked_of_a_rule_stating_only_a_least_told_after_its_verb_is_not_
     assert answer.found and "2条" in answer.citations[0].text
 
 
+def test_a_changed_employer_is_the_rules_changed_work_unit() -> None:
+    # 换单位了: the rules say 工作单位…发生变化
+    book = book_of_files(REALISTIC.parent / "twentyninth")
+    answer = book.answer("我换单位了 多长时间内要报", k=3)
+    assert answer.found and any(c.locator.startswith("问18") for c in answer.citations)
+
+
 def test_the_date_the_weather_and_an_offices_address_are_no_rules() -> None:
     book = book_of_text(
         "banfa.txt",
