@@ -182,6 +182,8 @@ _MEETING_OVER = re.compile(r"(?<=会)\s*(?:都|已经)?开完了?")
 # 想开个工作室, 能开个工作室吗: to open one (jieba reads 想开, "to take it easy"), not a
 # meeting (开个会)
 _WANT_TO_OPEN = re.compile(r"想?开(?=(?:个|一个|一家|家|间|一间)(?!会|玩笑))")
+# 多会儿: how long, or when, as members in the north say it
+_HOW_LONG_SAID = re.compile(r"多会儿")
 # 找哪位领导签: who, as the rules name them by office (由秘书长批准), not as 领导
 _WHICH_PERSON = re.compile(r"(?:哪位|哪个|哪一位|什么|啥)\s*(?:领导|同志)")
 # 有不明白的谁解释, 有歧义找谁: why the member asks who interprets the rule, no word of it
@@ -202,7 +204,7 @@ def _as_rules_put_it(question: str) -> str:
         question = _KINDS_OF.sub("哪些", question)
     if "打" in question:
         question = _PHONED.sub("电话", question)
-    question = _WHICH_PERSON.sub("谁", question)
+    question = _WHICH_PERSON.sub("谁", _HOW_LONG_SAID.sub("多久", question))
     if "开" in question:
         question = _WANT_TO_OPEN.sub(" 开设", question)
     if _WHO_INTERPRETS.search(question):

@@ -732,6 +732,19 @@ def test_a_changed_employer_is_the_rules_changed_work_unit() -> None:
     assert answer.found and any(c.locator.startswith("问18") for c in answer.citations)
 
 
+def test_how_long_said_as_duo_huir_and_made_up_said_as_xia_bian() -> None:
+    # 多会儿 is 多久; 瞎编 is 不实; 领头提 is the 第一提案人's
+    book = book_of_files(REALISTIC.parent / "thirtyfirst")
+    for question, article in (
+        ("复议多会儿给结果", "第三十七条"),
+        ("领头提的必须是委员吗", "第十五条"),
+        ("信息要是瞎编的咋处理", "六、（一）"),
+    ):
+        answer = book.answer(question, k=3)
+        assert answer.found, question
+        assert any(c.locator.startswith(article) for c in answer.citations), answer.citations
+
+
 def test_the_date_the_weather_and_an_offices_address_are_no_rules() -> None:
     book = book_of_text(
         "banfa.txt",
