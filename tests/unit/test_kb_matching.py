@@ -745,6 +745,16 @@ def test_how_long_said_as_duo_huir_and_made_up_said_as_xia_bian() -> None:
         assert any(c.locator.startswith(article) for c in answer.citations), answer.citations
 
 
+def test_a_holiday_met_and_paying_out_of_pocket_find_the_rules_words() -> None:
+    # 碰上放假: the rules' 节假日; 掏钱: 费用; a holiday's own schedule is no rule's
+    book = book_of_files(REALISTIC.parent / "nineteenth")
+    answer = book.answer("接待日碰上放假咋办", k=3)
+    assert answer.found and any(c.locator.startswith("二、（一）4.") for c in answer.citations)
+    answer = book.answer("学习培训要自己掏钱吗", k=3)
+    assert answer.found and any("费用由本会承担" in c.text for c in answer.citations)
+    assert not book.answer("春节放几天假").found
+
+
 def test_the_date_the_weather_and_an_offices_address_are_no_rules() -> None:
     book = book_of_text(
         "banfa.txt",
