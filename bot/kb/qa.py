@@ -182,6 +182,8 @@ _MEETING_OVER = re.compile(r"(?<=会)\s*(?:都|已经)?开完了?")
 # 想开个工作室, 能开个工作室吗: to open one (jieba reads 想开, "to take it easy"), not a
 # meeting (开个会)
 _WANT_TO_OPEN = re.compile(r"想?开(?=(?:个|一个|一家|家|间|一间)(?!会|玩笑))")
+# 不交会怎样, 分会不会扣: 会 is "will" after a word jieba would glue it to (交会, 分会)
+_WILL_GLUED = re.compile(r"(?<=[交分])会(?=不会|怎|咋|被|有|扣)|(?<=[^\s会开])(?=会不会)")
 # 多会儿: how long, or when, as members in the north say it
 _HOW_LONG_SAID = re.compile(r"多会儿")
 # 找哪位领导签: who, as the rules name them by office (由秘书长批准), not as 领导
@@ -205,6 +207,8 @@ def _as_rules_put_it(question: str) -> str:
     if "打" in question:
         question = _PHONED.sub("电话", question)
     question = _WHICH_PERSON.sub("谁", _HOW_LONG_SAID.sub("多久", question))
+    if "会" in question:
+        question = _WILL_GLUED.sub(lambda m: f" {m.group(0)}", question)
     if "开" in question:
         question = _WANT_TO_OPEN.sub(" 开设", question)
     if _WHO_INTERPRETS.search(question):

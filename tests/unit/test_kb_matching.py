@@ -755,6 +755,17 @@ def test_a_holiday_met_and_paying_out_of_pocket_find_the_rules_words() -> None:
     assert not book.answer("春节放几天假").found
 
 
+def test_will_is_not_glued_to_the_word_before_it() -> None:
+    # 不交会怎样: 交 / 会 ("will"), not 交会; 分会不会扣成负数: 分 / 会不会, not 分会
+    for folder, question, unit in (
+        ("thirtyfourth", "述职报告一直拖着不交会怎样", "四、（四）"),
+        ("twentyfourth", "分会不会扣成负数", "四、（七）"),
+    ):
+        answer = book_of_files(REALISTIC.parent / folder).answer(question, k=3)
+        assert answer.found, question
+        assert any(c.locator.startswith(unit) for c in answer.citations), answer.citations
+
+
 def test_the_date_the_weather_and_an_offices_address_are_no_rules() -> None:
     book = book_of_text(
         "banfa.txt",
