@@ -136,6 +136,9 @@ out-of-scope ones:
   a 提案工作条例 with a cross-reference, a web page listing the grounds not registered, a
   leave-and-points rule with a table aligned by spaces), written blind in stop 30. Held out:
   only ever reported.
+- ``thirtysixth/``: a county committee (the 委员 chapter of a 章程, a 提案办理 规定 under a long
+  title, a web page of 18 questions on 社情民意, an attendance-and-points 办法 with a table
+  aligned by spaces), written blind at the end of stop 30. Held out: only ever reported.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -205,6 +208,7 @@ THIRTYSECOND = EVAL / "thirtysecond"
 THIRTYTHIRD = EVAL / "thirtythird"
 THIRTYFOURTH = EVAL / "thirtyfourth"
 THIRTYFIFTH = EVAL / "thirtyfifth"
+THIRTYSIXTH = EVAL / "thirtysixth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -333,6 +337,7 @@ def main() -> None:
         ("thirtieth (held)", THIRTIETH),
         ("thirtythird (held)", THIRTYTHIRD),
         ("thirtyfifth (held)", THIRTYFIFTH),
+        ("thirtysixth (held)", THIRTYSIXTH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(
