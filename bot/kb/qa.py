@@ -547,6 +547,7 @@ class Rulebook:
         self._title_places: frozenset[str] | None = None
         self._yearly: frozenset[str] | None = None
         self._grounds: list[int] | None = None  # the passages listing cases not registered
+        self._titles: dict[str, str] | None = None  # each document's title, folded
         self.index: PassageIndex[SourcePassage] = PassageIndex(
             entries=passages,
             token_lists=token_lists,
@@ -1141,9 +1142,11 @@ class Rulebook:
         """The passage dating the one document the question names by its title's words
         (提案条例哪天通过的: the 提案工作条例's adoption line); None when it names none, or
         several alike."""
-        titles: dict[str, str] = {}
-        for p in self.index.entries:
-            titles.setdefault(p.source, fold(p.title))
+        if self._titles is None:  # (read once: every when-was-it-made question reads them)
+            self._titles = {}
+            for p in self.index.entries:
+                self._titles.setdefault(p.source, fold(p.title))
+        titles = self._titles
         parts: list[str] = []
         for word in self.tokenizer.tokens(_ADOPTION_ASKING.sub(" ", question)):
             if len(word) >= 4 and not any(word in t for t in titles.values()):
