@@ -139,6 +139,15 @@ out-of-scope ones:
 - ``thirtysixth/``: a county committee (the 委员 chapter of a 章程, a 提案办理 规定 under a long
   title, a web page of 18 questions on 社情民意, an attendance-and-points 办法 with a table
   aligned by spaces), written blind at the end of stop 30. Held out: only ever reported.
+- ``thirtyseventh/``: a district committee (two chapters of a 提案工作条例 numbered on from
+  第十六条 with eleven grounds and a cross-reference, a saved web page of 15 bold questions on
+  proposals not registered, a 履职服务管理办法 numbered 一、（一）1.（1） with a tab-separated
+  points table, a leave rule extracted from a PDF wrapped every 35 characters with running
+  heads and page numbers), written blind in stop 31. Held out: only ever reported.
+- ``thirtyeighth/``: a county committee (a 社情民意 办法 in chapters with a points table, the
+  委员 chapter of a 章程, a Markdown FAQ on reading groups with a schedule table, a notice of a
+  plenary session with its contacts and a reply form), written blind in stop 31: a
+  development set.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -209,6 +218,8 @@ THIRTYTHIRD = EVAL / "thirtythird"
 THIRTYFOURTH = EVAL / "thirtyfourth"
 THIRTYFIFTH = EVAL / "thirtyfifth"
 THIRTYSIXTH = EVAL / "thirtysixth"
+THIRTYSEVENTH = EVAL / "thirtyseventh"
+THIRTYEIGHTH = EVAL / "thirtyeighth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -324,6 +335,7 @@ def main() -> None:
         ("thirtyfirst (dev)", THIRTYFIRST),
         ("thirtysecond (dev)", THIRTYSECOND),
         ("thirtyfourth (dev)", THIRTYFOURTH),
+        ("thirtyeighth (dev)", THIRTYEIGHTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),
@@ -338,6 +350,7 @@ def main() -> None:
         ("thirtythird (held)", THIRTYTHIRD),
         ("thirtyfifth (held)", THIRTYFIFTH),
         ("thirtysixth (held)", THIRTYSIXTH),
+        ("thirtyseventh (held)", THIRTYSEVENTH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(

@@ -410,7 +410,17 @@ def figure_unit(question: str) -> str | None:
         return asked.group(1)
     if _HOW_MANY_PEOPLE.search(question):
         return "人"  # 多少名委员, 几位副主席
+    if _HOW_MANY_OF_IT.search(question):
+        return "个"  # 书香委员评几个: so many of what the question named
     return "天" if _HOW_LONG.search(question) else None
+
+
+# 评几个, 一共几个: a count in no unit of its own, closing the question (not 哪几个, 几个人)
+_HOW_MANY_OF_IT = re.compile(
+    r"(?<![好那这头第哪])(?:几|多少)个(?=$|[\s？?！!，,。；;]|[吗呀啊呢哈](?:$|[\s？?]))"
+)
+# ... stated in whatever unit the rule counts that thing in (10名, 5件, 3家)
+_ANY_COUNT_UNIT = r"(?:个|名|位|人|件|项|篇|条|家|本|部|种|类)"
 
 
 _HOW_MANY_PEOPLE = re.compile(r"(?<![好那这头])(?:几|多少)(?:名|位)(?=[\u4e00-\u9fff])")
@@ -515,14 +525,16 @@ def asks_for_a_figure(question: str) -> re.Pattern[str] | None:
     unit = figure_unit(question)
     if unit is None:
         return None
-    share = _SHARE if unit == "人" else ""
+    # (名额不超过委员总数的10%: a quota of the members is a count of them)
+    share = {"人": _SHARE, "个": f"{_SHARE}|%|％"}.get(unit, "")
     # 多久 is also answered without a count (不定期, 随时, 随交随收), though not by 及时
-    untimed = f"|{UNTIMED}" if not _FIGURE_ASKED.search(question) else ""
+    untimed = f"|{UNTIMED}" if unit != "个" and not _FIGURE_ASKED.search(question) else ""
     # (一届一档 and 一事一案 are words, which count_digits left in numerals: no figure)
     return re.compile(
         # (not an ordinal or a number's tail: 第十一届 counts no terms)
         rf"(?<!第)(?<![0-9零〇一二两三四五六七八九十百千万])"
-        rf"(?!{SET_PHRASE}){_NUMBER}(?:个|名|位)?{FIGURE_UNITS[unit]}{share}{untimed}"
+        rf"(?!{SET_PHRASE}){_NUMBER}(?:个|名|位)?{FIGURE_UNITS.get(unit, _ANY_COUNT_UNIT)}{share}"
+        rf"{untimed}"
     )
 
 

@@ -110,6 +110,14 @@ def load_items(path: str | Path, *, split: str | None = None) -> list[EvalItem]:
     return items
 
 
+def _fragments(expect: Any) -> tuple[str, ...]:
+    """The fragments a cited text must hold: a list of them, or one written alone (not
+    its characters, any one of which nearly every passage holds)."""
+    if isinstance(expect, str):
+        return (expect,) if expect else ()
+    return tuple(str(x) for x in expect or ())
+
+
 def _item(data: dict[str, Any]) -> EvalItem:
     source = data.get("source")
     units: list[tuple[str, tuple[str, ...]]] = []
@@ -122,7 +130,7 @@ def _item(data: dict[str, Any]) -> EvalItem:
     return EvalItem(
         question=str(data["question"]),
         source=None if source is None else str(source),
-        expect=tuple(str(x) for x in data.get("expect") or ()),
+        expect=_fragments(data.get("expect")),
         units=tuple(units),
         split=None if data.get("split") is None else str(data["split"]),
     )
@@ -132,8 +140,8 @@ def _item(data: dict[str, Any]) -> EvalItem:
 _MARKER = re.compile(
     r"第[零〇一二三四五六七八九十百千0-9]+[条章节款项]|[一二三四五六七八九十]+、"
     r"|[（(][一二三四五六七八九十0-9]+[）)]|(?<![0-9])[0-9]{1,3}(?=[.．、]|$)"
-    # a Q&A page's question by its number: Q2：…, 问3
-    r"|(?<=[问Qq])[0-9]{1,3}(?=\s*[：:]|$)"
+    # a Q&A page's question by its number: Q2：…, 问3, Q4 › 6月 (a row of its table)
+    r"|(?<=[问Qq])[0-9]{1,3}(?=\s*[：:]|\s+›|$)"
 )
 
 

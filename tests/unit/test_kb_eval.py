@@ -89,6 +89,17 @@ def test_a_q_and_a_question_is_named_with_its_asking_mark_or_its_number(tmp_path
     assert is_hit(numbered, "wenda.md", "Q2：提案最多能几个人联名？", "A：5人。")
     assert is_hit(numbered, "wenda.md", "Q2", "A：5人。")
     assert not is_hit(numbered, "wenda.md", "Q12：一年能请几次假？", "A：…")
+    # a row of the table under Q4 is cited by the question's number and the row
+    schedule = EvalItem(question="6月读啥", source="faq.md", units=(("faq.md", ("4",)),))
+    assert is_hit(schedule, "faq.md", "Q4 › 6月", "| 6月 | 《乡土中国》 |")
+    assert not is_hit(schedule, "faq.md", "Q14 › 6月", "| 6月 | 评优 |")
+
+
+def test_a_fragment_written_alone_is_one_fragment_not_its_characters(tmp_path: Path) -> None:
+    rows = [{"question": "车停哪", "source": "tz.txt", "expect": "会议中心地下停车场"}]
+    (item,) = load_items(_write(tmp_path, *rows))
+    assert is_hit(item, "tz.txt", "八、", "车辆停放在会议中心地下停车场。")
+    assert not is_hit(item, "tz.txt", "二、", "会议在县会议中心召开。")
 
 
 def test_a_heading_of_one_word_is_named_as_it_is() -> None:

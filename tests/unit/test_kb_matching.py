@@ -2293,6 +2293,20 @@ def test_a_count_is_of_the_thing_not_of_what_it_does() -> None:
     assert figure_unit("几个人可以联名") == "人"
 
 
+def test_how_many_closing_a_question_asks_a_count_a_rule_must_state() -> None:
+    # 评几个: a count in whatever unit the rule counts the thing (10名, 5件, 10%);
+    # 哪几个 asks which, not how many
+    assert figure_unit("书香委员一年评几个") == "个"
+    assert figure_unit("专委会设几个 人员谁定") == "个"
+    assert figure_unit("有哪几个") is None
+    book = book_of_files(REALISTIC.parent / "twentyfifth")
+    assert not book.answer("优秀委员一年评多少个", k=3).found  # no rule says how many
+    answer = book_of_files(REALISTIC.parent / "fifteenth").answer(
+        "特邀研究员每个专委会能请几个 聘多久", k=3
+    )
+    assert answer.found and answer.citations[0].locator == "第九条"
+
+
 def test_members_words_for_the_congress_and_a_resignation_letter() -> None:
     # 人代会 is the 人民代表大会 a rule names; 辞职信 the 书面提出辞职 it asks for
     book = book_of_files(REALISTIC.parent / "eighteenth")
