@@ -211,6 +211,10 @@ def _as_rules_put_it(question: str) -> str:
         question = _WILL_GLUED.sub(lambda m: f" {m.group(0)}", question)
     if "开" in question:
         question = _WANT_TO_OPEN.sub(" 开设", question)
+    # (会在哪开: the meeting, which a lone 会 of a member's question names)
+    question = _WHERE_HELD.sub(
+        lambda m: (" 会议地点 " if m.group(1) else " 地点 ") + m.group(2), question
+    )
     if _WHO_INTERPRETS.search(question):
         question = _UNCLEAR.sub(" ", question)
     if "写" in question:
@@ -226,6 +230,11 @@ def _as_rules_put_it(question: str) -> str:
     return _SEVERAL_MATTERS.sub("好几件事", question)
 
 
+# Where a meeting is held (会在哪开, 读书会在哪儿举行): a notice states it as its 地点.
+_WHERE_HELD = re.compile(
+    r"(?:(?<![\u4e00-\u9fff])(会))?(?:在|去)?(?:哪里|哪儿|哪|啥地方|什么地方)"
+    r"(开会|召开|举行|举办|开|办)(?![始设展理])"
+)
 _UNIT_NUMBER = (
     r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.．、]"
 )

@@ -19,7 +19,14 @@ from itertools import pairwise
 
 from bot.kb.homophones import Homophones
 from bot.kb.thesaurus import thesaurus
-from bot.kb.tokenize import ASKING_VERBS, SITUATION_WORDS, STOPWORDS, Tokenizer, char_grams
+from bot.kb.tokenize import (
+    ASKING_VERBS,
+    RULES_TERMS_ADDED,
+    SITUATION_WORDS,
+    STOPWORDS,
+    Tokenizer,
+    char_grams,
+)
 
 __all__ = ["QueryGroup", "QueryWords", "bm25_idf"]
 
@@ -85,7 +92,9 @@ class QueryWords:
         for head, parts in reversed(heads):
             if head in seen or head in MEASURE_WORDS or head == "请":
                 continue  # (a 请 kept for a slip by sound (请架) that was none: 请帮我)
-            if (head in SITUATION_WORDS or head in ASKING_VERBS) and head not in self._idf:
+            if (
+                head in SITUATION_WORDS or head in ASKING_VERBS or head in RULES_TERMS_ADDED
+            ) and head not in self._idf:
                 continue
             forms = tuple(dict.fromkeys((head, *self.tokenizer.synonyms.get(head, ()))))
             partial: tuple[str, ...] = ()

@@ -400,6 +400,9 @@ SITUATION_WORDS = frozenset(
 # them, they name nothing asked about, and weighing them as rare words would refuse the
 # question.
 ASKING_VERBS = frozenset({"算", "影响"})
+# Words a question is put in the rules' terms with (会在哪开: 地点), which the rules asked
+# may not use: dropped where no passage holds them, as the asking verbs are.
+RULES_TERMS_ADDED = frozenset({"地点"})
 # jieba's dictionary counts: 议案 2909, 体检 583, 复义 3.
 _COMMON_WORD_FREQ = 100
 _NOUN_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "vn"})
@@ -425,7 +428,7 @@ _ASKING_INSIDE = re.compile(r"(?<=.)(?:几|多少)(?:个(?=.))?")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
 # Part of the signature: stored tokens made by an older tokens() are made again.
-_TOKENS_VERSION = "46"
+_TOKENS_VERSION = "47"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 # Characters that carry no meaning alone and make pairs that match everywhere.
 _GRAM_SKIP = re.compile(

@@ -2461,3 +2461,21 @@ def test_a_contact_asked_is_quoted_from_the_contact_line() -> None:
 def test_where_to_report_is_asked_of_a_rule_naming_a_place() -> None:
     # the Q&A says what to bring and when to report, not where
     assert not book_of_files(REALISTIC.parent / "twentyfifth").answer("全会去哪里报到").found
+
+
+def test_where_a_meeting_is_held_is_the_notices_venue() -> None:
+    # 会在哪开: the notice's 会议地点, not where members register (报到地点)
+    book = book_of_files(REALISTIC.parent / "thirtyeighth")
+    answer = book.answer("会在哪开", k=3)
+    assert answer.found and "会议地点" in answer.citations[0].text
+
+
+def test_a_sessions_arrangements_in_everyday_words() -> None:
+    # 早饭 is the notice's 早餐, 带回家 its 带离, 吃顿饭 its 宴请
+    book = book_of_files(REALISTIC.parent / "thirtyeighth")
+    breakfast = book.answer("早饭几点", k=3)
+    assert breakfast.found and "早餐7:00" in breakfast.citations[0].text
+    papers = book.answer("会议材料能带回家吗", k=3)
+    assert papers.found and "不得带离会场" in papers.citations[0].text
+    dinner = book.answer("开会期间能请朋友吃顿饭吗", k=3)
+    assert dinner.found and "宴请" in dinner.citations[0].text
