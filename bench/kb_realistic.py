@@ -148,6 +148,8 @@ out-of-scope ones:
   委员 chapter of a 章程, a Markdown FAQ on reading groups with a schedule table, a notice of a
   plenary session with its contacts and a reply form), written blind in stop 31: a
   development set.
+- ``thirtyninth/``: a county committee in the thirty-seventh's shapes, written blind in stop 31
+  from the same brief when that set's totals came in low: a development set.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -220,6 +222,7 @@ THIRTYFIFTH = EVAL / "thirtyfifth"
 THIRTYSIXTH = EVAL / "thirtysixth"
 THIRTYSEVENTH = EVAL / "thirtyseventh"
 THIRTYEIGHTH = EVAL / "thirtyeighth"
+THIRTYNINTH = EVAL / "thirtyninth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -336,6 +339,7 @@ def main() -> None:
         ("thirtysecond (dev)", THIRTYSECOND),
         ("thirtyfourth (dev)", THIRTYFOURTH),
         ("thirtyeighth (dev)", THIRTYEIGHTH),
+        ("thirtyninth (dev)", THIRTYNINTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),

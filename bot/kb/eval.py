@@ -25,7 +25,7 @@ from typing import Any
 
 from bot.kb.chinese_script import simplified
 from bot.kb.normalize import EMOJI_LEAD, KEYCAP, fingerprint
-from bot.kb.numerals import canonicalize_refs
+from bot.kb.numerals import canonicalize_refs, cn_to_int
 
 __all__ = ["Asker", "EvalItem", "EvalReport", "evaluate", "is_hit", "load_items", "unit_markers"]
 
@@ -182,6 +182,9 @@ def _names_text(unit: str, locator: str) -> bool:
     return unit.startswith(core) or core.startswith(unit)
 
 
+_QUESTION_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}、")
+
+
 def _names_unit(path: tuple[str, ...], locator: str, text: str) -> bool:
     words = [u for u in path if not _MARKER.fullmatch(u)]
     if words:
@@ -201,6 +204,14 @@ def _names_unit(path: tuple[str, ...], locator: str, text: str) -> bool:
     named = unit_markers(locator)
     if not named or not path:
         return False
+    # a Q&A page's question numbered 十三、…？ is its 13th: a set may name it 13
+    if (
+        len(path) == 1
+        and re.search(r"[？?]", locator)
+        and _QUESTION_NUMBER.fullmatch(named[0])
+        and path[0] == str(cn_to_int(named[0][:-1]))
+    ):
+        return True
     if path[-1] in named:
         # the outer units it names must be on the path (（二） of 第三条 is not （二） of 第十条)
         # (chapters and sections are never on a path: an article is numbered across them)

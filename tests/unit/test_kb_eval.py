@@ -95,6 +95,15 @@ def test_a_q_and_a_question_is_named_with_its_asking_mark_or_its_number(tmp_path
     assert not is_hit(schedule, "faq.md", "Q14 › 6月", "| 6月 | 评优 |")
 
 
+def test_a_question_numbered_in_chinese_is_named_by_its_number() -> None:
+    # a saved page's <strong>十三、…？</strong>: a set may name its 13th question 13
+    item = EvalItem(question="错别字咋改", source="wd.html", units=(("wd.html", ("13",)),))
+    assert is_hit(item, "wd.html", "十三、提案交了才发现有错别字，还能改吗？", "可以撤回修改。")
+    assert not is_hit(item, "wd.html", "十二、对答复不满意怎么办？", "可以申请重新办理。")
+    # a rule's section 十三、 is no question: named by its marker only
+    assert not is_hit(item, "wd.html", "十三、附则", "本办法自印发之日起施行。")
+
+
 def test_a_fragment_written_alone_is_one_fragment_not_its_characters(tmp_path: Path) -> None:
     rows = [{"question": "车停哪", "source": "tz.txt", "expect": "会议中心地下停车场"}]
     (item,) = load_items(_write(tmp_path, *rows))
