@@ -28,6 +28,7 @@ from bot.kb.web_furniture import (
 
 __all__ = [
     "AD_MARKERS",
+    "ISSUE_NUMBER",
     "Normalized",
     "display_width",
     "fingerprint",
@@ -333,9 +334,8 @@ def _without_page_furniture(lines: list[str]) -> list[str]:
                 {line for line in (_next_text(lines, i, 1), _next_text(lines, i, -1)) if line}
             )
     counts = Counter(line for line in lines if _could_run(line))
-    running = {
-        line for line, n in counts.items() if n >= _RUNNING_HEAD_PAGES or by_number[line] >= 2
-    }
+    running = {line for line, n in counts.items() if n >= _RUNNING_HEAD_PAGES}
+    running |= {line for line, n in by_number.items() if n >= 2}
     seen: set[str] = set()
     out: list[str] = []
     dropped = False
@@ -372,12 +372,16 @@ def _next_text(lines: list[str], at: int, step: int) -> str:
     i = at + step
     while 0 <= i < len(lines) and not lines[i]:
         i += step
-    return lines[i] if 0 <= i < len(lines) and _could_run(lines[i]) else ""
+    return lines[i] if 0 <= i < len(lines) and _could_run(lines[i], beside_number=True) else ""
 
 
-def _could_run(line: str) -> bool:
+def _could_run(line: str, *, beside_number: bool = False) -> bool:
+    """Whether ``line`` may be a running head or foot. One set out like a table row (政协…文件
+    ⟶ 政协发〔2025〕3号) is one only beside a page's number: rows of a table repeat too."""
     return (
-        4 <= len(line) <= 40 and not _TABLE_ROW.search(line) and not _RUNNING_HEAD_NOT.search(line)
+        4 <= len(line) <= 40
+        and (beside_number or not _TABLE_ROW.search(line))
+        and not _RUNNING_HEAD_NOT.search(line)
     )
 
 
@@ -437,6 +441,8 @@ def _continues(current: list[str], line: str, gap: int, widths: list[float], pos
         return False
     if _CONTACT_LINE.match(previous) or _CONTACT_LINE.match(line):
         return False  # 联系人：…电话：0123-… then the office signing: lines of their own
+    if ISSUE_NUMBER.search(previous) or ISSUE_NUMBER.match(line):
+        return False  # 范政协发〔2025〕5号 above a notice's title: a line of its own
     if _TABLE_ROW.search(_OPENING.sub("", previous)) or _TABLE_ROW.search(line):
         return False  # rows of a table (出席全体会议 每半天 5分) are lines of their own
     if _is_ad(line) and _is_filler(line):
@@ -460,6 +466,10 @@ def _continues(current: list[str], line: str, gap: int, widths: list[float], pos
     )
 
 
+# A document's number as an office prints it: 范政协发〔2025〕5号, 大协字〔2020〕10号.
+ISSUE_NUMBER = re.compile(
+    r"(?:^|\s)[\u4e00-\u9fff]{1,10}[发字函]\s*[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*(?:第)?\d{1,4}\s*号$"
+)
 _CONTACT_LINE = re.compile(
     r"^(?:联系人|联系电话|电话|传真|地址|邮箱|电子邮箱|邮编|联系方式)\s*[：:]"
 )

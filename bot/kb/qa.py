@@ -52,7 +52,7 @@ from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit, PassageIndex, QueryGroup
 from bot.kb.ingest import PAGE_NOTES, PreparedDocument
 from bot.kb.llm import LlmAnswerer
-from bot.kb.normalize import fold
+from bot.kb.normalize import ISSUE_NUMBER, fold
 from bot.kb.numerals import count_digits
 from bot.kb.situation import told_as_situation
 from bot.kb.small_talk import small_talk
@@ -230,6 +230,8 @@ def _as_rules_put_it(question: str) -> str:
     return _SEVERAL_MATTERS.sub("好几件事", question)
 
 
+# A document's number asked (文号多少, 发文字号是啥): not 字号, a font's size.
+_NUMBER_ASKED = re.compile(r"文号|发文字号|发文号|文件编号|文件号")
 # Where a meeting is held (会在哪开, 读书会在哪儿举行): a notice states it as its 地点.
 _WHERE_HELD = re.compile(
     r"(?:(?<![\u4e00-\u9fff])(会))?(?:在|去)?(?:哪里|哪儿|哪|啥地方|什么地方)"
@@ -696,6 +698,13 @@ class Rulebook:
             yearly = self._yearly_sources()
             if not yearly:
                 return not_found(question)
+        if _NUMBER_ASKED.search(question):
+            # 考勤规定的文号是多少: the line printing the document's number, which no
+            # passage calls its 文号; a document printing none has none to tell
+            numbering = self._numbering_passage(question)
+            if numbering is None:
+                return not_found(question)
+            return self._matched_answer(question, k=k, lead=numbering)
         answer = self._matched_answer(question, k=k)
         if not answer.found and _ELIGIBILITY_ASKED.search(question):
             # 帮表弟调岗位的事能写提案不: the member's own case, told in words the list of
@@ -1151,25 +1160,10 @@ class Rulebook:
         """The passage dating the one document the question names by its title's words
         (提案条例哪天通过的: the 提案工作条例's adoption line); None when it names none, or
         several alike."""
-        if self._titles is None:  # (read once: every when-was-it-made question reads them)
-            self._titles = {}
-            for p in self.index.entries:
-                self._titles.setdefault(p.source, fold(p.title))
-        titles = self._titles
-        parts: list[str] = []
-        for word in self.tokenizer.tokens(_ADOPTION_ASKING.sub(" ", question)):
-            if len(word) >= 4 and not any(word in t for t in titles.values()):
-                parts += [word[:2], word[2:]]  # (提案条例, cut as one word: 提案工作条例's)
-            elif len(word) > 1:
-                parts.append(word)
-        # (words every title holds, 政协 or 委员会, tell no document)
-        telling = [w for w in parts if not all(w in t for t in titles.values())]
-        held = {source: sum(w in t for w in telling) for source, t in titles.items()}
-        most = max(held.values(), default=0)
-        named = [source for source, n in held.items() if n == most]
-        if most == 0 or len(named) != 1:
+        named = self._named_document(_ADOPTION_ASKING.sub(" ", question))
+        if named is None:
             return None
-        passages = [p for p in self.index.entries if p.source == named[0]]
+        passages = [p for p in self.index.entries if p.source == named]
         posted = [p for p in passages if p.locator == PAGE_NOTES and _POSTED_ON.search(p.text)]
         if posted and _ONLINE_ASKED.search(question):
             return posted[0]  # 网上哪天挂出来的: the page's own date
@@ -1185,6 +1179,41 @@ class Rulebook:
         ]
         signed = [p for p in reversed(passages) if _SIGNED_ON.search(p.text.rstrip())]
         return next(iter(adopted + signed + posted), None)
+
+    def _named_document(self, question: str) -> str | None:
+        """The one document ``question`` names by its title's words (提案条例: the
+        提案工作条例); None when it names none, or several alike."""
+        if self._titles is None:  # (read once: every question naming a document reads them)
+            self._titles = {}
+            for p in self.index.entries:
+                self._titles.setdefault(p.source, fold(p.title))
+        titles = self._titles
+        parts: list[str] = []
+        for word in self.tokenizer.tokens(question):
+            if len(word) >= 4 and not any(word in t for t in titles.values()):
+                parts += [word[:2], word[2:]]  # (提案条例, cut as one word: 提案工作条例's)
+            elif len(word) > 1:
+                parts.append(word)
+        # (words every title holds, 政协 or 委员会, tell no document)
+        telling = [w for w in parts if not all(w in t for t in titles.values())]
+        held = {source: sum(w in t for w in telling) for source, t in titles.items()}
+        most = max(held.values(), default=0)
+        named = [source for source, n in held.items() if n == most]
+        return named[0] if most and len(named) == 1 else None
+
+    def _numbering_passage(self, question: str) -> SourcePassage | None:
+        """The passage printing the number (范政协发〔2025〕5号) of the document the question
+        names, or of the only document printing one; None when none answers."""
+        numbered: dict[str, SourcePassage] = {}
+        for p in self.index.entries:
+            if p.source not in numbered and any(
+                ISSUE_NUMBER.search(line) for line in p.text.splitlines()
+            ):
+                numbered[p.source] = p
+        named = self._named_document(_NUMBER_ASKED.sub(" ", question))
+        if named is None:
+            return next(iter(numbered.values())) if len(numbered) == 1 else None
+        return numbered.get(named)
 
     def _folded(self, passage: SourcePassage) -> str:
         """A passage's text in matching form, folded once (a question of a kind reads a

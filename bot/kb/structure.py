@@ -18,7 +18,7 @@ from functools import cache
 from itertools import pairwise
 
 from bot.kb.chinese_script import simplified
-from bot.kb.normalize import DECIMAL_CLAUSE, EMOJI_LEAD, TITLE_KINDS
+from bot.kb.normalize import DECIMAL_CLAUSE, EMOJI_LEAD, ISSUE_NUMBER, TITLE_KINDS
 from bot.kb.numerals import NUMBER, canonical_ref, parse_number
 
 __all__ = [
@@ -242,8 +242,11 @@ def _title_below_page_lines(paragraphs: list[str]) -> str | None:
 
 
 def _is_page_line(line: str) -> bool:
-    """Short enough and ending no sentence: a site's column, link or button."""
-    return len(line) <= _PAGE_LINE and not re.search(r"[。；]", line)
+    """Short enough and ending no sentence: a site's column, link or button (not the
+    document's number above its title: 范本政办发〔2025〕7号)."""
+    return (
+        len(line) <= _PAGE_LINE and not re.search(r"[。；]", line) and not ISSUE_NUMBER.search(line)
+    )
 
 
 # A date a page prints after the title, pinyin a mirror site prints after characters, and

@@ -2479,3 +2479,18 @@ def test_a_sessions_arrangements_in_everyday_words() -> None:
     assert papers.found and "不得带离会场" in papers.citations[0].text
     dinner = book.answer("开会期间能请朋友吃顿饭吗", k=3)
     assert dinner.found and "宴请" in dinner.citations[0].text
+
+
+def test_a_documents_number_is_answered_from_the_line_printing_it() -> None:
+    # 文号: no rule says the word; the line under the title (范本政办发〔2025〕7号) answers,
+    # kept though it stands above the title as a site's short lines do
+    book = book_of_files(REALISTIC.parent / "twentyninth")
+    answer = book.answer("履职活动那个文件文号多少", k=3)
+    assert answer.found and "范本政办发〔2025〕7号" in answer.citations[0].text
+    # the document named, of several printing one; a rule printing none has none
+    two = book_of_files(REALISTIC.parent / "thirtyninth")
+    answer = two.answer("考勤规定的文号是多少", k=3)
+    assert answer.found and "栖棠政协发〔2025〕3号" in answer.citations[0].text
+    answer = two.answer("履职办法的文号是多少", k=3)
+    assert answer.found and "栖棠政办发〔2025〕4号" in answer.citations[0].text
+    assert not two.answer("提案条例的文号是多少", k=3).found

@@ -488,6 +488,26 @@ def test_a_head_printed_next_to_page_numbers_goes_and_the_sentence_it_broke_join
     ]
 
 
+def test_a_head_set_out_like_a_table_row_goes_beside_page_numbers() -> None:
+    # 栖棠县政协文件 … 栖棠政协发〔2025〕3号: the issuer and the document number spaced apart
+    # on every page; it is kept once, at the top, where it numbers the document
+    head = "示例县政协文件　　　　　　　　示例政协发〔2025〕3号"
+    raw = (
+        f"{head}\n\n示例县政协会议请假规定\n"
+        "第一条　委员请假应当提交书面请假报告，写明请假事由\n\n— 1 —\n\n"
+        f"{head}\n\n和时间。\n第二条　考勤结果记入委员履职档案，作为年度积分的依据。考勤原始记\n"
+        f"\n— 2 —\n\n{head}\n\n"
+        "录由委员工作室保存3年。\n\n— 3 —\n"
+    )
+    paragraphs = normalize(raw).paragraphs
+    assert paragraphs[1:] == [
+        "示例县政协会议请假规定",
+        "第一条 委员请假应当提交书面请假报告，写明请假事由和时间。",
+        "第二条 考勤结果记入委员履职档案，作为年度积分的依据。考勤原始记录由委员工作室保存3年。",
+    ]
+    assert "示例政协发〔2025〕3号" in paragraphs[0]
+
+
 def test_an_appendix_closes_the_chapters_and_names_its_items() -> None:
     paragraphs = [
         "调研报告办法",
@@ -1345,3 +1365,11 @@ def test_a_question_numbered_then_spaced_keeps_its_number_apart() -> None:
     )
     answer = book.answer("提案一年最少交几件")
     assert answer.found and answer.citations[0].locator == "Q2：提案一年能提几件？"
+
+
+def test_a_documents_number_is_a_line_of_its_own() -> None:
+    # short lines above a notice's title are not one wrapped sentence
+    sets = Path(__file__).resolve().parents[2] / "bench" / "kb_eval"
+    raw = (sets / "eighteenth" / "weiyuan_guanli.txt").read_text(encoding="utf-8")
+    paragraphs = normalize(raw).paragraphs
+    assert "范政协发〔2025〕5号" in paragraphs
