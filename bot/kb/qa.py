@@ -197,7 +197,7 @@ _UNCLEAR = re.compile(
 def _as_rules_put_it(question: str) -> str:
     """The question with what members say put as the rules do (写提案: 提出提案; 两件事:
     好几件事, which asks about 一事一案 and for no count; 哪些会: 哪些会议; 几回: 几次)."""
-    question = _TIMES.sub(r"\1次", question)
+    question = _SPLIT_VERB.sub(_verb_joined, _TIMES.sub(r"\1次", question))
     if "提" in question:
         question = _PROPOSE_A_PROPOSAL.sub("提出提案", question)
     if "人才" in question:
@@ -228,6 +228,19 @@ def _as_rules_put_it(question: str) -> str:
         # (区政协委员能兼任市政协委员吗 is about the two levels: kept)
         question = _OUR_COMMITTEE.sub("", question)
     return _SEVERAL_MATTERS.sub("好几件事", question)
+
+
+# A verb said apart around what is told of it (请几次假, 签个到, 报了名): the rules' word
+# (请假, 签到, 报名), the count after it (请假几次).
+_SPLIT_VERB = re.compile(
+    r"(请|签|报|开)(了|过|个|一下|[0-9一二两三四五六七八九十几多少]+[次回天个])(假|到|名|会)"
+)
+
+
+def _verb_joined(said: re.Match[str]) -> str:
+    verb, told, thing = said.groups()
+    counted = told if told[-1] in "次回天" and told[0] not in "了过" else ""
+    return f"{verb}{thing}{counted}"
 
 
 # A document's number asked (文号多少, 发文字号是啥): not 字号, a font's size.

@@ -2494,3 +2494,15 @@ def test_a_documents_number_is_answered_from_the_line_printing_it() -> None:
     answer = two.answer("履职办法的文号是多少", k=3)
     assert answer.found and "栖棠政办发〔2025〕4号" in answer.citations[0].text
     assert not two.answer("提案条例的文号是多少", k=3).found
+
+
+def test_a_verb_said_apart_is_the_rules_word() -> None:
+    # 请几次假 is 请假 so many times; 签个到 is 签到; 不得超过 is how a rule says 最多
+    book = book_of_files(REALISTIC.parent / "thirtyninth")
+    answer = book.answer("一年最多能请几次假", k=3)
+    assert answer.found
+    assert "不得超过4次" in " ".join(c.text for c in answer.citations)
+    signed = book_of_files(REALISTIC.parent / "twentyseventh").answer(
+        "开会我去不了 让同事替我签个到行不", k=3
+    )
+    assert signed.found and "签到" in signed.citations[0].text
