@@ -382,7 +382,9 @@ _COUNT_HEADS = frozenset("一二两三几每半0123456789")
 # What a saved page's notes say (发布时间, 来源, 浏览次数, the footer's 版权所有, ICP, 地址, 电话).
 _PAGE_FACT_ASKED = re.compile(
     r"发布|发的|印发|来源|出处|浏览|阅读量|点击|多少人看|版权|备案|ICP|网站|传真|邮编"
-    r"|谁整理|谁写|作者|编辑|技术支持|主办",
+    r"|谁整理|谁写|作者|编辑|技术支持|主办"
+    # (as members ask it: 看的人多不多, 哪个部门出的)
+    r"|看的人|(?:部门|单位|谁)给?(?:出|发|编)的",
     re.IGNORECASE,
 )
 # A year asked about by its number (2024年立案多少件), not the 2000字 of a length.

@@ -2506,3 +2506,14 @@ def test_a_verb_said_apart_is_the_rules_word() -> None:
         "开会我去不了 让同事替我签个到行不", k=3
     )
     assert signed.found and "签到" in signed.citations[0].text
+
+
+def test_a_pages_notes_answer_what_members_ask_of_the_page() -> None:
+    # 啥时候发的: the line printing 发布时间 2025-03-04; 看的人多不多: 浏览次数; 哪个部门出的: 来源
+    book = book_of_files(REALISTIC.parent / "thirtyninth")
+    posted = book.answer("那篇提案问答是啥时候发的", k=3)
+    assert posted.found and "2025-03-04" in posted.citations[0].text
+    read = book.answer("提案问答那篇看的人多不多", k=3)
+    assert read.found and "浏览次数：1286" in read.citations[0].text
+    source = book.answer("网站上那个提案问答是哪个部门出的", k=3)
+    assert source.found and "来源：县政协提案委员会办公室" in source.citations[0].text
