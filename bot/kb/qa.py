@@ -198,6 +198,8 @@ def _as_rules_put_it(question: str) -> str:
     """The question with what members say put as the rules do (写提案: 提出提案; 两件事:
     好几件事, which asks about 一事一案 and for no count; 哪些会: 哪些会议; 几回: 几次)."""
     question = _SPLIT_VERB.sub(_verb_joined, _TIMES.sub(r"\1次", question))
+    if "缺" in question:
+        question = _ABSENT_TIMES.sub("缺席", question)
     if "提" in question:
         question = _PROPOSE_A_PROPOSAL.sub("提出提案", question)
     if "人才" in question:
@@ -235,6 +237,10 @@ def _as_rules_put_it(question: str) -> str:
 _SPLIT_VERB = re.compile(
     r"(请|签|报|开)(了|过|个|一下|[0-9一二两三四五六七八九十几多少]+[次回天个])(假|到|名|会)"
 )
+
+
+# 缺2次会, 缺了几回: absent so many times, which the rules call 缺席
+_ABSENT_TIMES = re.compile(r"缺了?(?=[0-9一二两三四五六七八九十几多]+[次回])")
 
 
 def _verb_joined(said: re.Match[str]) -> str:

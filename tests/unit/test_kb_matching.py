@@ -2517,3 +2517,10 @@ def test_a_pages_notes_answer_what_members_ask_of_the_page() -> None:
     assert read.found and "浏览次数：1286" in read.citations[0].text
     source = book.answer("网站上那个提案问答是哪个部门出的", k=3)
     assert source.found and "来源：县政协提案委员会办公室" in source.citations[0].text
+
+
+def test_absent_so_many_times_is_what_the_rules_call_absence() -> None:
+    # 缺2次会, 缺了两回: 缺席 so many times
+    book = book_of_files(REALISTIC.parent / "thirtyninth")
+    answer = book.answer("一年缺2次会咋样", k=3)
+    assert answer.found and answer.citations[0].locator == "第十三条"
