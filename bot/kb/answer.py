@@ -246,6 +246,7 @@ _FULL_DATE = re.compile(
 ASKS_DEFINITION = re.compile(
     # (not 是啥时候 定的: when, not what)
     r"是个啥|是啥(?!时候|时间)|是什么(?!时候|时间)|什么是|什么叫|啥叫|啥是|定义|指的是|啥意思|什么意思|指什么|指啥"
+    r"|是(?:干|做)(?:啥|什么)(?:用)?的"
     # (what a thing is for or counts as: 视察有啥意义, 算啥性质的工作: the article saying it is)
     r"|(?:啥|什么)(?:意义|性质|作用|地位)"
 )

@@ -96,6 +96,8 @@ _DEFINITION_FRAME = re.compile(
     r"(?:到底)?(?:是|指)?(?:个)?(?:什么|啥)意思|(?:是)?指(?:的是)?(?:什么|啥)|的?定义(?:是(?:什么|啥))?"
     r"|^(?:啥|什么)叫"
     r"|(?:有|是|算)?(?:个)?(?:啥|什么)(?:意义|性质(?:的)?(?:工作)?|作用|地位)"
+    # (书香政协是干啥的: what it is for, which the article defining it says)
+    r"|是?(?:干|做)(?:啥|什么)(?:用)?的(?=$|[\s？?，,。吗呀啊])"
 )
 # A count asked of a thing (几本书, 多少篇文章): the measure word is the count's, and jieba
 # would glue it to the thing (本书 "this book").

@@ -2524,3 +2524,10 @@ def test_absent_so_many_times_is_what_the_rules_call_absence() -> None:
     book = book_of_files(REALISTIC.parent / "thirtyninth")
     answer = book.answer("一年缺2次会咋样", k=3)
     assert answer.found and answer.citations[0].locator == "第十三条"
+
+
+def test_what_a_thing_is_for_is_asked_of_what_it_is() -> None:
+    # 书香政协是干啥的: the question asking what it is (干什么的), not any naming it
+    book = book_of_files(REALISTIC.parent / "thirtyeighth")
+    answer = book.answer("书香政协是干啥的", k=3)
+    assert answer.found and answer.citations[0].locator.startswith("Q1：")
