@@ -203,6 +203,9 @@ _BRACKETED_ARTICLE = re.compile(
 )
 _OCR_DI = re.compile(r"笫(?=\s*[0-9零〇一二三四五六七八九十百]+\s*[条章节款项编])")
 _ALIGNED_CELLS = re.compile("(?<=\\S)\u3000{2,}(?=\\S)")
+# (and three ASCII spaces or more, as a table typed in a plain-text file lines up:
+# 报送并通过初审      1      每年最多计5条, which the digit-and-Han rule would run together)
+_SPACE_ALIGNED_CELLS = re.compile(r"(?<=\S) {3,}(?=\S)")
 _TAB_CELLS = re.compile(r"(?<=\S)[ \u3000]*\t[ \t\u3000]*(?=\S)")
 
 
@@ -253,6 +256,8 @@ def normalize_line(line: str) -> str:
         # two full-width spaces or more align a table's columns (被全国政协采用　　10分):
         # cells; not a page's 发布时间：…　　来源：… or a form's 报送人：　　界别：
         line = _ALIGNED_CELLS.sub(" | ", line)
+        if not _is_spaced_out(line):  # (认 真 践 行 is print spacing, however wide)
+            line = _SPACE_ALIGNED_CELLS.sub(" | ", line)
     line = line.replace("\u3000", " ").strip()
     if not line.isascii():
         line = _BOX_DRAWING.sub("", KEYCAP.sub(r"\1.", line)).strip()

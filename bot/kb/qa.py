@@ -56,6 +56,7 @@ from bot.kb.normalize import ISSUE_NUMBER, fold
 from bot.kb.numerals import count_digits
 from bot.kb.situation import told_as_situation
 from bot.kb.small_talk import small_talk
+from bot.kb.structure import table_rows
 from bot.kb.tokenize import ASKING_VERBS, Tokenizer
 
 __all__ = ["Rulebook"]
@@ -243,6 +244,19 @@ _SPLIT_VERB = re.compile(
 
 # 缺2次会, 缺了几回: absent so many times, which the rules call 缺席
 _ABSENT_TIMES = re.compile(r"缺了?(?=[0-9一二两三四五六七八九十几多]+[次回])")
+
+
+# A table's column of points, named in its header (每条计分, 分值, 加分): its cells are
+# figures in 分 though they print bare numbers (被《社情民意》编发    3).
+_POINTS_COLUMN = re.compile(r"分值|计分|积分|分数|得分|加分|扣分|减分")
+_BARE_CELL = re.compile(r"(?<![0-9.])([0-9]{1,3})(?=[ \t]|$)", re.MULTILINE)
+
+
+def _points_in_table(text: str) -> str:
+    rows = table_rows(text)
+    if not rows or not _POINTS_COLUMN.search(rows[0]):
+        return text
+    return _BARE_CELL.sub(r"\1分", text)
 
 
 def _verb_joined(said: re.Match[str]) -> str:
@@ -823,7 +837,10 @@ class Rulebook:
         # read in the best passage's document, or in another's that holds as much of the
         # question: the 社情民意 rule's 一千五百字 does not say how long a 读书心得 is
         first = answer.citations[0]
-        texts = [without_dates(count_digits(fold(self._cited_text(c)))) for c in answer.citations]
+        texts = [
+            without_dates(count_digits(fold(_points_in_table(self._cited_text(c)))))
+            for c in answer.citations
+        ]
         stating = [
             c for c, text in zip(answer.citations, texts, strict=True) if figure.search(text)
         ]

@@ -2531,3 +2531,10 @@ def test_what_a_thing_is_for_is_asked_of_what_it_is() -> None:
     book = book_of_files(REALISTIC.parent / "thirtyeighth")
     answer = book.answer("书香政协是干啥的", k=3)
     assert answer.found and answer.citations[0].locator.startswith("Q1：")
+
+
+def test_a_points_tables_bare_cells_are_points() -> None:
+    # 每条计分 names the column: 被《青禾社情民意》编发 | 3 is three points
+    book = book_of_files(REALISTIC.parent / "thirtyeighth")
+    answer = book.answer("信息被编发了能得几分", k=3)
+    assert answer.found and "编发 | 3" in answer.citations[0].text

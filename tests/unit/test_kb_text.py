@@ -1373,3 +1373,11 @@ def test_a_documents_number_is_a_line_of_its_own() -> None:
     raw = (sets / "eighteenth" / "weiyuan_guanli.txt").read_text(encoding="utf-8")
     paragraphs = normalize(raw).paragraphs
     assert "范政协发〔2025〕5号" in paragraphs
+
+
+def test_a_table_lined_up_with_spaces_keeps_its_cells_apart() -> None:
+    # a plain-text table: the digit-and-Han rule must not run 初审 and 1 together
+    assert normalize_line("报送并通过初审                1           每年最多计5条") == (
+        "报送并通过初审 | 1 | 每年最多计5条"
+    )
+    assert normalize_line("第一条 委员应当 按时参加会议") == "第一条 委员应当 按时参加会议"
