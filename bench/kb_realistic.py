@@ -150,6 +150,13 @@ out-of-scope ones:
   development set.
 - ``thirtyninth/``: a county committee in the thirty-seventh's shapes, written blind in stop 31
   from the same brief when that set's totals came in low: a development set.
+- ``fortieth/``: a city committee (two chapters of a 章程 numbered on from 第三十五条, a
+  plain-text copy of a web page of 12 questions on proposals not registered with ten grounds,
+  a Markdown points rule with bold articles and a pipe table, a leave rule saved as a web
+  page), written blind in stop 31. Held out: only ever reported.
+- ``fortyfirst/``: a county committee (a 履职守则 with a 十不准 list, a 专门委员会工作规则 in
+  chapters, a notice on the year's 述职 and 民主评议 with a timeline aligned by spaces, a Q1…/A
+  page on 社情民意 with ①②③ lists), written blind in stop 31: a development set.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -223,6 +230,8 @@ THIRTYSIXTH = EVAL / "thirtysixth"
 THIRTYSEVENTH = EVAL / "thirtyseventh"
 THIRTYEIGHTH = EVAL / "thirtyeighth"
 THIRTYNINTH = EVAL / "thirtyninth"
+FORTIETH = EVAL / "fortieth"
+FORTYFIRST = EVAL / "fortyfirst"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -340,6 +349,7 @@ def main() -> None:
         ("thirtyfourth (dev)", THIRTYFOURTH),
         ("thirtyeighth (dev)", THIRTYEIGHTH),
         ("thirtyninth (dev)", THIRTYNINTH),
+        ("fortyfirst (dev)", FORTYFIRST),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),
@@ -355,6 +365,7 @@ def main() -> None:
         ("thirtyfifth (held)", THIRTYFIFTH),
         ("thirtysixth (held)", THIRTYSIXTH),
         ("thirtyseventh (held)", THIRTYSEVENTH),
+        ("fortieth (held)", FORTIETH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(
