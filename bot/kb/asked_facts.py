@@ -423,6 +423,14 @@ _HOW_MANY_OF_IT = re.compile(
 _ANY_COUNT_UNIT = r"(?:个|名|位|人|件|项|篇|条|家|本|部|种|类)"
 
 
+# How often (多久开一次, 多长时间报一回, 多久公布, 多久搞一次): a period answers it
+_HOW_OFTEN = re.compile(
+    r"(?:多久|多长时间|多少时间)[^，,。？?\s]{0,4}(?:一|1)[次回趟]"
+    r"|(?:多久|多长时间)(?:公布|通报|评|开|搞|举办|举行|召开|报|更新|出|编|统计|考核|组织)"
+    r"|频率|频次|多久(?:一|1)?(?:次|回)"
+)
+
+
 _HOW_MANY_PEOPLE = re.compile(r"(?<![好那这头])(?:几|多少)(?:名|位)(?=[\u4e00-\u9fff])")
 
 
@@ -519,16 +527,21 @@ def points_bands(text: str) -> list[tuple[float, float]]:
     return bands
 
 
-def asks_for_a_figure(question: str) -> re.Pattern[str] | None:
+def asks_for_a_figure(question: str, *, periodic: bool = False) -> re.Pattern[str] | None:
     """The figure a passage must state to answer ``question`` (提前几天: 3日, 5个工作日), or
-    None when no figure in a unit is asked."""
+    None when no figure in a unit is asked. ``periodic``: a period (每年) answers 多久
+    whether or not the question says it asks how often."""
     unit = figure_unit(question)
     if unit is None:
         return None
     # (名额不超过委员总数的10%: a quota of the members is a count of them)
     share = {"人": _SHARE, "个": f"{_SHARE}|%|％"}.get(unit, "")
     # 多久 is also answered without a count (不定期, 随时, 随交随收), though not by 及时
-    untimed = f"|{UNTIMED}" if unit != "个" and not _FIGURE_ASKED.search(question) else ""
+    untimed = ""
+    if unit != "个" and not _FIGURE_ASKED.search(question):
+        # (how often, 多久开一次: 每年举行一次; how long until, 多久要答复: not 每年…3件)
+        often = periodic or _HOW_OFTEN.search(question)
+        untimed = f"|{UNTIMED if often else _ANY_TIME}"
     # (一届一档 and 一事一案 are words, which count_digits left in numerals: no figure)
     return re.compile(
         # (not an ordinal or a number's tail: 第十一届 counts no terms)
@@ -538,9 +551,10 @@ def asks_for_a_figure(question: str) -> re.Pattern[str] | None:
     )
 
 
-# (多久开一次: 每年举行一次, 每半年召开一次, 每季度一次)
+# (多久答复: 随时, 当天; 多久开一次: 每年举行一次, 每半年召开一次, 每季度一次)
+_ANY_TIME = r"不定期|定期|随时|当天|当日|随[交收报到]随"
 UNTIMED = (
-    r"不定期|定期|随时|当天|当日|随[交收报到]随"
+    rf"{_ANY_TIME}"
     r"|每(?:[0-9一二两三四五六七八九十半]+个?)?(?:年|季度|季|月|周|星期|天|日|届)"
     # (按月整理归档, 按季度公示)
     r"|按(?:年度|季度|年|季|月|周|日|天|届)(?![0-9])"

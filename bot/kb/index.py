@@ -384,7 +384,7 @@ _UNIT_MARK = re.compile(
 @cache  # asked once per question word, not once per passage
 def _time_asked(word: str) -> re.Pattern[str] | None:
     """多久, 多长时间: answered by a length of time or how often (3个月, 每年, 定期)."""
-    return asks_for_a_figure(word) if word in _HOW_LONG_WORDS else None
+    return asks_for_a_figure(word, periodic=True) if word in _HOW_LONG_WORDS else None
 
 
 _HOW_LONG_WORDS = frozenset({"多久", "多长时间", "多少时间"})

@@ -2538,3 +2538,13 @@ def test_a_points_tables_bare_cells_are_points() -> None:
     book = book_of_files(REALISTIC.parent / "thirtyeighth")
     answer = book.answer("信息被编发了能得几分", k=3)
     assert answer.found and "编发 | 3" in answer.citations[0].text
+
+
+def test_how_long_until_is_not_answered_by_how_often() -> None:
+    # 多久要答复 asks a time limit; 每年…不超过3件 says how many a year, no limit
+    book = book_of_files(REALISTIC.parent / "fortyfirst")
+    assert not book.answer("提案立案了 承办单位多久要答复", k=3).found
+    assert not book.answer("重点提案办理时限多久", k=3).found
+    # ... while 多久开一次 is answered by a period (每季度举行一次)
+    assert asks_for_a_figure("主席会议多久开一次").search("每季度召开一次")  # type: ignore[union-attr]
+    assert not asks_for_a_figure("承办单位多久要答复").search("每年提出1次")  # type: ignore[union-attr]
