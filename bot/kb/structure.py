@@ -140,6 +140,10 @@ def _short(heading: str) -> str:
     return first if len(first) <= _SHORT_HEADING else first[: _SHORT_HEADING - 1] + "…"
 
 
+# A title standing over a list after a section's last sentence (委员"十不准"): a few words.
+_TITLED_LIST_MAX = 16
+
+
 def _is_heading_line(text: str) -> bool:
     """Short, and no statement: （二）请假程序, 如下表：, 3. 问：联名人数有限制吗？; not
     （七）受到表彰的情况。 (an item whose sentence ends there, however short)."""
@@ -475,6 +479,21 @@ class _Splitter:
 
     def open_unit(self, level: float, marker: str, line: str) -> None:
         self.flush_article()
+        if (
+            self.units
+            and level > self.units[-1][0]
+            and _FIRST_NUMBER.match(marker)
+            and len(self.unit_parts) > 1
+            and len(self.unit_parts[-1]) <= _TITLED_LIST_MAX
+            and _is_heading_line(self.unit_parts[-1])
+            and not self.unit_parts[-1].endswith(("：", ":"))
+            and self.unit_parts[-2].endswith(("。", "；", "！"))
+        ):
+            # 十、…废止。 then 委员"十不准" over 1. 2.: a list under a title of its own, not
+            # items of the section whose text ended before the title
+            lead, top = self.unit_parts.pop(), self.units[0][0]
+            self.push_heading(top, lead)
+            self.section = ((top, lead), _short(lead))  # (its items are named under it)
         if (
             not self.units
             and self.loose

@@ -1381,3 +1381,28 @@ def test_a_table_lined_up_with_spaces_keeps_its_cells_apart() -> None:
         "报送并通过初审 | 1 | 每年最多计5条"
     )
     assert normalize_line("第一条 委员应当 按时参加会议") == "第一条 委员应当 按时参加会议"
+
+
+def test_a_titled_list_after_a_sections_last_sentence_is_not_that_sections() -> None:
+    # 十、…同时废止。 then 委员"十不准" over 1. 2.: the list is named by its title
+    paragraphs = [
+        "委员履职守则",
+        "九、遵守纪律。委员应当遵守会议纪律。",
+        "十、信息变更。委员联系电话变化的，应当在15日内告知委员联络室。",
+        '委员"十不准"',
+        "1. 不准以委员身份谋取不正当利益。",
+        "2. 不准借视察调研之机接受宴请。",
+    ]
+    passages = split_passages(paragraphs, title="委员履职守则")
+    assert [p.locator for p in passages] == [
+        "九、",
+        "十、",
+        '委员"十不准" › 1.',
+        '委员"十不准" › 2.',
+    ]
+    assert "十不准" not in passages[1].text
+    # ... while a section's lead ending in a colon keeps its items (十、…如下：1. 2.)
+    led = split_passages(
+        ["守则", "十、有下列情形的，予以通报：", "1. 无故缺席。", "2. 代人签到。"], title="守则"
+    )
+    assert [p.locator for p in led][-2:] == ["十、1.", "十、2."]
