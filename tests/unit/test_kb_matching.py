@@ -2548,3 +2548,11 @@ def test_how_long_until_is_not_answered_by_how_often() -> None:
     # ... while 多久开一次 is answered by a period (每季度举行一次)
     assert asks_for_a_figure("主席会议多久开一次").search("每季度召开一次")  # type: ignore[union-attr]
     assert not asks_for_a_figure("承办单位多久要答复").search("每年提出1次")  # type: ignore[union-attr]
+
+
+def test_a_leader_named_by_office_is_whom_the_rules_call_leaders() -> None:
+    # 县长批示: 县委、县政府主要领导批示; 副县长: 其他县领导
+    answer = book_of_files(REALISTIC.parent / "fortyfirst").answer("县长批示了能加几分", k=3)
+    assert answer.found and "主要领导批示" in answer.citations[0].text
+    other = book_of_files(REALISTIC.parent / "thirtyeighth").answer("副县长批了一条算几分", k=3)
+    assert other.found and "其他县领导批示" in other.citations[0].text
