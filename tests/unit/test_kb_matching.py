@@ -2556,3 +2556,11 @@ def test_a_leader_named_by_office_is_whom_the_rules_call_leaders() -> None:
     assert answer.found and "主要领导批示" in answer.citations[0].text
     other = book_of_files(REALISTIC.parent / "thirtyeighth").answer("副县长批了一条算几分", k=3)
     assert other.found and "其他县领导批示" in other.citations[0].text
+
+
+def test_half_the_members_asks_the_quorum() -> None:
+    # 来了一半人能开吗: the article on 过半数 present
+    answer = book_of_files(REALISTIC.parent / "fortyfirst").answer(
+        "专委会开会来了一半人 能开吗", k=3
+    )
+    assert answer.found and "过半数委员出席" in answer.citations[0].text
