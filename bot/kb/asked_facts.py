@@ -124,6 +124,8 @@ TIME_OF_DAY_ASKED = re.compile(
 )
 _STATED_FACTS = (
     (TIME_OF_DAY_ASKED, TIME_OF_DAY, False),
+    # a fax number (传真号多少): the line printing one, not the office's telephone
+    (re.compile(r"传真"), re.compile(r"传真\s*(?:号码?|电话)?\s*[：:为是]?\s*[0-9（(]"), True),
     (
         # when a body was founded (县政协啥时候成立的): a rule saying it was
         re.compile(

@@ -2564,3 +2564,11 @@ def test_half_the_members_asks_the_quorum() -> None:
         "专委会开会来了一半人 能开吗", k=3
     )
     assert answer.found and "过半数委员出席" in answer.citations[0].text
+
+
+def test_a_fax_number_is_answered_only_by_a_line_printing_one() -> None:
+    # 会务科传真号多少: the office's telephone line is no fax number
+    book = book_of_files(REALISTIC.parent / "thirtysecond")
+    assert not book.answer("会务科传真号多少", k=3).found
+    fax = book_of_files(REALISTIC.parent / "thirtyninth").answer("考勤的传真号多少", k=3)
+    assert fax.found and "传真：0123-5581320" in fax.citations[0].text
