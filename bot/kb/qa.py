@@ -265,6 +265,11 @@ def _verb_joined(said: re.Match[str]) -> str:
     return f"{verb}{thing}{counted}"
 
 
+# An office asked where it is or how to call it (委员服务科在几号房间, 信息科电话多少).
+_OFFICE_ASKED = re.compile(
+    r"((?<![的找个哪])[\u4e00-\u9fff]{1,6}?(?:办公室|联络室|工作室|[室科处]|中心))"
+    r"(?=[^，。？?]{0,6}(?:在哪|几楼|几号|哪个房间|哪间|地址|几层|门牌|电话|号码|座机))"
+)
 # A document's number asked (文号多少, 发文字号是啥): not 字号, a font's size.
 _NUMBER_ASKED = re.compile(r"文号|发文字号|发文号|文件编号|文件号")
 # Where a meeting is held (会在哪开, 读书会在哪儿举行): a notice states it as its 地点.
@@ -813,6 +818,8 @@ class Rulebook:
             question, answer.citations, figure, counted
         ):
             return not_found(question)
+        if answer.found and not self._names_the_office(question, answer.citations[0]):
+            return not_found(question)  # 委员服务科在几号房间: another office's room
         printed = [p for p, _ in facts_to_be_stated(question)]
         if answer.found and printed:
             # 政协一届干几年: the article stating the term (每届任期五年) goes before one only
@@ -992,6 +999,24 @@ class Rulebook:
                 spoken.search(self._level_text(best)) for spoken in levels_to_be_named(question)
             )
         )
+
+    def _names_the_office(self, question: str, citation: Citation) -> bool:
+        """委员服务科在几号房间, 信息科电话多少: the passage printing the room or the number
+        names the office asked about (as the rules call it), if the rules know it."""
+        if not (asks_for_an_address(question) or asks_for_a_phone_number(question)):
+            return True
+        office = _OFFICE_ASKED.search(question)
+        if office is None:
+            return True
+        named = [
+            g
+            for g in self.index.groups(self.tokenizer.tokens(office.group(1)))
+            if g.word == office.group(1) and g.known
+        ]
+        if not named:
+            return True  # (an office no passage names: the unknown-noun rule's to judge)
+        text = fold(self._cited_text(citation))
+        return any(fold(m) in text for m in named[0].members[: named[0].forms] if len(m) > 1)
 
     def _states_of_the_meeting(self, question: str, citation: Citation) -> bool:
         """常委会一年开几次, 全会开几天: a sentence of the citation names the meeting asked

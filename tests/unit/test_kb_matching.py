@@ -2572,3 +2572,12 @@ def test_a_fax_number_is_answered_only_by_a_line_printing_one() -> None:
     assert not book.answer("会务科传真号多少", k=3).found
     fax = book_of_files(REALISTIC.parent / "thirtyninth").answer("考勤的传真号多少", k=3)
     assert fax.found and "传真：0123-5581320" in fax.citations[0].text
+
+
+def test_an_offices_room_is_not_another_offices() -> None:
+    # 委员服务科在几号房间: the notice's rooms are the venue's, not that office's
+    book = book_of_files(REALISTIC.parent / "thirtyfourth")
+    assert not book.answer("委员服务科在几号房间", k=3).found
+    # ... while an office the passage names is answered where it prints its room
+    room = book_of_files(REALISTIC.parent / "thirtyninth").answer("委员工作室在几楼", k=3)
+    assert room.found and "2楼206室" in room.citations[0].text
