@@ -270,6 +270,9 @@ _OFFICE_ASKED = re.compile(
     r"((?<![的找个哪])[\u4e00-\u9fff]{1,6}?(?:办公室|联络室|工作室|[室科处]|中心))"
     r"(?=[^，。？?]{0,6}(?:在哪|几楼|几号|哪个房间|哪间|地址|几层|门牌|电话|号码|座机))"
 )
+# What a member asks about, said as a verb jieba does not call a thing (能停车吗, 满分多少,
+# 着装要求, 在哪下载): no rule naming it, no rule answers it.
+_THINGS_SAID_AS_VERBS = frozenset({"停车", "满分", "着装", "正装", "下载"})
 # A document's number asked (文号多少, 发文字号是啥): not 字号, a font's size.
 _NUMBER_ASKED = re.compile(r"文号|发文字号|发文号|文件编号|文件号")
 # Where a meeting is held (会在哪开, 读书会在哪儿举行): a notice states it as its 地点.
@@ -661,7 +664,11 @@ class Rulebook:
         unit = figure_unit(question)
         return any(
             not g.known
-            and (self.tokenizer.is_noun(g.word) or _had(g.word, question))
+            and (
+                self.tokenizer.is_noun(g.word)
+                or g.word in _THINGS_SAID_AS_VERBS
+                or _had(g.word, question)
+            )
             and not told_as_situation(g.word, question)
             and g.word != unit
             for g in groups

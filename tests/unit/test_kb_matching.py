@@ -2581,3 +2581,13 @@ def test_an_offices_room_is_not_another_offices() -> None:
     # ... while an office the passage names is answered where it prints its room
     room = book_of_files(REALISTIC.parent / "thirtyninth").answer("委员工作室在几楼", k=3)
     assert room.found and "2楼206室" in room.citations[0].text
+
+
+def test_a_thing_asked_as_a_verb_no_rule_names_is_not_found() -> None:
+    # 能停车吗, 满分多少, 有着装要求吗: no rule of these names parking, a full score or dress
+    assert not book_of_files(REALISTIC.parent / "twentyninth").answer("区政协机关能停车吗").found
+    assert not book_of_files(REALISTIC.parent / "thirtyeighth").answer("履职积分满分是多少").found
+    assert not book_of_files(REALISTIC.parent / "fourth").answer("开会穿正装吗 有着装要求吗").found
+    # ... while a rule naming it answers (停车通行证, the notice's parking)
+    book = book_of_files(REALISTIC.parent / "thirtyfourth")
+    assert book.answer("停车通行证能领两张吗", k=3).found
