@@ -2591,3 +2591,13 @@ def test_a_thing_asked_as_a_verb_no_rule_names_is_not_found() -> None:
     # ... while a rule naming it answers (停车通行证, the notice's parking)
     book = book_of_files(REALISTIC.parent / "thirtyfourth")
     assert book.answer("停车通行证能领两张吗", k=3).found
+
+
+def test_everyday_words_for_standing_in_and_for_outsiders() -> None:
+    # 谁顶上: the article on who 代行 the chair; 跟外人说: what may go 对外
+    answer = book_of_files(REALISTIC.parent / "fortyfirst").answer(
+        "专委会主任生病住院了 谁顶上", k=3
+    )
+    assert answer.found and answer.citations[0].locator == "第七条"
+    kept = book_of_files(REALISTIC.parent / "nineteenth").answer("台账留几年 能给外人看吗", k=3)
+    assert kept.found
