@@ -470,6 +470,7 @@ _RATE = re.compile(r"每[^，。；,;0-9]{0,3}(?:1|一)(?=[篇件项条份])")
 # nor a most (最多几个人) by one stating only a least (不少于3人).
 _ASKS_LEAST = re.compile(r"最少|至少|起码|最低|下限|不少于")
 _ASKS_MOST = re.compile(r"最多|至多|最长|最高|上限|封顶|顶多|不超过")
+_ASKS_CAP = re.compile(r"上限|封顶|最高(?:能|可以|可)?(?:到|拿|得|有|计)?(?:多少|几)")
 _MOST_BEFORE = re.compile(
     r"(?:不超过|不得超过|不多于|不得多于|最多|至多|最长|最高|上限为?|控制在)[^，。；]{0,10}$"
 )
@@ -488,6 +489,8 @@ def states_only_the_other_bound(
     least, most = bool(_ASKS_LEAST.search(question)), bool(_ASKS_MOST.search(question))
     if least == most:
         return False
+    # 有上限吗, 最高能到多少: a cap, which a figure stated without one (2分/次) is not
+    capped = most and bool(_ASKS_CAP.search(question))
     bounds = set()
     for text in texts:
         for found in figure.finditer(text):
@@ -496,8 +499,10 @@ def states_only_the_other_bound(
                 bounds.add("most")
             elif _LEAST_BEFORE.search(before) or _LEAST_AFTER.match(after):
                 bounds.add("least")
-            else:
+            elif not capped:
                 return False  # a figure stated without a bound may be either
+    if capped:
+        return "most" not in bounds
     return bounds == ({"most"} if least else {"least"})
 
 

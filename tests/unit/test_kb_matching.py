@@ -3,6 +3,7 @@ the thesaurus, refusing what the rulebook does not cover, and citing the unit th
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from bot.kb.asked_facts import (
     asks_for_a_person,
     asks_for_a_phone_number,
     figure_unit,
+    states_only_the_other_bound,
 )
 from bot.kb.eval import EvalItem, evaluate, is_hit, load_items
 from bot.kb.homophones import Homophones
@@ -2601,3 +2603,13 @@ def test_everyday_words_for_standing_in_and_for_outsiders() -> None:
     assert answer.found and answer.citations[0].locator == "第七条"
     kept = book_of_files(REALISTIC.parent / "nineteenth").answer("台账留几年 能给外人看吗", k=3)
     assert kept.found
+
+
+def test_a_cap_asked_is_not_answered_by_a_figure_stated_without_one() -> None:
+    # 有上限吗: 每篇计3分 says what one report earns, not how far the points may go
+    book = book_of_files(REALISTIC.parent / "fortyfirst")
+    assert not book.answer("履职积分最高能有多少分 有上限吗", k=3).found
+    assert states_only_the_other_bound("积分有上限吗", ["每篇计3分"], re.compile(r"[0-9]+分"))
+    assert not states_only_the_other_bound(
+        "积分有上限吗", ["全年最多计12分"], re.compile(r"[0-9]+分")
+    )
