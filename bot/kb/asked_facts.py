@@ -406,7 +406,7 @@ _NUMBER = r"(?:[0-9]+|[一二两三四五六七八九十百千万]+|半)"
 _SHARE = r"|分之|半数|过半"
 
 
-_TOGETHER = ("合写", "合作", "一起", "共同", "联合", "合伙")
+_TOGETHER = ("合写", "合作", "一起", "共同", "联合", "合伙", "联名")
 
 
 def figure_unit(question: str) -> str | None:
@@ -470,6 +470,7 @@ _RATE = re.compile(r"每[^，。；,;0-9]{0,3}(?:1|一)(?=[篇件项条份])")
 # nor a most (最多几个人) by one stating only a least (不少于3人).
 _ASKS_LEAST = re.compile(r"最少|至少|起码|最低|下限|不少于")
 _ASKS_MOST = re.compile(r"最多|至多|最长|最高|上限|封顶|顶多|不超过")
+_NO_CAP = re.compile(r"不设上限|没有[^，。；]{0,4}上限|不作限制|不受限制|不封顶|不限(?:数量|次数)?")
 _ASKS_CAP = re.compile(r"上限|封顶|最高(?:能|可以|可)?(?:到|拿|得|有|计)?(?:多少|几)")
 _MOST_BEFORE = re.compile(
     r"(?:不超过|不得超过|不多于|不得多于|最多|至多|最长|最高|上限为?|控制在|满分为?|封顶)"
@@ -503,7 +504,7 @@ def states_only_the_other_bound(
             elif not capped:
                 return False  # a figure stated without a bound may be either
     if capped:
-        return "most" not in bounds
+        return "most" not in bounds and not any(_NO_CAP.search(t) for t in texts)
     return bounds == ({"most"} if least else {"least"})
 
 
@@ -556,6 +557,9 @@ def asks_for_a_figure(question: str, *, periodic: bool = False) -> re.Pattern[st
         # (how often, 多久开一次: 每年举行一次; how long until, 多久要答复: not 每年…3件)
         often = periodic or _HOW_OFTEN.search(question)
         untimed = f"|{UNTIMED if often else _ANY_TIME}"
+    if _ASKS_CAP.search(question):
+        # 有上限吗: 没有数量上限 answers it, with no figure
+        untimed += f"|{_NO_CAP.pattern}"
     # (一届一档 and 一事一案 are words, which count_digits left in numerals: no figure)
     return re.compile(
         # (not an ordinal or a number's tail: 第十一届 counts no terms)
@@ -566,7 +570,11 @@ def asks_for_a_figure(question: str, *, periodic: bool = False) -> re.Pattern[st
 
 
 # (多久答复: 随时, 当天; 多久开一次: 每年举行一次, 每半年召开一次, 每季度一次)
-_ANY_TIME = r"不定期|定期|随时|当天|当日|随[交收报到]随"
+# (聘期与本届委员会任期相同, 有效期与任期一致: as long as another term runs)
+_ANY_TIME = (
+    r"不定期|定期|随时|当天|当日|随[交收报到]随"
+    r"|[期限]与[^，。；]{1,12}(?:相同|一致|同步)|(?:任期|届)内有效"
+)
 UNTIMED = (
     rf"{_ANY_TIME}"
     r"|每(?:[0-9一二两三四五六七八九十半]+个?)?(?:年|季度|季|月|周|星期|天|日|届)"

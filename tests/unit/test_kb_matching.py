@@ -2613,3 +2613,15 @@ def test_a_cap_asked_is_not_answered_by_a_figure_stated_without_one() -> None:
     assert not states_only_the_other_bound(
         "积分有上限吗", ["全年最多计12分"], re.compile(r"[0-9]+分")
     )
+
+
+def test_a_length_told_as_another_terms_and_no_cap_are_answers() -> None:
+    # 聘多久: 聘期与本届委员会任期相同; 有上限吗: 没有数量上限; 几个人联名的 is who signed
+    book = book_of_files(REALISTIC.parent / "fortyfirst")
+    answer = book.answer("特聘专家聘多久 谁批", k=3)
+    assert answer.found and answer.citations[0].locator == "第二十三条"
+    capped = book_of_files(REALISTIC.parent / "thirtyfourth").answer(
+        "提案一年交多少件有上限吗", k=3
+    )
+    assert capped.found and "没有数量上限" in capped.citations[0].text
+    assert figure_unit("几个人联名的 以后谁去跟办理的部门对接") is None
