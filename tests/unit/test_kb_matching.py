@@ -2625,3 +2625,17 @@ def test_a_length_told_as_another_terms_and_no_cap_are_answers() -> None:
     )
     assert capped.found and "没有数量上限" in capped.citations[0].text
     assert figure_unit("几个人联名的 以后谁去跟办理的部门对接") is None
+
+
+def test_members_words_for_progress_a_contact_and_a_task_handed_down() -> None:
+    # 办到哪一步了: 进度; 定个专人: 联系人; 主席会议交代的事: 交办的事项
+    book = book_of_files(REALISTIC.parent / "thirtyninth")
+    assert (
+        book.answer("我想知道我提案办到哪一步了 去哪查", k=3).citations[0].locator == "第三十六条"
+    )
+    contact = book.answer("集体出的提案要不要定个专人对接", k=3)
+    assert contact.found and contact.citations[0].locator == "第二十二条"
+    handed = book_of_files(REALISTIC.parent / "fortyfirst").answer(
+        "主席会议交代的事专委会要办吗", k=3
+    )
+    assert handed.found and handed.citations[0].locator == "第六条（五）"
