@@ -436,6 +436,7 @@ _HOW_OFTEN = re.compile(
     r"(?:多久|多长时间|多少时间)[^，,。？?\s]{0,4}(?:一|1)[次回趟]"
     r"|(?:多久|多长时间)(?:公布|通报|评|开|搞|举办|举行|召开|报|更新|出|编|统计|考核|组织)"
     r"|频率|频次|多久(?:一|1)?(?:次|回)"
+    r"|几(?:年|个月|月|周|天)[^，,。？?\s]{0,4}(?:一|1)[次回趟]"
 )
 
 
@@ -553,10 +554,12 @@ def asks_for_a_figure(question: str, *, periodic: bool = False) -> re.Pattern[st
     share = {"人": _SHARE, "个": f"{_SHARE}|%|％"}.get(unit, "")
     # 多久 is also answered without a count (不定期, 随时, 随交随收), though not by 及时
     untimed = ""
+    often = periodic or _HOW_OFTEN.search(question)
     if unit != "个" and not _FIGURE_ASKED.search(question):
         # (how often, 多久开一次: 每年举行一次; how long until, 多久要答复: not 每年…3件)
-        often = periodic or _HOW_OFTEN.search(question)
         untimed = f"|{UNTIMED if often else _ANY_TIME}"
+    elif often:
+        untimed = f"|{UNTIMED}"  # 几年评一回: 每年评选一次
     if _ASKS_CAP.search(question):
         # 有上限吗: 没有数量上限 answers it, with no figure
         untimed += f"|{_NO_CAP.pattern}"

@@ -2639,3 +2639,10 @@ def test_members_words_for_progress_a_contact_and_a_task_handed_down() -> None:
         "主席会议交代的事专委会要办吗", k=3
     )
     assert handed.found and handed.citations[0].locator == "第六条（五）"
+
+
+def test_every_so_many_years_asked_is_answered_by_a_period() -> None:
+    # 几年评一回: 每年评选一次 says how often, with no count of years
+    book = book_of_files(REALISTIC.parent / "twentyseventh")
+    answer = book.answer("优秀提案几年评一回", k=3)
+    assert answer.found and "每年评选一次" in answer.citations[0].text
