@@ -201,6 +201,8 @@ def _as_rules_put_it(question: str) -> str:
     """The question with what members say put as the rules do (写提案: 提出提案; 两件事:
     好几件事, which asks about 一事一案 and for no count; 哪些会: 哪些会议; 几回: 几次)."""
     question = _SPLIT_VERB.sub(_verb_joined, _TIMES.sub(r"\1次", question))
+    if "几号" in question:
+        question = _WHICH_DAY.sub("哪天", question)
     if "缺" in question:
         question = _ABSENT_TIMES.sub("缺席", question)
     if "提" in question:
@@ -242,6 +244,8 @@ _SPLIT_VERB = re.compile(
 )
 
 
+# 几号开: which day of the month, not the 号 of a street number (文昌大道102号)
+_WHICH_DAY = re.compile(r"几号(?![楼房室线门码院车厅座字])")
 # 缺2次会, 缺了几回: absent so many times, which the rules call 缺席
 _ABSENT_TIMES = re.compile(r"缺了?(?=[0-9一二两三四五六七八九十几多]+[次回])")
 

@@ -2646,3 +2646,11 @@ def test_every_so_many_years_asked_is_answered_by_a_period() -> None:
     book = book_of_files(REALISTIC.parent / "twentyseventh")
     answer = book.answer("优秀提案几年评一回", k=3)
     assert answer.found and "每年评选一次" in answer.citations[0].text
+
+
+def test_which_day_is_not_a_street_number() -> None:
+    # 全会几号开幕: the dates it is held, not 文昌大道102号
+    book = book_of_files(REALISTIC.parent / "thirtyfourth")
+    answer = book.answer("全会几号开幕 几点", k=3)
+    assert answer.found
+    assert any(c.locator == "一、" for c in answer.citations)
