@@ -151,6 +151,8 @@ _GENERIC_THINGS = frozenset(
     {"政协", "委员", "本会", "会议", "人民政协", "政协委员", "委员会", "工作", "人"}
     # (per head, and the rules themselves: 一个人能讲多久, 县里规定多久给答复)
     | {"个人", "每人", "规定", "规则", "办法", "制度"}
+    # (管考勤的那个办公室几点下班: an office told by what it does, not named)
+    | {"办公室", "部门", "单位"}
 )
 # (哪次会议通过的, 谁制定的: the adoption line answers those too)
 _ADOPTION_ASKED = re.compile(r"通过|修订|修正|印发|施行|制定|出台|颁布|发布|实施|生效")

@@ -2654,3 +2654,12 @@ def test_which_day_is_not_a_street_number() -> None:
     answer = book.answer("全会几号开幕 几点", k=3)
     assert answer.found
     assert any(c.locator == "一、" for c in answer.citations)
+
+
+def test_an_office_told_by_what_it_does_is_no_thing_a_sentence_must_name() -> None:
+    # 管考勤的那个办公室几点下班: the office's hours (工作时间 8:30—17:30), though the rule calls
+    # it 委员工作室
+    answer = book_of_files(REALISTIC.parent / "thirtyninth").answer(
+        "管考勤的那个办公室几点下班", k=3
+    )
+    assert answer.found and "17:30" in answer.citations[0].text
