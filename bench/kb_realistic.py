@@ -157,6 +157,11 @@ out-of-scope ones:
 - ``fortyfirst/``: a county committee (a 履职守则 with a 十不准 list, a 专门委员会工作规则 in
   chapters, a notice on the year's 述职 and 民主评议 with a timeline aligned by spaces, a Q1…/A
   page on 社情民意 with ①②③ lists), written blind in stop 31: a development set.
+- ``fortysecond/`` and ``fortythird/``: a district and a county committee (a 章程 of 61 articles
+  with 节, a Word 提案办理协商办法 with a table, an Excel points workbook of two sheets, a
+  【问N】/【答】 page; a WeChat article with emoji heads, a notice extracted from a PDF whose
+  table came out one cell per line under running heads, a 社情民意 办法 with a form and a points
+  table as appendices, an OCR'd attendance rule), written blind in stop 31: development sets.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -232,6 +237,8 @@ THIRTYEIGHTH = EVAL / "thirtyeighth"
 THIRTYNINTH = EVAL / "thirtyninth"
 FORTIETH = EVAL / "fortieth"
 FORTYFIRST = EVAL / "fortyfirst"
+FORTYSECOND = EVAL / "fortysecond"
+FORTYTHIRD = EVAL / "fortythird"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -350,6 +357,8 @@ def main() -> None:
         ("thirtyeighth (dev)", THIRTYEIGHTH),
         ("thirtyninth (dev)", THIRTYNINTH),
         ("fortyfirst (dev)", FORTYFIRST),
+        ("fortysecond (dev)", FORTYSECOND),
+        ("fortythird (dev)", FORTYTHIRD),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),

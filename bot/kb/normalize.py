@@ -448,6 +448,8 @@ def _continues(current: list[str], line: str, gap: int, widths: list[float], pos
         return False  # 联系人：…电话：0123-… then the office signing: lines of their own
     if ISSUE_NUMBER.search(previous) or ISSUE_NUMBER.match(line):
         return False  # 范政协发〔2025〕5号 above a notice's title: a line of its own
+    if _TAG_LINE.match(previous):
+        return False  # 【示例】本文件为…, 【来源】…: a note of its own, not a title's first half
     if _TABLE_ROW.search(_OPENING.sub("", previous)) or _TABLE_ROW.search(line):
         return False  # rows of a table (出席全体会议 每半天 5分) are lines of their own
     if _is_ad(line) and _is_filler(line):
@@ -475,6 +477,8 @@ def _continues(current: list[str], line: str, gap: int, widths: list[float], pos
 ISSUE_NUMBER = re.compile(
     r"(?:^|\s)[\u4e00-\u9fff]{1,10}[发字函]\s*[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*(?:第)?\d{1,4}\s*号$"
 )
+# A line a bracketed tag opens (【示例】…, 【来源】…), not a question or an answer (【问】…).
+_TAG_LINE = re.compile(r"^【(?!\s*[问答])[^】]{1,6}】")
 _CONTACT_LINE = re.compile(
     r"^(?:联系人|联系电话|电话|传真|地址|邮箱|电子邮箱|邮编|联系方式)\s*[：:]"
 )

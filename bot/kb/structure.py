@@ -86,6 +86,8 @@ _NOT_A_TITLE = re.compile(
     r"|^[（(]\s*[0-9０-９]|^[^（(]{0,30}(?:通过|修订)[)）]$"
     r"|^(?:热烈)?(?:祝贺|庆祝|欢迎)|^.*\.(?:docx?|pdf|wps|txt|xlsx?)(?:_第[0-9]+页)?$"
     r"|^[0-9][^。；]*(?:通过|修订|印发)[)）]?$"
+    # an official paper's red header (政协某县委员会办公室文件) and its number: the issuer's
+    r"|^[\u4e00-\u9fff]{2,30}文件$"
 )
 # The rule a preamble says it makes (…，特制定主席督办重点提案实施办法。), for a page with no
 # title line; and a file's name standing for the title (县政协提案办理工作制度.docx).
@@ -276,8 +278,25 @@ def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
         if md and len(md.group(1)) == 1:
             return md.group(2).strip()
     # a file's name standing for the title (县政协提案办理工作制度.docx), unless cut short (….doc)
-    named = [_FILE_NAME.sub("", p) if not re.search(r"\.\.|…", p) else p for p in paragraphs[:4]]
-    leading = [p for p in named if not _NOT_A_TITLE.match(p.lstrip("#").strip())][:2]
+    # (the first lines but an official paper's header, its number and tags: those count none)
+    heads = 4 + sum(
+        1
+        for p in paragraphs[:4]
+        if ISSUE_NUMBER.search(p)
+        or re.match(r"^[\u4e00-\u9fff]{2,30}文件$", p)
+        or (p.startswith("【") and not _TITLE_END.search(p))
+    )
+    named = [
+        _FILE_NAME.sub("", p) if not re.search(r"\.\.|…", p) else p for p in paragraphs[:heads]
+    ]
+    leading = [
+        p
+        for p in named
+        if not _NOT_A_TITLE.match(p.lstrip("#").strip())
+        and not ISSUE_NUMBER.search(p)
+        # (a tag line, 【示例】本文件为…, names no document)
+        and not (p.startswith("【") and not _TITLE_END.search(p))
+    ][:2]
     for n, paragraph in enumerate(leading):
         candidate = paragraph.lstrip("#").strip()
         # a Q&A page is named by the question it answers (哪些提案不能被立案？)

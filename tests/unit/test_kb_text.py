@@ -1406,3 +1406,19 @@ def test_a_titled_list_after_a_sections_last_sentence_is_not_that_sections() -> 
         ["守则", "十、有下列情形的，予以通报：", "1. 无故缺席。", "2. 代人签到。"], title="守则"
     )
     assert [p.locator for p in led][-2:] == ["十、1.", "十、2."]
+
+
+def test_an_official_papers_header_number_and_tags_are_no_title() -> None:
+    # 政协…办公室文件 / 青禾政协办发〔2025〕9号 / 【示例】… above a title wrapped on two lines
+    paragraphs = [
+        "政协青禾县委员会办公室文件",
+        "青禾政协办发〔2025〕9号",
+        "【示例】本文件为虚构示例",
+        "关于印发2025年度委员视察调研",
+        "工作计划的通知",
+        "各专门委员会：",
+    ]
+    assert detect_title(paragraphs, fallback="x") == "关于印发2025年度委员视察调研工作计划的通知"
+    # a tag line is a note of its own, not joined to the title under it
+    raw = "【示例】本文件为虚构示例\n关于印发2025年度委员视察调研\n工作计划的通知\n"
+    assert normalize(raw).paragraphs[0] == "【示例】本文件为虚构示例"
