@@ -140,8 +140,8 @@ def _item(data: dict[str, Any]) -> EvalItem:
 _MARKER = re.compile(
     r"第[零〇一二三四五六七八九十百千0-9]+[条章节款项]|[一二三四五六七八九十]+、"
     r"|[（(][一二三四五六七八九十0-9]+[）)]|(?<![0-9])[0-9]{1,3}(?=[.．、]|$)"
-    # a Q&A page's question by its number: Q2：…, 问3, Q4 › 6月 (a row of its table)
-    r"|(?<=[问Qq])[0-9]{1,3}(?=\s*[：:]|\s+›|$)"
+    # a Q&A page's question by its number: Q2：…, 问3, Q4 › 6月 (a row of its table), 【问7】…
+    r"|(?<=[问Qq])[0-9]{1,3}(?=\s*[：:】]|\s+›|$)"
 )
 
 

@@ -100,6 +100,10 @@ def test_a_question_numbered_in_chinese_is_named_by_its_number() -> None:
     item = EvalItem(question="错别字咋改", source="wd.html", units=(("wd.html", ("13",)),))
     assert is_hit(item, "wd.html", "十三、提案交了才发现有错别字，还能改吗？", "可以撤回修改。")
     assert not is_hit(item, "wd.html", "十二、对答复不满意怎么办？", "可以申请重新办理。")
+    # 【问7】…？ as a page prints it: its 7th
+    seventh = EvalItem(question="联名咋算", source="wd.txt", units=(("wd.txt", ("7",)),))
+    assert is_hit(seventh, "wd.txt", "【问7】联名提案怎么算分？", "【答】…")
+    assert not is_hit(seventh, "wd.txt", "【问17】联名有上限吗？", "【答】…")
     # a rule's section 十三、 is no question: named by its marker only
     assert not is_hit(item, "wd.html", "十三、附则", "本办法自印发之日起施行。")
 
