@@ -112,9 +112,17 @@ def names_article(named: frozenset[str], locator: str) -> bool:
     )
 
 
-def _row_name(row: str) -> str:
+def _row_name(row: str, rows: Sequence[str] = ()) -> str:
+    """A table row's own name: its first cell of words, unless that column only sorts the
+    rows (会议 | 出席全体会议 | 5, 会议 | 无故缺席会议 | -3: the item, not its category)."""
     cells = [c.strip() for c in re.split(r"[|｜]", row)]
-    return next((c for c in cells if re.search(r"[\u4e00-\u9fff]", c)), "")
+    columns = [[c.strip() for c in re.split(r"[|｜]", r)] for r in rows]
+    named = [n for n, c in enumerate(cells) if re.search(r"[\u4e00-\u9fff]", c)]
+    for n in named:
+        values = [r[n] for r in columns if len(r) > n and r[n]]
+        if values.count(cells[n]) <= 1:
+            return cells[n]
+    return cells[named[0]] if named else ""
 
 
 def _sentences(text: str) -> list[str]:
@@ -149,7 +157,7 @@ def best_quote(
         header = fold(rows[0])
         cells = {t: w for t, w in telling.items() if t not in header}
         row_held = [
-            _held(row, cells, tokenizer) + _held(_row_name(row), cells, tokenizer)
+            _held(row, cells, tokenizer) + _held(_row_name(row, rows[1:]), cells, tokenizer)
             for row in rows[1:]
         ]
         best_row = max(range(len(row_held)), key=lambda i: (row_held[i], -i))
@@ -395,7 +403,7 @@ def cite(
     rows = table_rows(passage.text)
     if rows and quote.count("\n") == 1 and quote.startswith(rows[0]):
         # one row of a table under its header: named by its own name (书面发言)
-        name = _row_name(quote.split("\n")[1])
+        name = _row_name(quote.split("\n")[1], rows[1:])
         if name and name not in passage.locator:
             return replace(
                 Citation.of(passage, hit.relevance),

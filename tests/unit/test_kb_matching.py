@@ -2663,3 +2663,11 @@ def test_an_office_told_by_what_it_does_is_no_thing_a_sentence_must_name() -> No
         "管考勤的那个办公室几点下班", k=3
     )
     assert answer.found and "17:30" in answer.citations[0].text
+
+
+def test_a_spreadsheet_row_is_named_by_its_item_not_its_category() -> None:
+    # 会议 | 无故缺席会议 | -3: the row is 无故缺席会议; 会议 only sorts the rows
+    book = book_of_files(REALISTIC.parent / "fortysecond")
+    answer = book.answer("没请架直接没去 扣几分", k=3)
+    assert answer.found
+    assert any(c.locator.endswith("› 无故缺席会议") for c in answer.citations)
