@@ -114,15 +114,23 @@ def names_article(named: frozenset[str], locator: str) -> bool:
 
 def _row_name(row: str, rows: Sequence[str] = ()) -> str:
     """A table row's own name: its first cell of words, unless that column only sorts the
-    rows (会议 | 出席全体会议 | 5, 会议 | 无故缺席会议 | -3: the item, not its category)."""
+    rows (类别 | 项目 ⟶ 会议 | 出席全体会议, 会议 | 无故缺席会议: the item, not its category).
+    ``rows``: the table's, its header first."""
     cells = [c.strip() for c in re.split(r"[|｜]", row)]
     columns = [[c.strip() for c in re.split(r"[|｜]", r)] for r in rows]
+    header = columns[0] if columns else []
     named = [n for n, c in enumerate(cells) if re.search(r"[\u4e00-\u9fff]", c)]
     for n in named:
-        values = [r[n] for r in columns if len(r) > n and r[n]]
+        if n < len(header) and _SORTING_COLUMN.fullmatch(header[n]):
+            continue
+        values = [r[n] for r in columns[1:] if len(r) > n and r[n]]
         if values.count(cells[n]) <= 1:
             return cells[n]
     return cells[named[0]] if named else ""
+
+
+# A column that sorts a table's rows rather than names them (类别 会议, 提案, 信息).
+_SORTING_COLUMN = re.compile(r"类别|分类|类型|大类|种类|板块|序号|编号")
 
 
 def _sentences(text: str) -> list[str]:
@@ -157,7 +165,7 @@ def best_quote(
         header = fold(rows[0])
         cells = {t: w for t, w in telling.items() if t not in header}
         row_held = [
-            _held(row, cells, tokenizer) + _held(_row_name(row, rows[1:]), cells, tokenizer)
+            _held(row, cells, tokenizer) + _held(_row_name(row, rows), cells, tokenizer)
             for row in rows[1:]
         ]
         best_row = max(range(len(row_held)), key=lambda i: (row_held[i], -i))
@@ -403,7 +411,7 @@ def cite(
     rows = table_rows(passage.text)
     if rows and quote.count("\n") == 1 and quote.startswith(rows[0]):
         # one row of a table under its header: named by its own name (书面发言)
-        name = _row_name(quote.split("\n")[1], rows[1:])
+        name = _row_name(quote.split("\n")[1], rows)
         if name and name not in passage.locator:
             return replace(
                 Citation.of(passage, hit.relevance),

@@ -2671,3 +2671,6 @@ def test_a_spreadsheet_row_is_named_by_its_item_not_its_category() -> None:
     answer = book.answer("没请架直接没去 扣几分", k=3)
     assert answer.found
     assert any(c.locator.endswith("› 无故缺席会议") for c in answer.citations)
+    # ... though the category's cell is alone in the passage (活动 | 参加视察调研)
+    trip = book.answer("跟着去视察一趟几分", k=3)
+    assert trip.found and trip.citations[0].locator == "积分项目 › 参加视察调研"
