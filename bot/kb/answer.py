@@ -22,6 +22,7 @@ from bot.kb.asked_facts import (
     holds_a_contact,
     holds_a_phone_number,
     levels_to_be_named,
+    points_bands,
 )
 from bot.kb.chinese_script import simplified
 from bot.kb.citations import Answer, Citation, SourcePassage
@@ -133,6 +134,10 @@ def _row_name(row: str, rows: Sequence[str] = ()) -> str:
 _SORTING_COLUMN = re.compile(r"类别|分类|类型|大类|种类|板块|序号|编号")
 
 
+# A score a member tells (考了75分, 55分是啥档), not a figure asked (扣几分).
+_SCORE_TOLD = re.compile(r"(?<![0-9几多扣加])([0-9]{1,3})\s*分(?![钟之])")
+
+
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
@@ -168,6 +173,13 @@ def best_quote(
             _held(row, cells, tokenizer) + _held(_row_name(row, rows), cells, tokenizer)
             for row in rows[1:]
         ]
+        # 75分算啥等次: the row whose band (70分至89分) holds the score told
+        told = _SCORE_TOLD.search(question)
+        if told:
+            score = float(told.group(1))
+            for n, row in enumerate(rows[1:]):
+                if any(low <= score <= high for low, high in points_bands(count_digits(row))):
+                    row_held[n] += max(telling.values(), default=0.0)
         best_row = max(range(len(row_held)), key=lambda i: (row_held[i], -i))
         if row_held[best_row] > 0:
             return f"{rows[0]}\n{rows[best_row + 1]}"

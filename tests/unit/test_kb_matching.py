@@ -2674,3 +2674,10 @@ def test_a_spreadsheet_row_is_named_by_its_item_not_its_category() -> None:
     # ... though the category's cell is alone in the passage (活动 | 参加视察调研)
     trip = book.answer("跟着去视察一趟几分", k=3)
     assert trip.found and trip.citations[0].locator == "积分项目 › 参加视察调研"
+
+
+def test_a_score_told_is_quoted_by_the_grade_row_holding_it() -> None:
+    # 75分算啥等次: the row 良好 | 70分至89分, not the grades table's first row
+    book = book_of_files(REALISTIC.parent / "fortysecond")
+    answer = book.answer("75分算啥等次", k=3)
+    assert answer.found and answer.citations[0].locator == "等次 › 良好"
