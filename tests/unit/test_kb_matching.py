@@ -2681,3 +2681,12 @@ def test_a_score_told_is_quoted_by_the_grade_row_holding_it() -> None:
     book = book_of_files(REALISTIC.parent / "fortysecond")
     answer = book.answer("75分算啥等次", k=3)
     assert answer.found and answer.citations[0].locator == "等次 › 良好"
+
+
+def test_members_words_for_a_leave_note_and_breaking_the_law() -> None:
+    # 条子: the 请假条 a rule asks for; 犯法: 违法
+    book = book_of_files(REALISTIC.parent / "fortythird")
+    note = book.answer("电话请了假 条子几天内补", k=3)
+    assert note.found and "kaoqin_ocr.txt" in [c.source for c in note.citations]
+    law = book_of_files(REALISTIC.parent / "fortysecond").answer("委员犯法了谁来决定撤掉他", k=3)
+    assert law.found and law.citations[0].locator == "第十四条"
