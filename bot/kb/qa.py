@@ -402,7 +402,7 @@ _INTERPRETS = re.compile(r"负责解释|解释权|由[^。；]{1,16}解释")
 # A lead time asked of an act (提前几天请假, 提前多久报名): the act named after it.
 # (the acts a rule sets a lead time for, each its own: 请假 is not 报备)
 _LEAD_ACTS = frozenset({"请假", "报名", "报备", "申请", "通知", "报到", "备案", "预约"})
-_THIS_YEAR_NAMED = re.compile(r"今年")
+_THIS_YEAR_NAMED = re.compile(r"今年|上半年|下半年")
 # What a passage prints on a line of its own (电话：…, 联系人：…, 地址：…), whichever sentence
 # of it is quoted.
 _PRINTED_LINES = (holds_a_phone_number, holds_an_address, holds_a_contact)

@@ -2690,3 +2690,10 @@ def test_members_words_for_a_leave_note_and_breaking_the_law() -> None:
     assert note.found and "kaoqin_ocr.txt" in [c.source for c in note.citations]
     law = book_of_files(REALISTIC.parent / "fortysecond").answer("委员犯法了谁来决定撤掉他", k=3)
     assert law.found and law.citations[0].locator == "第十四条"
+
+
+def test_a_half_of_this_year_is_asked_of_the_years_own_plan() -> None:
+    # 上半年项目几号前要报名: the year's plan says; a rule would not
+    book = book_of_files(REALISTIC.parent / "fortythird")
+    answer = book.answer("上半年项目几号前要报名", k=3)
+    assert answer.found and answer.citations[0].source == "shicha_pdf.txt"
