@@ -273,6 +273,13 @@ def normalize_line(line: str) -> str:
         line = _ASCII_FULL_STOP.sub("。", line)
     if _is_spaced_out(line):
         line = _SPACE_HAN_HAN.sub("", line)
+    elif _PROSE.search(line) and "|" not in line:
+        # a scan's stray space inside a sentence (参加政协的会 议, 书面请 假条): Chinese
+        # prose puts none there; one after an article's number (第一条 为…) is kept
+        line = _STRAY_SPACE.sub("", line)
+    if "O" in line or "o" in line:
+        line = _OCR_ZERO.sub("0", line)  # a scan's 2O25年, 1O个工作日
+        line = _OCR_LING.sub("〇", line)  # 二O一八年
     line = _SPACE_AT_PUNCT.sub("", line)
     line = _QUESTION_SPACED.sub(r"\1\2\3：", line)
     line = _SPACE_DIGIT_HAN.sub("", line)
@@ -283,6 +290,15 @@ def normalize_line(line: str) -> str:
     line = _OPEN_PAREN.sub("（", line)
     line = _CLOSE_PAREN.sub("）", line)
     return re.sub(r" {2,}", " ", line)
+
+
+# A line of prose (a clause or a sentence ends in it), whose lone spaces are no cells.
+_PROSE = re.compile(r"^(?=.{16}).*[，。；]|[。；]$")
+_STRAY_SPACE = re.compile(f"(?<=[{_CJK}])(?<![条章节款编项條節項編]) (?=[{_CJK}])")
+_OCR_ZERO = re.compile(
+    r"(?<=[0-9])[Oo](?=[0-9]|[年个日月号分%])|(?<=[0-9][0-9])[Oo]|[Oo](?=[0-9]|\.[0-9])"
+)
+_OCR_LING = re.compile(r"(?<=[一二三四五六七八九〇])[Oo](?=[一二三四五六七八九〇年])")
 
 
 def _is_spaced_out(line: str) -> bool:

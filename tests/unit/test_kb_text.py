@@ -1422,3 +1422,21 @@ def test_an_official_papers_header_number_and_tags_are_no_title() -> None:
     # a tag line is a note of its own, not joined to the title under it
     raw = "【示例】本文件为虚构示例\n关于印发2025年度委员视察调研\n工作计划的通知\n"
     assert normalize(raw).paragraphs[0] == "【示例】本文件为虚构示例"
+
+
+def test_a_scans_stray_spaces_and_letter_o_for_zero_are_read_through() -> None:
+    # OCR: 会 议, 请 假条, 2O25年, 1O个工作日, 二O一八年, O.5分
+    assert normalize_line("督促委员积极参加政协的会 议和活动，更好地") == (
+        "督促委员积极参加政协的会议和活动，更好地"
+    )
+    assert normalize_line("作日提交书面请 假条；") == "作日提交书面请假条；"
+    assert normalize_line("（2O25年2月26日通过）") == "（2025年2月26日通过）"
+    assert normalize_line("二O一八年印发的办法同时废止。") == "二〇一八年印发的办法同时废止。"
+    assert normalize_line("迟到1次扣O.5分。") == "迟到1次扣0.5分。"
+    # ... while an article's number, a table's cells and English keep theirs
+    assert (
+        normalize_line("第一条 为加强委员管理，制定本规定。")
+        == "第一条 为加强委员管理，制定本规定。"
+    )
+    assert normalize_line("出席全体会议 每半天5分") == "出席全体会议 每半天5分"
+    assert normalize_line("ICP备案号 OK") == "ICP备案号 OK"
