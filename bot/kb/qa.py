@@ -279,6 +279,9 @@ _OFFICE_ASKED = re.compile(
 # What a member asks about, said as a verb jieba does not call a thing (能停车吗, 满分多少,
 # 着装要求, 在哪下载): no rule naming it, no rule answers it.
 _THINGS_SAID_AS_VERBS = frozenset({"停车", "满分", "着装", "正装", "下载"})
+# How much of the best passage's hold on the question another passage must have to speak
+# for it, the synonyms it holds the words by weighing what they weigh.
+_AS_MUCH = 0.8
 # A document's number asked (文号多少, 发文字号是啥): not 字号, a font's size.
 _NUMBER_ASKED = re.compile(r"文号|发文字号|发文号|文件编号|文件号")
 # Where a meeting is held (会在哪开, 读书会在哪儿举行): a notice states it as its 地点.
@@ -877,7 +880,8 @@ class Rulebook:
             return not_found(question)
         if not self._lead_time_of_the_act(question, figure, texts):
             return not_found(question)  # 活动去不了要提前几天请假: not 提前3个工作日报备
-        return answer
+        # 联名最多能拉几个人: the article stating 不超过10人 before the points row naming 联名
+        return _stating_first(answer, [bool(figure.search(t)) for t in texts])
 
     def _lead_time_of_the_act(
         self, question: str, figure: re.Pattern[str], texts: Sequence[str]
@@ -1192,8 +1196,9 @@ class Rulebook:
             at = self._position(citation)
             if at is None:
                 continue
-            if self.index.held_weight(groups, at) >= least and all(
-                self.index.held_weight([g], at) >= held_first[g.word] for g in words
+            # (a word held as its synonym weighs the synonym's own: 不超过 for 最多)
+            if self.index.held_weight(groups, at) >= least * _AS_MUCH and all(
+                self.index.held_weight([g], at) >= held_first[g.word] * _AS_MUCH for g in words
             ):
                 return True
         return False

@@ -2697,3 +2697,11 @@ def test_a_half_of_this_year_is_asked_of_the_years_own_plan() -> None:
     book = book_of_files(REALISTIC.parent / "fortythird")
     answer = book.answer("上半年项目几号前要报名", k=3)
     assert answer.found and answer.citations[0].source == "shicha_pdf.txt"
+
+
+def test_a_figure_stated_by_another_citation_holding_the_question_by_synonyms_answers() -> None:
+    # 联名最多能拉几个人: the points row holds 最多 as written, the article 不超过10人 as its
+    # synonym; the article answers, and is cited first as the one stating the figure
+    book = book_of_files(REALISTIC.parent / "fortysecond")
+    answer = book.answer("联名最多能拉几个人", k=3)
+    assert answer.found and "不超过10人" in answer.citations[0].text
