@@ -162,6 +162,10 @@ out-of-scope ones:
   【问N】/【答】 page; a WeChat article with emoji heads, a notice extracted from a PDF whose
   table came out one cell per line under running heads, a 社情民意 办法 with a form and a points
   table as appendices, an OCR'd attendance rule), written blind in stop 31: development sets.
+- ``fortyfourth/``: a prefecture's and a city's committees (the 委员 chapter of a 章程, a
+  提案工作条例 chapter with ten grounds not registered, a saved national page explaining each
+  ground with an example, a leave-and-points 办法 under its notice of issue with a table
+  aligned by spaces), written blind at the end of stop 31. Held out: measured once.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -239,6 +243,7 @@ FORTIETH = EVAL / "fortieth"
 FORTYFIRST = EVAL / "fortyfirst"
 FORTYSECOND = EVAL / "fortysecond"
 FORTYTHIRD = EVAL / "fortythird"
+FORTYFOURTH = EVAL / "fortyfourth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -375,6 +380,7 @@ def main() -> None:
         ("thirtysixth (held)", THIRTYSIXTH),
         ("thirtyseventh (held)", THIRTYSEVENTH),
         ("fortieth (held)", FORTIETH),
+        ("fortyfourth (held)", FORTYFOURTH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(
