@@ -132,7 +132,7 @@ _NOT_REGISTERED = re.compile(
 
 
 # 开几回, 跑几趟: a count of times, which the rules give in 次.
-_TIMES = re.compile(r"(几|多少)(?:回|趟)")
+_TIMES = re.compile(r"(几|多少|[0-9一两二三四五六七八九十]+)(?:回|趟)(?![家去来])")
 # 能提提按吗: to put forward a proposal, mistyped (jieba cut 提提 / 按, no word of the rules).
 _PROPOSE_A_PROPOSAL = re.compile(r"提提按")
 # 多少人才能开: people, then 才能 (jieba read 人才, talent).

@@ -2705,3 +2705,11 @@ def test_a_figure_stated_by_another_citation_holding_the_question_by_synonyms_an
     book = book_of_files(REALISTIC.parent / "fortysecond")
     answer = book.answer("联名最多能拉几个人", k=3)
     assert answer.found and "不超过10人" in answer.citations[0].text
+
+
+def test_so_many_times_said_with_hui_is_so_many_ci() -> None:
+    # 两回, 三回, 4回: the rules count in 次
+    book = book_of_files(REALISTIC.parent / "thirtyfourth")
+    answer = book.answer("没打招呼缺了两回读书会会咋样", k=3)
+    assert answer.found and answer.citations[0].locator == "第十四条"
+    assert book.answer("一天打三回卡能算三次吗", k=3).found
