@@ -2713,3 +2713,10 @@ def test_so_many_times_said_with_hui_is_so_many_ci() -> None:
     answer = book.answer("没打招呼缺了两回读书会会咋样", k=3)
     assert answer.found and answer.citations[0].locator == "第十四条"
     assert book.answer("一天打三回卡能算三次吗", k=3).found
+
+
+def test_transferred_told_with_a_lone_diao_is_a_transfer() -> None:
+    # 我调外地工作: 调 alone is 调动 / 调到
+    book = book_of_files(REALISTIC.parent / "fortysecond")
+    answer = book.answer("我调外地工作半年多了 还算委员不", k=3)
+    assert answer.found and "第十三条" in [c.locator for c in answer.citations]
