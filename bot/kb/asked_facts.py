@@ -161,7 +161,9 @@ _STATED_FACTS = (
             r"(?:网址|网站|网页|链接|域名)(?![^，。,]{0,4}?(?:备案|版权|电话|地址|浏览|主办))"
             r"[^，。,]{0,4}(?:多少|是啥|是什么|给|在哪|叫啥)"
         ),
-        re.compile(r"https?://|www\.|\.(?:cn|com|gov|org|net)\b", re.IGNORECASE),
+        re.compile(
+            r"https?://|www\.|\.(?:cn|com|gov|org|net)\b|网址\s*(?:为|是|[：:])", re.IGNORECASE
+        ),
         True,
     ),
     (

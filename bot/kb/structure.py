@@ -291,11 +291,16 @@ def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
     ]
     leading = [
         p
-        for p in named
+        for n, p in enumerate(named)
         if not _NOT_A_TITLE.match(p.lstrip("#").strip())
         and not ISSUE_NUMBER.search(p)
-        # (a tag line, 【示例】本文件为…, names no document)
-        and not (p.startswith("【") and not _TITLE_END.search(p))
+        # (a tag line, 【示例】本文件为…, names no document when a title follows it; a
+        # headline tagged 【干货】 is the page's title)
+        and not (
+            p.startswith("【")
+            and not _TITLE_END.search(p)
+            and any(_TITLE_END.search(q) or q.startswith("关于") for q in named[n + 1 : n + 4])
+        )
     ][:2]
     for n, paragraph in enumerate(leading):
         candidate = paragraph.lstrip("#").strip()

@@ -2720,3 +2720,10 @@ def test_transferred_told_with_a_lone_diao_is_a_transfer() -> None:
     book = book_of_files(REALISTIC.parent / "fortysecond")
     answer = book.answer("我调外地工作半年多了 还算委员不", k=3)
     assert answer.found and "第十三条" in [c.locator for c in answer.citations]
+
+
+def test_a_website_printed_after_its_label_answers_where_to_log_in() -> None:
+    # 网址多少: 电脑端网址为 lvzhi.qinghe-zx.example, whatever its domain ends in
+    book = book_of_files(REALISTIC.parent / "fortythird")
+    answer = book.answer("用电脑能登平台不 网址多少", k=3)
+    assert answer.found and "网址为" in answer.citations[0].text
