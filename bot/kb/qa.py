@@ -282,6 +282,8 @@ _THINGS_SAID_AS_VERBS = frozenset({"停车", "满分", "着装", "正装", "下�
 # How much of the best passage's hold on the question another passage must have to speak
 # for it, the synonyms it holds the words by weighing what they weigh.
 _AS_MUCH = 0.8
+# ... or how much more of the question it holds to speak for it whatever words it lacks
+_MUCH_MORE = 1.25
 # A document's number asked (文号多少, 发文字号是啥): not 字号, a font's size.
 _NUMBER_ASKED = re.compile(r"文号|发文字号|发文号|文件编号|文件号")
 # Where a meeting is held (会在哪开, 读书会在哪儿举行): a notice states it as its 地点.
@@ -1196,8 +1198,11 @@ class Rulebook:
             at = self._position(citation)
             if at is None:
                 continue
+            held = self.index.held_weight(groups, at)
+            if held >= least * _MUCH_MORE:
+                return True  # (提案办理的期限: 三个月内办结 holds more of it than a report does)
             # (a word held as its synonym weighs the synonym's own: 不超过 for 最多)
-            if self.index.held_weight(groups, at) >= least * _AS_MUCH and all(
+            if held >= least * _AS_MUCH and all(
                 self.index.held_weight([g], at) >= held_first[g.word] * _AS_MUCH for g in words
             ):
                 return True
