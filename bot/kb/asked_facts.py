@@ -552,8 +552,8 @@ def asks_for_a_figure(question: str, *, periodic: bool = False) -> re.Pattern[st
     unit = figure_unit(question)
     if unit is None:
         return None
-    # (名额不超过委员总数的10%: a quota of the members is a count of them)
-    share = {"人": _SHARE, "个": f"{_SHARE}|%|％"}.get(unit, "")
+    # (名额不超过委员总数的10%, 增补不超过5%: a share of the members is a count of them)
+    share = {"人": f"{_SHARE}|%|％", "个": f"{_SHARE}|%|％"}.get(unit, "")
     # 多久 is also answered without a count (不定期, 随时, 随交随收), though not by 及时
     untimed = ""
     often = periodic or _HOW_OFTEN.search(question)

@@ -2727,3 +2727,10 @@ def test_a_website_printed_after_its_label_answers_where_to_log_in() -> None:
     book = book_of_files(REALISTIC.parent / "fortythird")
     answer = book.answer("用电脑能登平台不 网址多少", k=3)
     assert answer.found and "网址为" in answer.citations[0].text
+
+
+def test_a_share_of_the_members_answers_how_many_people() -> None:
+    # 增补最多能补多少人: 届内累计增补不超过委员总数的5%
+    book = book_of_files(REALISTIC.parent / "twentyfirst")
+    answer = book.answer("一届里面增补最多能补多少人", k=3)
+    assert answer.found and answer.citations[0].locator == "第八条"
