@@ -615,6 +615,7 @@ class Rulebook:
         self._yearly: frozenset[str] | None = None
         self._grounds: list[int] | None = None  # the passages listing cases not registered
         self._titles: dict[str, str] | None = None  # each document's title, folded
+        self._numbered: dict[str, SourcePassage] | None = None  # each document's 文号 line
         self.index: PassageIndex[SourcePassage] = PassageIndex(
             entries=passages,
             token_lists=token_lists,
@@ -1292,12 +1293,14 @@ class Rulebook:
     def _numbering_passage(self, question: str) -> SourcePassage | None:
         """The passage printing the number (范政协发〔2025〕5号) of the document the question
         names, or of the only document printing one; None when none answers."""
-        numbered: dict[str, SourcePassage] = {}
-        for p in self.index.entries:
-            if p.source not in numbered and any(
-                ISSUE_NUMBER.search(line) for line in p.text.splitlines()
-            ):
-                numbered[p.source] = p
+        if self._numbered is None:  # (read once per index, as the titles are)
+            self._numbered = {}
+            for p in self.index.entries:
+                if p.source not in self._numbered and any(
+                    ISSUE_NUMBER.search(line) for line in p.text.splitlines()
+                ):
+                    self._numbered[p.source] = p
+        numbered = self._numbered
         named = self._named_document(_NUMBER_ASKED.sub(" ", question))
         if named is None:
             return next(iter(numbered.values())) if len(numbered) == 1 else None

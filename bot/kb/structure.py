@@ -86,9 +86,9 @@ _NOT_A_TITLE = re.compile(
     r"|^[（(]\s*[0-9０-９]|^[^（(]{0,30}(?:通过|修订)[)）]$"
     r"|^(?:热烈)?(?:祝贺|庆祝|欢迎)|^.*\.(?:docx?|pdf|wps|txt|xlsx?)(?:_第[0-9]+页)?$"
     r"|^[0-9][^。；]*(?:通过|修订|印发)[)）]?$"
-    # an official paper's red header (政协某县委员会办公室文件) and its number: the issuer's
-    r"|^[\u4e00-\u9fff]{2,30}文件$"
 )
+# An official paper's red header (政协某县委员会办公室文件): the issuer's, no title.
+_RED_HEADER = re.compile(r"^[\u4e00-\u9fff]{2,30}文件$")
 # The rule a preamble says it makes (…，特制定主席督办重点提案实施办法。), for a page with no
 # title line; and a file's name standing for the title (县政协提案办理工作制度.docx).
 _ENACTS = re.compile(
@@ -271,6 +271,11 @@ _TITLE_NOISE = re.compile(
 _ISSUES = re.compile(r"^(?:[^《》\s]{2,24}\s*)?关于印发《([^》]{4,60})(?:》的?(?:通\s*知)?)?$")
 
 
+def _is_tag(line: str) -> bool:
+    """A line a bracketed tag opens that names no kind of document (【示例】本文件为…)."""
+    return line.startswith("【") and not _TITLE_END.search(line)
+
+
 def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
     """The first ``# heading``, else a short leading line, else a line that names a document."""
     for paragraph in paragraphs[:3]:
@@ -280,11 +285,7 @@ def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
     # a file's name standing for the title (县政协提案办理工作制度.docx), unless cut short (….doc)
     # (the first lines but an official paper's header, its number and tags: those count none)
     heads = 4 + sum(
-        1
-        for p in paragraphs[:4]
-        if ISSUE_NUMBER.search(p)
-        or re.match(r"^[\u4e00-\u9fff]{2,30}文件$", p)
-        or (p.startswith("【") and not _TITLE_END.search(p))
+        1 for p in paragraphs[:4] if ISSUE_NUMBER.search(p) or _RED_HEADER.match(p) or _is_tag(p)
     )
     named = [
         _FILE_NAME.sub("", p) if not re.search(r"\.\.|…", p) else p for p in paragraphs[:heads]
@@ -293,12 +294,12 @@ def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
         p
         for n, p in enumerate(named)
         if not _NOT_A_TITLE.match(p.lstrip("#").strip())
+        and not _RED_HEADER.match(p)
         and not ISSUE_NUMBER.search(p)
         # (a tag line, 【示例】本文件为…, names no document when a title follows it; a
         # headline tagged 【干货】 is the page's title)
         and not (
-            p.startswith("【")
-            and not _TITLE_END.search(p)
+            _is_tag(p)
             and any(_TITLE_END.search(q) or q.startswith("关于") for q in named[n + 1 : n + 4])
         )
     ][:2]
