@@ -195,7 +195,8 @@ _STATED_FACTS = (
             r"|(?:干|当|任|做)(?:几|多少)年"
         ),
         re.compile(
-            r"(?:任期|每届|一届)[^，。；,;第]{0,6}?(?<!第)[0-9一二三四五六七八九十两]+\s*年"
+            # (not a time after it ends: 任期届满后5年)
+            r"(?:任期|每届|一届)[^，。；,;第满后]{0,6}?(?<!第)[0-9一二三四五六七八九十两]+\s*年"
             r"|[0-9一二三四五六七八九十两]+\s*年(?:为)?一届"
         ),
         False,
@@ -567,8 +568,8 @@ def asks_for_a_figure(question: str, *, periodic: bool = False) -> re.Pattern[st
         untimed += f"|{_NO_CAP.pattern}"
     # (一届一档 and 一事一案 are words, which count_digits left in numerals: no figure)
     return re.compile(
-        # (not an ordinal or a number's tail: 第十一届 counts no terms)
-        rf"(?<!第)(?<![0-9零〇一二两三四五六七八九十百千万])"
+        # (not an ordinal or a number's tail: 第十一届 counts no terms; nor 同一届, the same one)
+        rf"(?<!第)(?<!同)(?<![0-9零〇一二两三四五六七八九十百千万])"
         rf"(?!{SET_PHRASE}){_NUMBER}(?:个|名|位)?{FIGURE_UNITS.get(unit, _ANY_COUNT_UNIT)}{share}"
         rf"{untimed}"
     )

@@ -372,6 +372,16 @@ _MEETING_FACTS = (
     (_HOW_LONG_ASKED, _HOW_LONG_STATED),
     (TIME_OF_DAY_ASKED, TIME_OF_DAY),
 )
+# Who a body is made of or who takes part (主席会议都有谁参加, 常委会由哪些人组成), and how a
+# rule says it (由主席、副主席和秘书长组成, 参会人员：…).
+_MEMBERS_ASKED = re.compile(
+    r"(?:都|一般)?有谁|有哪些人|由哪些人|哪些人组成|都是谁|是哪些人|成员(?:是|有)(?:谁|哪些)"
+    r"|(?:谁|哪些人)(?:来)?(?:参加|参会|出席)"
+)
+_MEMBERS_STATED = re.compile(
+    r"(?:由|包括)[^。；;]{1,40}(?:组成|参加|参会|出席|列席|担任)"
+    r"|组成人员|成员(?:为|包括|有|是)|(?:参加|参会|出席|列席)(?:人员|对象|范围)"
+)
 _SENTENCE = re.compile(r"[。；;]")
 _LEAD_LINE = re.compile(r"^[^\n]*[：:]\s*$", re.MULTILINE)
 # (a table's row or a list's item is a statement of its own: 出席常委会议 | 3分/次 says
@@ -992,6 +1002,7 @@ class Rulebook:
             or self._of_another_level(question, best)  # 市政协委员…, of a county's rules
             or not self._states_the_grade(question, citations)
             or not self._on_their_own_leave(question, best)
+            or not self._states_who_takes_part(question, best)
             # 主任是谁: a rule says what the office does, not who holds it
             or (asks_for_a_person(question) and not names_a_person(self._cited_text(best)))
             # 有几个界别: 特邀信息员不超过30名 counts others
@@ -1020,6 +1031,25 @@ class Rulebook:
             )
         )
 
+    def _states_who_takes_part(self, question: str, citation: Citation) -> bool:
+        """主席会议都有谁参加: a sentence of the citation names the body and who it is made of
+        (由信息编辑小组…研究 names the body, not who is in it)."""
+        asked = _MEMBERS_ASKED.search(question)
+        if asked is None:
+            return True
+        said = re.split(r"[\s，,。；;？?！!]+", question[: asked.start()])[-1]
+        things = [
+            g
+            for g in self.index.groups(self.tokenizer.tokens(said))
+            if g.known and len(g.word) > 1 and self.tokenizer.is_noun(g.word)
+        ]
+        forms = [fold(m) for m in things[-1].members[: things[-1].forms]] if things else []
+        text = fold(self._cited_text(citation))
+        return names_a_person(text) or any(
+            _MEMBERS_STATED.search(sentence) and (not forms or any(f in sentence for f in forms))
+            for sentence in _led_sentences(text)
+        )
+
     def _names_the_office(self, question: str, citation: Citation) -> bool:
         """委员服务科在几号房间, 信息科电话多少: the passage printing the room or the number
         names the office asked about (as the rules call it), if the rules know it."""
@@ -1028,15 +1058,17 @@ class Rulebook:
         office = _OFFICE_ASKED.search(question)
         if office is None:
             return True
-        named = [
-            g
-            for g in self.index.groups(self.tokenizer.tokens(office.group(1)))
-            if g.word == office.group(1) and g.known
-        ]
-        if not named:
-            return True  # (an office no passage names: the unknown-noun rule's to judge)
+        groups = self.index.groups(self.tokenizer.tokens(office.group(1)))
+        named = [g for g in groups if g.word == office.group(1) and g.known]
         text = fold(self._cited_text(citation))
-        return any(fold(m) in text for m in named[0].members[: named[0].forms] if len(m) > 1)
+        if not named:
+            # 秘书长办公室在几号房间: an office named in words the rules know, each of which
+            # the passage printing the room holds (会务科…415室 is another office's)
+            words = [g for g in groups if len(g.word) > 1]
+            if not words or not all(g.known for g in groups):
+                return True  # (an office no passage names: the unknown-noun rule's to judge)
+            named = words
+        return all(any(fold(m) in text for m in g.members[: g.forms] if len(m) > 1) for g in named)
 
     def _states_of_the_meeting(self, question: str, citation: Citation) -> bool:
         """常委会一年开几次, 全会开几天: a sentence of the citation names the meeting asked
@@ -1046,7 +1078,9 @@ class Rulebook:
         if forms is None:
             return True
         return any(
-            all(stated.search(sentence) for stated in asked) and any(f in sentence for f in forms)
+            all(stated.search(sentence) for stated in asked)
+            # (每半年…在常委会议上通报: the meeting as the place of another act, not held)
+            and any(re.search(re.escape(f) + "(?![会议]*上)", sentence) for f in forms)
             for sentence in _led_sentences(fold(self._cited_text(citation)))
         )
 

@@ -57,6 +57,9 @@ class QueryGroup:
 MEASURE_WORDS = frozenset({"种", "类", "样", "个", "回", "些"})
 # A count and its measure word the rulebook never writes (一款, 两家, 几条): no thing.
 _QUANTITY = re.compile(r"[一二两三四五六七八九十几0-9]+[款个件条项家位名种本张份次篇句点些类]")
+# A measure word jieba glued to the word it counts or the verb before it (篇文章, 写篇,
+# 份材料): it names nothing.
+_MEASURE_GLUE = frozenset("篇份张件项本位名")
 # 几点 asks the hour (answered by 9:00): no count told in passing.
 HOUR_WORDS = frozenset({"几点", "几点钟"})
 # What a paper form's name ends in: 条 (请假条), 单 (登记单), 表 (报名表), 版 (电子版), 稿 (发言稿).
@@ -342,7 +345,7 @@ class QueryWords:
             count, glue, held = best[i]  # type: ignore[misc]
             for j in range(i + 1, min(n, i + 4) + 1):
                 piece = word[i:j]
-                if piece in STOPWORDS:
+                if piece in STOPWORDS or (piece in _MEASURE_GLUE and (i == 0 or j == n)):
                     cand = (count + 1, True, held)
                 elif piece != word and (spelled := self._as_written(piece)):
                     cand = (count + 1, glue, (*held, spelled))

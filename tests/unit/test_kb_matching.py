@@ -2734,3 +2734,46 @@ def test_a_share_of_the_members_answers_how_many_people() -> None:
     book = book_of_files(REALISTIC.parent / "twentyfirst")
     answer = book.answer("一届里面增补最多能补多少人", k=3)
     assert answer.found and answer.citations[0].locator == "第八条"
+
+
+def test_a_measure_word_glued_to_the_word_it_counts_names_nothing() -> None:
+    # 这份提案问答: jieba glues 份 to what follows; the page is named by 问答, not by 份问答
+    book = book_of_files(REALISTIC.parent / "twentysecond")
+    answer = book.answer("这份提案问答是谁整理的", k=3)
+    assert answer.found and answer.citations[0].source == "shehui_fuwu.txt"
+
+
+def test_how_often_a_meeting_is_held_is_not_what_is_reported_at_it() -> None:
+    # 每半年汇总…在常委会议上通报: the meeting is where the count is reported, not held
+    assert not book_of_files(REALISTIC.parent / "fortythird").answer("常委会一年开几次", k=3).found
+    answer = book_of_files(REALISTIC.parent / "fortysecond").answer("全会一年开几次", k=3)
+    assert answer.found and answer.citations[0].locator == "第十六条"
+
+
+def test_a_term_is_not_how_long_files_are_kept_after_it_ends() -> None:
+    # 履职档案保存至委员任期届满后5年 says nothing of how long a term is
+    book = book_of_files(REALISTIC.parent / "thirtyninth")
+    assert not book.answer("县政协委员一届干几年", k=3).found
+
+
+def test_the_same_term_counts_no_terms() -> None:
+    # 同一届内最多2项 is no count of 届
+    book = book_of_files(REALISTIC.parent / "fortysecond")
+    assert not book.answer("委员最多能连着当几届", k=3).found
+
+
+def test_an_office_named_in_words_the_rules_know_is_one_the_room_printed_is_of() -> None:
+    # 秘书长办公室在几号房间: 县政协办公室会务科…415室 is the 会务科's room
+    book = book_of_files(REALISTIC.parent / "thirtysecond")
+    assert not book.answer("秘书长办公室在几号房间", k=3).found
+    answer = book.answer("会务科在几号房间", k=3)
+    assert answer.found and "415室" in answer.citations[0].text
+
+
+def test_who_a_body_is_made_of_is_said_by_a_rule_naming_its_members() -> None:
+    # 由信息编辑小组每半个月集中研究一次 names the group, not who is in it
+    assert (
+        not book_of_files(REALISTIC.parent / "fortythird").answer("信息编辑小组都有谁", k=3).found
+    )
+    answer = book_of_files(REALISTIC.parent / "fortysecond").answer("常委会由哪些人组成", k=3)
+    assert answer.found and answer.citations[0].locator == "第二十条"
