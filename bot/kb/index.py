@@ -283,12 +283,14 @@ class PassageIndex(QueryWords, Generic[T]):
         for group in groups:
             partial = group.members[group.forms :]
             synonyms = group.members[1 : group.forms]
+            headed = False
             if group.word in words:
                 if body is None or group.word in body:
                     credit = 1.0
                 else:  # held by the heading it stands under (经费保障), or by the title only
                     heading = self._heading(position)
-                    credit = _HEADING_CREDIT if group.word in heading else _CONTEXT_CREDIT
+                    headed = group.word in heading
+                    credit = _HEADING_CREDIT if headed else _CONTEXT_CREDIT
                     if group.word in spelled:
                         # the heading is the words (一事一报, 基本义务): its items say what it is
                         credit = 1.0
@@ -338,7 +340,11 @@ class PassageIndex(QueryWords, Generic[T]):
             else:
                 continue
             matched += credit * group.weight
-            if credit >= _SYNONYM_CREDIT and not (group.by_characters and len(group.word) == 1):
+            if (credit >= _SYNONYM_CREDIT or headed) and not (
+                group.by_characters and len(group.word) == 1
+            ):
+                # (held by the heading the passage stands under: 六、奖励 over its items is
+                # evidence that they answer 有哪些奖)
                 evidence = max(evidence, group.weight)
         return matched, evidence
 

@@ -142,7 +142,9 @@ _PHONED = re.compile(r"(?:有事)?打(?:个|一个|了|过|通|哪个|什么|啥
 # A passage that is only a rule's adoption line: （2005年7月13日…主席会议通过；…修订）.
 _ADOPTION_ONLY = re.compile(r"^\s*[（(][^（）()]*(?:通过|修订|修正|印发|施行)[^（）()]*[）)]\s*$")
 _DEDUCTION_ASKED = re.compile(r"扣(?:几|多少)分|扣(?:分|积分)|减(?:几|多少)分")
-_DEDUCTION_STATED = re.compile(r"扣|减|罚|负分|不得分|不计分|[-－—]\s*[0-9]")
+_DEDUCTION_STATED = re.compile(
+    r"扣|减|罚|负分|不得分|不计分|[-－—−–]\s*[0-9]"
+)  # (− and – as Word prints them)
 _FIGURE_PHRASE = re.compile(
     r"几|多少|多久|多长|字数|人数|最多|最少|至少|起码|顶多|最长|最短|最晚|最迟|上限|下限|有没有"
 )
@@ -378,9 +380,10 @@ _MEMBERS_ASKED = re.compile(
     r"(?:都|一般)?有谁|有哪些人|由哪些人|哪些人组成|都是谁|是哪些人|成员(?:是|有)(?:谁|哪些)"
     r"|(?:谁|哪些人)(?:来)?(?:参加|参会|出席)"
 )
+_MEMBERS_HEADED = re.compile(r"(?:参加|参会|出席|列席)(?:人员|对象|范围)|组成人员")
 _MEMBERS_STATED = re.compile(
-    r"(?:由|包括)[^。；;]{1,40}(?:组成|参加|参会|出席|列席|担任)"
-    r"|组成人员|成员(?:为|包括|有|是)|(?:参加|参会|出席|列席)(?:人员|对象|范围)"
+    r"组成(?!人员)|(?:由|包括)[^。；;]{1,40}(?:参加|参会|出席|列席|担任)"
+    r"|成员(?:为|包括|有|是)|(?:参加|参会|出席|列席)(?:人员|对象|范围)"
 )
 _SENTENCE = re.compile(r"[。；;]")
 _LEAD_LINE = re.compile(r"^[^\n]*[：:]\s*$", re.MULTILINE)
@@ -810,6 +813,12 @@ class Rulebook:
             answer = _stating_first(
                 answer, [self._states_of_the_meeting(question, c) for c in answer.citations]
             )
+        if answer.found and _MEMBERS_ASKED.search(question):
+            # 主席会议都有谁参加: the rule saying who it is made of, first; none, no answer
+            taking_part = [self._states_who_takes_part(question, c) for c in answer.citations]
+            if not any(taking_part):
+                return not_found(question)
+            answer = _stating_first(answer, taking_part)
         figure = asks_for_a_figure(_as_rules_put_it(question))
         counted = count_asked(question)
 
@@ -1002,7 +1011,6 @@ class Rulebook:
             or self._of_another_level(question, best)  # 市政协委员…, of a county's rules
             or not self._states_the_grade(question, citations)
             or not self._on_their_own_leave(question, best)
-            or not self._states_who_takes_part(question, best)
             # 主任是谁: a rule says what the office does, not who holds it
             or (asks_for_a_person(question) and not names_a_person(self._cited_text(best)))
             # 有几个界别: 特邀信息员不超过30名 counts others
@@ -1045,9 +1053,19 @@ class Rulebook:
         ]
         forms = [fold(m) for m in things[-1].members[: things[-1].forms]] if things else []
         text = fold(self._cited_text(citation))
-        return names_a_person(text) or any(
+        if names_a_person(text) or any(
             _MEMBERS_STATED.search(sentence) and (not forms or any(f in sentence for f in forms))
             for sentence in _led_sentences(text)
+        ):
+            return True
+        # 三、参会人员 over a notice's list: the heading says what its items are
+        at = self._position(citation)
+        if at is None:
+            return False
+        searched, own = self.index.passage_texts(at)
+        headings = searched[: searched.rfind(own)] if own else ""
+        return bool(_MEMBERS_HEADED.search(headings)) and (
+            not forms or any(f in searched for f in forms)
         )
 
     def _names_the_office(self, question: str, citation: Citation) -> bool:

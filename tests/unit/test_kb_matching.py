@@ -2777,3 +2777,25 @@ def test_who_a_body_is_made_of_is_said_by_a_rule_naming_its_members() -> None:
     )
     answer = book_of_files(REALISTIC.parent / "fortysecond").answer("常委会由哪些人组成", k=3)
     assert answer.found and answer.citations[0].locator == "第二十条"
+
+
+def test_a_word_held_by_the_heading_over_an_item_is_evidence_the_item_answers() -> None:
+    # 线下共读都有哪些形式: 2. 线下共读… over （1）主题导读 （2）分享交流 （3）实地研学
+    book = book_of_files(REALISTIC.parent / "fortyseventh")
+    answer = book.answer("线下共读都有哪些形式", k=3)
+    assert answer.found and answer.citations[0].locator.startswith("一、（二）2.")
+
+
+def test_points_deducted_are_read_with_the_minus_sign_word_prints() -> None:
+    # | 无故缺席其他会议和活动 | −2/次 |: U+2212, not an ASCII hyphen
+    book = book_of_files(REALISTIC.parent / "fortysixth")
+    answer = book.answer("视察调研无故不去扣几分", k=3)
+    assert answer.found and "无故缺席其他会议和活动" in answer.citations[0].locator
+
+
+def test_who_takes_part_is_answered_first_by_the_rule_naming_the_members() -> None:
+    # 主席、副主席和秘书长组成主席会议: said the other way round, still who it is made of
+    answer = book_of_files(REALISTIC).answer("主席会议都有谁参加", k=3)
+    assert answer.found and answer.citations[0].locator == "第三十七条"
+    answer = book_of_files(REALISTIC.parent / "fortysecond").answer("主席会议都有谁参加", k=3)
+    assert answer.found and answer.citations[0].locator == "第二十五条"
