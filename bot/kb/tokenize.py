@@ -632,6 +632,8 @@ class Tokenizer:
 
         if "/" in text or "%" in text:
             text = _in_words(text)
+        if "俩" in text or "仨" in text:
+            text = text.replace("俩", "两个").replace("仨", "三个")  # (as members say two, three)
         text = count_digits(REF_RE.sub(keep_ref, text))
         # No HMM: it glues unknown neighbours into non-words (证要, 分算) that no passage holds.
         words = self._ungrade(self._jieba.lcut(text, HMM=False))

@@ -2799,3 +2799,16 @@ def test_who_takes_part_is_answered_first_by_the_rule_naming_the_members() -> No
     assert answer.found and answer.citations[0].locator == "第三十七条"
     answer = book_of_files(REALISTIC.parent / "fortysecond").answer("主席会议都有谁参加", k=3)
     assert answer.found and answer.citations[0].locator == "第二十五条"
+
+
+def test_two_and_three_said_as_lia_and_sa_are_counts() -> None:
+    # 俩, 仨: two and three as members type them, counted as the rules write 2个, 3个
+    tokens = shared_tokenizer().tokens("我们仨联名 写俩事")
+    assert "3" in tokens and "2" in tokens
+
+
+def test_a_groups_name_is_the_name_a_proposal_is_made_in() -> None:
+    # 以整个界别的名头提: 名头 is the 名义 a 界别 proposes in (第五条 …可以用集体名义提出)
+    book = book_of_files(REALISTIC.parent / "fortyseventh")
+    answer = book.answer("界别能以整个界别的名头提吗", k=3)
+    assert answer.found and answer.citations[0].locator == "第五条"
