@@ -400,7 +400,7 @@ def asks_for_a_service(question: str) -> bool:
 
 # 开会那几天, 前几天: which days, not how many (提前几天 is); 第几次: which sitting
 _FIGURE_ASKED = re.compile(
-    r"(?<![好那这头第])(?<![^提]前)(?<!^前)(?:几|多少)(?:个|名|位)?("
+    r"(?<![好那这头第哪])(?<![^提]前)(?<!^前)(?:几|多少)(?:个|名|位)?("
     + "|".join(sorted(FIGURE_UNITS, key=len, reverse=True))
     + ")"
 )

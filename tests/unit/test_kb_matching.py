@@ -2812,3 +2812,17 @@ def test_a_groups_name_is_the_name_a_proposal_is_made_in() -> None:
     book = book_of_files(REALISTIC.parent / "fortyseventh")
     answer = book.answer("界别能以整个界别的名头提吗", k=3)
     assert answer.found and answer.citations[0].locator == "第五条"
+
+
+def test_which_ones_asks_for_the_list_not_a_count() -> None:
+    # 哪几条原则: the principles the article lists, though it counts none of them
+    book = book_of_files(REALISTIC.parent / "fortysixth")
+    answer = book.answer("管委员履职讲究哪几条原则啊", k=3)
+    assert answer.found and answer.citations[0].locator == "第三条"
+
+
+def test_a_number_to_call_is_a_phone_number() -> None:
+    # 打哪个号码: the rule printing the office's phone (电话告知委员服务科（0398-6620417）)
+    book = book_of_files(REALISTIC.parent / "fortysixth")
+    answer = book.answer("电话请假打哪个号码", k=3)
+    assert answer.found and "第六条" in [c.locator for c in answer.citations]
