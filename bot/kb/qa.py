@@ -896,6 +896,11 @@ class Rulebook:
         cited = [
             t for c, t in zip(answer.citations, texts, strict=True) if c.source == first.source
         ]
+        of_the_thing = self._stating_of_the_thing(question, figure, texts, answer.citations)
+        if of_the_thing:
+            # 述职报告最多写多少字: the bound is the one the rule on 述职报告 states (不少于1500字),
+            # not the 提案's 2000字以内 of the best passage's page
+            cited = [t for t, stating in zip(texts, of_the_thing, strict=True) if stating]
         if states_only_the_other_bound(question, cited, figure):
             return not_found(question)  # 最少写多少字: the rules state only how long at most
         if not self._figure_of_the_thing(question, figure, texts, answer.citations):
@@ -959,6 +964,25 @@ class Rulebook:
             if len(m) > 1 and m not in _GENERIC_THINGS and (n < thing.forms or m in thing.word)
         ]
 
+    def _stating_of_the_thing(
+        self,
+        question: str,
+        figure: re.Pattern[str],
+        texts: Sequence[str],
+        citations: Sequence[Citation],
+    ) -> list[bool]:
+        """Which citations state the figure and name the thing it is asked of (in their
+        text, title or headings); none when the question names no particular thing."""
+        forms = self._forms_of_the_thing(question)
+        if forms is None:
+            return []
+        stating = []
+        for citation, text in zip(citations, texts, strict=True):
+            at = self._position(citation)
+            searched = self.index.passage_texts(at)[0] if at is not None else ""
+            stating.append(bool(figure.search(text)) and any(f in searched for f in forms))
+        return stating if any(stating) else []
+
     def _figure_of_the_thing(
         self,
         question: str,
@@ -969,16 +993,9 @@ class Rulebook:
         """Whether the figure is stated of the thing it is asked of (the last thing named
         before the question word): by a passage naming it, or under a heading naming it
         (案由最多多少字: 提案正文…最多不超过一千五百字 is another thing's length)."""
-        forms = self._forms_of_the_thing(question)
-        if forms is None:
+        if self._forms_of_the_thing(question) is None:
             return True  # (政协一届干几年: 本会每届任期五年)
-        for citation, text in zip(citations, texts, strict=True):
-            at = self._position(citation)
-            if at is not None and figure.search(text):
-                searched, _ = self.index.passage_texts(at)  # with its title and headings
-                if any(f in searched for f in forms):
-                    return True
-        return False
+        return bool(self._stating_of_the_thing(question, figure, texts, citations))
 
     def _holds_who_is_chosen(self, question: str, citation: Citation) -> bool:
         """常委是咋选出来的: the rule that answers how someone (something) is chosen names

@@ -2826,3 +2826,10 @@ def test_a_number_to_call_is_a_phone_number() -> None:
     book = book_of_files(REALISTIC.parent / "fortysixth")
     answer = book.answer("电话请假打哪个号码", k=3)
     assert answer.found and "第六条" in [c.locator for c in answer.citations]
+
+
+def test_the_bound_asked_is_read_in_the_rule_on_the_thing_asked_of() -> None:
+    # 述职报告最多写多少字: 述职报告一般不少于1500字 states only a least, whatever the
+    # 提案's 2000字以内 on the best-ranked page says
+    book = book_of_files(REALISTIC.parent / "fortysixth")
+    assert not book.answer("述职报告最多写多少字", k=3).found
