@@ -56,7 +56,7 @@ from bot.kb.normalize import ISSUE_NUMBER, fold
 from bot.kb.numerals import count_digits
 from bot.kb.situation import told_as_situation
 from bot.kb.small_talk import small_talk
-from bot.kb.structure import table_rows
+from bot.kb.structure import is_table_line, table_rows
 from bot.kb.tokenize import ASKING_VERBS, Tokenizer
 
 __all__ = ["Rulebook"]
@@ -257,7 +257,7 @@ _ABSENT_TIMES = re.compile(r"缺了?(?=[0-9一二两三四五六七八九十几�
 # A table's column of points, named in its header (每条计分, 分值, 加分): its cells are
 # figures in 分 though they print bare numbers (被《社情民意》编发    3).
 _POINTS_COLUMN = re.compile(r"分值|计分|积分|分数|得分|加分|扣分|减分")
-_BARE_CELL = re.compile(r"(?<![0-9.])([0-9]{1,3})(?=[ \t]|$)", re.MULTILINE)
+_BARE_CELL = re.compile(r"(?<![0-9.])([0-9]{1,3})(?=[ \t/|]|$)", re.MULTILINE)
 
 
 def _points_in_table(text: str) -> str:
@@ -883,7 +883,7 @@ class Rulebook:
         # question: the 社情民意 rule's 一千五百字 does not say how long a 读书心得 is
         first = answer.citations[0]
         texts = [
-            without_dates(count_digits(fold(_points_in_table(self._cited_text(c)))))
+            without_dates(count_digits(fold(_points_in_table(self._stated_text(c)))))
             for c in answer.citations
         ]
         stating = [
@@ -1445,6 +1445,17 @@ class Rulebook:
                 parts.setdefault(p.source, [p.title]).append(p.text)
             self._documents = {name: simplified("\n".join(t)) for name, t in parts.items()}
         return self._documents.get(source, "")
+
+    def _stated_text(self, citation: Citation) -> str:
+        """What a citation states: a table's row quoted with its header (优秀提案 | 每件5
+        is no count of 优秀提案, whatever else the section around the table says), else the
+        whole passage."""
+        whole = self._cited_text(citation)
+        if len(citation.text) < len(whole) and len(table_rows(citation.text)) > 1:
+            # (the section's own sentences around the table still say what they say)
+            prose = [line for line in whole.splitlines() if not is_table_line(line)]
+            return "\n".join([citation.text, *prose])
+        return whole
 
     def _cited_text(self, citation: Citation) -> str:
         """The whole passage a citation quotes from."""

@@ -28,6 +28,7 @@ __all__ = [
     "clean_title",
     "detect_title",
     "fuller_title",
+    "is_table_line",
     "split_passages",
     "table_rows",
 ]
@@ -891,6 +892,12 @@ _OFFICE_LINE = re.compile(r"^[^，。；：:\s]{2,24}(?:办公室|办公厅|委�
 # A row of a table: between bars (| 项目 | 分值 |), or cells kept apart by bars.
 _TABLE_LINE = re.compile(r"^[|｜].*[|｜]$|\S \| \S")
 _TABLE_RULE = re.compile(r"^[|｜\s:：-]+$")
+
+
+def is_table_line(line: str) -> bool:
+    """Whether ``line`` is a row of a table (or the rule under its header)."""
+    line = line.strip()
+    return bool(_TABLE_LINE.search(line) or (line and _TABLE_RULE.match(line) and "|" in line))
 
 
 def table_rows(text: str) -> list[str]:

@@ -2833,3 +2833,9 @@ def test_the_bound_asked_is_read_in_the_rule_on_the_thing_asked_of() -> None:
     # 提案's 2000字以内 on the best-ranked page says
     book = book_of_files(REALISTIC.parent / "fortysixth")
     assert not book.answer("述职报告最多写多少字", k=3).found
+
+
+def test_a_table_row_states_what_its_cells_say_not_what_the_section_around_it_does() -> None:
+    # 常务委员会会议 | 常委出席率不低于80%: no row says how often the 常委会 meets
+    book = book_of_files(REALISTIC.parent / "twentyseventh")
+    assert not book.answer("常委会一年开几次", k=3).found
