@@ -721,6 +721,9 @@ class Rulebook:
                 or (cut == at + 1 and question[max(0, at - 1) : at] in _COUNT_HEADS)
             ]
             for cut in cuts:
+                pieces = (question[at:cut], question[cut:end])
+                if any(len(p) > 1 and not self.tokenizer.is_word(p) for p in pieces):
+                    continue  # (人大代表 is no 人大代 and 表)
                 candidate = f"{question[:cut]} {question[cut:]}"
                 words = self.index.groups(self.tokenizer.tokens(candidate))
                 if not self.names_unknown_thing(words, candidate):

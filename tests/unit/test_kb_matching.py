@@ -2839,3 +2839,15 @@ def test_a_table_row_states_what_its_cells_say_not_what_the_section_around_it_do
     # 常务委员会会议 | 常委出席率不低于80%: no row says how often the 常委会 meets
     book = book_of_files(REALISTIC.parent / "twentyseventh")
     assert not book.answer("常委会一年开几次", k=3).found
+
+
+def test_a_name_no_rule_holds_is_not_cut_into_pieces_some_rule_does() -> None:
+    # 人大代表: no 人大代 and 表 (the 表 of 征询意见表); the rules never speak of one
+    book = book_of_files(REALISTIC.parent / "fortyninth")
+    assert not book.answer("委员能不能同时当人大代表", k=3).found
+
+
+def test_the_date_of_the_next_issue_is_no_rules() -> None:
+    # 下一期哪天出: the bulletin's next issue, which no rule dates
+    book = book_of_files(REALISTIC.parent / "fortyninth")
+    assert not book.answer("溪桐社情下一期哪天出", k=3).found
