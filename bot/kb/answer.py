@@ -190,6 +190,9 @@ def best_quote(
     # (a full date outweighs the words: the sentence giving the rule's name and a year,
     # 现将《2022年…计划》印发给你们, holds them all but not the day)
     dating = sum(telling.values()) if ASKS_WHEN_ADOPTED.search(question) else 0.0
+    # 哪次主席会议定的: the sentence naming the sitting (经…第二十三次主席会议研究同意), over
+    # a date line that names none
+    sitting = 2 * dating if SITTING_ASKED.search(question) else 0.0
     # 请假找谁: the sentence naming who (经秘书长批准), not 无特殊情况不得请假
     naming = max(telling.values(), default=0.0) if _ASKS_WHO.search(question) else 0.0
     # 信息科座机多少, 对接人是谁: the line printing the number or the contact
@@ -214,6 +217,8 @@ def best_quote(
         held = _held(sentence, telling, tokenizer)
         if figure_bonus and asked_figure.search(count_digits(sentence)):
             held += figure_bonus
+        if sitting and _SITTING_HELD.search(sentence):
+            held += sitting
         if dating and _FULL_DATE.search(count_digits(fold(sentence))):
             held += dating  # （2018年10月18日…通过）, a notice's 2022年4月28日
         elif dating and ADOPTION.search(fold(sentence)):
@@ -249,8 +254,9 @@ def best_quote(
 
 # When a rule was adopted or revised (这个细则啥时候修订的, 办法哪年通过的): answered by the
 # adoption line under the title (（2018年10月18日…通过，2024年…修订）) or by 自…起施行.
-_SITTING = r"(?:哪次|哪个|哪一次|什么|啥|第几次)(?:会议?|会上)"
-_ADOPTED = r"(?:通过|审议|定的|审定|过的|定下)"
+# (哪次主席会上过的, 第几次全会上过的: the sitting may be named by its kind)
+_SITTING = r"(?:哪次|哪个|哪一次|什么|啥|第几次)[^，,。？?\s]{0,3}?(?:会议?|会上)"
+_ADOPTED = r"(?:通过|审议|定的|审定|过的|定下|改的|修改|修订)"
 ASKS_WHEN_ADOPTED = re.compile(
     r"(?:哪年|哪一年|啥时候|什么时候|何时|哪天|几时|几月|哪月|时间|日期)[^，,。？?]{0,4}"
     r"(?:通过|修订|修改|施行|实施|印发|出台|出的|制定|定的|生效|执行|发布|颁布"
@@ -262,6 +268,7 @@ ASKS_WHEN_ADOPTED = re.compile(
     rf"|{_SITTING}[^，,。？?]{{0,3}}{_ADOPTED}"
 )
 # Which sitting adopted a rule (哪个会上过的, 第几次会议通过): the asking, no words of the rule.
+_SITTING_HELD = re.compile(r"第[0-9一二三四五六七八九十百]+次[^，。；,;]{0,10}会")
 SITTING_ASKED = re.compile(rf"{_SITTING}(?=[^，,。？?]{{0,3}}{_ADOPTED})")
 ADOPTION = re.compile(
     r"(?:[0-9]{4}|[〇零一二三四五六七八九]{4})\s*年?[^。；;]{0,60}?(?:通过|修订|修正|施行|印发|发布)"

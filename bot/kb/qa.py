@@ -68,6 +68,10 @@ _RETRIEVE = 10
 _ASKS_COUNT = re.compile(r"(?:几|多少)个|一共|总共|共有")
 _COUNT_WORD = re.compile(r"几|多少")
 _ADOPTED_AT = re.compile(r"(?:会议|会上)[^。；]{0,6}(?:通过|审议)")
+# A sitting named as adopting a rule (第二十三次主席会议研究同意, 第三次全体会议通过).
+_SITTING_NAMED = re.compile(
+    r"第[0-9一二三四五六七八九十百]+次[^，。；,;]{0,10}会议?[^，。；,;]{0,4}(?:通过|同意|审议|决定)"
+)
 _EFFECT_ASKED = re.compile(r"执行|施行|实施|生效|起用|开始用")
 _TAKES_EFFECT = re.compile(r"起(?:施行|实施|执行|生效)|施行之日")
 # 哪天定下来的: how the member asks when, no word of the rule (the rule says 通过)
@@ -1339,6 +1343,11 @@ class Rulebook:
             if ADOPTION.search(self._folded(p)) and _ADOPTED_AT.search(self._folded(p))
         ]
         signed = [p for p in reversed(passages) if _SIGNED_ON.search(p.text.rstrip())]
+        if SITTING_ASKED.search(question):
+            # 哪次主席会议研究定的: the line naming the sitting (经…第二十三次主席会议研究同意)
+            # first, dated or not
+            sitting = [p for p in passages if _SITTING_NAMED.search(self._folded(p))]
+            adopted = [p for p in adopted if p in sitting] + sitting + adopted
         return next(iter(adopted + signed + posted), None)
 
     def _named_document(self, question: str) -> str | None:

@@ -2851,3 +2851,19 @@ def test_the_date_of_the_next_issue_is_no_rules() -> None:
     # 下一期哪天出: the bulletin's next issue, which no rule dates
     book = book_of_files(REALISTIC.parent / "fortyninth")
     assert not book.answer("溪桐社情下一期哪天出", k=3).found
+
+
+def test_which_sitting_passed_it_is_asked_as_members_say_it() -> None:
+    # 第几次全会上过的, 哪次主席会上过的: the adoption line under the title
+    book = book_of_files(REALISTIC.parent / "fortyeighth")
+    answer = book.answer("章程在第几次全会上过的", k=3)
+    assert answer.found and "第三次全体会议通过" in answer.citations[0].text
+    answer = book.answer("请假规定是哪次主席会上过的", k=3)
+    assert answer.found and "第十三次主席会议通过" in answer.citations[0].text
+
+
+def test_the_sitting_asked_is_quoted_from_the_preamble_naming_it() -> None:
+    # 经…第二十三次主席会议研究同意, not the 印发 date line above it
+    book = book_of_files(REALISTIC.parent / "thirtysecond")
+    answer = book.answer("这个规定是哪次主席会议研究定的", k=3)
+    assert answer.found and "第二十三次主席会议" in answer.citations[0].text

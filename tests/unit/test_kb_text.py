@@ -1440,3 +1440,14 @@ def test_a_scans_stray_spaces_and_letter_o_for_zero_are_read_through() -> None:
     )
     assert normalize_line("出席全体会议 每半天5分") == "出席全体会议 每半天5分"
     assert normalize_line("ICP备案号 OK") == "ICP备案号 OK"
+
+
+def test_a_title_with_a_note_in_brackets_holding_a_colon_is_the_title() -> None:
+    # 工作章程（节选：总纲、第一章）: the note names the excerpt, the line is still the title
+    paragraphs = [
+        "政协某市委员会工作章程（节选：总纲、第一章）",
+        "【示例】本文件为虚构示例",
+        "（2024年1月12日政协某市第六届委员会第三次全体会议通过）",
+        "总纲",
+    ]
+    assert detect_title(paragraphs, fallback="x") == "政协某市委员会工作章程（节选：总纲、第一章）"
