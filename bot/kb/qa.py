@@ -230,6 +230,9 @@ def _as_rules_put_it(question: str) -> str:
     question = _WHERE_HELD.sub(
         lambda m: (" 会议地点 " if m.group(1) else " 地点 ") + m.group(2), question
     )
+    if "为准" in question:
+        # 以哪个部门的说法为准: who interprets the rule (由…负责解释)
+        question = _WHOSE_READING.sub(" 负责解释 ", question)
     if _WHO_INTERPRETS.search(question):
         question = _UNCLEAR.sub(" ", question)
     if "写" in question:
@@ -410,6 +413,9 @@ _KINDS_LISTING = re.compile(
     r"(?:有|分为|包括|分)(?:以下|下列|如下)?(?:[0-9一二三四五六七八九十几]+)?(?:个|种)?(?:类型|种类|类别|形式)"
 )
 _WHO_INTERPRETS = re.compile(r"谁(?:负责)?解释|解释权|由谁解释|找谁解释")
+_WHOSE_READING = re.compile(
+    r"以(?:谁|哪个部门|哪个单位|哪家|哪里|哪儿)的?(?:解释|说法|理解|意见)?为准"
+)
 # What a rule or a body is for (这个条例图个啥, 设工作室的目的是啥): the sentence opening a
 # rule with its purpose (为…，制定本办法), or saying a body's (设立目的。为…搭建…平台).
 _PURPOSE_ASKED = re.compile(

@@ -2867,3 +2867,17 @@ def test_the_sitting_asked_is_quoted_from_the_preamble_naming_it() -> None:
     book = book_of_files(REALISTIC.parent / "thirtysecond")
     answer = book.answer("这个规定是哪次主席会议研究定的", k=3)
     assert answer.found and "第二十三次主席会议" in answer.citations[0].text
+
+
+def test_whose_reading_counts_is_who_interprets_the_rule() -> None:
+    # 以哪个部门的说法为准: 本办法由区政协办公室负责解释 (第二十一条)
+    book = book_of_files(REALISTIC.parent / "fortyninth")
+    answer = book.answer("积分规定看不明白 以哪个部门的说法为准", k=3)
+    assert answer.found and "第二十一条" in [c.locator for c in answer.citations]
+
+
+def test_not_understanding_a_rule_asks_who_explains_it() -> None:
+    # 看不懂的地方问谁: the article naming who interprets the rule
+    book = book_of_files(REALISTIC.parent / "twentyfifth")
+    answer = book.answer("办法里看不懂的地方问谁", k=3)
+    assert answer.found and answer.citations[0].locator == "第二十二条"
