@@ -405,6 +405,7 @@ ASKING_VERBS = frozenset({"算", "影响"})
 RULES_TERMS_ADDED = frozenset({"地点"})
 # jieba's dictionary counts: 议案 2909, 体检 583, 复义 3.
 _COMMON_WORD_FREQ = 100
+_NO_PLACE_ENDINGS = tuple("度率性感力量")
 _NOUN_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "vn"})
 # A verb, a modal (能, 会) or 多 (最多拉) heading a glued phrase; below this frequency a
 # dictionary entry may be such glue rather than an everyday noun (补贴 is one).
@@ -577,7 +578,13 @@ class Tokenizer:
 
                 self._tagger = jieba.posseg.POSTokenizer(self._jieba)
             tagged = self._tagger.lcut(word)
-        return len(tagged) == 1 and tagged[0].flag == "ns" and len(word) >= 2
+        # (jieba's dictionary calls some abstract nouns places: 满意度)
+        return (
+            len(tagged) == 1
+            and tagged[0].flag == "ns"
+            and len(word) >= 2
+            and not word.endswith(_NO_PLACE_ENDINGS)
+        )
 
     def is_verb(self, word: str) -> bool:
         """Whether jieba reads ``word`` as one verb (推销, 提拔), not as a thing."""

@@ -2881,3 +2881,11 @@ def test_not_understanding_a_rule_asks_who_explains_it() -> None:
     book = book_of_files(REALISTIC.parent / "twentyfifth")
     answer = book.answer("办法里看不懂的地方问谁", k=3)
     assert answer.found and answer.citations[0].locator == "第二十二条"
+
+
+def test_satisfaction_is_no_place_and_tiers_are_grades() -> None:
+    # 满意度 (which jieba's dictionary tags a place) is what is asked; 几档 asks the grades
+    book = book_of_files(REALISTIC.parent / "fortyseventh")
+    answer = book.answer("满意度分几档", k=3)
+    assert answer.found and answer.citations[0].locator == "第二十三条"
+    assert not shared_tokenizer().is_place("满意度") and shared_tokenizer().is_place("郑州")
