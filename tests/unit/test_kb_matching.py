@@ -2889,3 +2889,10 @@ def test_satisfaction_is_no_place_and_tiers_are_grades() -> None:
     answer = book.answer("满意度分几档", k=3)
     assert answer.found and answer.citations[0].locator == "第二十三条"
     assert not shared_tokenizer().is_place("满意度") and shared_tokenizer().is_place("郑州")
+
+
+def test_who_has_the_final_say_is_who_approves_the_list() -> None:
+    # 谁拍板: 报主席会议审定
+    book = book_of_files(REALISTIC.parent / "fortyseventh")
+    answer = book.answer("重点提案最后谁拍板", k=3)
+    assert answer.found and answer.citations[0].locator == "第二十七条"
