@@ -2896,3 +2896,17 @@ def test_who_has_the_final_say_is_who_approves_the_list() -> None:
     book = book_of_files(REALISTIC.parent / "fortyseventh")
     answer = book.answer("重点提案最后谁拍板", k=3)
     assert answer.found and answer.citations[0].locator == "第二十七条"
+
+
+def test_points_carried_over_are_points_not_carried_forward() -> None:
+    # 带到今年: the rule says 不结转
+    book = book_of_files(REALISTIC.parent / "seventeenth")
+    answer = book.answer("去年剩的积分能带到今年吗", k=3)
+    assert answer.found and answer.citations[0].locator == "第十五条"
+
+
+def test_a_business_trip_is_leave_for_public_duty() -> None:
+    # 出差: 因公外出
+    book = book_of_files(REALISTIC.parent / "seventeenth")
+    answer = book.answer("我出差了参加不了面商 能找人替我去不", k=3)
+    assert answer.found and "六、（三）" in [c.locator for c in answer.citations]
