@@ -2910,3 +2910,15 @@ def test_a_business_trip_is_leave_for_public_duty() -> None:
     book = book_of_files(REALISTIC.parent / "seventeenth")
     answer = book.answer("我出差了参加不了面商 能找人替我去不", k=3)
     assert answer.found and "六、（三）" in [c.locator for c in answer.citations]
+
+
+def test_another_and_a_topic_are_said_as_the_rules_write_them() -> None:
+    # 别的组: 其他界别活动组; 协商的题目: 协商议题
+    answer = book_of_files(REALISTIC.parent / "twentyfifth").answer(
+        "我换单位了 想换到别的组 咋弄", k=3
+    )
+    assert answer.found and answer.citations[0].locator == "第七条"
+    answer = book_of_files(REALISTIC.parent / "fifteenth").answer(
+        "对口协商的题目一年报几个 啥时候前报", k=3
+    )
+    assert answer.found and answer.citations[0].locator == "第十二条"
