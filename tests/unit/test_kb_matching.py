@@ -2922,3 +2922,12 @@ def test_another_and_a_topic_are_said_as_the_rules_write_them() -> None:
         "对口协商的题目一年报几个 啥时候前报", k=3
     )
     assert answer.found and answer.citations[0].locator == "第十二条"
+
+
+def test_everyday_words_for_the_rules_terms() -> None:
+    # 写出处: 注明来源; 咋分工: 主办单位和会办单位; 平时: 日常
+    book = book_of_files(REALISTIC.parent / "fortyseventh")
+    answer = book.answer("引用的统计数字要不要写出处", k=3)
+    assert answer.found and answer.citations[0].locator == "第八条"
+    answer = book_of_files(REALISTIC.parent / "fortysecond").answer("主席会议平时管哪些事", k=3)
+    assert answer.found and answer.citations[0].locator == "第二十六条"
