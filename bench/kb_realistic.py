@@ -166,6 +166,24 @@ out-of-scope ones:
   提案工作条例 chapter with ten grounds not registered, a saved national page explaining each
   ground with an example, a leave-and-points 办法 under its notice of issue with a table
   aligned by spaces), written blind at the end of stop 31. Held out: measured once.
+- ``fortyfifth/``: a city committee (the 委员 chapter of a 章程 numbered on from 第二十一条, a 提案
+  chapter with ten grounds, a saved web page of twelve questions on proposals not registered,
+  a 社情民意 办法 under a notice of issue with a table aligned by spaces), written blind at the
+  start of stop 32. Held out: only ever reported.
+- ``fortysixth/`` and ``fortyseventh/``: a district and a county committee (a 履职管理办法 in
+  chapters with 款, a leave rule extracted from a PDF, a Markdown points 细则 with a pipe
+  table, an unnumbered 问：/答： page from a WeChat article; a 提案工作条例 of 40 articles, a
+  书香政协 rule numbered to （1）, a meeting notice with a 回执 table, a Q1…Q25 page), written
+  blind in stop 32: development sets.
+- ``fortyeighth/`` and ``fortyninth/``: a city and a district committee (a 章程 opening with its
+  总纲, a 立案 rule with nine grounds, a leave rule saved as a web page, a duty list with a
+  tab-separated points table; a numbered 社情民意 Q&A, a Markdown points 办法 with bold
+  articles and an appendix table, a 提案办理 chapter numbered on from 第二十六条, an
+  unnumbered 不予立案 Q&A page), written blind in stop 32: development sets.
+- ``fiftieth/``: a county committee (章程 chapters on the plenary and the standing
+  committee, a 提案审查细则 with eight grounds, a leave-and-points 办法 under its notice with a
+  table aligned by full-width spaces, a saved FAQ page Q1…Q16), written blind in stop 32.
+  Held out: only ever reported.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -244,6 +262,12 @@ FORTYFIRST = EVAL / "fortyfirst"
 FORTYSECOND = EVAL / "fortysecond"
 FORTYTHIRD = EVAL / "fortythird"
 FORTYFOURTH = EVAL / "fortyfourth"
+FORTYFIFTH = EVAL / "fortyfifth"
+FORTYSIXTH = EVAL / "fortysixth"
+FORTYSEVENTH = EVAL / "fortyseventh"
+FORTYEIGHTH = EVAL / "fortyeighth"
+FORTYNINTH = EVAL / "fortyninth"
+FIFTIETH = EVAL / "fiftieth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -364,6 +388,10 @@ def main() -> None:
         ("fortyfirst (dev)", FORTYFIRST),
         ("fortysecond (dev)", FORTYSECOND),
         ("fortythird (dev)", FORTYTHIRD),
+        ("fortysixth (dev)", FORTYSIXTH),
+        ("fortyseventh (dev)", FORTYSEVENTH),
+        ("fortyeighth (dev)", FORTYEIGHTH),
+        ("fortyninth (dev)", FORTYNINTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),
@@ -381,6 +409,8 @@ def main() -> None:
         ("thirtyseventh (held)", THIRTYSEVENTH),
         ("fortieth (held)", FORTIETH),
         ("fortyfourth (held)", FORTYFOURTH),
+        ("fortyfifth (held)", FORTYFIFTH),
+        ("fiftieth (held)", FIFTIETH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(
