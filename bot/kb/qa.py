@@ -82,6 +82,7 @@ _POSTED_ON = re.compile(r"发布(?:时间|日期)\s*[：:]?\s*[0-9]{4}")
 _ONLINE_ASKED = re.compile(r"网上|网站|挂")
 # Whether the member's matter may be a proposal (打广告的提案能过吗, 这事能写成提案不), and no
 # figure, person or way asked of it (几件, 找谁, 怎么写)
+_GROUNDS_PAGE = re.compile(r"不予立案|不能立案|不被立案|不立案|不能作为提案|不作为提案")
 _ELIGIBILITY_ASKED = re.compile(
     r"^(?!.*(?:几|多少|多久|多长|谁|哪|啥时候|什么时候|怎么|咋|如何))"
     r".*(?:(?:写成|写进|写|当|作为|算|交|提|变成)(?:个|一个|一件|件)?(?:提案|提按)"
@@ -1318,9 +1319,18 @@ class Rulebook:
         """Of the passages listing the cases a proposal is not registered in, the one
         holding most of the question (the first, of those alike); None without any."""
         if self._grounds is None:
+            entries = self.index.entries
             self._grounds = [
-                n for n, p in enumerate(self.index.entries) if _GROUNDS_LISTED.search(fold(p.text))
+                n for n, p in enumerate(entries) if _GROUNDS_LISTED.search(fold(p.text))
             ]
+            if not self._grounds:
+                # a page answering which proposals are not registered, a question a ground
+                # (哪些提案不予立案: 问：为亲属办事…能不能提案？)
+                self._grounds = [
+                    n
+                    for n, p in enumerate(entries)
+                    if _GROUNDS_PAGE.search(fold(p.title)) and p.locator != PAGE_NOTES
+                ]
         if not self._grounds:
             return None
         groups = self.index.groups(self.tokenizer.tokens(_as_rules_put_it(question)))

@@ -79,6 +79,8 @@ _STATES_A_FIGURE = re.compile(r"[0-9]+\s*(?:分|天|日|个|人|名|次|%|％|�
 _ASKED_HEADING = re.compile(r"^[^。；;！!\n]{4,40}[？?]$")
 _TITLE_WORDS = re.compile(r"(办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案)$")
 _TITLE_NOTE = re.compile(r"[（(][^（()）]{1,16}[)）]$")
+# a headline asking its question before a dash and its subtitle (哪些提案不予立案？——常见问题解答)
+_ASKED_HEADLINE = re.compile(r"[？?]\s*[—–－-]{1,2}")
 _TITLE_END = re.compile(rf"(?:{TITLE_KINDS})(?:[（(][^（()）]{{1,12}}[)）])*$")
 # Lines above a title that are no title: a date (2024-05, 2019年01月14日 星期一), a page
 # number, the adoption line (（2012年9月18日…通过）), a site's banner (热烈祝贺…召开), a
@@ -310,7 +312,7 @@ def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
         # a Q&A page is named by the question it answers (哪些提案不能被立案？)
         asked = candidate[:-1] if n == 0 and candidate.endswith(("？", "?")) else candidate
         # (a note in brackets after the title may hold a colon: 工作章程（节选：总纲、第一章）)
-        asked = _TITLE_NOTE.sub("", asked)
+        asked = _TITLE_NOTE.sub("", _ASKED_HEADLINE.sub(" ", asked))
         if (
             4 <= len(candidate) <= 40
             and not re.search(r"[。！？；：:，,]", asked)

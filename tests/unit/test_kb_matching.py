@@ -2931,3 +2931,10 @@ def test_everyday_words_for_the_rules_terms() -> None:
     assert answer.found and answer.citations[0].locator == "第八条"
     answer = book_of_files(REALISTIC.parent / "fortysecond").answer("主席会议平时管哪些事", k=3)
     assert answer.found and answer.citations[0].locator == "第二十六条"
+
+
+def test_a_members_case_is_answered_by_the_grounds_page_when_no_rule_lists_them() -> None:
+    # 台灯, 牌子: no rule names them; the page on proposals not registered answers
+    book = book_of_files(REALISTIC.parent / "fortyninth")
+    answer = book.answer("建议学校都买某个牌子的台灯 能立上吗", k=3)
+    assert answer.found and "推荐一家企业的产品" in answer.citations[0].locator

@@ -1451,3 +1451,8 @@ def test_a_title_with_a_note_in_brackets_holding_a_colon_is_the_title() -> None:
         "总纲",
     ]
     assert detect_title(paragraphs, fallback="x") == "政协某市委员会工作章程（节选：总纲、第一章）"
+
+
+def test_a_headline_asking_its_question_before_a_subtitle_is_the_title() -> None:
+    paragraphs = ["哪些提案不予立案？——提案审查常见问题解答", "【示例】本文件为虚构示例", "问：…？"]
+    assert detect_title(paragraphs, fallback="x") == "哪些提案不予立案？——提案审查常见问题解答"
