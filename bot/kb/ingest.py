@@ -42,7 +42,7 @@ class PreparedDocument:
 # How a file becomes passages (readers, normalize, structure). Raise it when a change cuts
 # or cleans documents differently: the stored hash then differs, so `kb ingest` replaces
 # the passages of a file whose bytes did not change instead of skipping it.
-STRUCTURE_VERSION = "2026-12-06.35"
+STRUCTURE_VERSION = "2026-12-06.36"
 
 
 def content_hash(content: bytes) -> str:

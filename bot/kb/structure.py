@@ -102,6 +102,7 @@ _FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|txt)(?:_第[0-9]+页)?$")
 # How long the second line of a wrapped title may be (实施方案（试行）, 通 知) when the first
 # does not open it with 关于 or name the issuing body.
 _WRAPPED_TITLE_END = 10
+_WRAPPED_TITLE_START = 12
 _SITE_NAME_ENDS = ("网", "网站", "门户")
 # The issuing body alone on a title's first line.
 _WHOLE_TITLE = re.compile(r"^(?:政协|中国人民政治协商会议|关于)")
@@ -309,6 +310,10 @@ def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
     ][:2]
     for n, paragraph in enumerate(leading):
         candidate = paragraph.lstrip("#").strip()
+        if n == 0 and _is_headline(candidate):
+            # a page's headline (委员学习培训和履职证件，这24问一次说清): its title, though it
+            # reads as a sentence; its tag (【干货】) and emoji (👇) are no part of it
+            return re.sub(r"^【[^】]{1,6}】|[^\w）)》”]+$", "", candidate) or candidate
         # a Q&A page is named by the question it answers (哪些提案不能被立案？)
         asked = candidate[:-1] if n == 0 and candidate.endswith(("？", "?")) else candidate
         # (a note in brackets after the title may hold a colon: 工作章程（节选：总纲、第一章）)
@@ -328,6 +333,8 @@ def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
                     candidate.startswith("关于")
                     or len(following) <= _WRAPPED_TITLE_END
                     or _ISSUER.search(candidate)  # 中国人民政治协商会议 / …通则
+                    # (a long first half, no site's column: 政协…关于加强和改进新时代 / …办法)
+                    or len(candidate) >= _WRAPPED_TITLE_START
                 )
                 and _TITLE_END.search(following)
                 and not re.search(r"[。！？；：:，,]", following)
@@ -354,6 +361,21 @@ def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
         if named_in_text:
             return named_in_text.group(1)
     return fallback
+
+
+def _is_headline(line: str) -> bool:
+    """A page's headline told as a sentence (提案怎么写、怎么交？20问20答带你搞明白, 委员学习
+    培训和履职证件，这24问一次说清): short, broken by a comma or a question or exclamation
+    mark, ending in no full stop, naming no label (来源：) and numbering nothing."""
+    return (
+        8 <= len(line) <= 40
+        and bool(re.search(r"[，！？?!]", line[:-1]))
+        and not re.search(r"[。；;：:]", line)
+        and not line.startswith(("各", "为", "问", "答", "Q", "原创", "关于印发"))
+        and not any(p.match(line) for p, _ in _NUMBERED)
+        and not _ARTICLE.match(line)
+        and not _DIVISION.match(line)
+    )
 
 
 # The ways an article numbers its items, outermost first when nested: （一）, 1. / 1、, （1）.

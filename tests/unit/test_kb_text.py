@@ -1456,3 +1456,26 @@ def test_a_title_with_a_note_in_brackets_holding_a_colon_is_the_title() -> None:
 def test_a_headline_asking_its_question_before_a_subtitle_is_the_title() -> None:
     paragraphs = ["哪些提案不予立案？——提案审查常见问题解答", "【示例】本文件为虚构示例", "问：…？"]
     assert detect_title(paragraphs, fallback="x") == "哪些提案不予立案？——提案审查常见问题解答"
+
+
+def test_a_long_title_wrapped_onto_a_second_line_is_read_whole() -> None:
+    paragraphs = [
+        "【示例】本文件为虚构示例",
+        "政协某市委员会关于加强和改进新时代",
+        "社情民意信息工作的办法",
+        "一、总则",
+    ]
+    assert (
+        detect_title(paragraphs, fallback="x")
+        == "政协某市委员会关于加强和改进新时代社情民意信息工作的办法"
+    )
+
+
+def test_a_pages_headline_told_as_a_sentence_is_its_title() -> None:
+    # a WeChat article's headline, not its file name or the 原创 line under it
+    assert detect_title(
+        ["委员学习培训和履职证件，这24问一次说清", "【示例】本文件为虚构示例"], fallback="x"
+    ) == ("委员学习培训和履职证件，这24问一次说清")
+    assert detect_title(
+        ["【干货】委员履职平台怎么用？这份操作指南请收好👇", "原创 青禾政协"], fallback="x"
+    ) == ("委员履职平台怎么用？这份操作指南请收好")
