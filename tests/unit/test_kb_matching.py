@@ -2938,3 +2938,10 @@ def test_a_members_case_is_answered_by_the_grounds_page_when_no_rule_lists_them(
     book = book_of_files(REALISTIC.parent / "fortyninth")
     answer = book.answer("建议学校都买某个牌子的台灯 能立上吗", k=3)
     assert answer.found and "推荐一家企业的产品" in answer.citations[0].locator
+
+
+def test_sightseeing_said_as_a_stroll_is_sightseeing() -> None:
+    # 去外地转转: the rule forbids 游山玩水 under a reading group's name
+    book = book_of_files(REALISTIC.parent / "twentyninth")
+    answer = book.answer("借读书的名义组织去外地转转 行不行", k=3)
+    assert answer.found and answer.citations[0].locator.startswith("六、")
