@@ -2945,3 +2945,12 @@ def test_sightseeing_said_as_a_stroll_is_sightseeing() -> None:
     book = book_of_files(REALISTIC.parent / "twentyninth")
     answer = book.answer("借读书的名义组织去外地转转 行不行", k=3)
     assert answer.found and answer.citations[0].locator.startswith("六、")
+
+
+def test_a_members_rights_and_a_reports_meaning_are_said_as_the_rules_write_them() -> None:
+    # 有啥权利: 享有表决权…; 参考意义: 参考价值
+    book = book_of_files(REALISTIC.parent / "fortyeighth")
+    answer = book.answer("委员在会上有啥权利", k=3)
+    assert answer.found and answer.citations[0].locator == "第六条"
+    answer = book.answer("没立上但有点参考意义的咋处理", k=3)
+    assert answer.found and answer.citations[0].locator == "五、（一）"
