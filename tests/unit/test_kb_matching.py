@@ -2954,3 +2954,13 @@ def test_a_members_rights_and_a_reports_meaning_are_said_as_the_rules_write_them
     assert answer.found and answer.citations[0].locator == "第六条"
     answer = book.answer("没立上但有点参考意义的咋处理", k=3)
     assert answer.found and answer.citations[0].locator == "五、（一）"
+
+
+def test_a_bureau_is_a_unit_and_a_meal_is_a_working_meal() -> None:
+    # 三个局: 多个单位承办; 管饭: 统一安排工作餐
+    answer = book_of_files(REALISTIC.parent / "twentyfourth").answer(
+        "一个提案牵扯三个局 最后谁给我回复", k=3
+    )
+    assert answer.found and answer.citations[0].locator == "第二十六条"
+    answer = book_of_files(REALISTIC.parent / "fortyseventh").answer("中午管饭吗", k=3)
+    assert answer.found and answer.citations[0].locator == "五、（四）"
