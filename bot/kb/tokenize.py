@@ -151,6 +151,7 @@ STOPWORDS = frozenset(
         "吗？",
         "个",
         "些",
+        "们",  # (副主席们: the office, said of several)
         "一个",
         "一些",
         "哪位",
@@ -429,7 +430,7 @@ _ASKING_INSIDE = re.compile(r"(?<=.)(?:几|多少)(?:个(?=.))?")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _MAX_SUBWORD = 5
 # Part of the signature: stored tokens made by an older tokens() are made again.
-_TOKENS_VERSION = "56"
+_TOKENS_VERSION = "57"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 # Characters that carry no meaning alone and make pairs that match everywhere.
 _GRAM_SKIP = re.compile(

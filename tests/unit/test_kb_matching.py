@@ -2964,3 +2964,11 @@ def test_a_bureau_is_a_unit_and_a_meal_is_a_working_meal() -> None:
     assert answer.found and answer.citations[0].locator == "第二十六条"
     answer = book_of_files(REALISTIC.parent / "fortyseventh").answer("中午管饭吗", k=3)
     assert answer.found and answer.citations[0].locator == "五、（四）"
+
+
+def test_a_plural_suffix_and_too_few_said_plainly_are_understood() -> None:
+    # 副主席们: the 副主席; 凑不够: 不足
+    answer = book_of_files(REALISTIC.parent / "fortyfirst").answer("副主席们也跟我们一起评吗", k=3)
+    assert answer.found and answer.citations[0].locator == "一、"
+    answer = book_of_files(REALISTIC.parent / "fortythird").answer("报名人凑不够咋弄", k=3)
+    assert answer.found and answer.citations[0].locator == "三、（一）"
