@@ -184,6 +184,10 @@ out-of-scope ones:
   committee, a 提案审查细则 with eight grounds, a leave-and-points 办法 under its notice with a
   table aligned by full-width spaces, a saved FAQ page Q1…Q16), written blind in stop 32.
   Held out: only ever reported.
+- ``fiftyfirst/``: a prefecture-level city's committee (the 委员 chapter of a 章程 numbered on
+  from 第十六条, a 提案 chapter with eleven grounds and an appeal article, a saved national-style
+  page of ten questions on proposals not registered, a leave-and-points rule with a table
+  aligned by spaces), written blind late in stop 32 and measured once at its end. Held out.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -268,6 +272,7 @@ FORTYSEVENTH = EVAL / "fortyseventh"
 FORTYEIGHTH = EVAL / "fortyeighth"
 FORTYNINTH = EVAL / "fortyninth"
 FIFTIETH = EVAL / "fiftieth"
+FIFTYFIRST = EVAL / "fiftyfirst"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -411,6 +416,7 @@ def main() -> None:
         ("fortyfourth (held)", FORTYFOURTH),
         ("fortyfifth (held)", FORTYFIFTH),
         ("fiftieth (held)", FIFTIETH),
+        ("fiftyfirst (held)", FIFTYFIRST),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(
