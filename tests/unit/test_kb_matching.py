@@ -2972,3 +2972,17 @@ def test_a_plural_suffix_and_too_few_said_plainly_are_understood() -> None:
     assert answer.found and answer.citations[0].locator == "一、"
     answer = book_of_files(REALISTIC.parent / "fortythird").answer("报名人凑不够咋弄", k=3)
     assert answer.found and answer.citations[0].locator == "三、（一）"
+
+
+def test_someone_reading_for_me_is_reading_on_my_behalf() -> None:
+    # 别人能替我念发言稿吗: 由…其他委员代为宣读
+    book = book_of_files(REALISTIC.parent / "nineteenth")
+    answer = book.answer("别人能替我念发言稿吗", k=3)
+    assert answer.found and answer.citations[0].locator == "五、（二）"
+
+
+def test_a_made_up_reason_found_out_is_one_found_false() -> None:
+    # 理由是编的被查出来: 请假理由与事实明显不符的，一经查实
+    book = book_of_files(REALISTIC.parent / "fortysixth")
+    answer = book.answer("请假理由是编的被查出来会怎样", k=3)
+    assert answer.found and answer.citations[0].locator == "第十二条"
