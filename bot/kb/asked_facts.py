@@ -41,7 +41,9 @@ __all__ = [
 
 # An office (主任, 秘书长) then 是谁 / 是哪位 / 叫啥 at the end: who holds it now. 第一提案人是谁
 # asks what a rule means by it, 是谁批 / 是谁选出来的 which body acts: both are answered.
-_OFFICE = r"(?:主席|秘书长|主任|科长|处长|局长|部长|负责人|召集人|组长|书记)"
+_OFFICE = (
+    r"(?:主席|秘书长|主任|科长|处长|局长|部长|负责人|召集人|组长|书记|管理员|群主|联络员|领读人)"
+)
 # A notice's contact person is printed in it (联系人：王某；电话：…): asked, the best passage
 # must print one.
 _CONTACT_ASKED = re.compile(
@@ -50,7 +52,7 @@ _CONTACT_ASKED = re.compile(
 _CONTACT_GIVEN = re.compile(r"联系人\s*[：:]")
 _WHO = re.compile(
     _OFFICE
-    + r"\s*(?:现在|目前|如今|今年)?\s*(?:是谁|是哪位|是哪个|叫啥|叫什么|姓什么|姓啥)(?:名字)?[\s?？吗呀啊呢啦]*$"
+    + r"\s*(?:现在|目前|如今|今年)?\s*都?(?:是谁|是哪位|是哪个|叫啥|叫什么|姓什么|姓啥)(?:名字|名)?[\s?？吗呀啊呢啦]*$"
 )
 _PHONE = re.compile(
     r"(?:电话|手机号|手机号码|联系方式|联系电话|座机|座机号|座机号码)[^，。,]{0,4}"

@@ -2986,3 +2986,17 @@ def test_a_made_up_reason_found_out_is_one_found_false() -> None:
     book = book_of_files(REALISTIC.parent / "fortysixth")
     answer = book.answer("请假理由是编的被查出来会怎样", k=3)
     assert answer.found and answer.citations[0].locator == "第十二条"
+
+
+def test_who_holds_a_post_the_rules_only_describe_is_not_answered() -> None:
+    # 群主都是谁, 管理员叫啥名: the rules say what they do, no notice names them
+    assert (
+        not book_of_files(REALISTIC.parent / "twentythird")
+        .answer("6个读书群的群主都是谁", k=3)
+        .found
+    )
+    assert (
+        not book_of_files(REALISTIC.parent / "fortythird")
+        .answer("履职平台的管理员叫啥名", k=3)
+        .found
+    )
