@@ -59,7 +59,7 @@ MEASURE_WORDS = frozenset({"种", "类", "样", "个", "回", "些"})
 _QUANTITY = re.compile(r"[一二两三四五六七八九十几0-9]+[款个件条项家位名种本张份次篇句点些类]")
 # A measure word jieba glued to the word it counts or the verb before it (篇文章, 写篇,
 # 份材料): it names nothing.
-_MEASURE_GLUE = frozenset("篇份张件项本位名")
+_MEASURE_GLUE = frozenset("篇份张件项本位名套")
 # 几点 asks the hour (answered by 9:00): no count told in passing.
 HOUR_WORDS = frozenset({"几点", "几点钟"})
 # What a paper form's name ends in: 条 (请假条), 单 (登记单), 表 (报名表), 版 (电子版), 稿 (发言稿).

@@ -3000,3 +3000,10 @@ def test_who_holds_a_post_the_rules_only_describe_is_not_answered() -> None:
         .answer("履职平台的管理员叫啥名", k=3)
         .found
     )
+
+
+def test_a_set_of_rules_counted_with_tao_is_no_pipe() -> None:
+    # 这套管委员的办法: jieba reads 套管 (a casing pipe); 套 counts the rules
+    book = book_of_files(REALISTIC.parent / "fiftysecond")
+    answer = book.answer("出这套管委员的办法 目的是什么", k=3)
+    assert answer.found and answer.citations[0].locator == "第一条"
