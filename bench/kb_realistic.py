@@ -184,6 +184,10 @@ out-of-scope ones:
   committee, a 提案审查细则 with eight grounds, a leave-and-points 办法 under its notice with a
   table aligned by full-width spaces, a saved FAQ page Q1…Q16), written blind in stop 32.
   Held out: only ever reported.
+- ``fiftysecond/``: a district committee (a 委员管理办法 in chapters with 款, a Q&A page on
+  proposal handling numbered 一、…十八、, a Markdown 会议须知 with a schedule and a contacts table,
+  a points standard with a tab-separated table), written blind late in stop 32: a development
+  set.
 - ``fiftyfirst/``: a prefecture-level city's committee (the 委员 chapter of a 章程 numbered on
   from 第十六条, a 提案 chapter with eleven grounds and an appeal article, a saved national-style
   page of ten questions on proposals not registered, a leave-and-points rule with a table
@@ -273,6 +277,7 @@ FORTYEIGHTH = EVAL / "fortyeighth"
 FORTYNINTH = EVAL / "fortyninth"
 FIFTIETH = EVAL / "fiftieth"
 FIFTYFIRST = EVAL / "fiftyfirst"
+FIFTYSECOND = EVAL / "fiftysecond"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -397,6 +402,7 @@ def main() -> None:
         ("fortyseventh (dev)", FORTYSEVENTH),
         ("fortyeighth (dev)", FORTYEIGHTH),
         ("fortyninth (dev)", FORTYNINTH),
+        ("fiftysecond (dev)", FIFTYSECOND),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),
