@@ -188,6 +188,9 @@ out-of-scope ones:
   proposal handling numbered 一、…十八、, a Markdown 会议须知 with a schedule and a contacts table,
   a points standard with a tab-separated table), written blind late in stop 32: a development
   set.
+- ``fiftythird/``: a county committee (a 社情民意信息工作办法 of 25 articles with two lists, a
+  视察调研工作规则 numbered 一、（一）1., a leave notice with 一是…五是, a Markdown FAQ of 24 unnumbered
+  ### questions), written blind late in stop 32: a development set.
 - ``fiftyfirst/``: a prefecture-level city's committee (the 委员 chapter of a 章程 numbered on
   from 第十六条, a 提案 chapter with eleven grounds and an appeal article, a saved national-style
   page of ten questions on proposals not registered, a leave-and-points rule with a table
@@ -278,6 +281,7 @@ FORTYNINTH = EVAL / "fortyninth"
 FIFTIETH = EVAL / "fiftieth"
 FIFTYFIRST = EVAL / "fiftyfirst"
 FIFTYSECOND = EVAL / "fiftysecond"
+FIFTYTHIRD = EVAL / "fiftythird"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -403,6 +407,7 @@ def main() -> None:
         ("fortyeighth (dev)", FORTYEIGHTH),
         ("fortyninth (dev)", FORTYNINTH),
         ("fiftysecond (dev)", FIFTYSECOND),
+        ("fiftythird (dev)", FIFTYTHIRD),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),

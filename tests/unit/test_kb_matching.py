@@ -3007,3 +3007,12 @@ def test_a_set_of_rules_counted_with_tao_is_no_pipe() -> None:
     book = book_of_files(REALISTIC.parent / "fiftysecond")
     answer = book.answer("出这套管委员的办法 目的是什么", k=3)
     assert answer.found and answer.citations[0].locator == "第一条"
+
+
+def test_gifts_and_policies_said_plainly_are_what_the_rules_forbid_and_ask() -> None:
+    # 购物卡: 礼品; 县里定的政策落实得不好: 决策部署落实中的问题
+    book = book_of_files(REALISTIC.parent / "fiftythird")
+    answer = book.answer("视察单位给的购物卡能不能要", k=3)
+    assert answer.found and answer.citations[0].locator == "三、（一）1."
+    answer = book.answer("县里定的政策到村里落实得不好 能反映不", k=3)
+    assert answer.found and answer.citations[0].locator == "第五条（三）"
