@@ -454,7 +454,7 @@ _PAGE_FACT_ASKED = re.compile(
 )
 # A year asked about by its number (2024年立案多少件), not the 2000字 of a length.
 _YEAR_NAMED = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=\s*年)")
-_SCORE = re.compile(r"(?<![0-9几多])([0-9]{1,3})\s*分(?![钟之])")
+_SCORE = re.compile(r"(?<![0-9几多])([0-9]{1,3})\s*(?:多|来)?\s*分(?![钟之])")
 _SCORE_TOLD = frozenset({"考", "得", "拿", "攒", "打", "考了", "得了", "拿了"})
 # A question naming one word ties many passages: the one asked for may rank beyond ten.
 _NUDGE_POOL = 100
@@ -1288,6 +1288,14 @@ class Rulebook:
             # (a word held as its synonym weighs the synonym's own: 不超过 for 最多)
             if held >= least * _AS_MUCH and all(
                 self.index.held_weight([g], at) >= held_first[g.word] * _AS_MUCH for g in words
+            ):
+                return True
+            # 提案选上重点的能加几分: the best passage (how 重点提案 are chosen) holds nothing of
+            # what is asked (加几分); the row stating it holds it and as much of the rest
+            if held >= least and any(
+                not held_first[g.word] and self.index.held_weight([g], at)
+                for g in words
+                if _FIGURE_PHRASE.search(g.word)
             ):
                 return True
         return False

@@ -3016,3 +3016,17 @@ def test_gifts_and_policies_said_plainly_are_what_the_rules_forbid_and_ask() -> 
     assert answer.found and answer.citations[0].locator == "三、（一）1."
     answer = book.answer("县里定的政策到村里落实得不好 能反映不", k=3)
     assert answer.found and answer.citations[0].locator == "第五条（三）"
+
+
+def test_points_asked_are_read_in_the_row_when_the_best_passage_holds_nothing_of_them() -> None:
+    # 提案选上重点的能加几分: 重点提案是怎么产生的 says nothing of points; the row does
+    book = book_of_files(REALISTIC.parent / "fiftysecond")
+    answer = book.answer("提案选上重点的能加几分", k=3)
+    assert answer.found and "重点提案" in answer.citations[0].locator
+
+
+def test_a_score_told_as_fifty_odd_is_graded() -> None:
+    # 50多分: the band holding 50
+    book = book_of_files(REALISTIC.parent / "fiftysecond")
+    answer = book.answer("今年才50多分 会是哪一档", k=3)
+    assert answer.found and answer.citations[0].locator.startswith("四、")
