@@ -227,6 +227,8 @@ def _as_rules_put_it(question: str) -> str:
         question = _WILL_GLUED.sub(lambda m: f" {m.group(0)}", question)
     if "开" in question:
         question = _WANT_TO_OPEN.sub(" 开设", question)
+    if "下" in question:
+        question = _WHERE_DOWNLOADED.sub(" 在哪下载 ", question)  # (app去哪下: 下 is 下载)
     # (会在哪开: the meeting, which a lone 会 of a member's question names)
     question = _WHERE_HELD.sub(
         lambda m: (" 会议地点 " if m.group(1) else " 地点 ") + m.group(2), question
@@ -297,6 +299,7 @@ _MUCH_MORE = 1.25
 # A document's number asked (文号多少, 发文字号是啥): not 字号, a font's size.
 _NUMBER_ASKED = re.compile(r"文号|发文字号|发文号|文件编号|文件号")
 # Where a meeting is held (会在哪开, 读书会在哪儿举行): a notice states it as its 地点.
+_WHERE_DOWNLOADED = re.compile(r"(?:去|在|到|从)?(?:哪里|哪儿|哪)下(?:载)?(?=$|[\s？?吗呢啊呀])")
 _WHERE_HELD = re.compile(
     r"(?:(?<![\u4e00-\u9fff])(会))?(?:在|去)?(?:哪里|哪儿|哪|啥地方|什么地方)"
     r"(开会|召开|举行|举办|开|办)(?![始设展理])"

@@ -3030,3 +3030,12 @@ def test_a_score_told_as_fifty_odd_is_graded() -> None:
     book = book_of_files(REALISTIC.parent / "fiftysecond")
     answer = book.answer("今年才50多分 会是哪一档", k=3)
     assert answer.found and answer.citations[0].locator.startswith("四、")
+
+
+def test_where_to_get_the_app_and_what_a_card_is_for() -> None:
+    # 去哪下: 在哪里下载; 拿来干嘛: 有什么用
+    book = book_of_files(REALISTIC.parent / "fiftythird")
+    answer = book.answer("履职通app去哪下", k=3)
+    assert answer.found and answer.citations[0].locator == "履职通APP在哪里下载？"
+    answer = book.answer("委员证平时能拿来干嘛", k=3)
+    assert answer.found and answer.citations[0].locator == "委员证有什么用？"
