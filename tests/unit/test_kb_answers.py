@@ -590,6 +590,9 @@ def test_facts_from_the_seed_reports_are_found_beside_the_sample_rulebook() -> N
     # ... and the procedures still found beside them (issue 13's bar): 提案办理的期限 is the
     # rule's 三个月内办结, though a report names 提案办理 as written and states no time
     assert evaluate(load_items(EVAL / "rulebook.jsonl"), ask).hit_at_3 >= 0.95
+    # ... and what neither answers refused beside the reports (孩子发烧了吃什么药 is no leave
+    # taken for illness)
+    assert evaluate(load_items(EVAL / "out_of_scope.jsonl"), ask).refusal_accuracy == 1.0
 
 
 def test_invented_citations_are_detected(rulebook: Rulebook) -> None:
