@@ -37,6 +37,7 @@ __all__ = [
     "ASKS_DEFINITION",
     "ASKS_WHEN_ADOPTED",
     "SITTING_ASKED",
+    "SITTING_NAMED",
     "AnswerPolicy",
     "articles_named",
     "best_quote",
@@ -217,7 +218,7 @@ def best_quote(
         held = _held(sentence, telling, tokenizer)
         if figure_bonus and asked_figure.search(count_digits(sentence)):
             held += figure_bonus
-        if sitting and _SITTING_HELD.search(sentence):
+        if sitting and SITTING_NAMED.search(sentence):
             held += sitting
         if dating and _FULL_DATE.search(count_digits(fold(sentence))):
             held += dating  # （2018年10月18日…通过）, a notice's 2022年4月28日
@@ -268,7 +269,10 @@ ASKS_WHEN_ADOPTED = re.compile(
     rf"|{_SITTING}[^，,。？?]{{0,3}}{_ADOPTED}"
 )
 # Which sitting adopted a rule (哪个会上过的, 第几次会议通过): the asking, no words of the rule.
-_SITTING_HELD = re.compile(r"第[0-9一二三四五六七八九十百]+次[^，。；,;]{0,10}会")
+# A sitting named as adopting a rule (经…第二十三次主席会议研究同意, 第三次全体会议通过).
+SITTING_NAMED = re.compile(
+    r"第[0-9一二三四五六七八九十百]+次[^，。；,;]{0,10}会议?[^，。；,;]{0,4}(?:通过|同意|审议|决定)"
+)
 SITTING_ASKED = re.compile(rf"{_SITTING}(?=[^，,。？?]{{0,3}}{_ADOPTED})")
 ADOPTION = re.compile(
     r"(?:[0-9]{4}|[〇零一二三四五六七八九]{4})\s*年?[^。；;]{0,60}?(?:通过|修订|修正|施行|印发|发布)"

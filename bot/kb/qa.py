@@ -13,6 +13,7 @@ from bot.kb.answer import (
     ASKS_DEFINITION,
     ASKS_WHEN_ADOPTED,
     SITTING_ASKED,
+    SITTING_NAMED,
     AnswerPolicy,
     articles_named,
     extractive_answer,
@@ -68,10 +69,6 @@ _RETRIEVE = 10
 _ASKS_COUNT = re.compile(r"(?:几|多少)个|一共|总共|共有")
 _COUNT_WORD = re.compile(r"几|多少")
 _ADOPTED_AT = re.compile(r"(?:会议|会上)[^。；]{0,6}(?:通过|审议)")
-# A sitting named as adopting a rule (第二十三次主席会议研究同意, 第三次全体会议通过).
-_SITTING_NAMED = re.compile(
-    r"第[0-9一二三四五六七八九十百]+次[^，。；,;]{0,10}会议?[^，。；,;]{0,4}(?:通过|同意|审议|决定)"
-)
 _EFFECT_ASKED = re.compile(r"执行|施行|实施|生效|起用|开始用")
 _TAKES_EFFECT = re.compile(r"起(?:施行|实施|执行|生效)|施行之日")
 # 哪天定下来的: how the member asks when, no word of the rule (the rule says 通过)
@@ -228,7 +225,7 @@ def _as_rules_put_it(question: str) -> str:
     if "开" in question:
         question = _WANT_TO_OPEN.sub(" 开设", question)
     if "下" in question:
-        question = _WHERE_DOWNLOADED.sub(" 在哪下载 ", question)  # (app去哪下: 下 is 下载)
+        question = _WHERE_DOWNLOADED.sub(" 在哪下载 ", question)
     # (会在哪开: the meeting, which a lone 会 of a member's question names)
     question = _WHERE_HELD.sub(
         lambda m: (" 会议地点 " if m.group(1) else " 地点 ") + m.group(2), question
@@ -298,8 +295,9 @@ _AS_MUCH = 0.8
 _MUCH_MORE = 1.25
 # A document's number asked (文号多少, 发文字号是啥): not 字号, a font's size.
 _NUMBER_ASKED = re.compile(r"文号|发文字号|发文号|文件编号|文件号")
-# Where a meeting is held (会在哪开, 读书会在哪儿举行): a notice states it as its 地点.
+# Where to download (app去哪下): 下 alone is 下载.
 _WHERE_DOWNLOADED = re.compile(r"(?:去|在|到|从)?(?:哪里|哪儿|哪)下(?:载)?(?=$|[\s？?吗呢啊呀])")
+# Where a meeting is held (会在哪开, 读书会在哪儿举行): a notice states it as its 地点.
 _WHERE_HELD = re.compile(
     r"(?:(?<![\u4e00-\u9fff])(会))?(?:在|去)?(?:哪里|哪儿|哪|啥地方|什么地方)"
     r"(开会|召开|举行|举办|开|办)(?![始设展理])"
@@ -913,14 +911,18 @@ class Rulebook:
         cited = [
             t for c, t in zip(answer.citations, texts, strict=True) if c.source == first.source
         ]
-        of_the_thing = self._stating_of_the_thing(question, figure, texts, answer.citations)
+        forms = self._forms_of_the_thing(question)
+        of_the_thing = self._stating_of_the_thing(forms, figure, texts, answer.citations)
         if of_the_thing:
             # 述职报告最多写多少字: the bound is the one the rule on 述职报告 states (不少于1500字),
             # not the 提案's 2000字以内 of the best passage's page
             cited = [t for t, stating in zip(texts, of_the_thing, strict=True) if stating]
         if states_only_the_other_bound(question, cited, figure):
             return not_found(question)  # 最少写多少字: the rules state only how long at most
-        if not self._figure_of_the_thing(question, figure, texts, answer.citations):
+        if forms is not None and not of_the_thing:
+            # 案由最多多少字: 提案正文…最多不超过一千五百字 is another thing's length; the figure
+            # is stated of the thing asked of, by a passage naming it or under a heading naming
+            # it (政协一届干几年, no particular thing: 本会每届任期五年 answers)
             return not_found(question)
         if not self._lead_time_of_the_act(question, figure, texts):
             return not_found(question)  # 活动去不了要提前几天请假: not 提前3个工作日报备
@@ -945,18 +947,14 @@ class Rulebook:
             for sentence in _SENTENCE.split(text)
         )
 
-    def _forms_of_the_thing(self, question: str) -> list[str] | None:
-        """How a passage names the thing a figure is asked of (the last thing named before
-        the question word), folded; None when no particular thing is named."""
-        asked = _FIGURE_PHRASE.search(question)
-        if asked is None:
-            return None
+    def _things_named_before(self, question: str, at: int) -> tuple[str, list[QueryGroup]]:
+        """The clause before ``at``, where the question word stands, and the things (nouns
+        the rules know) it names: 常委会 of 常委会一年开几次, 主席会议 of 主席会议都有谁参加."""
         # (in the clause asking it: 能去外地考察吗 一年几次 asks how often, of no 外地)
-        said = re.split(r"[\s，,。；;？?！!]+", question[: asked.start()])[-1]
-        before = self.index.groups(self.tokenizer.tokens(said))
-        things = [
+        said = re.split(r"[\s，,。；;？?！!]+", question[:at])[-1]
+        return said, [
             g
-            for g in before
+            for g in self.index.groups(self.tokenizer.tokens(said))
             if g.known
             and len(g.word) > 1
             and g.word not in ASKING_VERBS
@@ -964,6 +962,14 @@ class Rulebook:
             # (对群主有意见: 有意见 says what the member has, 群主 is what it is about)
             and not re.search(rf"有{re.escape(g.word)}", said)
         ]
+
+    def _forms_of_the_thing(self, question: str) -> list[str] | None:
+        """How a passage names the thing a figure is asked of (the last thing named before
+        the question word), folded; None when no particular thing is named."""
+        asked = _FIGURE_PHRASE.search(question)
+        if asked is None:
+            return None
+        said, things = self._things_named_before(question, asked.start())
         if things and things[-1].word in _GENERIC_THINGS and len(things) > 1:
             # 秘书长会议, 专题议政会议: the meeting is named by the word right before 会议
             head = said.rfind(things[-1].word)
@@ -983,14 +989,14 @@ class Rulebook:
 
     def _stating_of_the_thing(
         self,
-        question: str,
+        forms: list[str] | None,
         figure: re.Pattern[str],
         texts: Sequence[str],
         citations: Sequence[Citation],
     ) -> list[bool]:
-        """Which citations state the figure and name the thing it is asked of (in their
-        text, title or headings); none when the question names no particular thing."""
-        forms = self._forms_of_the_thing(question)
+        """Which citations state the figure and name the thing it is asked of (``forms``:
+        in their text, title or headings); none when no particular thing is asked of, or no
+        citation does."""
         if forms is None:
             return []
         stating = []
@@ -999,20 +1005,6 @@ class Rulebook:
             searched = self.index.passage_texts(at)[0] if at is not None else ""
             stating.append(bool(figure.search(text)) and any(f in searched for f in forms))
         return stating if any(stating) else []
-
-    def _figure_of_the_thing(
-        self,
-        question: str,
-        figure: re.Pattern[str],
-        texts: Sequence[str],
-        citations: Sequence[Citation],
-    ) -> bool:
-        """Whether the figure is stated of the thing it is asked of (the last thing named
-        before the question word): by a passage naming it, or under a heading naming it
-        (案由最多多少字: 提案正文…最多不超过一千五百字 is another thing's length)."""
-        if self._forms_of_the_thing(question) is None:
-            return True  # (政协一届干几年: 本会每届任期五年)
-        return bool(self._stating_of_the_thing(question, figure, texts, citations))
 
     def _holds_who_is_chosen(self, question: str, citation: Citation) -> bool:
         """常委是咋选出来的: the rule that answers how someone (something) is chosen names
@@ -1079,12 +1071,7 @@ class Rulebook:
         asked = _MEMBERS_ASKED.search(question)
         if asked is None:
             return True
-        said = re.split(r"[\s，,。；;？?！!]+", question[: asked.start()])[-1]
-        things = [
-            g
-            for g in self.index.groups(self.tokenizer.tokens(said))
-            if g.known and len(g.word) > 1 and self.tokenizer.is_noun(g.word)
-        ]
+        _, things = self._things_named_before(question, asked.start())
         forms = [fold(m) for m in things[-1].members[: things[-1].forms]] if things else []
         text = fold(self._cited_text(citation))
         if names_a_person(text) or any(
@@ -1373,7 +1360,7 @@ class Rulebook:
         if SITTING_ASKED.search(question):
             # 哪次主席会议研究定的: the line naming the sitting (经…第二十三次主席会议研究同意)
             # first, dated or not
-            sitting = [p for p in passages if _SITTING_NAMED.search(self._folded(p))]
+            sitting = [p for p in passages if SITTING_NAMED.search(self._folded(p))]
             adopted = [p for p in adopted if p in sitting] + sitting + adopted
         return next(iter(adopted + signed + posted), None)
 

@@ -81,6 +81,8 @@ _TITLE_WORDS = re.compile(r"(办法|规定|条例|细则|章程|制度|规则|�
 _TITLE_NOTE = re.compile(r"[（(][^（()）]{1,16}[)）]$")
 # a headline asking its question before a dash and its subtitle (哪些提案不予立案？——常见问题解答)
 _ASKED_HEADLINE = re.compile(r"[？?]\s*[—–－-]{1,2}")
+# a headline's tag (【干货】) and the emoji after it (👇): no part of the title
+_HEADLINE_DRESS = re.compile(r"^【[^】]{1,6}】|[^\w）)》”]+$")
 _TITLE_END = re.compile(rf"(?:{TITLE_KINDS})(?:[（(][^（()）]{{1,12}}[)）])*$")
 # Lines above a title that are no title: a date (2024-05, 2019年01月14日 星期一), a page
 # number, the adoption line (（2012年9月18日…通过）), a site's banner (热烈祝贺…召开), a
@@ -313,7 +315,7 @@ def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
         if n == 0 and _is_headline(candidate):
             # a page's headline (委员学习培训和履职证件，这24问一次说清): its title, though it
             # reads as a sentence; its tag (【干货】) and emoji (👇) are no part of it
-            return re.sub(r"^【[^】]{1,6}】|[^\w）)》”]+$", "", candidate) or candidate
+            return _HEADLINE_DRESS.sub("", candidate) or candidate
         # a Q&A page is named by the question it answers (哪些提案不能被立案？)
         asked = candidate[:-1] if n == 0 and candidate.endswith(("？", "?")) else candidate
         # (a note in brackets after the title may hold a colon: 工作章程（节选：总纲、第一章）)
