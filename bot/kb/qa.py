@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from collections.abc import Callable, Sequence
@@ -59,6 +60,7 @@ from bot.kb.situation import told_as_situation
 from bot.kb.small_talk import small_talk
 from bot.kb.structure import is_table_line, table_rows
 from bot.kb.tokenize import ASKING_VERBS, Tokenizer
+from bot.kb.verdict import MIN_PASSAGES, VerdictModel, answers, features, verdict_model
 
 __all__ = ["Rulebook"]
 
@@ -630,6 +632,8 @@ class Rulebook:
     ) -> None:
         self.tokenizer = tokenizer
         self.policy = policy or AnswerPolicy()
+        # the learned second opinion on answering (bot/kb/verdict.py); None: the checks alone
+        self.verdict: VerdictModel | None = verdict_model()
         self._by_id: dict[int, SourcePassage] | None = None
         self._bands: dict[int, list[tuple[float, float]]] | None = None
         self._naming_place: dict[str, frozenset[str]] = {}  # the documents naming a place
@@ -685,6 +689,13 @@ class Rulebook:
 
     def __len__(self) -> int:
         return len(self.index)
+
+    def checks_alone(self) -> Rulebook:
+        """This rulebook (the same index) answering by its checks alone, without the learned
+        second opinion: what it answered before it (benchmarks, tests of one check)."""
+        alone = copy.copy(self)
+        alone.verdict = None
+        return alone
 
     def retrieve(self, question: str, *, k: int = _RETRIEVE) -> list[Hit[SourcePassage]]:
         return self.index.search(question, k=max(k, _RETRIEVE))[:k]
@@ -767,14 +778,44 @@ class Rulebook:
             # nothing asked (an empty line, markup only) or small talk (你好, 收到, a bare
             # number): nothing to search, say how to ask; the chat greets before this
             return replace(not_found(question), text=catalogue().s("ask.prompt"))
+        answer, relaxed, feats = self.second_opinion_case(asked, k=k)
+        if self.verdict is not None and len(self) >= MIN_PASSAGES:
+            if answers(
+                self.verdict,
+                feats,
+                found=answer.found,
+                relaxed_found=relaxed.found,
+                named=bool(articles_named(asked)),
+            ):
+                answer = answer if answer.found else relaxed
+            else:
+                answer = not_found(asked)
+        return replace(answer, question=question)
+
+    def second_opinion_case(
+        self, asked: str, *, k: int | None
+    ) -> tuple[Answer, Answer, dict[str, float]]:
+        """The checks' answer (respelled once when refused), the answer with their bars
+        lowered, and what the answer model reads of both (``bench/kb_verdict.py`` fits it
+        on exactly these)."""
         answer = self._answer(asked, k=k)
         if not answer.found:
             respelled = self.index.respell(asked)
             if respelled != asked:
                 answer = self._answer(respelled, k=k)
-        return replace(answer, question=question)
+        relaxed = answer if answer.found else self._answer(asked, k=k, relaxed=True)
+        groups = self.index.groups(self.tokenizer.tokens(asked))
+        feats = features(
+            asked,
+            found=answer.found,
+            relaxed_found=relaxed.found,
+            hits=self.index.search(asked, k=2),
+            groups=groups,
+            places=[g.word for g in groups if self.tokenizer.is_place(g.word)],
+        )
+        return answer, relaxed, feats
 
-    def _answer(self, question: str, *, k: int | None) -> Answer:
+    def _answer(self, question: str, *, k: int | None, relaxed: bool = False) -> Answer:
         yearly: frozenset[str] | None = None
         if _no_rule_answers(question):
             if (
@@ -793,14 +834,14 @@ class Rulebook:
             numbering = self._numbering_passage(question)
             if numbering is None:
                 return not_found(question)
-            return self._matched_answer(question, k=k, lead=numbering)
-        answer = self._matched_answer(question, k=k)
+            return self._matched_answer(question, k=k, lead=numbering, relaxed=relaxed)
+        answer = self._matched_answer(question, k=k, relaxed=relaxed)
         if not answer.found and _ELIGIBILITY_ASKED.search(question):
             # 帮表弟调岗位的事能写提案不: the member's own case, told in words the list of
             # cases not registered seldom shares; that list answers
             grounds = self._grounds_listed(question)
             if grounds is not None:
-                answer = self._matched_answer(question, k=k, lead=grounds)
+                answer = self._matched_answer(question, k=k, lead=grounds, relaxed=relaxed)
         if yearly is not None and answer.found:
             first = answer.citations[0]
             if first.source not in yearly or (
@@ -811,7 +852,7 @@ class Rulebook:
         if printing is not None:
             # 委工委电话多少: the rule printing the number goes first, not the one naming the
             # office most often
-            answer = self._matched_answer(question, k=k, first=printing)
+            answer = self._matched_answer(question, k=k, first=printing, relaxed=relaxed)
         spoken = levels_to_be_named(question)
         if answer.found and spoken:
             # 全国政协一届干几年: the national rule cited goes before a city's rule citing it
@@ -1537,9 +1578,11 @@ class Rulebook:
         k: int | None,
         first: int | None = None,
         lead: SourcePassage | None = None,
+        relaxed: bool = False,
     ) -> Answer:
         """``first``: the passage to cite first, if found; ``lead``: the passage that
-        answers, found or not, however little of the question it holds."""
+        answers, found or not, however little of the question it holds; ``relaxed``: the
+        coverage, evidence and unknown-thing bars lowered (what the answer model may give)."""
         asked = _COUNTED.sub(
             r"\1\2 ",
             _DEFINITION_FRAME.sub(
@@ -1550,6 +1593,8 @@ class Rulebook:
             asked = _ADOPTION_ASKING.sub(" ", asked)  # (哪天定下来的: 定 is no word of the rule)
         groups = self.index.groups(self.tokenizer.tokens(asked))
         policy = self._policy(k)
+        if relaxed:
+            policy = replace(policy, min_coverage=0.0, min_evidence=0.0, refuse_unknown_nouns=False)
         # 威海市政协请假找谁批: the place says whose rules are meant; the rule that answers
         # need not name it (the title or an adoption line does), and a place no rule names
         # is no unknown thing (郑州市政协请假…, asked of rules that say 本会); its documents go first

@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from sqlmodel import select
 
 from bot.app import App, build_app
+from bot.kb.verdict import verdict_model
 from bot.settings import Settings
 from bot.text import render
 from bot.types import Incoming
@@ -20,6 +22,18 @@ from storage.roster import Roster
 from storage.tables import KbQuestion
 from tests.support.chat import Chat, FakeClock, add_member
 from tests.support.openai_stub import OpenAIStub
+
+
+@pytest.fixture
+def checks_alone(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Answers decided by the checks alone (no learned second opinion): 请假条交给谁 is then
+    refused, as the model path after a refusal needs."""
+    monkeypatch.setenv("COMMITTEE_BOT_KB_VERDICT", "off")
+    verdict_model.cache_clear()
+    yield
+    monkeypatch.delenv("COMMITTEE_BOT_KB_VERDICT")
+    verdict_model.cache_clear()
+
 
 UNRELATED = "红烧肉怎么做好吃"
 
@@ -249,6 +263,7 @@ async def test_model_that_finds_the_rule_does_not_say_leads_to_the_forward_offer
     assert [q.question for q in await _questions(app)] == ["提案办理的期限是多长时间？"]
 
 
+@pytest.mark.usefixtures("checks_alone")
 async def test_refused_question_close_to_a_rule_is_answered_by_the_model_from_it(
     db: Database, clock: FakeClock
 ) -> None:
@@ -291,6 +306,7 @@ async def test_kb_eval_measures_the_model_s_answers_when_one_is_configured(
         assert len(stub.requests) == 1
 
 
+@pytest.mark.usefixtures("checks_alone")
 async def test_refused_question_still_reaches_the_member_when_the_model_fails(
     db: Database, clock: FakeClock
 ) -> None:

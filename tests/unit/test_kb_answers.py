@@ -665,9 +665,10 @@ async def test_model_that_finds_the_passages_do_not_answer_refuses(
 async def test_a_refused_question_close_to_a_rule_is_read_by_the_model(
     rulebook: Rulebook, reply: str, found: bool
 ) -> None:
-    """请假条交给谁: the words hold too little of 第七条 for an extractive answer; the model
-    reads the passages it comes close to and answers from them, citing them, or says 未找到.
-    A question close to nothing (委员工资多少) is never shown to it."""
+    """请假条交给谁: the words hold too little of 第七条 for the checks; the model reads the
+    passages it comes close to and answers from them, citing them, or says 未找到. A
+    question close to nothing (委员工资多少) is never shown to it."""
+    rulebook = rulebook.checks_alone()  # (the second opinion answers it without a model)
 
     def model(messages: list[dict[str, str]]) -> str:
         if "改写" in messages[0]["content"]:
@@ -702,6 +703,7 @@ async def test_llm_failure_falls_back_and_refusal_never_calls_the_model(rulebook
 async def test_model_restates_a_colloquial_question_before_retrieval(rulebook: Rulebook) -> None:
     """Found nothing in the member's words: the model restates the question in the rulebook's
     words, and the answer still comes from the passages found for it."""
+    rulebook = rulebook.checks_alone()  # (the second opinion answers it: 第六条, on leave)
 
     def reply(messages: list[dict[str, str]]) -> str:
         if "改写" in messages[0]["content"]:
