@@ -92,6 +92,9 @@ class Settings(BaseSettings):
         None, description="extra committee terms for the rulebook search, one a line"
     )
     kb_max_file_mb: int = Field(50, ge=1, description="largest rulebook file kb ingest reads")
+    kb_verdict: bool = Field(
+        True, description="rulebook answers get the learned second opinion (config/kb_verdict.json)"
+    )
     points_file: Path | None = Field(
         None, description="the committee's duty points rules (default config/points.toml)"
     )

@@ -629,11 +629,12 @@ class Rulebook:
         tokenizer: Tokenizer,
         policy: AnswerPolicy | None = None,
         character_ranking: bool = False,
+        second_opinion: bool = True,
     ) -> None:
         self.tokenizer = tokenizer
         self.policy = policy or AnswerPolicy()
         # the learned second opinion on answering (bot/kb/verdict.py); None: the checks alone
-        self.verdict: VerdictModel | None = verdict_model()
+        self.verdict: VerdictModel | None = verdict_model() if second_opinion else None
         self._by_id: dict[int, SourcePassage] | None = None
         self._bands: dict[int, list[tuple[float, float]]] | None = None
         self._naming_place: dict[str, frozenset[str]] = {}  # the documents naming a place
@@ -662,6 +663,7 @@ class Rulebook:
         tokenizer: Tokenizer,
         policy: AnswerPolicy | None = None,
         character_ranking: bool = False,
+        second_opinion: bool = True,
     ) -> Rulebook:
         """Without a database: tests, evaluations and benchmarks."""
         passages: list[SourcePassage] = []
@@ -685,6 +687,7 @@ class Rulebook:
             tokenizer=tokenizer,
             policy=policy,
             character_ranking=character_ranking,
+            second_opinion=second_opinion,
         )
 
     def __len__(self) -> int:

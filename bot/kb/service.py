@@ -89,11 +89,13 @@ class KnowledgeBase:
         llm: LlmAnswerer | None = None,
         policy: AnswerPolicy | None = None,
         sample: Path | None = SAMPLE_RULEBOOK,
+        second_opinion: bool = True,
     ) -> None:
         self.db = db
         self.tokenizer = tokenizer or shared_tokenizer()
         self.llm = llm
         self.policy = policy
+        self.second_opinion = second_opinion
         self.sample = sample
         self._index: BackgroundIndex[Rulebook] = BackgroundIndex(self._build, name="rulebook")
         self._seeded_in: AsyncSession | None = None
@@ -107,7 +109,13 @@ class KnowledgeBase:
         extra = (settings.kb_vocabulary_file,) if settings.kb_vocabulary_file else ()
         client = LlmClient.from_settings(settings)
         llm = LlmAnswerer(client=client) if client else None
-        return cls(db=db, tokenizer=shared_tokenizer(extra), llm=llm, sample=sample)
+        return cls(
+            db=db,
+            tokenizer=shared_tokenizer(extra),
+            llm=llm,
+            sample=sample,
+            second_opinion=settings.kb_verdict,
+        )
 
     @asynccontextmanager
     async def _session(self, session: AsyncSession | None) -> AsyncIterator[AsyncSession]:
@@ -212,7 +220,7 @@ class KnowledgeBase:
                 # connection cannot see yet: index it from here (five short files).
                 self._seeded_in = None
                 rows = list(await use.exec(_passage_rows()))
-                rulebook, stale = _assemble(rows, self.tokenizer, self.policy)
+                rulebook, stale = _assemble(rows, self.tokenizer, self.policy, self.second_opinion)
                 if stale:
                     await KbRepository(use).set_tokens(stale, tokenizer=self.tokenizer.signature)
                 self._index.install(revision, rulebook)
@@ -236,7 +244,7 @@ class KnowledgeBase:
             self.tokenizer.is_noun("委员")
             thesaurus()
             with quiet_collector(len(rows) >= LARGE_BUILD):
-                built = _assemble(rows, self.tokenizer, self.policy)
+                built = _assemble(rows, self.tokenizer, self.policy, self.second_opinion)
             built[0].index.warm()
             drain(rows)  # freed here, not on the loop
             return built
@@ -286,7 +294,10 @@ def _passage_rows() -> Any:
 
 
 def _assemble(
-    rows: Sequence[Any], tokenizer: Tokenizer, policy: AnswerPolicy | None
+    rows: Sequence[Any],
+    tokenizer: Tokenizer,
+    policy: AnswerPolicy | None,
+    second_opinion: bool = True,
 ) -> tuple[Rulebook, list[tuple[int, list[str]]]]:
     """The index over stored rows, and the passages segmented again because the vocabulary
     changed since they were stored (to write back)."""
@@ -317,7 +328,11 @@ def _assemble(
                 [words.setdefault(t, t) for t in tokens.split(" ")] if tokens else []
             )
     rulebook = Rulebook(
-        passages=passages, token_lists=token_lists, tokenizer=tokenizer, policy=policy
+        passages=passages,
+        token_lists=token_lists,
+        tokenizer=tokenizer,
+        policy=policy,
+        second_opinion=second_opinion,
     )
     drain(token_lists)
     return rulebook, stale

@@ -15,7 +15,7 @@ never on held-out ones), gives a second opinion:
   coverage and evidence bars lowered, when the model finds it likely. Every other check
   (a phone number no passage prints, a figure in a unit no rule states …) still holds.
 
-Without ``config/kb_verdict.json`` (or with ``COMMITTEE_BOT_KB_VERDICT=off``) the checks
+Without ``config/kb_verdict.json`` (or with the setting ``kb_verdict`` off) the checks
 decide alone.
 """
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -181,6 +180,5 @@ class VerdictModel:
 
 @cache
 def verdict_model() -> VerdictModel | None:
-    if os.environ.get("COMMITTEE_BOT_KB_VERDICT", "").lower() in {"off", "0", "false", "no"}:
-        return None
+    """The shipped model, read once per process; None when it cannot be read."""
     return VerdictModel.load(VERDICT_FILE)

@@ -7,12 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner
 from sqlmodel import select
 
 from bot.app import App, build_app
-from bot.kb.verdict import verdict_model
 from bot.settings import Settings
 from bot.text import render
 from bot.types import Incoming
@@ -22,18 +20,6 @@ from storage.roster import Roster
 from storage.tables import KbQuestion
 from tests.support.chat import Chat, FakeClock, add_member
 from tests.support.openai_stub import OpenAIStub
-
-
-@pytest.fixture
-def checks_alone(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Answers decided by the checks alone (no learned second opinion): 请假条交给谁 is then
-    refused, as the model path after a refusal needs."""
-    monkeypatch.setenv("COMMITTEE_BOT_KB_VERDICT", "off")
-    verdict_model.cache_clear()
-    yield
-    monkeypatch.delenv("COMMITTEE_BOT_KB_VERDICT")
-    verdict_model.cache_clear()
-
 
 UNRELATED = "红烧肉怎么做好吃"
 
@@ -216,13 +202,14 @@ async def test_oversized_question_gets_a_clear_message(member_chat: Chat, app: A
 
 
 async def _chat_with_model(
-    db: Database, clock: FakeClock, stub: OpenAIStub
+    db: Database, clock: FakeClock, stub: OpenAIStub, *, second_opinion: bool = True
 ) -> tuple[App, Chat, list[int]]:
     settings = Settings(
         database_url=db.url,  # type: ignore[arg-type]
         secret_key="test-signing-key",  # type: ignore[arg-type]
         llm_base_url=stub.base_url,
         llm_model="stub",
+        kb_verdict=second_opinion,
     )
     app = await build_app(settings=settings, db=db, clock=clock, upgrade=False)
     typing_shown: list[int] = []
@@ -263,12 +250,12 @@ async def test_model_that_finds_the_rule_does_not_say_leads_to_the_forward_offer
     assert [q.question for q in await _questions(app)] == ["提案办理的期限是多长时间？"]
 
 
-@pytest.mark.usefixtures("checks_alone")
 async def test_refused_question_close_to_a_rule_is_answered_by_the_model_from_it(
     db: Database, clock: FakeClock
 ) -> None:
-    """请假条交给谁 holds too little of the leave article for a quote; the model restates
-    nothing, reads the article the question comes close to and answers from it."""
+    """请假条交给谁 holds too little of the leave article for the checks (with the learned second
+    opinion off); the model restates nothing, reads the article the question comes close to and
+    answers from it."""
 
     def reply(messages: list[dict[str, Any]]) -> str:
         if "改写" in messages[0]["content"]:
@@ -276,7 +263,7 @@ async def test_refused_question_close_to_a_rule_is_answered_by_the_model_from_it
         return "请假报告交秘书长审批[1]。"
 
     async with OpenAIStub(reply=reply) as stub:
-        app, chat, _ = await _chat_with_model(db, clock, stub)
+        app, chat, _ = await _chat_with_model(db, clock, stub, second_opinion=False)
         await chat.send("请假条交给谁")
     assert "秘书长审批[1]" in chat.text and "条文原文" in chat.text
     assert await _questions(app) == []
@@ -306,14 +293,14 @@ async def test_kb_eval_measures_the_model_s_answers_when_one_is_configured(
         assert len(stub.requests) == 1
 
 
-@pytest.mark.usefixtures("checks_alone")
 async def test_refused_question_still_reaches_the_member_when_the_model_fails(
     db: Database, clock: FakeClock
 ) -> None:
     """The endpoint answers 500: the model can neither restate nor read, and the member
-    still gets the refusal and the forward offer, the question kept for the secretariat."""
+    still gets the refusal and the forward offer, the question kept for the secretariat (the
+    checks alone refuse 请假条交给谁)."""
     async with OpenAIStub(reply=lambda messages: "x", status=500) as stub:
-        app, chat, _ = await _chat_with_model(db, clock, stub)
+        app, chat, _ = await _chat_with_model(db, clock, stub, second_opinion=False)
         await chat.send("请假条交给谁")
     assert "没有找到" in chat.text and chat.labels == ["转交秘书处"]
     assert [q.question for q in await _questions(app)] == ["请假条交给谁"]

@@ -7,9 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.errors import ConfigError
+from bot.kb.ingest import prepare
 from bot.kb.qa import Rulebook
+from bot.kb.readers import read_file
 from bot.kb.service import SAMPLE_RULEBOOK
+from bot.kb.tokenize import shared_tokenizer
 from bot.kb.verdict import VERDICT_FILE, VerdictModel, verdict_model
+from bot.settings import load_settings
 from tests.support.rulebooks import book_of_files, book_of_text
 
 REALISTIC = Path(__file__).resolve().parents[2] / "bench" / "kb_eval" / "realistic"
@@ -77,17 +82,20 @@ def test_without_a_readable_model_the_checks_decide(
     assert "checks decide alone" in caplog.text
 
 
-def test_the_model_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_second_opinion_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMMITTEE_BOT_KB_VERDICT", "off")
-    verdict_model.cache_clear()
-    try:
-        assert verdict_model() is None
-        book = book_of_files(SAMPLE_RULEBOOK)
-        assert not book.answer("请假条交给谁").found  # the checks alone refuse it
-    finally:
-        monkeypatch.delenv("COMMITTEE_BOT_KB_VERDICT")
-        verdict_model.cache_clear()
-    assert verdict_model() is not None
+    assert load_settings().kb_verdict is False
+    monkeypatch.setenv("COMMITTEE_BOT_KB_VERDICT", "perhaps")
+    with pytest.raises(ConfigError) as raised:
+        load_settings()
+    assert "KB_VERDICT" in str(raised.value)
+    shipped = [
+        prepare(read_file(p), tokenizer=shared_tokenizer())
+        for p in sorted(SAMPLE_RULEBOOK.glob("*.md"))
+    ]
+    book = Rulebook.from_prepared(shipped, tokenizer=shared_tokenizer(), second_opinion=False)
+    assert book.verdict is None
+    assert not book.answer("请假条交给谁").found  # the checks alone refuse it
 
 
 def test_a_written_model_reads_back_the_same(tmp_path: Path) -> None:
