@@ -1750,7 +1750,12 @@ class Rulebook:
                 if retry.found:
                     extractive, asked = replace(retry, question=question), rewritten
         if extractive.found:
-            hits = select_hits(self.index.search(asked, k=_RETRIEVE), self._policy(k))
+            found = self.index.search(asked, k=_RETRIEVE)
+            hits = select_hits(found, self._policy(k))
+            if not hits:
+                # answered on the second opinion, below the checks' bars: what it cites
+                cited = {c.passage_id for c in extractive.citations}
+                hits = [h for h in found if h.entry.id in cited]
         else:
             hits = self._worth_reading(question, k)
         return await llm.answer(question, hits, fallback=extractive)

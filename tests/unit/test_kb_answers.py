@@ -659,6 +659,19 @@ async def test_model_that_finds_the_passages_do_not_answer_refuses(
     assert "llm_declined" in answer.notes
 
 
+async def test_a_question_answered_on_the_second_opinion_is_written_by_the_model(
+    rulebook: Rulebook,
+) -> None:
+    """请假条交给谁 passes no bar of the checks; the second opinion answers it from 第七条, and a
+    configured model writes the answer from that article, citing it."""
+    async with OpenAIStub(reply=lambda messages: "交秘书长审批 [1]。") as stub:
+        llm = LlmAnswerer.connect(base_url=stub.base_url, model="m")
+        answer = await rulebook.answer_with("请假条交给谁", llm=llm)
+        read = [r for r in stub.requests if "改写" not in r["messages"][0]["content"]]
+    assert answer.found and answer.via == "llm" and answer.citations[0].locator == "第七条"
+    assert len(read) == 1 and "秘书长审批" in read[0]["messages"][-1]["content"]
+
+
 @pytest.mark.parametrize(
     ("reply", "found"), [("请假报告交秘书长审批 [1]。", True), ("未找到", False)]
 )
