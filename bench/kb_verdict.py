@@ -79,10 +79,21 @@ ERAS = {
         "fiftysecond",
         "fiftythird",
     ],
-    "stop 33": ["fiftyfifth", "fiftysixth", "fiftyseventh", "fiftyeighth", "fiftyninth"],
+    "stop 33": [
+        "fiftyfifth",
+        "fiftysixth",
+        "fiftyseventh",
+        "fiftyeighth",
+        "fiftyninth",
+        "sixtyfirst",
+        "sixtysecond",
+        "sixtythird",
+        "sixtyfourth",
+        "sixtyfifth",
+    ],
 }
 THRESHOLDS = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75)
-THRESHOLD = 0.6  # chosen on the cross-validated figures below
+THRESHOLD = 0.55  # chosen on the cross-validated figures below (hit@3 is the further from target)
 C = 1.0  # inverse L2 strength, as scikit-learn's
 MIN_QUESTIONS = 5  # a character or pair is read when this many training questions hold it
 
