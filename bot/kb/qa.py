@@ -781,31 +781,36 @@ class Rulebook:
             # nothing asked (an empty line, markup only) or small talk (你好, 收到, a bare
             # number): nothing to search, say how to ask; the chat greets before this
             return replace(not_found(question), text=catalogue().s("ask.prompt"))
+        if self.verdict is None or len(self) < MIN_PASSAGES:
+            return replace(self._checked(asked, k=k), question=question)
         answer, relaxed, feats = self.second_opinion_case(asked, k=k)
-        if self.verdict is not None and len(self) >= MIN_PASSAGES:
-            if answers(
-                self.verdict,
-                feats,
-                found=answer.found,
-                relaxed_found=relaxed.found,
-                named=bool(articles_named(asked)),
-            ):
-                answer = answer if answer.found else relaxed
-            else:
-                answer = not_found(asked)
+        if answers(
+            self.verdict,
+            feats,
+            found=answer.found,
+            relaxed_found=relaxed.found,
+            named=bool(articles_named(asked)),
+        ):
+            answer = answer if answer.found else relaxed
+        else:
+            answer = not_found(asked)
         return replace(answer, question=question)
 
-    def second_opinion_case(
-        self, asked: str, *, k: int | None
-    ) -> tuple[Answer, Answer, dict[str, float]]:
-        """The checks' answer (respelled once when refused), the answer with their bars
-        lowered, and what the answer model reads of both (``bench/kb_verdict.py`` fits it
-        on exactly these)."""
+    def _checked(self, asked: str, *, k: int | None) -> Answer:
+        """The checks' answer, asked once more respelled when refused."""
         answer = self._answer(asked, k=k)
         if not answer.found:
             respelled = self.index.respell(asked)
             if respelled != asked:
                 answer = self._answer(respelled, k=k)
+        return answer
+
+    def second_opinion_case(
+        self, asked: str, *, k: int | None
+    ) -> tuple[Answer, Answer, dict[str, float]]:
+        """The checks' answer, the answer with their bars lowered, and what the answer
+        model reads of both (``bench/kb_verdict.py`` fits it on exactly these)."""
+        answer = self._checked(asked, k=k)
         relaxed = answer if answer.found else self._answer(asked, k=k, relaxed=True)
         groups = self.index.groups(self.tokenizer.tokens(asked))
         feats = features(
