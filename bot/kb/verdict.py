@@ -4,7 +4,7 @@ The checks (coverage, evidence, unknown things, figures in the unit asked) refus
 question when the best passage holds too little of it. They cannot tell a member's
 paraphrase (一年到会还不到一半 会怎么样) from a near miss sharing a rule's words
 (常委会一年开几次): both hold the same share of the question. How members word the two
-differs in ways a lexicon does not list (多少钱, 叫啥, 去年…; 咋办, 会怎样), so a
+differs in ways a lexicon does not list (叫啥, 几号, 共有…; 咋办, 几回, 啥时…), so a
 logistic regression over the retrieval's figures and the question's characters and
 character pairs, fitted on the development question sets (``bench/kb_verdict.py``,
 never on held-out ones), gives a second opinion:
