@@ -670,6 +670,7 @@ async def test_a_question_answered_on_the_second_opinion_is_written_by_the_model
         read = [r for r in stub.requests if "改写" not in r["messages"][0]["content"]]
     assert answer.found and answer.via == "llm" and answer.citations[0].locator == "第七条"
     assert len(read) == 1 and "秘书长审批" in read[0]["messages"][-1]["content"]
+    assert len(stub.requests) == 1  # found without the model restating it first
 
 
 @pytest.mark.parametrize(
