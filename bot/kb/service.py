@@ -35,6 +35,7 @@ from bot.kb.qa import Rulebook
 from bot.kb.readers import SUPPORTED_SUFFIXES, UnreadableDocument, read_bytes, read_file
 from bot.kb.thesaurus import thesaurus
 from bot.kb.tokenize import Tokenizer, shared_tokenizer
+from bot.kb.verdict import verdict_model
 from bot.llm import LlmClient
 from bot.settings import Settings
 from storage.db import Database
@@ -238,11 +239,12 @@ class KnowledgeBase:
         [revision], rows = await read_snapshot(self.db, [_revision(), _passage_rows()])
 
         def build() -> tuple[Rulebook, list[tuple[int, list[str]]]]:
-            # jieba's dictionary, its part-of-speech table and the thesaurus load here, not
-            # at a member's question
+            # jieba's dictionary, its part-of-speech table, the thesaurus and the answer
+            # model load here, not at a member's question
             self.tokenizer.tokens("")
             self.tokenizer.is_noun("委员")
             thesaurus()
+            verdict_model()
             with quiet_collector(len(rows) >= LARGE_BUILD):
                 built = _assemble(rows, self.tokenizer, self.policy, self.second_opinion)
             built[0].index.warm()
