@@ -93,7 +93,10 @@ class Settings(BaseSettings):
     )
     kb_max_file_mb: int = Field(50, ge=1, description="largest rulebook file kb ingest reads")
     kb_verdict: bool = Field(
-        True, description="rulebook answers get the learned second opinion (config/kb_verdict.json)"
+        True,
+        description="rulebook answers use what was learned from members' questions: the word"
+        " translation table (config/kb_translation.json) and the second opinion"
+        " (config/kb_verdict.json)",
     )
     points_file: Path | None = Field(
         None, description="the committee's duty points rules (default config/points.toml)"

@@ -16,7 +16,9 @@ so that a passage matching only 委员 or 政协 is not evidence of an answer. S
 
 from __future__ import annotations
 
+import copy
 import logging
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -30,6 +32,7 @@ from bot.kb.normalize import fold
 from bot.kb.numerals import count_digits, figure_asked
 from bot.kb.query import HOUR_WORDS, QueryGroup, QueryWords, bm25_idf
 from bot.kb.tokenize import Tokenizer, char_grams, figures_in_words
+from bot.kb.translation import TranslationTable, asked_words
 
 if TYPE_CHECKING:
     import bm25s
@@ -63,6 +66,9 @@ class Hit(Generic[T]):
     # What the ranking sorted by (fused score and coverage), scaled to 0-1: shown beside a
     # citation, so the citations' scores fall in the order they are given.
     relevance: float = 0.0
+    # How much likelier the passage's words make the question than the whole rulebook's do
+    # (mean log ratio per question word, by the word translation table; 0 without one).
+    said: float = 0.0
 
 
 class _Field:
@@ -77,6 +83,8 @@ class _Field:
         for tokens in self.sets:
             freq.update(tokens)
         n = len(docs)
+        self.df = freq
+        self.size = sum(len(tokens) for tokens in self.sets)
         self.idf = {t: _idf(n, df) for t, df in freq.items()}
         self.unknown_idf = _idf(n, 0)
         self.bm25: bm25s.BM25 | None = None
@@ -119,6 +127,7 @@ class PassageIndex(QueryWords, Generic[T]):
         bodies: Sequence[str] | None = None,
         contexts: Sequence[str] | None = None,
         character_ranking: bool = False,
+        translation: TranslationTable | None = None,
     ) -> None:
         n = len(entries)
         if len(token_lists) != n or any(
@@ -145,6 +154,7 @@ class PassageIndex(QueryWords, Generic[T]):
         self._idf = self._words.idf
         self._unknown_idf = self._words.unknown_idf
         self._token_sets = self._words.sets
+        self._translation = translation
 
     @classmethod
     def from_texts(
@@ -159,6 +169,12 @@ class PassageIndex(QueryWords, Generic[T]):
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def translated_by(self, translation: TranslationTable | None) -> PassageIndex[T]:
+        """The same index ranking with ``translation`` (None: without one)."""
+        ranked = copy.copy(self)
+        ranked._translation = translation
+        return ranked
 
     def _text(self, position: int) -> tuple[str, str | None]:
         """The passage's folded searchable text and its folded own text (None if not known)."""
@@ -226,7 +242,11 @@ class PassageIndex(QueryWords, Generic[T]):
             scored = [(f + _TITLE_NUDGE * (i in titled), c, e, i) for f, c, e, i in scored]
         weight = self._coverage_weight()
         fields = weight / _COVERAGE_WEIGHT
-        scored.sort(key=lambda s: (-(s[0] + weight * s[1]), s[3]))
+        keys = {i: f + weight * c for f, c, _, i in scored}
+        said: dict[int, float] = {}
+        if self._translation is not None:
+            keys, said = self._translated(groups, keys)
+        scored.sort(key=lambda s: (-keys[s[3]], s[3]))
         return [
             Hit(
                 entry=self.entries[i],
@@ -234,10 +254,37 @@ class PassageIndex(QueryWords, Generic[T]):
                 coverage=cov,
                 rank=rank,
                 evidence=ev,
-                relevance=(score + weight * cov) / (fields + weight),
+                relevance=max(0.0, keys[i]) / (fields + weight),
+                said=said.get(i, 0.0),
             )
             for rank, (score, cov, ev, i) in enumerate(scored[:k], start=1)
         ]
+
+    def _translated(
+        self, groups: Sequence[QueryGroup], keys: dict[int, float]
+    ) -> tuple[dict[int, float], dict[int, float]]:
+        """The ranking's keys lowered by how much less likely each passage's words are to
+        say the question's than the likeliest's (bot/kb/translation.py), in the keys' scale:
+        the order is that of the keys scaled to the best plus the table's weighted score.
+        With them, each passage's score against the rulebook's (``Hit.said``)."""
+        table = self._translation
+        assert table is not None
+        asked = asked_words(groups)
+        best = max(keys.values(), default=0.0)
+        if best <= 0 or not table.speaks_for(asked):
+            return keys, {}
+        df, size = self._words.df, self._words.size or 1
+        background = {w: (df.get(w, 0) + 0.5) / size for w in asked}
+        said = {i: table.score(asked, self._token_sets[i], background) for i in keys}
+        likeliest = max(said.values())
+        anywhere = sum(math.log(background[w]) for w in asked) / len(asked)
+        return (
+            {
+                i: key + table.weight * best * max(said[i] - likeliest, -table.most_below)
+                for i, key in keys.items()
+            },
+            {i: s - anywhere for i, s in said.items()},
+        )
 
     def _heading_spelled(self, groups: Sequence[QueryGroup], position: int) -> set[str]:
         """The question words that together spell the heading a passage stands under (基本

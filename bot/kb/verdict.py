@@ -96,6 +96,10 @@ def features(
         "unknown_words": float(sum(not g.known for g in groups)),
         "words": len(groups) / 10,
         "heaviest_unheld": max((g.weight for g in unheld), default=0.0) / heaviest,
+        # how much likelier the best passage's words make the question than the rulebook's
+        # (a paraphrase is said by its article's words; a near miss only shares some)
+        "said": best.said if best else 0.0,
+        "said_margin": (best.said - second.said) if best and second else 0.0,
     }
     for character in question:
         if not character.isspace():

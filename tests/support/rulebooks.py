@@ -18,13 +18,15 @@ def book_of_text(name: str, text: str) -> Rulebook:
     return Rulebook.from_prepared([prepare(raw, tokenizer=tokenizer)], tokenizer=tokenizer)
 
 
-def book_of_files(folder: Path) -> Rulebook:
+def book_of_files(folder: Path, *, second_opinion: bool = True) -> Rulebook:
     tokenizer = shared_tokenizer()
     paths = sorted(
         p for p in folder.iterdir() if p.suffix in SUPPORTED_SUFFIXES and p.name != "README.md"
     )
     return Rulebook.from_prepared(
-        [prepare(read_file(p), tokenizer=tokenizer) for p in paths], tokenizer=tokenizer
+        [prepare(read_file(p), tokenizer=tokenizer) for p in paths],
+        tokenizer=tokenizer,
+        second_opinion=second_opinion,
     )
 
 
