@@ -231,9 +231,12 @@ out-of-scope ones:
   measured once held out, then read failure by failure (development), the second is held
   out.
 
-"ours" is what members are shown: the checks and the learned second opinion on them
-(``bot/kb/verdict.py``, fitted by ``bench/kb_verdict.py`` on development sets only);
-"checks" is the same rulebook deciding by its checks alone, as before that model.
+"ours" is what members are shown: passages re-ranked by the word translation table
+(``bot/kb/translation.py``, fitted by ``bench/kb_translation.py``), the checks and the learned
+second opinion on them (``bot/kb/verdict.py``, fitted by ``bench/kb_verdict.py``), both fitted
+on development sets only (their questions are in the table and the model: in-sample there);
+"checks" is the same rulebook ranked by BM25 and coverage and deciding by its checks alone,
+as before both.
 The naive pipeline is what knowledge-base products ship by default: 250-character chunks,
 jieba, BM25, the top 3, never refusing; "+pairs" is ours with the character-pair BM25 fused
 in (measured on tuning questions only, not the default). Then the older sets: the sample

@@ -7,8 +7,11 @@ through cites the unit that answers (hit@3); a negative when it is out of scope.
 questions no answer cites rightly teach nothing and are left out.
 
 The figures printed are cross-validated by era: the sets of stops before 28, of stops
-28–31, of stop 32 and of stop 33 are each scored by a model fitted on the other three,
-beside the checks alone, at several thresholds. Held-out sets are never read here.
+28–31, of stop 32 and of stop 33 (``kb_dev_sets.py``) are each scored by a model fitted on
+the other three, beside the checks alone, at several thresholds. Every set's passages are
+ranked by a word translation table fitted without its era (``kb_translation.py``), so what
+the model reads, and is fitted on, is the ranking of questions the table never saw, as a
+committee's members' are. Held-out sets are never read here.
 
     .venv/bin/python bench/kb_verdict.py            # cross-validated figures
     .venv/bin/python bench/kb_verdict.py --write    # and fit on all, into config/kb_verdict.json
