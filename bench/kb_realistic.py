@@ -226,6 +226,14 @@ out-of-scope ones:
   chapter with eleven grounds and an appeal article, a saved national-style page of ten
   questions on proposals not registered, a 履职管理办法 with a points table aligned by spaces),
   written blind in stop 33. Held out: only ever reported.
+- ``sixtysixth/`` and ``sixtyseventh/``: a county committee (the 委员 chapter of a 章程 numbered on
+  from 第十八条, a 提案工作条例 chapter with twelve grounds, a 并案 and a 复审 article, a saved web
+  page of twelve questions on 社情民意, a leave-and-points 办法 under its notice with a table
+  aligned by spaces) and a district committee (a 履职管理办法 in chapters with 款 and a 第十条之一,
+  a 提案办理工作规定 numbered to （1）, a Markdown FAQ on reading groups with a pipe schedule, a
+  meeting-discipline notice extracted from a PDF with its wraps, running head, page numbers and
+  a table one cell a line), written blind in stop 34 after the word translation table was built.
+  Held out: only ever reported.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -331,6 +339,8 @@ SIXTYSECOND = EVAL / "sixtysecond"
 SIXTYTHIRD = EVAL / "sixtythird"
 SIXTYFOURTH = EVAL / "sixtyfourth"
 SIXTYFIFTH = EVAL / "sixtyfifth"
+SIXTYSIXTH = EVAL / "sixtysixth"
+SIXTYSEVENTH = EVAL / "sixtyseventh"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -490,6 +500,8 @@ def main() -> None:
         ("fiftyfirst (held)", FIFTYFIRST),
         ("fiftyfourth (held)", FIFTYFOURTH),
         ("sixtieth (held)", SIXTIETH),
+        ("sixtysixth (held)", SIXTYSIXTH),
+        ("sixtyseventh (held)", SIXTYSEVENTH),
     ):
         docs = documents(folder)
         book = Rulebook.from_prepared(
