@@ -337,8 +337,13 @@ def facts_to_be_stated(question: str) -> list[tuple[re.Pattern[str], bool]]:
     return facts
 
 
+# 我今年去了8次 能算多少分, 我去年考了50分 算啥: the member's own year is the situation told,
+# and what the rules make of it is asked
+_OWN_YEAR = re.compile(r"我们?(?:今年|去年|前年)|(?:今年|去年|前年)我")
+
+
 def asks_about_this_year(question: str) -> bool:
-    return bool(_THIS_YEAR.search(question))
+    return bool(_THIS_YEAR.search(question)) and not _OWN_YEAR.search(question)
 
 
 def count_asked(question: str) -> re.Pattern[str] | None:

@@ -2460,6 +2460,14 @@ def test_this_years_facts_are_read_in_a_notice_of_that_year() -> None:
     assert not book_of_files(REALISTIC).answer("今年全会几号开").found
 
 
+def test_the_members_own_year_is_the_situation_not_this_years_facts() -> None:
+    # 我今年…去了8次 能算多少分: what the points rule makes of it is asked, not a count of the year
+    book = book_of_files(REALISTIC.parent / "fiftyseventh")
+    answer = book.answer("我今年专委会活动去了8次 能算多少分", k=3)
+    assert answer.found and answer.citations[0].source == "lvzhi_dangan.txt"
+    assert not book.answer("今年专委会活动一共搞了多少次").found
+
+
 def test_a_contact_asked_is_quoted_from_the_contact_line() -> None:
     # 对接人 is the 联系人 a notice prints on a line of its own under its closing sentence
     answer = book_of_files(REALISTIC.parent / "twentyfourth").answer("信息这块对接人是谁", k=3)
