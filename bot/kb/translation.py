@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bot.catalogue import CONFIG_DIR
 from bot.kb.query import QueryGroup
 
 __all__ = [
@@ -35,7 +36,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-TRANSLATION_FILE = Path(__file__).resolve().parents[2] / "config" / "kb_translation.json"
+TRANSLATION_FILE = CONFIG_DIR / "kb_translation.json"
 
 _NULL = "\u0000"  # the empty word: a question word no passage word stands for
 _KEEP_ABOVE = 0.01  # smaller t(asked | written) are dropped from the shipped table
