@@ -245,7 +245,7 @@ class PassageIndex(QueryWords, Generic[T]):
         keys = {i: f + weight * c for f, c, _, i in scored}
         said: dict[int, float] = {}
         if self._translation is not None:
-            keys, said = self._translated(groups, keys)
+            keys, said = self._translated(self._translation, groups, keys)
         scored.sort(key=lambda s: (-keys[s[3]], s[3]))
         return [
             Hit(
@@ -261,14 +261,12 @@ class PassageIndex(QueryWords, Generic[T]):
         ]
 
     def _translated(
-        self, groups: Sequence[QueryGroup], keys: dict[int, float]
+        self, table: TranslationTable, groups: Sequence[QueryGroup], keys: dict[int, float]
     ) -> tuple[dict[int, float], dict[int, float]]:
         """The ranking's keys lowered by how much less likely each passage's words are to
         say the question's than the likeliest's (bot/kb/translation.py), in the keys' scale:
         the order is that of the keys scaled to the best plus the table's weighted score.
         With them, each passage's score against the rulebook's (``Hit.said``)."""
-        table = self._translation
-        assert table is not None
         asked = asked_words(groups)
         best = max(keys.values(), default=0.0)
         if best <= 0 or not table.speaks_for(asked):

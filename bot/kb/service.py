@@ -35,6 +35,7 @@ from bot.kb.qa import Rulebook
 from bot.kb.readers import SUPPORTED_SUFFIXES, UnreadableDocument, read_bytes, read_file
 from bot.kb.thesaurus import thesaurus
 from bot.kb.tokenize import Tokenizer, shared_tokenizer
+from bot.kb.translation import translation_table
 from bot.kb.verdict import verdict_model
 from bot.llm import LlmClient
 from bot.settings import Settings
@@ -221,6 +222,7 @@ class KnowledgeBase:
                 # connection cannot see yet: index it from here (five short files).
                 self._seeded_in = None
                 rows = list(await use.exec(_passage_rows()))
+                await off_loop(_load_learned)  # (files of a megabyte: not on the loop)
                 rulebook, stale = _assemble(rows, self.tokenizer, self.policy, self.second_opinion)
                 if stale:
                     await KbRepository(use).set_tokens(stale, tokenizer=self.tokenizer.signature)
@@ -239,12 +241,12 @@ class KnowledgeBase:
         [revision], rows = await read_snapshot(self.db, [_revision(), _passage_rows()])
 
         def build() -> tuple[Rulebook, list[tuple[int, list[str]]]]:
-            # jieba's dictionary, its part-of-speech table, the thesaurus and the answer
-            # model load here, not at a member's question
+            # jieba's dictionary, its part-of-speech table, the thesaurus, the answer model
+            # and the word translation table load here, not at a member's question
             self.tokenizer.tokens("")
             self.tokenizer.is_noun("委员")
             thesaurus()
-            verdict_model()
+            _load_learned()
             with quiet_collector(len(rows) >= LARGE_BUILD):
                 built = _assemble(rows, self.tokenizer, self.policy, self.second_opinion)
             built[0].index.warm()
@@ -293,6 +295,12 @@ def _passage_rows() -> Any:
         .join(KbDocument, col(KbDocument.id) == KbPassage.document_id)
         .order_by(col(KbPassage.document_id), col(KbPassage.ordinal))
     )
+
+
+def _load_learned() -> None:
+    """The files fitted on the development sets, read once per process."""
+    verdict_model()
+    translation_table()
 
 
 def _assemble(

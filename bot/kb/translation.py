@@ -15,15 +15,16 @@ enters the table. Without the table file the ranking is BM25 and coverage alone.
 from __future__ import annotations
 
 import json
-import logging
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from bot.catalogue import CONFIG_DIR
+from bot.kb.learned import load_learned
 from bot.kb.query import QueryGroup
 
 __all__ = [
@@ -34,7 +35,6 @@ __all__ = [
     "translation_table",
 ]
 
-log = logging.getLogger(__name__)
 
 TRANSLATION_FILE = CONFIG_DIR / "kb_translation.json"
 
@@ -98,25 +98,22 @@ class TranslationTable:
 
     @classmethod
     def load(cls, path: Path) -> TranslationTable | None:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            table = {
-                str(asked): {str(w): float(t) for w, t in row.items()}
-                for asked, row in data["table"].items()
-            }
+        def build(data: Any) -> TranslationTable:
             return cls(
-                table=table,
+                table={
+                    str(asked): {str(w): float(t) for w, t in row.items()}
+                    for asked, row in data["table"].items()
+                },
                 share=float(data["share"]),
                 weight=float(data["weight"]),
                 most_below=float(data["most_below"]),
                 longest=int(data["longest"]),
                 itself=float(data["itself"]),
             )
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            log.warning("the word translation table %s could not be read; ranking without it", path)
-            return None
+
+        return load_learned(
+            path, build, what="word translation table", without="ranking without it"
+        )
 
     def dump(self, path: Path, **about: object) -> None:
         data = {

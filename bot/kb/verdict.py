@@ -22,7 +22,6 @@ decide alone.
 from __future__ import annotations
 
 import json
-import logging
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -30,10 +29,12 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from bot.catalogue import CONFIG_DIR
 from bot.kb.citations import SourcePassage
 from bot.kb.index import Hit
+from bot.kb.learned import load_learned
 from bot.kb.query import QueryGroup
 
 __all__ = [
@@ -46,7 +47,6 @@ __all__ = [
     "verdict_model",
 ]
 
-log = logging.getLogger(__name__)
 
 VERDICT_FILE = CONFIG_DIR / "kb_verdict.json"
 # The share of the question's word weight the best passage holds above which the checks'
@@ -159,18 +159,14 @@ class VerdictModel:
 
     @classmethod
     def load(cls, path: Path) -> VerdictModel | None:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+        def build(data: Any) -> VerdictModel:
             return cls(
                 weights={str(k): float(v) for k, v in data["weights"].items()},
                 bias=float(data["bias"]),
                 threshold=float(data["threshold"]),
             )
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            log.warning("the answer model %s could not be read; the checks decide alone", path)
-            return None
+
+        return load_learned(path, build, what="answer model", without="the checks decide alone")
 
     def dump(self, path: Path, **about: object) -> None:
         data = {
