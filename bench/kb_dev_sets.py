@@ -71,6 +71,15 @@ ERAS = {
         "sixtyfourth",
         "sixtyfifth",
     ],
+    "stop 35": [
+        "sixtyeighth",
+        "sixtyninth",
+        "seventieth",
+        "seventyfirst",
+        "seventysecond",
+        "seventythird",
+        "seventyfourth",
+    ],
 }
 ERA_OF = {name: era for era, names in ERAS.items() for name in names}
 

@@ -341,6 +341,13 @@ SIXTYFOURTH = EVAL / "sixtyfourth"
 SIXTYFIFTH = EVAL / "sixtyfifth"
 SIXTYSIXTH = EVAL / "sixtysixth"
 SIXTYSEVENTH = EVAL / "sixtyseventh"
+SIXTYEIGHTH = EVAL / "sixtyeighth"
+SIXTYNINTH = EVAL / "sixtyninth"
+SEVENTIETH = EVAL / "seventieth"
+SEVENTYFIRST = EVAL / "seventyfirst"
+SEVENTYSECOND = EVAL / "seventysecond"
+SEVENTYTHIRD = EVAL / "seventythird"
+SEVENTYFOURTH = EVAL / "seventyfourth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -478,6 +485,13 @@ def main() -> None:
         ("sixtythird (dev)", SIXTYTHIRD),
         ("sixtyfourth (dev)", SIXTYFOURTH),
         ("sixtyfifth (dev)", SIXTYFIFTH),
+        ("sixtyeighth (dev)", SIXTYEIGHTH),
+        ("sixtyninth (dev)", SIXTYNINTH),
+        ("seventieth (dev)", SEVENTIETH),
+        ("seventyfirst (dev)", SEVENTYFIRST),
+        ("seventysecond (dev)", SEVENTYSECOND),
+        ("seventythird (dev)", SEVENTYTHIRD),
+        ("seventyfourth (dev)", SEVENTYFOURTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),

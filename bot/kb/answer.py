@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 
 from bot.catalogue import catalogue
 from bot.kb.asked_facts import (
+    TIME_OF_DAY,
+    TIME_OF_DAY_ASKED,
     asks_for_a_contact,
     asks_for_a_figure,
     asks_for_a_phone_number,
@@ -182,7 +184,13 @@ def best_quote(
                 if any(low <= score <= high for low, high in points_bands(count_digits(row))):
                     row_held[n] += max(telling.values(), default=0.0)
         best_row = max(range(len(row_held)), key=lambda i: (row_held[i], -i))
-        if row_held[best_row] > 0:
+        # 读书会几点开始: the sentence under the schedule (下午3:00开始), not a row holding 会
+        timed = TIME_OF_DAY_ASKED.search(question) and not any(
+            TIME_OF_DAY.search(row) for row in rows[1:]
+        )
+        if row_held[best_row] > 0 and not (
+            timed and any(TIME_OF_DAY.search(line) for line in _sentences(text))
+        ):
             return f"{rows[0]}\n{rows[best_row + 1]}"
     figure_bonus = max(telling.values(), default=0.0) if _QUANTITY.search(question) else 0.0
     # 多少名委员: a figure in the unit asked (286名), not any figure (近300条)

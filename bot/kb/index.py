@@ -47,6 +47,8 @@ _CONTEXT_CREDIT = 0.0  # held by the title or an outer heading only: the passage
 # held by the heading the passage stands under (## 经费保障 over 每组每年不超过5000元): half,
 # and no evidence (measured: held out +1 hit@3 on three sets, refusal unchanged)
 _HEADING_CREDIT = 0.5
+# A heading that is a question (### 3. 提案从哪里提交？, Q5：…？): its answer is the passage.
+_ASKED_HEADING = re.compile(r"[？?]\s*$|^\s*(?:Q|问)\s*[0-9一二三四五六七八九十]*\s*[：:.、]")
 _RELATED_CREDIT = 0.5
 _POOL = 30
 _COVERAGE_WEIGHT = 2.0  # per BM25 field fused: coverage keeps its say beside character pairs
@@ -336,6 +338,10 @@ class PassageIndex(QueryWords, Generic[T]):
                     heading = self._heading(position)
                     headed = group.word in heading
                     credit = _HEADING_CREDIT if headed else _CONTEXT_CREDIT
+                    if headed and _ASKED_HEADING.search(heading):
+                        # ### 7. 什么是社情民意信息？: the question the passage answers, as a
+                        # 问：line in the text of another Q&A page would be
+                        credit = 1.0
                     if group.word in spelled:
                         # the heading is the words (一事一报, 基本义务): its items say what it is
                         credit = 1.0
@@ -350,7 +356,13 @@ class PassageIndex(QueryWords, Generic[T]):
                 else:  # (常务委员会 of the heading for 常委会, as the word itself would be)
                     heading = self._heading(position)
                     headed = any(m in heading for m in synonyms if m in words)
-                    credit = _SYNONYM_CREDIT * (_HEADING_CREDIT if headed else _CONTEXT_CREDIT)
+                    credit = _SYNONYM_CREDIT * (
+                        1.0
+                        if headed and _ASKED_HEADING.search(heading)
+                        else _HEADING_CREDIT
+                        if headed
+                        else _CONTEXT_CREDIT
+                    )
                 if not in_body and _states_the_figure(group.word, text):
                     credit = _SYNONYM_CREDIT  # 加几分: 每件加5分, under the heading 加分项目
             elif group.by_parts and any(p in words for p in group.by_parts):

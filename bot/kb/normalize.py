@@ -327,7 +327,7 @@ def normalize(raw: str) -> Normalized:
         if not out and is_page_note(line)
     ]
     lines = without_menus(lines, without_link_lists(blanked))
-    lines = _without_page_furniture(lines)
+    lines = _without_page_furniture(_cells_as_rows(lines))
     paragraphs = _join_lines(lines)
     paragraphs, duplicates = _drop_duplicates(paragraphs)
     paragraphs, ads = _drop_ads(paragraphs)
@@ -426,6 +426,120 @@ def _column_width(widths: Sequence[float], index: int) -> float | None:
     if column > _MAX_COLUMN_WIDTH:
         return None
     return column
+
+
+# A table a PDF gave one cell a line (情形 / 扣分 / 说明 / 迟到 / 1分/次 / …), under the
+# sentence that shows it (…标准如下表：): its header is the run of column names after it.
+_TABLE_CAPTION = re.compile(r"(?:下表|如下|表)[：:]?$")
+_COLUMN_NAMES = frozenset(
+    [
+        "项目",
+        "分值",
+        "扣分",
+        "加分",
+        "情形",
+        "说明",
+        "事项",
+        "标准",
+        "类别",
+        "备注",
+        "时间",
+        "内容",
+        "次数",
+        "分数",
+        "序号",
+        "要求",
+        "积分",
+        "期限",
+        "时限",
+        "类型",
+        "地点",
+        "名称",
+        "种类",
+        "等次",
+        "等级",
+        "分数段",
+        "处理",
+        "审批",
+        "批准",
+        "审批人",
+        "权限",
+        "计分",
+        "计分标准",
+        "扣分标准",
+        "加分标准",
+        "扣分分值",
+        "加分分值",
+        "办理时限",
+        "责任单位",
+        "适用情形",
+        "处理方式",
+        "请假类型",
+    ]
+)
+_MAX_HEADER_CELL = 6
+_MAX_CELL = 40
+
+
+def _cells_as_rows(lines: list[str]) -> list[str]:
+    """Such a table's cells put back in rows (情形 | 扣分 | 说明), one line a row; the lines
+    would else be glued as wrapped prose (会议开始15分钟后到场早退). A page's break inside
+    the table (its number taken out) leaves blank lines among the cells."""
+    # (read before the page's furniture is taken out, which takes a cell printed on three
+    # rows, 1分/次, for a running head; the page's number and a long line printed again, the
+    # running head, are no cells)
+    counts = Counter(lines)
+
+    def furniture(line: str) -> bool:
+        return not line or bool(_PAGE_NUMBER.match(line)) or (len(line) > 10 and counts[line] > 1)
+
+    out: list[str] = []
+    at = 0
+    while at < len(lines):
+        line = lines[at]
+        out.append(line)
+        at += 1
+        if not _TABLE_CAPTION.search(line):
+            continue
+        cells: list[str] = []
+        end = at
+        while end < len(lines):
+            cell = lines[end]
+            if furniture(cell):
+                end += 1
+                continue
+            if (
+                len(cell) > _MAX_CELL
+                or _ENDS_CLAUSE.search(cell)
+                or (cells and is_structural_start(cell))
+            ):
+                break
+            cells.append(cell)
+            end += 1
+        width = 0
+        while width < len(cells) and _is_column_name(cells[width]):
+            width += 1
+        rows = len(cells) // width if 2 <= width <= 5 else 0
+        if rows < 3:  # the header and two rows at least
+            continue
+        out += [" | ".join(cells[r * width : (r + 1) * width]) for r in range(rows)]
+        # (the cells past the last whole row, and the lines after them, as they were)
+        taken = rows * width
+        while taken:
+            taken -= not furniture(lines[at])
+            at += 1
+    return out
+
+
+_ENDS_CLAUSE = re.compile(r"[。；;]$")
+
+
+def _is_column_name(line: str) -> bool:
+    """情形, 扣分标准, 请假类型: a column's name (ending in one), not a cell's words."""
+    name = line.strip()
+    return 0 < len(name) <= _MAX_HEADER_CELL and any(
+        name == column or (len(column) > 1 and name.endswith(column)) for column in _COLUMN_NAMES
+    )
 
 
 def _join_lines(lines: list[str]) -> list[str]:

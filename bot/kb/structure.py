@@ -12,7 +12,7 @@ so an answer can name the one that answers (``第十条（七）``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
@@ -681,8 +681,14 @@ class _Splitter:
             for piece in _chunks(whole):
                 self.emit(self.article, piece)
         else:
-            # An overlong article is cited clause by clause (第N条第M款).
-            for number, part in enumerate(self.article_parts, start=1):
+            # An overlong article is cited clause by clause (第N条第M款); a table in it
+            # (分值见下表：| 项目 | 分值 |…) is one clause, cited by the article and its
+            # rows, not a clause a row.
+            for number, (part, table) in enumerate(_clauses(self.article_parts), start=1):
+                if table:
+                    for piece in _table_pieces(part):
+                        self.emit(self.article, piece)
+                    continue
                 for piece in _chunks(part):
                     self.emit(f"{self.article}{canonical_ref(number, '款')}", piece)
         self.article, self.article_parts = None, []
@@ -898,6 +904,39 @@ def _division_label(match: re.Match[str]) -> str:
     return f"{label} {rest}" if rest else label
 
 
+def _clauses(parts: Sequence[str]) -> list[tuple[str, bool]]:
+    """An article's paragraphs as its clauses, each with whether it is a table: a table's
+    rows are one clause with the sentence leading into it (见下表：)."""
+    out: list[tuple[str, bool]] = []
+    for part in parts:
+        if is_table_line(part):
+            if out and (out[-1][1] or out[-1][0].rstrip().endswith(("：", ":"))):
+                out[-1] = (f"{out[-1][0]}\n{part}", True)
+            else:
+                out.append((part, True))
+        else:
+            out.append((part, False))
+    return out
+
+
+def _table_pieces(text: str) -> list[str]:
+    """A table cut into passages near the target size, each under the lines that lead
+    into it and the row naming the columns: 5分 means 上限 only under that row."""
+    lines = text.split("\n")
+    first = next(n for n, line in enumerate(lines) if is_table_line(line))
+    rows = [line for line in lines[first:] if not _TABLE_RULE.match(line.strip())]
+    head = "\n".join([*lines[:first], rows[0]])
+    pieces: list[str] = []
+    current = head
+    for row in rows[1:]:
+        if current != head and len(current) + len(row) > _PASSAGE_TARGET:
+            pieces.append(current)
+            current = head
+        current = f"{current}\n{row}"
+    pieces.append(current)
+    return pieces
+
+
 def _chunks(text: str) -> list[str]:
     """Long text cut at sentence ends into pieces near the target size."""
     if len(text) <= _PASSAGE_MAX:
@@ -919,7 +958,7 @@ _SIGN_OFF = re.compile(r"^(?:联系人|联系电话|联系方式)[：:]|^\d{4}�
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _OFFICE_LINE = re.compile(r"^[^，。；：:\s]{2,24}(?:办公室|办公厅|委员会|政协|秘书处|研究室)$")
 # A row of a table: between bars (| 项目 | 分值 |), or cells kept apart by bars.
-_TABLE_LINE = re.compile(r"^[|｜].*[|｜]$|\S \| \S")
+_TABLE_LINE = re.compile(r"^[|｜].*[|｜]$|\S ?[|｜] ?\S")
 _TABLE_RULE = re.compile(r"^[|｜\s:：-]+$")
 
 

@@ -878,3 +878,90 @@ def test_a_markdown_table_of_questions_and_answers_is_cited_question_by_question
     )
     doc = prepare(read_bytes("wenda.md", page.encode()), tokenizer=shared_tokenizer())
     assert [p.locator for p in doc.passages] == ["问1：请假找谁？", "问2：提案截止到哪天？"]
+
+
+def _points_article_rows(count: int) -> str:
+    items = ["出席全体会议", "出席常务委员会会议", "参加专委会活动", "个人提案立案", "联名提案立案"]
+    items += ["报送社情民意信息", "走访界别群众", "工作室接待", "大会书面发言", "大会口头发言"]
+    items += ["参加视察调研", "执笔调研报告", "无故缺席全体会议", "无故缺席其他会议和活动"]
+    return "\n".join(
+        f"| 类别{n % 4} | {items[n]} | 每次{n + 1}分，全年累计最多不超过{n + 20}分，超出部分不再计分 |"
+        for n in range(count)
+    )
+
+
+def test_a_table_inside_a_long_article_is_cited_by_its_rows_not_as_clauses() -> None:
+    text = (
+        "# 示例委员履职积分细则\n\n**第一条** 为记录委员履职情况，制定本细则。\n\n"
+        "**第五条** 加分和减分的项目及分值见下表：\n\n| 类别 | 项目 | 分值 |\n|---|---|---|\n"
+        f"{_points_article_rows(14)}\n\n"
+        "注：同一活动同时符合多个项目的，按最高分值记一次，不重复计分。请假经批准的，不加分也不扣分。\n\n"
+        "**第六条** 委员年度积分由委员联络委在年底汇总，次年1月在履职平台公布。\n"
+    )
+    passages = prepare(read_bytes("jifen.md", text.encode()), tokenizer=shared_tokenizer()).passages
+    locators = [p.locator for p in passages]
+    # one clause a row made 第五条第四款 the name of 出席全体会议's points
+    assert not any("款" in locator for locator in locators[:-2])
+    table = [p for p in passages if p.locator == "第五条"]
+    assert len(table) >= 2 and all("| 类别 | 项目 | 分值 |" in p.text for p in table)
+    assert all("见下表" in p.text for p in table)
+    answer = book_of_text("jifen.md", text).answer("大会口头发言一次加几分")
+    assert answer.found and answer.citations[0].locator == "第五条 › 大会口头发言"
+    assert "每次10分" in answer.citations[0].text
+
+
+def test_a_table_a_pdf_gave_one_cell_a_line_is_read_row_by_row() -> None:
+    cells = ["迟到", "1分/次", "会议开始15分钟后到场", "早退", "1分/次", "未经同意提前离会"]
+    cells += ["未签到", "2分/次", "到会但未签到", "无故缺席", "5分/次", "全体会议加倍扣分"]
+    text = (
+        "示例县政协会议考勤规定\n五、扣分标准\n委员考勤扣分标准如下表：\n情形\n扣分\n说明\n"
+        + "\n".join(cells[:6])
+        + "\n\n- 2 -\n\n"  # a page's number between two rows
+        + "\n".join(cells[6:])
+        + "\n以上扣分从年度履职积分中扣减。\n六、附则\n本规定自印发之日起执行。\n"
+    )
+    doc = prepare(read_bytes("kaoqin.txt", text.encode()), tokenizer=shared_tokenizer())
+    section = next(p.text for p in doc.passages if p.locator == "五、")
+    assert "情形 | 扣分 | 说明" in section
+    assert "早退 | 1分/次 | 未经同意提前离会" in section  # not 会议开始15分钟后到场早退
+    assert "无故缺席 | 5分/次 | 全体会议加倍扣分" in section
+    assert "2 -" not in section
+    # prose after a caption, and short lines no column names head, are left as they were
+    plain = "示例规定\n请按下表：\n迟到\n早退\n缺席\n旷会\n"
+    lines = prepare(read_bytes("x.txt", plain.encode()), tokenizer=shared_tokenizer()).passages
+    assert not any("|" in p.text for p in lines)
+
+
+def test_a_form_with_full_width_bars_is_quoted_row_by_row() -> None:
+    text = (
+        "示例视察调研工作规则\n一、调研报告\n（一）调研结束后，牵头部门应当在30日内形成调研报告。\n"
+        "（二）调研报告应当符合附件要求。\n"
+        "附件：调研报告要求\n项目｜要求\n标题｜直接点明调研主题，一般不超过25字\n"
+        "篇幅｜正文一般在5000字以内，可另附数据表格\n基本情况｜写明调研的时间、范围、方式和参加人员\n"
+        "存在问题｜分条列出，有数据或者实例支撑\n对策建议｜具体可行，明确责任主体，一般不少于3条\n"
+        "署名｜注明牵头部门和执笔人，执笔人应当为参加调研的委员或者机关干部\n"
+        "报送｜纸质稿一式5份，同时报送电子文档\n"
+    )
+    answer = book_of_text("shicha.txt", text).answer("调研报告标题最长多少字")
+    assert answer.found and answer.citations[0].locator.endswith("› 标题")
+    assert "25字" in answer.citations[0].text
+
+
+def test_a_question_heading_is_the_passage_it_heads() -> None:
+    text = "# 示例新委员手册\n\n" + "".join(
+        f"### {n}. {q}\n{a}\n\n"
+        for n, (q, a) in enumerate(
+            [
+                ("提案从哪里提交？", "一般通过履职平台在线提交，大会期间交大会提案组。"),
+                ("社情民意信息怎么报？", "在履职平台填报，一事一报，每条一般不超过1000字。"),
+                ("什么是述职？", "委员每年向所在专委会书面报告履职情况，一般在年底进行。"),
+                ("请假怎么请？", "全体会议提前3天请假，其他会议提前1天。"),
+            ],
+            start=1,
+        )
+    )
+    book = book_of_text("shouce.md", text)
+    best = book.retrieve("述职是啥意思")[0]
+    # the heading's words are the passage's own: the question it answers, as a 问：line is
+    assert best.entry.locator == "3. 什么是述职？" and best.coverage == pytest.approx(1.0)
+    assert book.answer("述职是啥意思").citations[0].locator == "3. 什么是述职？"
