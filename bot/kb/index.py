@@ -49,6 +49,15 @@ _CONTEXT_CREDIT = 0.0  # held by the title or an outer heading only: the passage
 _HEADING_CREDIT = 0.5
 # A heading that is a question (### 3. 提案从哪里提交？, Q5：…？): its answer is the passage.
 _ASKED_HEADING = re.compile(r"[？?]\s*$|^\s*(?:Q|问)\s*[0-9一二三四五六七八九十]*\s*[：:.、]")
+
+
+def _heading_credit(heading: str) -> float:
+    """What a word the heading over a passage holds counts for: in full when the heading
+    is the question the passage answers (### 7. 什么是社情民意信息？, as a 问：line in the text
+    of another Q&A page), else half."""
+    return 1.0 if _ASKED_HEADING.search(heading) else _HEADING_CREDIT
+
+
 _RELATED_CREDIT = 0.5
 _POOL = 30
 _COVERAGE_WEIGHT = 2.0  # per BM25 field fused: coverage keeps its say beside character pairs
@@ -337,11 +346,7 @@ class PassageIndex(QueryWords, Generic[T]):
                 else:  # held by the heading it stands under (经费保障), or by the title only
                     heading = self._heading(position)
                     headed = group.word in heading
-                    credit = _HEADING_CREDIT if headed else _CONTEXT_CREDIT
-                    if headed and _ASKED_HEADING.search(heading):
-                        # ### 7. 什么是社情民意信息？: the question the passage answers, as a
-                        # 问：line in the text of another Q&A page would be
-                        credit = 1.0
+                    credit = _heading_credit(heading) if headed else _CONTEXT_CREDIT
                     if group.word in spelled:
                         # the heading is the words (一事一报, 基本义务): its items say what it is
                         credit = 1.0
@@ -357,11 +362,7 @@ class PassageIndex(QueryWords, Generic[T]):
                     heading = self._heading(position)
                     headed = any(m in heading for m in synonyms if m in words)
                     credit = _SYNONYM_CREDIT * (
-                        1.0
-                        if headed and _ASKED_HEADING.search(heading)
-                        else _HEADING_CREDIT
-                        if headed
-                        else _CONTEXT_CREDIT
+                        _heading_credit(heading) if headed else _CONTEXT_CREDIT
                     )
                 if not in_body and _states_the_figure(group.word, text):
                     credit = _SYNONYM_CREDIT  # 加几分: 每件加5分, under the heading 加分项目

@@ -537,9 +537,7 @@ _ENDS_CLAUSE = re.compile(r"[。；;]$")
 def _is_column_name(line: str) -> bool:
     """情形, 扣分标准, 请假类型: a column's name (ending in one), not a cell's words."""
     name = line.strip()
-    return 0 < len(name) <= _MAX_HEADER_CELL and any(
-        name == column or (len(column) > 1 and name.endswith(column)) for column in _COLUMN_NAMES
-    )
+    return len(name) <= _MAX_HEADER_CELL and any(name.endswith(c) for c in _COLUMN_NAMES)
 
 
 def _join_lines(lines: list[str]) -> list[str]:
