@@ -13,6 +13,7 @@ from bot.kb.eval import EvalItem, load_items
 from bot.kb.ingest import prepare
 from bot.kb.qa import Rulebook
 from bot.kb.readers import read_file
+from bot.kb.rerank import Reranker
 from bot.kb.tokenize import shared_tokenizer
 from bot.kb.translation import TranslationTable
 
@@ -90,10 +91,15 @@ def documents(folder: Path) -> list[Path]:
 
 
 def rulebook_of(
-    name: str, *, translation: TranslationTable | None = None, learned: bool = True
+    name: str,
+    *,
+    translation: TranslationTable | None = None,
+    reranker: Reranker | None = None,
+    learned: bool = True,
 ) -> Rulebook:
     """The rulebook a set's questions are asked of (``fresh`` asks ``realistic``'s), ranked
-    with ``translation`` when given, else as shipped (``learned``) or by BM25 alone."""
+    with ``translation`` (and re-ordered by ``reranker``) when given, else as shipped
+    (``learned``) or by BM25 alone."""
     tokenizer = shared_tokenizer()
     folder = EVAL / ("realistic" if name == "fresh" else name)
     book = Rulebook.from_prepared(
@@ -101,7 +107,7 @@ def rulebook_of(
         tokenizer=tokenizer,
         second_opinion=learned,
     )
-    return book if translation is None else book.ranked_with(translation)
+    return book if translation is None else book.ranked_with(translation, reranker)
 
 
 def items_of(name: str) -> list[EvalItem]:

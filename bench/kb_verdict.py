@@ -9,9 +9,9 @@ questions no answer cites rightly teach nothing and are left out.
 The figures printed are cross-validated by era: the sets of stops before 28, of stops
 28–31, of stop 32, of stop 33 and of stop 35 (``kb_dev_sets.py``) are each scored by a model fitted on
 the other four, beside the checks alone, at several thresholds. Every set's passages are
-ranked by a word translation table fitted without its era (``kb_translation.py``), so what
-the model reads, and is fitted on, is the ranking of questions the table never saw, as a
-committee's members' are. Held-out sets are never read here.
+ranked by a word translation table and re-ordered by a re-ranking fitted without its era
+(``kb_translation.py``, ``kb_rerank.py``), so what the model reads, and is fitted on, is the
+ranking of questions they never saw, as a committee's members' are. Held-out sets are never read here.
 
     .venv/bin/python bench/kb_verdict.py            # cross-validated figures
     .venv/bin/python bench/kb_verdict.py --write    # and fit on all, into config/kb_verdict.json
@@ -30,12 +30,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np
 from kb_dev_sets import ERAS, items_of, rulebook_of
+from kb_rerank import reranker_without
 from kb_translation import table_without
 
 from bot.kb.answer import articles_named
 from bot.kb.citations import Answer
 from bot.kb.eval import EvalItem, is_hit
 from bot.kb.qa import what_is_asked
+from bot.kb.rerank import Reranker
 from bot.kb.small_talk import small_talk
 from bot.kb.translation import TranslationTable
 from bot.kb.verdict import VERDICT_FILE, VerdictModel, answers
@@ -78,10 +80,11 @@ def _hits(item: EvalItem, answer: Answer) -> bool:
     return any(is_hit(item, c.source, c.locator, c.text) for c in answer.citations[:3])
 
 
-def cases_of(name: str, era: str, table: TranslationTable) -> list[Case]:
-    """What the model reads of a set's questions, ranked by ``table`` (fitted without the
-    set's era, so the ranking is as good as on questions the table never saw)."""
-    book = rulebook_of(name, translation=table)
+def cases_of(name: str, era: str, table: TranslationTable, reranker: Reranker) -> list[Case]:
+    """What the model reads of a set's questions, ranked by ``table`` and re-ordered by
+    ``reranker`` (both fitted without the set's era, so the ranking is as good as on
+    questions they never saw)."""
+    book = rulebook_of(name, translation=table, reranker=reranker)
     out = []
     for item in items_of(name):
         asked = what_is_asked(item.question)
@@ -160,7 +163,11 @@ def figures(cases: list[Case], models: list[VerdictModel | None]) -> tuple[float
 
 def main() -> None:
     tables = {era: table_without(era) for era in ERAS}
-    jobs = [(name, era, tables[era]) for era, names in ERAS.items() for name in names]
+    jobs = [
+        (name, era, tables[era], reranker_without(era))
+        for era, names in ERAS.items()
+        for name in names
+    ]
     with ProcessPoolExecutor(max_workers=2) as pool:
         cases = [c for batch in pool.map(cases_of, *zip(*jobs, strict=True)) for c in batch]
     print(f"{len(cases)} questions from {len(jobs)} development sets")

@@ -31,6 +31,7 @@ from bot.kb.homophones import Homophones
 from bot.kb.normalize import fold
 from bot.kb.numerals import count_digits, figure_asked
 from bot.kb.query import HOUR_WORDS, QueryGroup, QueryWords, bm25_idf
+from bot.kb.rerank import DEPTH, Candidate, Reranker
 from bot.kb.tokenize import Tokenizer, char_grams, figures_in_words
 from bot.kb.translation import TranslationTable, asked_words
 
@@ -139,6 +140,7 @@ class PassageIndex(QueryWords, Generic[T]):
         contexts: Sequence[str] | None = None,
         character_ranking: bool = False,
         translation: TranslationTable | None = None,
+        reranker: Reranker | None = None,
     ) -> None:
         n = len(entries)
         if len(token_lists) != n or any(
@@ -166,6 +168,7 @@ class PassageIndex(QueryWords, Generic[T]):
         self._unknown_idf = self._words.unknown_idf
         self._token_sets = self._words.sets
         self._translation = translation
+        self._reranker = reranker
 
     @classmethod
     def from_texts(
@@ -181,10 +184,13 @@ class PassageIndex(QueryWords, Generic[T]):
     def __len__(self) -> int:
         return len(self.entries)
 
-    def translated_by(self, translation: TranslationTable | None) -> PassageIndex[T]:
-        """The same index ranking with ``translation`` (None: without one)."""
+    def translated_by(
+        self, translation: TranslationTable | None, reranker: Reranker | None = None
+    ) -> PassageIndex[T]:
+        """The same index ranking with ``translation`` and ``reranker`` (None: without)."""
         ranked = copy.copy(self)
         ranked._translation = translation
+        ranked._reranker = reranker
         return ranked
 
     def _text(self, position: int) -> tuple[str, str | None]:
@@ -218,7 +224,57 @@ class PassageIndex(QueryWords, Generic[T]):
     def search_groups(
         self, groups: Sequence[QueryGroup], *, k: int = 5, query: str | None = None
     ) -> list[Hit[T]]:
-        if self._words.bm25 is None or k <= 0:
+        if k <= 0:
+            return []
+        ranked = self._ranked(groups, query, k)
+        if self._reranker is not None and len(ranked) > 1:
+            ranked = self._reranked(
+                self._reranker, ranked, query or "".join(g.word for g in groups)
+            )
+        return [replace(hit, rank=rank) for rank, (hit, _) in enumerate(ranked[:k], start=1)]
+
+    def candidates(
+        self, groups: Sequence[QueryGroup], *, query: str
+    ) -> list[tuple[Hit[T], Candidate]]:
+        """The first passages as ranked before the learned re-ranking, with what it reads of
+        each (``bench/kb_rerank.py`` fits it on these)."""
+        ranked = self._ranked(groups, query, DEPTH)[:DEPTH]
+        return [(hit, self._candidate(hit, i)) for hit, i in ranked]
+
+    def _candidate(self, hit: Hit[T], position: int) -> Candidate:
+        lines = self._contexts[position].split("\n") if self._contexts is not None else [""]
+        return Candidate(
+            score=hit.score,
+            coverage=hit.coverage,
+            evidence=hit.evidence,
+            relevance=hit.relevance,
+            said=hit.said,
+            title=lines[0],
+            headings="\n".join(lines[1:]),
+            body=self._bodies[position] if self._bodies is not None else self._text(position)[0],
+        )
+
+    def _reranked(
+        self, reranker: Reranker, ranked: list[tuple[Hit[T], int]], question: str
+    ) -> list[tuple[Hit[T], int]]:
+        """The first ``reranker.depth`` re-ordered by the learned score (ties keep their
+        order); each takes the relevance of the place it now stands in, so the scores shown
+        fall in the order given."""
+        top = ranked[: reranker.depth]
+        scores = reranker.scores(question, [self._candidate(hit, i) for hit, i in top])
+        order = sorted(range(len(top)), key=lambda j: (-scores[j], j))
+        moved = [
+            (replace(top[j][0], relevance=top[n][0].relevance), top[j][1])
+            for n, j in enumerate(order)
+        ]
+        return moved + ranked[reranker.depth :]
+
+    def _ranked(
+        self, groups: Sequence[QueryGroup], query: str | None, k: int
+    ) -> list[tuple[Hit[T], int]]:
+        """The pool of passages found, by BM25, coverage and the translation table, best
+        first, each with its position."""
+        if self._words.bm25 is None:
             return []
         import numpy as np
 
@@ -259,16 +315,19 @@ class PassageIndex(QueryWords, Generic[T]):
             keys, said = self._translated(self._translation, groups, keys)
         scored.sort(key=lambda s: (-keys[s[3]], s[3]))
         return [
-            Hit(
-                entry=self.entries[i],
-                score=score,
-                coverage=cov,
-                rank=rank,
-                evidence=ev,
-                relevance=max(0.0, keys[i]) / (fields + weight),
-                said=said.get(i, 0.0),
+            (
+                Hit(
+                    entry=self.entries[i],
+                    score=score,
+                    coverage=cov,
+                    rank=rank,
+                    evidence=ev,
+                    relevance=max(0.0, keys[i]) / (fields + weight),
+                    said=said.get(i, 0.0),
+                ),
+                i,
             )
-            for rank, (score, cov, ev, i) in enumerate(scored[:k], start=1)
+            for rank, (score, cov, ev, i) in enumerate(scored, start=1)
         ]
 
     def _translated(

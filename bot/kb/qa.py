@@ -56,6 +56,7 @@ from bot.kb.ingest import PAGE_NOTES, PreparedDocument
 from bot.kb.llm import LlmAnswerer
 from bot.kb.normalize import ISSUE_NUMBER, fold
 from bot.kb.numerals import count_digits
+from bot.kb.rerank import Reranker, passage_reranker
 from bot.kb.situation import told_as_situation
 from bot.kb.small_talk import small_talk
 from bot.kb.structure import is_table_line, table_rows
@@ -647,6 +648,7 @@ class Rulebook:
         self._grounds: list[int] | None = None  # the passages listing cases not registered
         self._titles: dict[str, str] | None = None  # each document's title, folded
         self._numbered: dict[str, SourcePassage] | None = None  # each document's 文号 line
+        learned = second_opinion and len(passages) >= MIN_PASSAGES
         self.index: PassageIndex[SourcePassage] = PassageIndex(
             entries=passages,
             token_lists=token_lists,
@@ -657,9 +659,9 @@ class Rulebook:
             # the word translations learned from members' questions re-rank what BM25
             # finds (the second opinion was fitted on that ranking: one switch for both);
             # over a handful of passages the checks decide alone, on the ranking they know
-            translation=(
-                translation_table() if second_opinion and len(passages) >= MIN_PASSAGES else None
-            ),
+            translation=translation_table() if learned else None,
+            # and the first ten are re-ordered by what was learned of which one answers
+            reranker=passage_reranker() if learned else None,
         )
 
     @classmethod
@@ -708,11 +710,14 @@ class Rulebook:
         alone.verdict = None
         return alone
 
-    def ranked_with(self, translation: TranslationTable | None) -> Rulebook:
-        """This rulebook with its passages re-ranked by ``translation`` (None: by BM25 and
-        coverage alone): benchmarks fitting the table measure it with one left out."""
+    def ranked_with(
+        self, translation: TranslationTable | None, reranker: Reranker | None = None
+    ) -> Rulebook:
+        """This rulebook with its passages ranked by ``translation`` and re-ordered by
+        ``reranker`` (None: by BM25 and coverage alone): benchmarks fitting them measure
+        them with one era of questions left out."""
         ranked = copy.copy(self)
-        ranked.index = self.index.translated_by(translation)
+        ranked.index = self.index.translated_by(translation, reranker)
         return ranked
 
     def retrieve(self, question: str, *, k: int = _RETRIEVE) -> list[Hit[SourcePassage]]:
