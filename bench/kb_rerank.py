@@ -114,11 +114,6 @@ def reranker_without(era: str | None) -> Reranker:
     return fit([q for q in all_ranked() if q.era != era])
 
 
-def _order(reranker: Reranker, q: Ranked) -> list[int]:
-    scores = [sum(reranker.weights.get(n, 0.0) * v for n, v in f.items()) for f in q.feats]
-    return sorted(range(len(scores)), key=lambda i: (-scores[i], i))
-
-
 def main() -> None:
     questions = all_ranked()
     print(f"{len(questions)} in-scope questions from {len(ERA_OF)} development sets")
@@ -128,7 +123,7 @@ def main() -> None:
         if era != "all":
             fitted = reranker_without(era)
             before = [q.hit(list(range(len(q.answers))), n) for q in sub for n in (1, 3)]
-            after = [q.hit(_order(fitted, q), n) for q in sub for n in (1, 3)]
+            after = [q.hit(fitted.order(q.feats), n) for q in sub for n in (1, 3)]
             row = np.array(
                 [len(sub), sum(before[0::2]), sum(before[1::2]), sum(after[0::2]), sum(after[1::2])]
             )

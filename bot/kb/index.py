@@ -31,7 +31,7 @@ from bot.kb.homophones import Homophones
 from bot.kb.normalize import fold
 from bot.kb.numerals import count_digits, figure_asked
 from bot.kb.query import HOUR_WORDS, QueryGroup, QueryWords, bm25_idf
-from bot.kb.rerank import DEPTH, Candidate, Reranker
+from bot.kb.rerank import DEPTH, Candidate, Reranker, candidate_features
 from bot.kb.tokenize import Tokenizer, char_grams, figures_in_words
 from bot.kb.translation import TranslationTable, asked_words
 
@@ -261,8 +261,9 @@ class PassageIndex(QueryWords, Generic[T]):
         order); each takes the relevance of the place it now stands in, so the scores shown
         fall in the order given."""
         top = ranked[: reranker.depth]
-        scores = reranker.scores(question, [self._candidate(hit, i) for hit, i in top])
-        order = sorted(range(len(top)), key=lambda j: (-scores[j], j))
+        order = reranker.order(
+            candidate_features(question, [self._candidate(hit, i) for hit, i in top])
+        )
         moved = [
             (replace(top[j][0], relevance=top[n][0].relevance), top[j][1])
             for n, j in enumerate(order)

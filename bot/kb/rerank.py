@@ -91,12 +91,13 @@ class Reranker:
     weights: Mapping[str, float]
     depth: int = DEPTH
 
-    def scores(self, question: str, candidates: Sequence[Candidate]) -> list[float]:
-        """Each candidate's learned score: the higher, the likelier it answers."""
-        return [
-            sum(self.weights.get(name, 0.0) * value for name, value in feats.items())
-            for feats in candidate_features(question, candidates)
+    def order(self, feats: Sequence[Mapping[str, float]]) -> list[int]:
+        """The candidates' positions (their ``candidate_features``), best first; ties keep
+        the ranking's order."""
+        scores = [
+            sum(self.weights.get(name, 0.0) * value for name, value in f.items()) for f in feats
         ]
+        return sorted(range(len(scores)), key=lambda i: (-scores[i], i))
 
     @classmethod
     def load(cls, path: Path) -> Reranker | None:
