@@ -81,6 +81,12 @@ ERAS = {
         "seventythird",
         "seventyfourth",
     ],
+    "stop 37": [
+        "seventyfifth",
+        "seventysixth",
+        "seventyseventh",
+        "seventyeighth",
+    ],
 }
 ERA_OF = {name: era for era, names in ERAS.items() for name in names}
 

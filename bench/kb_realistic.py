@@ -234,6 +234,20 @@ out-of-scope ones:
   meeting-discipline notice extracted from a PDF with its wraps, running head, page numbers and
   a table one cell a line), written blind in stop 34 after the word translation table was built.
   Held out: only ever reported.
+- ``sixtyeighth/`` to ``seventyfourth/``: seven committees' rulebooks written blind in stop 35
+  (each README says which shapes), measured once, then fitted on: development sets.
+- ``seventyfifth/`` to ``seventyeighth/``: four committees (a 章程实施细则 in chapters with eight
+  grounds and a cross-reference, a 提案办理办法 extracted from a PDF with its wraps, running head
+  and page numbers, a saved web page of numbered 社情民意 questions, a Markdown points rule with a
+  pipe table; a 书香政协 rule numbered to （1） with a tab-separated schedule, a 委员工作室 rule
+  under its notice of issue with a 第十条之一, a Markdown 协商议事 rule with bold articles and a
+  pipe table, a WeChat Q1…Q22 page listing 一是…二是; a 提案工作条例 of 30 articles with ten
+  grounds, a 会议制度 with a table aligned by spaces, a Markdown 专委会 rule of ### articles and
+  bullets, an unnumbered 问：/答： page; a leave rule with 款, a 社情民意 办法 under its notice with
+  a tab-separated appendix table, a saved web page of a 大会发言 rule with grounds run on in one
+  paragraph, a Markdown FAQ of bold numbered questions), written blind at the start of stop 37,
+  measured once by the answer as shipped in stop 36 (hit@3 0.79–0.875, refusal 0.75–0.80), then
+  fitted on: development sets.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -348,6 +362,10 @@ SEVENTYFIRST = EVAL / "seventyfirst"
 SEVENTYSECOND = EVAL / "seventysecond"
 SEVENTYTHIRD = EVAL / "seventythird"
 SEVENTYFOURTH = EVAL / "seventyfourth"
+SEVENTYFIFTH = EVAL / "seventyfifth"
+SEVENTYSIXTH = EVAL / "seventysixth"
+SEVENTYSEVENTH = EVAL / "seventyseventh"
+SEVENTYEIGHTH = EVAL / "seventyeighth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -492,6 +510,10 @@ def main() -> None:
         ("seventysecond (dev)", SEVENTYSECOND),
         ("seventythird (dev)", SEVENTYTHIRD),
         ("seventyfourth (dev)", SEVENTYFOURTH),
+        ("seventyfifth (dev)", SEVENTYFIFTH),
+        ("seventysixth (dev)", SEVENTYSIXTH),
+        ("seventyseventh (dev)", SEVENTYSEVENTH),
+        ("seventyeighth (dev)", SEVENTYEIGHTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),

@@ -125,9 +125,14 @@ def _row_name(row: str, rows: Sequence[str] = ()) -> str:
     header = columns[0] if columns else []
     named = [n for n, c in enumerate(cells) if re.search(r"[\u4e00-\u9fff]", c)]
     for n in named:
-        if n < len(header) and _SORTING_COLUMN.fullmatch(header[n]):
-            continue
         values = [r[n] for r in columns[1:] if len(r) > n and r[n]]
+        if (
+            n < len(header)
+            and _SORTING_COLUMN.fullmatch(header[n])
+            # (类型 | 频次 with a different 类型 on every row: the column names them)
+            and len(set(values)) < len(values)
+        ):
+            continue
         if values.count(cells[n]) <= 1:
             return cells[n]
     return cells[named[0]] if named else ""
@@ -293,7 +298,7 @@ _FULL_DATE = re.compile(
 ASKS_DEFINITION = re.compile(
     # (not 是啥时候 定的: when, not what)
     r"是个啥|是啥(?!时候|时间)|是什么(?!时候|时间)|什么是|什么叫|啥叫|啥是|定义|指的是|啥意思|什么意思|指什么|指啥"
-    r"|是(?:干|做)(?:啥|什么)(?:用)?的"
+    r"|是(?:干|做)(?:啥|什么)(?:用)?的|^(?:啥|什么)算"
     # (what a thing is for or counts as: 视察有啥意义, 算啥性质的工作: the article saying it is)
     r"|(?:啥|什么)(?:意义|性质|作用|地位)"
 )

@@ -65,6 +65,8 @@ class Answer:
     quote: str = ""
     via: Literal["extractive", "llm", "none"] = "none"
     notes: tuple[str, ...] = field(default=())
+    # the checks a relaxed answer was let past, for the answer model to weigh (qa.py)
+    overruled: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -101,7 +101,7 @@ _BOUND_WORD = re.compile(r"最多|最少|至少|最低|最高|一共|总共|共�
 # (会办单位是什么意思 asks about 会办单位; 意思 and 指 are no words of the rule).
 _DEFINITION_FRAME = re.compile(
     r"(?:到底)?(?:是|指)?(?:个)?(?:什么|啥)意思|(?:是)?指(?:的是)?(?:什么|啥)|的?定义(?:是(?:什么|啥))?"
-    r"|^(?:啥|什么)叫"
+    r"|^(?:啥|什么)(?:叫|算)"  # (什么算大会发言: what counts as one, which its definition says)
     r"|(?:有|是|算)?(?:个)?(?:啥|什么)(?:意义|性质(?:的)?(?:工作)?|作用|地位)"
     # (书香政协是干啥的: what it is for, which the article defining it says)
     r"|是?(?:干|做)(?:啥|什么)(?:用)?的(?=$|[\s？?，,。吗呀啊])"
@@ -840,6 +840,7 @@ class Rulebook:
             hits=self.index.search(asked, k=2),
             groups=groups,
             places=[g.word for g in groups if self.tokenizer.is_place(g.word)],
+            overruled=relaxed.overruled,
         )
         return answer, relaxed, feats
 
@@ -864,6 +865,14 @@ class Rulebook:
                 return not_found(question)
             return self._matched_answer(question, k=k, lead=numbering, relaxed=relaxed)
         answer = self._matched_answer(question, k=k, relaxed=relaxed)
+
+        def refused(check: str) -> Answer:
+            # a check refusing what was found: with the bars lowered, the answer model
+            # weighs the check instead (it is told which one overruled)
+            if relaxed and answer.found:
+                return replace(answer, overruled=(*answer.overruled, check))
+            return not_found(question)
+
         if not answer.found and _ELIGIBILITY_ASKED.search(question):
             # 帮表弟调岗位的事能写提案不: the member's own case, told in words the list of
             # cases not registered seldom shares; that list answers
@@ -935,13 +944,13 @@ class Rulebook:
                 ),
             )
         ):
-            return not_found(question)
+            return refused("not_printed")
         if answer.found and self._asks_what_the_rules_do_not_say(
             question, answer.citations, figure, counted
         ):
-            return not_found(question)
+            return refused("not_said")
         if answer.found and not self._names_the_office(question, answer.citations[0]):
-            return not_found(question)  # 委员服务科在几号房间: another office's room
+            return refused("office")  # 委员服务科在几号房间: another office's room
         printed = [p for p, _ in facts_to_be_stated(question)]
         if answer.found and printed:
             # 政协一届干几年: the article stating the term (每届任期五年) goes before one only
@@ -951,7 +960,7 @@ class Rulebook:
                 [all(p.search(self._cited_text(c)) for p in printed) for c in answer.citations],
             )
         if answer.found and not self._holds_a_word(question, answer.citations):
-            return not_found(question)  # 怎么减肥比较快: only 快 of it, in 快捷 or 尽快
+            return refused("word")  # 怎么减肥比较快: only 快 of it, in 快捷 or 尽快
         if (
             answer.found
             and _ADOPTION_ONLY.match(fold(answer.citations[0].text))
@@ -960,7 +969,7 @@ class Rulebook:
         ):
             # 主席会议多久开一次 found （…第三十一次主席会议通过）: the line saying when the
             # rule was adopted answers when, and nothing else
-            return not_found(question)
+            return refused("adoption")
         if not answer.found or figure is None or self._page_asks_it(question, answer.citations[0]):
             return answer
         # read in the best passage's document, or in another's that holds as much of the
@@ -976,7 +985,7 @@ class Rulebook:
         if not any(c.source == first.source for c in stating) and not self._another_states_it(
             question, first, stating
         ):
-            return not_found(question)  # 读书心得要写多少字: no cited rule states a length
+            return refused("figure")  # 读书心得要写多少字: no cited rule states a length
         cited = [
             t for c, t in zip(answer.citations, texts, strict=True) if c.source == first.source
         ]
@@ -992,7 +1001,7 @@ class Rulebook:
             # 案由最多多少字: 提案正文…最多不超过一千五百字 is another thing's length; the figure
             # is stated of the thing asked of, by a passage naming it or under a heading naming
             # it (政协一届干几年, no particular thing: 本会每届任期五年 answers)
-            return not_found(question)
+            return refused("thing")
         if not self._lead_time_of_the_act(question, figure, texts):
             return not_found(question)  # 活动去不了要提前几天请假: not 提前3个工作日报备
         # 联名最多能拉几个人: the article stating 不超过10人 before the points row naming 联名

@@ -12,8 +12,13 @@ never on held-out ones), gives a second opinion:
 - an answer the checks let through is refused when the model finds it unlikely, unless the
   question names an article or the best passage holds most of it (``KEEP_ABOVE``);
 - a question the checks refused is answered, from what the same search finds with the
-  coverage and evidence bars lowered, when the model finds it likely. Every other check
-  (a phone number no passage prints, a figure in a unit no rule states …) still holds.
+  coverage and evidence bars lowered, when the model finds it likely. The checks that
+  judge what was found against what is asked (a figure no cited rule states, a phone number
+  the best passage does not print, a word held only inside another, another office's room
+  …) are then weighed rather than obeyed: the model is told which refused (``overruled:…``)
+  and learns how often each is right. The rest (today's or this year's facts, a document
+  number none prints, another committee's rules, a figure's other bound, a lead time not
+  the act's, who takes part) still refuse.
 
 Without ``config/kb_verdict.json`` (or with the setting ``kb_verdict`` off) the checks
 decide alone.
@@ -66,6 +71,7 @@ def features(
     hits: Sequence[Hit[SourcePassage]],
     groups: Sequence[QueryGroup],
     places: Sequence[str] = (),
+    overruled: Sequence[str] = (),
 ) -> dict[str, float]:
     """What the model reads: the checks' verdict, how well the best passages hold the
     question, and the question's characters and character pairs (how it is worded).
@@ -101,6 +107,8 @@ def features(
         "said": best.said if best else 0.0,
         "said_margin": (best.said - second.said) if best and second else 0.0,
     }
+    for check in overruled:
+        out["overruled:" + check] = 1.0
     for character in question:
         if not character.isspace():
             out["c:" + character] = 1.0

@@ -910,6 +910,33 @@ def test_a_table_inside_a_long_article_is_cited_by_its_rows_not_as_clauses() -> 
     assert "每次10分" in answer.citations[0].text
 
 
+_CONSULTATIONS = (
+    "# 示例协商议事规则\n\n**第一条** 为规范协商活动，制定本规则。\n\n"
+    "**第二条** 各类协商活动安排如下：\n\n| 类型 | 频次 | 召集 | 参加人员 |\n|---|---|---|---|\n"
+    "| 全会协商 | 每年1次 | 主席 | 全体委员 |\n"
+    "| 专题协商会 | 每年2次 | 分管副主席 | 相关专委会委员、特邀专家 |\n"
+    "| 对口协商会 | 每季度1次 | 专委会主任 | 本专委会委员、对口部门负责人 |\n"
+    "| 界别协商会 | 每年1次 | 界别召集人 | 本界别委员 |\n\n"
+    "**第三条** 本规则自印发之日起施行。\n"
+)
+
+
+def test_a_type_column_naming_every_row_differently_names_the_rows() -> None:
+    # a 类型 column usually sorts rows (会议 on several); one type a row is the row's name,
+    # not its frequency (每年1次 named two rows)
+    answer = book_of_text("xieshang.md", _CONSULTATIONS).answer("对口协商会由谁召集")
+    assert answer.found and answer.citations[0].locator == "第二条 › 对口协商会"
+    assert "专委会主任" in answer.citations[0].text
+
+
+def test_what_counts_as_a_thing_is_asked_of_its_definition() -> None:
+    # 什么算大会发言: 算 is how the member asks, not a word the defining article holds
+    book = book_of_files(Path(__file__).resolve().parents[2] / "bench/kb_eval/seventyeighth")
+    answer = book.answer("什么算大会发言")
+    assert answer.found and answer.citations[0].locator == "第二条"
+    assert "所称大会发言" in answer.citations[0].text
+
+
 def test_a_table_a_pdf_gave_one_cell_a_line_is_read_row_by_row() -> None:
     cells = ["迟到", "1分/次", "会议开始15分钟后到场", "早退", "1分/次", "未经同意提前离会"]
     cells += ["未签到", "2分/次", "到会但未签到", "无故缺席", "5分/次", "全体会议加倍扣分"]

@@ -55,6 +55,26 @@ def test_a_near_miss_the_checks_answer_is_refused(question: str) -> None:
     assert refused.text == book.answer("红烧肉怎么做好吃").text
 
 
+@pytest.mark.parametrize(
+    ("question", "check"),
+    [
+        ("读书心得要写多少字", "figure"),  # the 社情民意 rule's length is not a 心得's
+        ("秘书处电话多少", "not_printed"),
+        ("常委会多久开一次", "not_said"),
+    ],
+)
+def test_a_check_refusing_what_was_found_is_weighed_and_still_refuses(
+    sample: Rulebook, question: str, check: str
+) -> None:
+    answer, relaxed, feats = sample.second_opinion_case(question, k=3)
+    assert not answer.found  # the check refuses with the bars up
+    # with them lowered the model is told which check refused, and weighs it
+    assert relaxed.found and relaxed.overruled == (check,)
+    assert feats[f"overruled:{check}"] == 1.0
+    shown = sample.answer(question)
+    assert not shown.found and shown.citations == ()
+
+
 def test_an_article_asked_by_its_number_is_not_second_guessed(sample: Rulebook) -> None:
     answer = sample.answer("提案工作办法第12条是怎么规定的")
     assert answer.found and answer.citations[0].locator == "第十二条"
