@@ -86,6 +86,10 @@ ERAS = {
         "seventysixth",
         "seventyseventh",
         "seventyeighth",
+        "seventyninth",
+        "eightieth",
+        "eightyfirst",
+        "eightysecond",
     ],
 }
 ERA_OF = {name: era for era, names in ERAS.items() for name in names}

@@ -248,6 +248,16 @@ out-of-scope ones:
   paragraph, a Markdown FAQ of bold numbered questions), written blind at the start of stop 37,
   measured once by the answer as shipped in stop 36 (hit@3 0.79–0.875, refusal 0.75–0.80), then
   fitted on: development sets.
+- ``seventyninth/`` to ``eightysecond/``: four more committees (a 章程 委员 chapter numbered on
+  from 第十九条, a 提案审查 rule with eleven grounds, an attendance-and-points notice with a table
+  aligned by spaces, a Markdown Q1…Q18 page on 社情民意; a 履职管理办法 in chapters with a
+  第八条之一, a 提案办理 rule numbered to （1）, a saved web page of a reading notice with an HTML
+  schedule table, a Q&A numbered 一、…二十、; a Markdown 常委会议事规则, a 社情民意 rule extracted
+  from a PDF, a 视察调研 rule under its notice of issue, a 【问】/【答】 page with the site's bars;
+  a 提案工作条例 in chapters with nine grounds, a Markdown leave rule with an approval table, a
+  委员工作站 rule, a numbered FAQ citing articles), written blind later in stop 37, measured once
+  by the answer as of then (hit@3 0.83–0.93, refusal 0.75–0.90), then fitted on: development
+  sets.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -366,6 +376,10 @@ SEVENTYFIFTH = EVAL / "seventyfifth"
 SEVENTYSIXTH = EVAL / "seventysixth"
 SEVENTYSEVENTH = EVAL / "seventyseventh"
 SEVENTYEIGHTH = EVAL / "seventyeighth"
+SEVENTYNINTH = EVAL / "seventyninth"
+EIGHTIETH = EVAL / "eightieth"
+EIGHTYFIRST = EVAL / "eightyfirst"
+EIGHTYSECOND = EVAL / "eightysecond"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -514,6 +528,10 @@ def main() -> None:
         ("seventysixth (dev)", SEVENTYSIXTH),
         ("seventyseventh (dev)", SEVENTYSEVENTH),
         ("seventyeighth (dev)", SEVENTYEIGHTH),
+        ("seventyninth (dev)", SEVENTYNINTH),
+        ("eightieth (dev)", EIGHTIETH),
+        ("eightyfirst (dev)", EIGHTYFIRST),
+        ("eightysecond (dev)", EIGHTYSECOND),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),

@@ -32,8 +32,6 @@ def test_the_shipped_reranking_is_read() -> None:
     [
         # the rights (第三条) before the article on members in general (第二条)
         ("委员享有哪些权利", "member_duties.md", "第三条", "第二条"),
-        # the 提案工作办法's 第十二条, named by its title, not the duties' 第十二条
-        ("提案工作办法第12条是怎么规定的", "proposals.md", "第十二条", "第十二条"),
     ],
 )
 def test_the_learned_order_puts_the_passage_that_answers_first(
