@@ -81,7 +81,7 @@ def test_an_article_asked_by_its_number_is_not_second_guessed(sample: Rulebook) 
 
 
 def test_a_handful_of_passages_is_left_to_the_checks() -> None:
-    # fitted on rulebooks of 77 passages and more: over five, its figures mean little
+    # fitted on rulebooks of 61 passages and more: over five, its figures mean little
     book = book_of_text(
         "rules.txt",
         "示例履职办法\n\n第一条 委员年度履职积分满分为一百分，按季度公示。\n"
