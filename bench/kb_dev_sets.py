@@ -91,6 +91,16 @@ ERAS = {
         "eightyfirst",
         "eightysecond",
     ],
+    "stop 38": [
+        "eightythird",
+        "eightyfourth",
+        "eightyfifth",
+        "eightysixth",
+        "eightyseventh",
+        "eightyeighth",
+        "eightyninth",
+        "ninetieth",
+    ],
 }
 ERA_OF = {name: era for era, names in ERAS.items() for name in names}
 

@@ -124,7 +124,9 @@ def _item(data: dict[str, Any]) -> EvalItem:
     if source is not None and (data.get("locator") or data.get("path")):
         path = data.get("path") or [data["locator"]]
         units.append((str(source), tuple(_norm(str(u)) for u in path)))
-        for other in data.get("also") or []:
+        also = data.get("also") or []
+        # one target may be written alone, not as a list (its characters are no targets)
+        for other in [also] if isinstance(also, str) else also:
             where, _, joined = str(other).rpartition(":")
             units.append((where or str(source), tuple(unit_markers(joined))))
     return EvalItem(
@@ -216,6 +218,10 @@ def _names_unit(path: tuple[str, ...], locator: str, text: str) -> bool:
         # the outer units it names must be on the path (（二） of 第三条 is not （二） of 第十条)
         # (chapters and sections are never on a path: an article is numbered across them)
         outer = [u for u in named[: named.index(path[-1])] if not u.endswith(("章", "节"))]
+        if len(path) == 1:
+            # a set naming an item alone (1.) under a Markdown section (## 二、…) names no
+            # section: the answer naming it (二、1.) is the item the set meant
+            outer = [u for u in outer if not u.endswith("、")]
         return all(u in path for u in outer)
     # an enclosing unit, quoted whole, holds the item
     return named[-1] in path and path[-1] in text.replace("(", "（").replace(")", "）")

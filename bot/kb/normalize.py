@@ -29,6 +29,7 @@ from bot.kb.web_furniture import (
 __all__ = [
     "AD_MARKERS",
     "ISSUE_NUMBER",
+    "PRINTED_ISSUE_NUMBER",
     "Normalized",
     "display_width",
     "fingerprint",
@@ -327,7 +328,7 @@ def normalize(raw: str) -> Normalized:
         if not out and is_page_note(line)
     ]
     lines = without_menus(lines, without_link_lists(blanked))
-    lines = _without_page_furniture(_cells_as_rows(lines))
+    lines = _without_page_furniture(_cells_as_rows(_labelled_rows(lines)))
     paragraphs = _join_lines(lines)
     paragraphs, duplicates = _drop_duplicates(paragraphs)
     paragraphs, ads = _drop_ads(paragraphs)
@@ -481,6 +482,45 @@ _MAX_HEADER_CELL = 6
 _MAX_CELL = 40
 
 
+# One of a row's labelled cells (项目：出席全体会议), the cells parted by semicolons.
+_LABELLED_CELL = re.compile(r"^([\u4e00-\u9fff]{1,6})[：:](.+)$")
+
+
+def _labels(line: str) -> tuple[tuple[str, ...], list[str]] | None:
+    """A row written as labelled cells (项目：出席全体会议；分值：每次10分；说明：…): its
+    labels and its cells' values; None for any other line."""
+    cells = [c.strip() for c in re.split(r"[；;]", line.rstrip("。；;").strip())]
+    matched = [_LABELLED_CELL.match(c) for c in cells]
+    if len(cells) < 2 or not all(matched):
+        return None
+    return tuple(m.group(1) for m in matched if m), [m.group(2).strip() for m in matched if m]
+
+
+def _labelled_rows(lines: list[str]) -> list[str]:
+    """Rows written as labelled cells, two or more alike, as a table: their labels the
+    header (项目 | 分值 | 说明), a line a row. Else no line ends a sentence, and the rows are
+    glued into one paragraph as wrapped prose."""
+    out: list[str] = []
+    at = 0
+    while at < len(lines):
+        first = _labels(lines[at])
+        end, rows = at, []
+        while end < len(lines) and first is not None:
+            row = _labels(lines[end]) if lines[end] else None
+            if lines[end] and (row is None or row[0] != first[0]):
+                break
+            if row is not None:
+                rows.append(row[1])
+            end += 1
+        if first is None or len(rows) < 2:
+            out.append(lines[at])
+            at += 1
+            continue
+        out += [" | ".join(first[0]), *(" | ".join(values) for values in rows)]
+        at = end
+    return out
+
+
 def _cells_as_rows(lines: list[str]) -> list[str]:
     """Such a table's cells put back in rows (情形 | 扣分 | 说明), one line a row; the lines
     would else be glued as wrapped prose (会议开始15分钟后到场早退). A page's break inside
@@ -604,6 +644,12 @@ def _continues(current: list[str], line: str, gap: int, widths: list[float], pos
 # A document's number as an office prints it: 范政协发〔2025〕5号, 大协字〔2020〕10号.
 ISSUE_NUMBER = re.compile(
     r"(?:^|\s)[\u4e00-\u9fff]{1,10}[发字函]\s*[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*(?:第)?\d{1,4}\s*号$"
+)
+# A document's number printed anywhere in a line: after its issuer and date (萝政协办发〔2024〕
+# 6号　…办公室2024年3月20日印发), in the adoption line (…通过　岚政协发〔2024〕3号）), or by
+# an office writing 办 alone (鹭湄政协办〔2024〕5号).
+PRINTED_ISSUE_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,10}(?:[发字函办]\s*[〔\[【(（]|〔)\s*\d{4}\s*[〕\]】)）]\s*(?:第)?\d{1,4}\s*号"
 )
 # A line a bracketed tag opens (【示例】…, 【来源】…), not a question or an answer (【问】…).
 _TAG_LINE = re.compile(r"^【(?!\s*[问答])[^】]{1,6}】")

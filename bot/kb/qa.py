@@ -54,7 +54,7 @@ from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit, PassageIndex, QueryGroup
 from bot.kb.ingest import PAGE_NOTES, PreparedDocument
 from bot.kb.llm import LlmAnswerer
-from bot.kb.normalize import ISSUE_NUMBER, fold
+from bot.kb.normalize import PRINTED_ISSUE_NUMBER, fold
 from bot.kb.numerals import count_digits
 from bot.kb.rerank import Reranker, passage_reranker
 from bot.kb.situation import told_as_situation
@@ -1471,9 +1471,7 @@ class Rulebook:
         if self._numbered is None:  # (read once per index, as the titles are)
             self._numbered = {}
             for p in self.index.entries:
-                if p.source not in self._numbered and any(
-                    ISSUE_NUMBER.search(line) for line in p.text.splitlines()
-                ):
+                if p.source not in self._numbered and PRINTED_ISSUE_NUMBER.search(p.text):
                     self._numbered[p.source] = p
         numbered = self._numbered
         named = self._named_document(_NUMBER_ASKED.sub(" ", question))

@@ -121,6 +121,9 @@ _SHORT_HEADING = 24
 _SECTION_LEVEL = 3
 # A numbered section of a Q&A page (二、谁可以提): over its questions, under a part or chapter.
 _QA_SECTION_LEVEL = 2.5
+_NUMBERED_SECTION = 4  # 一、's level in _NUMBERED
+# A Markdown heading's level, below its number of #: under any numbered unit of the text.
+_MD_LEVEL = 7
 _SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
 _SHORT_STEP = 12
 # A point a letter or a notice makes in a paragraph of its own (一是明确报送任务。…), named by
@@ -653,6 +656,11 @@ class _Splitter:
         # a question of a Q&A page is named by its words too (3. 问：联名人数有限制吗？)
         asked = len(parts) > 1 and _is_heading_line(line) and _ASKED_LINE.search(line)
         locator = prefix + (_short(line) if asked else marker)
+        if self.units[0][0] > _NUMBERED_SECTION:
+            # ## 一、组建方式 over （一）（二）: each section numbers its items afresh, so they
+            # are named under its number (一、（二）), as a plain 一、 line's are (a Q&A
+            # page's questions are numbered across its sections: Q7, not 二、Q7)
+            locator = self.md_section() + locator
         appendix = next((h for _, h in self.headings if _APPENDIX.match(h)), None)
         if appendix is not None:
             locator = f"{_short(appendix)} › {locator}"  # 2. of an appendix is not the rule's 2.
@@ -692,6 +700,13 @@ class _Splitter:
                 for piece in _chunks(part):
                     self.emit(f"{self.article}{canonical_ref(number, '款')}", piece)
         self.article, self.article_parts = None, []
+
+    def md_section(self) -> str:
+        """The number of the innermost Markdown heading numbered as a section (一、), if any."""
+        for level, heading in reversed(self.headings):
+            if level > _MD_LEVEL and (number := _SECTION_NUMBER.match(heading)):
+                return number.group(0)
+        return ""
 
     def loose_locator(self) -> str:
         if self.headings:
@@ -782,7 +797,7 @@ class _Splitter:
             self.push_heading(2, text.replace(" ", ""))  # 总纲 stands as a chapter does
             return
         if md:
-            self.push_heading(len(md.group(1)) + 7, text)
+            self.push_heading(len(md.group(1)) + _MD_LEVEL, text)
             return
         if EMOJI_LEAD.match(text):
             rest = self.emoji_line(text)

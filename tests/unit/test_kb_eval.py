@@ -148,3 +148,34 @@ def test_a_row_or_an_item_is_named_by_the_innermost_unit_of_a_path() -> None:
     )
     assert is_hit(item, "jifen.xlsx", "积分项目 › 出席全体会议", "出席全体会议 | 20")
     assert not is_hit(item, "jifen.xlsx", "积分项目 › 出席常委会议", "出席常委会议 | 3")
+
+
+def test_another_unit_answering_may_be_named_alone_or_in_a_list(tmp_path: Path) -> None:
+    # a set written by hand names one other unit as a string, not a one-item list
+    rows = [
+        {"question": "多久有结论", "source": "banfa.txt", "locator": "第四条",
+         "also": "wenda.md:6"},
+        {"question": "几天内答复", "source": "banfa.txt", "locator": "第四条",
+         "also": ["wenda.md:6", "banfa.txt:第九条"]},
+    ]  # fmt: skip
+    alone, listed = load_items(_write(tmp_path, *rows))
+    for item in (alone, listed):
+        assert is_hit(item, "wenda.md", "6.【问】多久知道立没立案？", "【答】15个工作日。")
+        assert is_hit(item, "banfa.txt", "第四条", "第四条 15个工作日内…")
+        # its characters name nothing: the question's own file numbered 6 is no answer
+        assert not is_hit(item, "banfa.txt", "6.", "6. 其他")
+    assert is_hit(listed, "banfa.txt", "第九条", "第九条 …")
+    assert not is_hit(alone, "banfa.txt", "第九条", "第九条 …")
+
+
+def test_an_item_named_alone_is_hit_under_its_section_and_a_path_names_the_section() -> None:
+    # ## 二、… over 1. 2.: the bot cites 二、1.; a set naming 1. alone meant that item
+    alone = EvalItem(question="两项加分能都加吗", source="x.md", units=(("x.md", ("1",)),))
+    assert is_hit(alone, "x.md", "二、1.", "1. 按分值较高的一项计分")
+    # a set naming the section holds the answer to it: 五、2. is not 四、2.
+    pathed = EvalItem(question="朋友约吃饭", source="x.md", units=(("x.md", ("四、", "2")),))
+    assert is_hit(pathed, "x.md", "四、2.", "2. 不得参加宴请")
+    assert not is_hit(pathed, "x.md", "五、2.", "2. 会后交回文件")
+    # an article's item stays the article's: 第三条（七） is not 第十条（七）
+    item = EvalItem(question="第七种", source="t.txt", units=(("t.txt", ("第十条", "（七）")),))
+    assert not is_hit(item, "t.txt", "第三条（七）", "…")

@@ -425,6 +425,42 @@ def test_an_item_repeated_in_another_section_is_kept_in_both() -> None:
     assert "二、（一）" in [p.locator for p in passages]
 
 
+def test_rows_written_as_labelled_cells_are_a_table_cited_row_by_row() -> None:
+    # 项目：…；分值：…；说明：… on lines of their own: no line ends a sentence, yet each is
+    # a row (glued, 不得分项目：出席常委会会议 ran one row into the next)
+    raw = (
+        "第五条　加分项目：\n"
+        "项目：出席全体会议；分值：每次10分；说明：中途离会的不得分\n"
+        "项目：出席常委会会议；分值：每次5分；说明：列席也可得分\n"
+        "项目：参加视察、调研；分值：每次3分；说明：交书面意见的再加1分\n"
+        "第六条　积分每季度公布一次。\n"
+    )
+    paragraphs = normalize(raw).paragraphs
+    assert "项目 | 分值 | 说明" in paragraphs
+    assert "出席常委会会议 | 每次5分 | 列席也可得分" in paragraphs
+    # a line of labelled cells standing alone is left as written
+    alone = "联系人：王敏；电话：0371-1234567"
+    assert alone in normalize(f"第七条　联系方式如下。\n{alone}\n").paragraphs
+
+
+def test_items_under_markdown_sections_are_named_under_the_section_number() -> None:
+    # ## 一、… headings, each numbering its items afresh: （二） alone names no one item
+    raw = (
+        "# 界别活动组工作规则\n\n## 一、组建方式\n\n（一）以界别为单位组建。\n\n"
+        "（二）每名委员编入本人所属界别的活动组。\n\n## 二、组长和联络员\n\n"
+        "（一）每组设组长一人。\n\n（二）组长履行下列职责：\n\n1. 召集和主持本组活动；\n\n"
+        "2. 审核本组意见建议。\n\n## 三、问答\n\nQ1：活动能在网上搞吗？\n\n答：每年最多计入一次。\n"
+    )
+    paragraphs = normalize(raw).paragraphs
+    by_locator = {p.locator: p.text for p in split_passages(paragraphs, title="界别活动组工作规则")}
+    assert by_locator["一、（二）"].startswith("（二）每名委员")
+    assert by_locator["二、（一）"].startswith("（一）每组设组长")
+    assert by_locator["二、（二）1."].startswith("1. 召集")
+    assert "（二）" not in by_locator
+    # a Q&A page's questions keep their own numbers across its sections
+    assert any(locator.startswith("Q1") for locator in by_locator)
+
+
 def test_a_pdf_s_page_numbers_go_and_an_article_wrapped_across_lines_joins() -> None:
     raw = (
         "第一条 为了加强和改进提案工作，充分发挥提案在政治协商、民主监督、参政议政中的\n"

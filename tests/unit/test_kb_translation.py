@@ -39,7 +39,7 @@ def test_the_shipped_table_is_read() -> None:
 @pytest.mark.parametrize(
     ("question", "locator"),
     [
-        ("提案审查看哪些方面", "第十条"),  # 审查…是否…: what a review looks at
+        ("提案没立上 是不是就白写了", "第十二条"),  # 没立上 is 不予立案, and what follows it
         ("正在打官司的事能写提案不", "第十一条"),  # 诉讼 among the grounds not registered
         ("书太厚两个月读不完 能延长吗", "第七条"),
     ],

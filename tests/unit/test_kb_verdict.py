@@ -75,6 +75,15 @@ def test_a_check_refusing_what_was_found_is_weighed_and_still_refuses(
     assert not shown.found and shown.citations == ()
 
 
+def test_the_wording_is_read_apart_where_the_best_passage_holds_it(sample: Rulebook) -> None:
+    # 请假 asked of the rule on 请假 is the thing the rules speak of; 交给谁 is how it is
+    # asked: a pair most often asked of things no rule holds must not weigh against it here
+    _, _, feats = sample.second_opinion_case("请假条交给谁", k=3)
+    assert feats["pb:请假"] == 1.0 and "p:请假" not in feats
+    assert feats["p:交给"] == 1.0 and feats["p:给谁"] == 1.0 and feats["c:谁"] == 1.0
+    assert feats["cb:假"] == 1.0 and "c:假" not in feats
+
+
 def test_an_article_asked_by_its_number_is_not_second_guessed(sample: Rulebook) -> None:
     answer = sample.answer("提案工作办法第12条是怎么规定的")
     assert answer.found and answer.citations[0].locator == "第十二条"
