@@ -100,6 +100,10 @@ ERAS = {
         "eightyeighth",
         "eightyninth",
         "ninetieth",
+        "ninetyfirst",
+        "ninetysecond",
+        "ninetythird",
+        "ninetyfourth",
     ],
 }
 ERA_OF = {name: era for era, names in ERAS.items() for name in names}

@@ -273,6 +273,15 @@ out-of-scope ones:
   rule numbered four levels deep, a platform Q&A), written blind at the start of stop 38,
   measured once by the answer as shipped in stop 37 (hit@3 0.86–0.91, refusal 0.77–0.89), then
   fitted on: development sets.
+- ``ninetyfirst/`` to ``ninetyfourth/``: four more (a 章程 委员 chapter numbered on from 第十九条
+  with a 问/答 page listing （1）（2） in its answers, a 提案审查 chapter with eleven grounds and
+  a 社情民意 报送办法; a 立案标准 numbered 一、（1）, a Markdown leave rule with a pipe table, a
+  points rule of labelled cells (项目：…；分值：…), a page of bold numbered questions; a 履职规定
+  with items inside its articles, a leave rule with a cross-reference, a 述职办法, a WeChat
+  article under emoji headings; a 章程实施细则 extracted from a PDF with 节 and page lines, a
+  saved Q&A web page, a notice with a scored appendix table, a 联络服务制度), written blind
+  later in stop 38, measured once by its first increment (hit@3 0.79–0.89, refusal
+  0.84–0.92), then fitted on: development sets.
 - ``sample_blind/`` and ``sample_heldout/``: questions on the sample rulebook the bot ships
   with, asked of it alone as a committee first tries it, written blind; the first was
   measured once held out, then read failure by failure (development), the second is held
@@ -403,6 +412,10 @@ EIGHTYSEVENTH = EVAL / "eightyseventh"
 EIGHTYEIGHTH = EVAL / "eightyeighth"
 EIGHTYNINTH = EVAL / "eightyninth"
 NINETIETH = EVAL / "ninetieth"
+NINETYFIRST = EVAL / "ninetyfirst"
+NINETYSECOND = EVAL / "ninetysecond"
+NINETYTHIRD = EVAL / "ninetythird"
+NINETYFOURTH = EVAL / "ninetyfourth"
 SAMPLE_DEV = EVAL / "sample_blind"
 SAMPLE_HELD = EVAL / "sample_heldout"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -563,6 +576,10 @@ def main() -> None:
         ("eightyeighth (dev)", EIGHTYEIGHTH),
         ("eightyninth (dev)", EIGHTYNINTH),
         ("ninetieth (dev)", NINETIETH),
+        ("ninetyfirst (dev)", NINETYFIRST),
+        ("ninetysecond (dev)", NINETYSECOND),
+        ("ninetythird (dev)", NINETYTHIRD),
+        ("ninetyfourth (dev)", NINETYFOURTH),
         ("fifth (held)", FIFTH),
         ("sixth (held)", SIXTH),
         ("seventh (held)", SEVENTH),

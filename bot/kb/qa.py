@@ -299,6 +299,17 @@ _AS_MUCH = 0.8
 _MUCH_MORE = 1.25
 # A document's number asked (文号多少, 发文字号是啥): not 字号, a font's size.
 _NUMBER_ASKED = re.compile(r"文号|发文字号|发文号|文件编号|文件号")
+# A document's own name asked (这个细则全称叫啥, 请假那个办法完整名字叫啥, 问答页面标题叫啥): its
+# title line answers, which no passage holds (a 社情民意's 标题 asked of is another matter).
+_TITLE_ASKED = re.compile(
+    r"全称|全名|完整(?:的)?(?:名字|名称|叫)|正式(?:的)?名(?:字|称)"
+    r"|(?:文件|办法|规定|条例|细则|规则|制度|方案|章程|问答|页面|通知|规程|守则|标准)的?"
+    r"(?:标题|名字|名称)(?:是|叫)"
+)
+# …of a document, not of a person (提案委主任全名叫啥) or a reading group
+_DOCUMENT_KIND = re.compile(
+    r"文件|办法|规定|条例|细则|规则|规矩|制度|方案|章程|问答|页面|网页|推文|文章|通知|规程|守则|标准|意见"
+)
 # Where to download (app去哪下): 下 alone is 下载.
 _WHERE_DOWNLOADED = re.compile(r"(?:去|在|到|从)?(?:哪里|哪儿|哪)下(?:载)?(?=$|[\s？?吗呢啊呀])")
 # Where a meeting is held (会在哪开, 读书会在哪儿举行): a notice states it as its 地点.
@@ -801,6 +812,10 @@ class Rulebook:
             # nothing asked (an empty line, markup only) or small talk (你好, 收到, a bare
             # number): nothing to search, say how to ask; the chat greets before this
             return replace(not_found(question), text=catalogue().s("ask.prompt"))
+        if _TITLE_ASKED.search(asked) and _DOCUMENT_KIND.search(asked):
+            titled = self._title_answer(asked)
+            if titled is not None:
+                return replace(titled, question=question)
         if self.verdict is None or len(self) < MIN_PASSAGES:
             return replace(self._checked(asked, k=k), question=question)
         answer, relaxed, feats = self.second_opinion_case(asked, k=k)
@@ -1464,6 +1479,34 @@ class Rulebook:
         most = max(held.values(), default=0)
         named = [source for source, n in held.items() if n == most]
         return named[0] if most and len(named) == 1 else None
+
+    def _title_answer(self, question: str) -> Answer | None:
+        """The title line of the document the question names (or of the only one), cited
+        as the document's 标题; None when the question names none of several."""
+        firsts: dict[str, SourcePassage] = {}
+        for p in self.index.entries:
+            firsts.setdefault(p.source, p)
+        named = self._named_document(_TITLE_ASKED.sub(" ", question))
+        if named is None and len(firsts) != 1:
+            return None
+        first = firsts[named] if named is not None else next(iter(firsts.values()))
+        title = first.title
+        citation = Citation(
+            source=first.source,
+            title=title,
+            locator=catalogue().s("kb.answer.title_locator"),
+            text=title,
+            score=1.0,
+            passage_id=first.id,
+        )
+        return Answer(
+            question=question,
+            found=True,
+            text=catalogue().s("kb.answer.title", title=title),
+            citations=(citation,),
+            quote=title,
+            via="extractive",
+        )
 
     def _numbering_passage(self, question: str) -> SourcePassage | None:
         """The passage printing the number (范政协发〔2025〕5号) of the document the question

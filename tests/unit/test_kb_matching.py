@@ -2465,7 +2465,7 @@ def test_members_words_for_assigning_and_rejecting_a_proposal() -> None:
 def test_this_years_facts_are_read_in_a_notice_of_that_year() -> None:
     # 今年的主题: the year's plan (2025年…实施方案) says; 今年全会哪天开: no document names the day
     book = book_of_files(REALISTIC.parent / "twentyninth")
-    answer = book.answer("书香政协今年主题是啥", k=3)
+    answer = book.answer("今年书香政协的主题是什么", k=3)
     assert answer.found and "shuxiang_fangan.txt" in [c.source for c in answer.citations]
     assert not book.answer("今年区政协全会哪天开").found
     # a rulebook of rules only still says nothing of this year
@@ -2522,6 +2522,19 @@ def test_a_documents_number_is_answered_from_the_line_printing_it() -> None:
     answer = two.answer("履职办法的文号是多少", k=3)
     assert answer.found and "栖棠政办发〔2025〕4号" in answer.citations[0].text
     assert not two.answer("提案条例的文号是多少", k=3).found
+
+
+def test_a_documents_full_name_is_its_title_line() -> None:
+    # 提案条例的全称叫啥: no passage holds the title; its line answers, cited as the 标题
+    book = book_of_files(REALISTIC.parent / "eightysecond")
+    answer = book.answer("提案条例的全称叫啥", k=3)
+    assert answer.found and answer.citations[0].source == "tian_tiaoli.txt"
+    assert answer.citations[0].locator == "标题"
+    assert "政协雁汀市委员会提案工作条例" in answer.text
+    assert answer.citations[0].text == "政协雁汀市委员会提案工作条例"
+    # a person's full name is no document's
+    person = book.answer("提案委主任全名叫啥", k=3)
+    assert all(c.locator != "标题" for c in person.citations)
 
 
 def test_a_documents_number_printed_amid_other_words_is_found() -> None:
@@ -3090,3 +3103,11 @@ def test_where_to_get_the_app_and_what_a_card_is_for() -> None:
     assert answer.found and answer.citations[0].locator == "履职通APP在哪里下载？"
     answer = book.answer("委员证平时能拿来干嘛", k=3)
     assert answer.found and answer.citations[0].locator == "委员证有什么用？"
+
+
+def test_a_row_of_labelled_cells_is_cited_by_its_item() -> None:
+    # 项目：出席全体会议；分值：每次10分；…: the row answers, named by its item
+    book = book_of_files(REALISTIC.parent / "ninetysecond")
+    answer = book.answer("去开一次全会加几分", k=3)
+    assert answer.found and answer.citations[0].locator == "第五条 › 出席全体会议"
+    assert "每次10分" in answer.citations[0].text
