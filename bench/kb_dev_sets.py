@@ -105,6 +105,26 @@ ERAS = {
         "ninetythird",
         "ninetyfourth",
     ],
+    "stop 39": [
+        "ninetyfifth",
+        "ninetysixth",
+        "ninetyseventh",
+        "ninetyeighth",
+        "ninetyninth",
+        "hundredth",
+        "hundredfirst",
+        "hundredsecond",
+    ],
+    "stop 39, second batch": [
+        "hundredthird",
+        "hundredfourth",
+        "hundredfifth",
+        "hundredsixth",
+        "hundredseventh",
+        "hundredeighth",
+        "hundredninth",
+        "hundredtenth",
+    ],
 }
 ERA_OF = {name: era for era, names in ERAS.items() for name in names}
 

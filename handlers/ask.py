@@ -13,12 +13,14 @@ from bot.context import Context
 from bot.domain.visible_text import visible_text
 from bot.errors import PayloadError, UserError
 from bot.flows import Flow, Step
+from bot.kb.asked_facts import asks_for_own_score
 from bot.kb.citations import Answer
 from bot.kb.questions import MAX_ANSWER_CHARS, answer_question
 from bot.kb.small_talk import small_talk
 from bot.router import SECRETARIAT, Router
 from bot.text import Text
 from bot.types import Reply
+from handlers.record import record_reply
 from handlers.secretariat_inbox import secretariat_members
 from storage.kb import KbRepository
 from storage.tables import Conversation, KbQuestion, Member
@@ -39,6 +41,9 @@ async def _answer(ctx: Context, question: str) -> list[Reply]:
     if (kind := small_talk(question)) is not None:  # 你好, 谢谢, 在吗: not searched
         name = ctx.member.name if ctx.member is not None else ""
         return [ctx.reply(f"ask.small_{kind}", name=name, committee=ctx.settings.committee_name)]
+    if asks_for_own_score(question) and ctx.member is not None:
+        # 我现在积分多少: the member's own duty record says, which no rule does
+        return [await record_reply(ctx)]
     knowledge = ctx.services.knowledge
     assert knowledge is not None, "build_app wires the knowledge base"
     # Our own session: a first-use ingest of the sample rulebook joins this transaction.

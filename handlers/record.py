@@ -16,7 +16,7 @@ from bot.record.view import record_text
 from bot.router import Router
 from bot.types import Reply
 
-__all__ = ["router"]
+__all__ = ["record_reply", "router"]
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +25,11 @@ router = Router("record")
 
 @router.command("record", "履职", menu="record.menu", order=45)
 async def record(ctx: Context) -> Reply:
+    return await record_reply(ctx)
+
+
+async def record_reply(ctx: Context) -> Reply:
+    """The member's record this year; also the answer to 我现在积分多少 asked in chat."""
     member = ctx.member
     assert member is not None and member.id is not None
     try:

@@ -27,6 +27,7 @@ __all__ = [
     "asks_for_a_phone_number",
     "asks_for_a_service",
     "asks_for_an_address",
+    "asks_for_own_score",
     "count_asked",
     "facts_to_be_stated",
     "figure_unit",
@@ -279,7 +280,29 @@ def holds_a_contact(text: str) -> bool:
 
 
 def asks_about_today(question: str) -> bool:
-    return bool(_TODAY.search(question))
+    return bool(_TODAY.search(question) or _OCCASION.search(question))
+
+
+# The member's own score asked (我现在积分多少, 我今年的履职得分是多少): their duty record
+# holds it, no rule does (在哪查自己的积分 asks where, which a rule may say)
+_OWN_SCORE = re.compile(
+    r"我(?:现在|目前|这会儿|今年|当前|去年)?的?[^，。,\s]{0,6}(?:积分|分数|得分|总分)"
+    r"[^，。,\s]{0,3}(?:是|有|还有|还剩|剩)?多少(?:分)?(?:了|啊|呀)?[？?]?$"
+)
+
+
+def asks_for_own_score(question: str) -> bool:
+    return bool(_OWN_SCORE.search(question.strip()))
+
+
+# What one sitting or issue was or will be (上次常委会讨论了什么议题, 下个月视察去哪, 最新一期
+# 刊物讲了啥): its notice or minutes say, no rule; not the member's own case (下周三出发 我最晚
+# 哪天请假) nor a rule's amendment (章程最近一次修订是哪天)
+_OCCASION = re.compile(
+    r"^(?!.*(?:我|修订|修改|通过|施行|印发))"
+    r".*(?:上次|上一次|最近一次|最新一期|这一期|本期|这个月|本月|下个月|上个月|这周|本周|下周)"
+    r"[^，。,]{0,10}(?:讨论|议题|去哪|是谁|讲了|讲的|讲啥|哪天|几号|在哪|什么主题|啥主题|主题是)"
+)
 
 
 def asks_for_an_address(question: str) -> bool:

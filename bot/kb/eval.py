@@ -144,6 +144,8 @@ _MARKER = re.compile(
     r"|[（(][一二三四五六七八九十0-9]+[）)]|(?<![0-9])[0-9]{1,3}(?=[.．、]|$)"
     # a Q&A page's question by its number: Q2：…, 问3, Q4 › 6月 (a row of its table), 【问7】…
     r"|(?<=[问Qq])[0-9]{1,3}(?=\s*[：:】]|\s+›|$)"
+    # a sub-item numbered ①, and a handbook's part (第二部分 › 三、请假)
+    r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|第[一二三四五六七八九十0-9]+部分"
 )
 
 
@@ -203,6 +205,12 @@ def _names_unit(path: tuple[str, ...], locator: str, text: str) -> bool:
         if not unit_markers(locator):
             # the question quoted whole: its answer holds the step
             return any(line.lstrip().startswith(path[-1]) for line in text.splitlines())
+    if len(path) == 1 and path[0].isdigit() and " › " in locator:
+        # a table's row named by its 序号 (5), cited by its name (第3段 › 提交提案): the row
+        # quoted opens with that number and names it
+        row = re.escape(locator.rsplit(" › ", 1)[1].strip())
+        if re.search(rf"(?m)^\s*\|?\s*{path[0]}\s*[|\t]\s*{row}\s*[|\t]", text):
+            return True
     named = unit_markers(locator)
     if not named or not path:
         return False
@@ -216,8 +224,9 @@ def _names_unit(path: tuple[str, ...], locator: str, text: str) -> bool:
         return True
     if path[-1] in named:
         # the outer units it names must be on the path (（二） of 第三条 is not （二） of 第十条)
-        # (chapters and sections are never on a path: an article is numbered across them)
-        outer = [u for u in named[: named.index(path[-1])] if not u.endswith(("章", "节"))]
+        # (chapters, sections and parts are never on a path: an article is numbered across
+        # them)
+        outer = [u for u in named[: named.index(path[-1])] if not u.endswith(("章", "节", "部分"))]
         if len(path) == 1:
             # a set naming an item alone (1.) under a Markdown section (## 二、…) names no
             # section: the answer naming it (二、1.) is the item the set meant

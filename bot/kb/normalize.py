@@ -88,12 +88,14 @@ _STRUCTURAL = re.compile(
 _APPENDIX_START = re.compile(r"附\s*[件录表]")
 # What a document's title ends in, naming its kind (…管理办法, …常见问题解答).
 TITLE_KINDS = (
-    "办法|规定|条例|细则|章程|制度|规则|通则|守则|报告|摘编|通知|意见|方案|计划|须知|要点"
+    "办法|规定|条例|细则|章程|制度|规则|通则|守则|报告|摘编|通知|通报|意见|方案|计划|须知|要点"
     "|问答|解答|答疑|指南|手册|汇编|明白纸"
 )
 # A first line ending in its kind is the whole title: the short line after it (a note, a
 # 文号) does not run on into it.
 _WHOLE_TITLE_LINE = re.compile(rf"(?:{TITLE_KINDS})(?:[（(][^（()）]{{1,12}}[)）])*$")
+_ADDRESSEES = re.compile(r"^各[^。；;]{1,40}[：:]$")
+_HEADLINE = re.compile(r"^[^。；;：:，,？?！!]{4,30}[，,？?！!][^。；;：:，,]{2,20}$")
 
 # Words that mark an advertisement or sponsor block, not the article.
 AD_MARKERS: tuple[str, ...] = (
@@ -596,7 +598,16 @@ def _join_lines(lines: list[str]) -> list[str]:
     for pos, (index, line) in enumerate(content):
         gap = index - previous_index - 1
         previous_index = index
-        titled = not paragraphs and bool(current) and bool(_WHOLE_TITLE_LINE.search(current[-1]))
+        titled = (
+            not paragraphs
+            and bool(current)
+            and (
+                bool(_WHOLE_TITLE_LINE.search(current[-1]))
+                # a page's headline told as a sentence, its byline between (委员学习培训
+                # …，这24问一次说清 / 演示区政协 2025-07-08 07:30): not the body's first half
+                or (gap > 0 and len(current) == 1 and bool(_HEADLINE.match(current[0])))
+            )
+        )
         if current and not titled and _continues(current, line, gap, widths, pos):
             current.append(line)
             continue
@@ -618,6 +629,10 @@ def _continues(current: list[str], line: str, gap: int, widths: list[float], pos
         return False  # 范政协发〔2025〕5号 above a notice's title: a line of its own
     if _TAG_LINE.match(previous):
         return False  # 【示例】本文件为…, 【来源】…: a note of its own, not a title's first half
+    if _ADDRESSEES.match(line) or (
+        previous.startswith("关于") and _WHOLE_TITLE_LINE.search(previous)
+    ):
+        return False  # 关于…的通报 over 各专门委员会、全体委员：: the title, then whom it is to
     if _TABLE_ROW.search(_OPENING.sub("", previous)) or _TABLE_ROW.search(line):
         return False  # rows of a table (出席全体会议 每半天 5分) are lines of their own
     if _is_ad(line) and _is_filler(line):
@@ -643,7 +658,8 @@ def _continues(current: list[str], line: str, gap: int, widths: list[float], pos
 
 # A document's number as an office prints it: 范政协发〔2025〕5号, 大协字〔2020〕10号.
 ISSUE_NUMBER = re.compile(
-    r"(?:^|\s)[\u4e00-\u9fff]{1,10}[发字函]\s*[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*(?:第)?\d{1,4}\s*号$"
+    r"(?:^|\s)[\u4e00-\u9fff]{1,10}(?:[发字函办]\s*[〔\[【(（]|〔)\s*\d{4}\s*[〕\]】)）]\s*(?:第)?"
+    r"\d{1,4}\s*号$"
 )
 # A document's number printed anywhere in a line: after its issuer and date (萝政协办发〔2024〕
 # 6号　…办公室2024年3月20日印发), in the adoption line (…通过　岚政协发〔2024〕3号）), or by
@@ -669,6 +685,9 @@ def _glue(parts: list[str]) -> str:
     return out
 
 
+_SIGNING_BODY = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:委员会|办公室|办公厅|秘书处)$")
+
+
 def _drop_duplicates(paragraphs: list[str]) -> tuple[list[str], int]:
     seen: set[str] = set()
     kept: list[str] = []
@@ -677,7 +696,13 @@ def _drop_duplicates(paragraphs: list[str]) -> tuple[list[str], int]:
         key = fingerprint(paragraph)
         # An item repeated in another article or section (（一）本人生病住院的；) is in its
         # place twice; only a paragraph pasted twice goes.
-        if len(key) >= _MIN_DUPLICATE_CHARS and key in seen and not is_structural_start(paragraph):
+        if (
+            len(key) >= _MIN_DUPLICATE_CHARS
+            and key in seen
+            and not is_structural_start(paragraph)
+            # (the office signing a notice is printed over it too: who issued it is asked)
+            and not _SIGNING_BODY.match(paragraph)
+        ):
             dropped += 1
             continue
         seen.add(key)

@@ -37,6 +37,7 @@ from bot.kb.asked_facts import (
     asks_for_a_phone_number,
     asks_for_a_service,
     asks_for_an_address,
+    asks_for_own_score,
     count_asked,
     facts_to_be_stated,
     figure_unit,
@@ -299,6 +300,15 @@ _AS_MUCH = 0.8
 _MUCH_MORE = 1.25
 # A document's number asked (文号多少, 发文字号是啥): not 字号, a font's size.
 _NUMBER_ASKED = re.compile(r"文号|发文字号|发文号|文件编号|文件号")
+# Who issued a notice (积分通知是谁发的, 哪个部门发的文, 发文单位): the office signing it.
+_ISSUER_ASKED = re.compile(
+    r"谁(?:发|印发|下发)的|(?:哪个|哪家|什么)(?:单位|部门|机关)(?:发|印发|下发|出)的"
+    r"|发文(?:单位|机关)|落款"
+)
+# The office signing a notice, on a line of its own (政协…委员会办公室 over the date).
+_SIGNING_LINE = re.compile(
+    r"(?:^|\n)[\u4e00-\u9fff]{2,30}(?:委员会|办公室|办公厅|秘书处)\s*(?:\n|$)"
+)
 # A document's own name asked (这个细则全称叫啥, 请假那个办法完整名字叫啥, 问答页面标题叫啥): its
 # title line answers, which no passage holds (a 社情民意's 标题 asked of is another matter).
 _TITLE_ASKED = re.compile(
@@ -526,7 +536,13 @@ def _no_rule_answers(question: str) -> bool:
     """This year's facts, today's date or weather, a request for a service: not searched
     (who holds an office is: a notice may name them)."""
     return any(
-        asks(question) for asks in (asks_about_this_year, asks_about_today, asks_for_a_service)
+        asks(question)
+        for asks in (
+            asks_about_this_year,
+            asks_about_today,
+            asks_for_a_service,
+            asks_for_own_score,
+        )
     )
 
 
@@ -865,6 +881,7 @@ class Rulebook:
             if (
                 asks_about_today(question)
                 or asks_for_a_service(question)
+                or asks_for_own_score(question)
                 or not _THIS_YEAR_NAMED.search(question)
             ):
                 return not_found(question)  # (去年的…: which year that is depends on the day)
@@ -872,6 +889,9 @@ class Rulebook:
             yearly = self._yearly_sources()
             if not yearly:
                 return not_found(question)
+        if _ISSUER_ASKED.search(question) and (signing := self._signing_passage(question)):
+            # 积分通知是谁发的: the office signing it, which the question names in no word
+            return self._matched_answer(question, k=k, lead=signing, relaxed=relaxed)
         if _NUMBER_ASKED.search(question):
             # 考勤规定的文号是多少: the line printing the document's number, which no
             # passage calls its 文号; a document printing none has none to tell
@@ -1458,6 +1478,19 @@ class Rulebook:
             sitting = [p for p in passages if SITTING_NAMED.search(self._folded(p))]
             adopted = [p for p in adopted if p in sitting] + sitting + adopted
         return next(iter(adopted + signed + posted), None)
+
+    def _signing_passage(self, question: str) -> SourcePassage | None:
+        """The passage signing the one document the question names (政协…办公室 over its
+        date); None when it names none or none is signed so."""
+        named = self._named_document(_ISSUER_ASKED.sub(" ", question))
+        if named is None:
+            return None
+        signed = [
+            p
+            for p in self.index.entries
+            if p.source == named and _SIGNING_LINE.search(p.text) and _SIGNED_ON.search(p.text)
+        ]
+        return signed[-1] if signed else None
 
     def _named_document(self, question: str) -> str | None:
         """The one document ``question`` names by its title's words (提案条例: the

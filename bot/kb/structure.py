@@ -95,6 +95,10 @@ _NOT_A_TITLE = re.compile(
 )
 # An official paper's red header (政协某县委员会办公室文件): the issuer's, no title.
 _RED_HEADER = re.compile(r"^[\u4e00-\u9fff]{2,30}文件$")
+_ISSUING_BODY = re.compile(
+    r"^(?:中国人民政治协商会议|政协)[\u4e00-\u9fff]{1,20}委员会"
+    r"(?:办公室|办公厅|秘书处|[\u4e00-\u9fff]{2,8}委员会)$"
+)
 # The rule a preamble says it makes (…，特制定主席督办重点提案实施办法。), for a page with no
 # title line; and a file's name standing for the title (县政协提案办理工作制度.docx).
 _ENACTS = re.compile(
@@ -115,6 +119,10 @@ _LONG_TITLE = re.compile(
     r"^(\S.{3,80}?(?:办法|规定|条例|细则|章程|制度|规则|报告|摘编|通知|意见|方案|解答|问答)"
     r"(?![化性])(?:[（(][^（()）]{1,12}[)）])*)"
 )
+_WHOLE_LONG_TITLE = re.compile(
+    r"^(\S.{3,80}(?:办法|规定|条例|细则|章程|制度|规则|规程|报告|摘编|通知|意见|方案|解答|问答)"
+    r"(?:[（(][^（()）]{1,40}[)）])*)$"
+)
 _HEADING_MAX = 48
 _SHORT_HEADING = 24
 # An emoji heading's level: a section's, above the lists (and their lead lines) in it.
@@ -122,6 +130,7 @@ _SECTION_LEVEL = 3
 # A numbered section of a Q&A page (二、谁可以提): over its questions, under a part or chapter.
 _QA_SECTION_LEVEL = 2.5
 _NUMBERED_SECTION = 4  # 一、's level in _NUMBERED
+_ASKED_LEVEL = 3  # a Q&A page's question's level in _NUMBERED
 # A Markdown heading's level, below its number of #: under any numbered unit of the text.
 _MD_LEVEL = 7
 _SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
@@ -176,6 +185,11 @@ def detect_title(paragraphs: list[str], *, fallback: str) -> str:
         # the site's column or a link above the rule's own title (委员服务, Key 驱动下载)
         found = _title_below_page_lines(readable) or found
     title = fuller_title(clean_title(found), readable) if found != fallback else fallback
+    # (the adoption note printed after it, …制度（2024年4月2日县政协办公室印发）, is no part)
+    # (a year's revision, 章程（2024年修正）, is: it names which text)
+    bare = _ADOPTION_AFTER.sub("", title)
+    if bare != title and "月" in title[len(bare) :] and _TITLE_END.search(bare):
+        title = bare
     if title == fallback:
         title = _named_in_preamble(readable) or fallback
     quoted = _QUOTED_TITLE.match(title)  # 《中国人民政治协商会议章程》全文
@@ -306,11 +320,16 @@ def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
         if not _NOT_A_TITLE.match(p.lstrip("#").strip())
         and not _RED_HEADER.match(p)
         and not ISSUE_NUMBER.search(p)
-        # (a tag line, 【示例】本文件为…, names no document when a title follows it; a
-        # headline tagged 【干货】 is the page's title)
+        # (a tag line, 【示例】本文件为…, names no document; a headline tagged 【干货】
+        # is the page's title)
+        and not (_is_tag(p) and not _is_headline(p))
+        # (the issuing office printed over a notice, 政协…委员会办公室, is not its title)
         and not (
-            _is_tag(p)
-            and any(_TITLE_END.search(q) or q.startswith("关于") for q in named[n + 1 : n + 4])
+            _ISSUING_BODY.match(p)
+            and any(
+                _TITLE_END.search(_ADOPTION_AFTER.sub("", q)) or q.startswith("关于")
+                for q in named[n + 1 : n + 5]
+            )
         )
     ][:2]
     for n, paragraph in enumerate(leading):
@@ -353,12 +372,22 @@ def _detect_title(paragraphs: list[str], *, fallback: str) -> str:
     for paragraph in leading[:1]:
         if _ARTICLE.match(paragraph) or any(p.match(paragraph) for p, _ in _NUMBERED):
             break
-        long_title = _LONG_TITLE.match(paragraph.lstrip("#—- ").strip())
-        if long_title and not re.search("[。，,]", long_title.group(1)):
-            return long_title.group(1)
+        line = paragraph.lstrip("#—- ").strip()
+        # (the whole line when it ends as a title does: a kind named inside 《》 or a
+        # note in brackets, …依照《…章程》…规则（节录）, does not end it)
+        for long_title in (_WHOLE_LONG_TITLE.match(line), _LONG_TITLE.match(line)):
+            if long_title and not re.search("[。，,]", long_title.group(1)):
+                return long_title.group(1)
     for paragraph in paragraphs:
         candidate = paragraph.lstrip("#—- ").strip()
-        if len(candidate) <= 40 and _TITLE_WORDS.search(candidate) and "。" not in candidate:
+        if (
+            len(candidate) <= 40
+            and _TITLE_WORDS.search(candidate)
+            and "。" not in candidate
+            # (a section's heading, 二、积分计算规则, is the document's, not its title)
+            and not any(p.match(candidate) for p, _ in _NUMBERED)
+            and not _ARTICLE.match(candidate)
+        ):
             return candidate
     for paragraph in paragraphs[:3]:
         # no title line, but the preamble names the rule: …，特制定主席督办重点提案实施办法。
@@ -494,6 +523,17 @@ class _Splitter:
             self.section = None
         self.headings.append((level, text))
 
+    def qa_section(self, heading: str) -> None:
+        """A Q&A page's section (二、提案和社情民意): its questions are named under it."""
+        self.push_heading(_QA_SECTION_LEVEL, heading)
+        # (under the part it is in: 第二部分 numbers its sections afresh)
+        parts = [
+            label.split(" ", 1)[0]
+            for _, label in self.headings[:-1]
+            if (division := _DIVISION.match(label)) and division.group(2) == "部分"
+        ]
+        self.section = ((_QA_SECTION_LEVEL, heading), " › ".join([*parts, _short(heading)]))
+
     def emoji_line(self, text: str) -> str | None:
         """A line an emoji opens: a section's heading (📌 扫码签到) is pushed, a note (✅ 旧版
         网页…停止使用) closes the list above it and stands in the section; what is left to
@@ -537,6 +577,20 @@ class _Splitter:
 
     def open_unit(self, level: float, marker: str, line: str) -> None:
         self.flush_article()
+        above = self.units[-1] if self.units else None
+        if (
+            above is not None
+            and level == _ASKED_LEVEL
+            and not re.search(r"[0-9]", marker)
+            and above[0] == _NUMBERED_SECTION
+            and self.unit_parts == [above[2]]
+            and _is_heading_line(above[2])
+        ):
+            # 一、委员身份 over questions named by their words (Q: 委员证丢了怎么办？): a
+            # section of the page, its questions named under it
+            self.units.pop()
+            self.unit_parts = []
+            self.qa_section(above[2])
         if (
             self.units
             and level > self.units[-1][0]
@@ -784,7 +838,7 @@ class _Splitter:
             return
         if _SECTION_NUMBER.match(text) and _is_heading_line(text) and self.among_answers():
             # 二、谁可以提 after a question's answer: a section of the page, not a list in it
-            self.push_heading(_QA_SECTION_LEVEL, text)
+            self.qa_section(text)
             return
         if _APPENDIX.match(text) and _is_heading_line(text):
             if _BARE_APPENDIX.match(text) and not (

@@ -58,7 +58,7 @@ VERDICT_FILE = CONFIG_DIR / "kb_verdict.json"
 # The share of the question's word weight the best passage holds above which the checks'
 # answer stands (development cross-validation: 0.2 points of refusal, none of hit@3).
 KEEP_ABOVE = 0.7
-# The model was fitted on rulebooks of 61 to 197 passages; over a handful of passages the
+# The model was fitted on rulebooks of 60 to 197 passages; over a handful of passages the
 # figures it reads (coverage, evidence, relevance) mean something else, and the checks
 # decide alone.
 MIN_PASSAGES = 40

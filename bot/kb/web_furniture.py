@@ -51,6 +51,8 @@ _META_LINE = re.compile(
     rf"|^{_DATE_TIME}$(?<=[期周][一二三四五六日天])"
     rf"|^\d{{4}}-\d{{1,2}}-\d{{1,2}}\s*\S{{2,20}}(?:办公厅|办公室|委员会|政协|网)$"
 )
+# A WeChat article's byline: 原创 演示区政协 2025-07-08 07:30 发表于河南 (its date is asked).
+_BYLINE = re.compile(rf"^(?:原创\s*)?[^\d]{{1,60}}?{_DATE_TIME}(?<=:\d\d)(?:\s*发表于\S{{1,10}})?$")
 _META_TAIL = re.compile(rf"(?:{_DATE_TIME}\s*)?{_STRONG_META}\s*[：:]|{_DATE_TIME}\s*{_META}[：:]")
 _TAIL_WORDS = ("发布", "发文", "更新", "来源", "次数", "点击")
 _FURNITURE = re.compile(
@@ -63,6 +65,8 @@ _FURNITURE = re.compile(
     # (the footer's links: 关于我们 | 网站地图 | 联系我们)
     r"|^(?=[^，。；]*(?:联系我们|网站地图|关于我们|网站声明|免责声明))[^，。；]{0,40}[|｜][^，。；]{0,40}$"
     r"|^分享(?:到|至)|^分享\s*[：:]?$|^(?:上一篇|下一篇)\s*[：:]"
+    # a site's search box (站内搜索：[ ] [搜索]) and its name standing alone (…委员会网站)
+    r"|^站内搜索|^(?:全站)?搜索\s*[：:]?\s*[\[【]|^[\u4e00-\u9fff]{2,20}(?:门户网站|网站)$"
     # a news page's source and time (新京报2020-08-31 19:18:40), its 原标题 line
     r"|^[\u4e00-\u9fff]{1,10}\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?\d*)?$|^原标题\s*[：:]"
     # a list of the site's other articles (- [03-17] 关于征集…的通知), its login links
@@ -151,7 +155,7 @@ def is_furniture(line: str) -> bool:
     controls_out = _CONTROLS.sub(" ", line).strip()
     return (
         not controls_out
-        or bool(_META_LINE.match(controls_out))
+        or bool(_META_LINE.match(controls_out) or _BYLINE.match(controls_out))
         or (controls_out != line and bool(_FURNITURE.search(controls_out)))
     )
 
@@ -160,6 +164,8 @@ def is_page_note(line: str) -> bool:
     """Whether a line of a page's furniture says something of the page or its site worth
     asking (发布时间：2025-04-18 来源：市政协办公室, 版权所有：…, 电话：…), not a bar or a link."""
     line = _CONTROLS.sub(" ", simplified(_TAG.sub("", line))).strip().strip("|｜•· ")
+    if _BYLINE.match(line):
+        return True
     if not line or len(line) > _LONGEST or not _PAGE_NOTE.search(line):
         return False
     if re.search(r"首页|位置\s*[：:]|分享|上一篇|下一篇|>>|»", line):
@@ -170,7 +176,9 @@ def is_page_note(line: str) -> bool:
 def page_note(line: str) -> str:
     """A page's note as shown: without the font-size and print controls beside it."""
     line = _NOTE_CONTROLS.sub(" ", _CONTROLS.sub(" ", _TAG.sub("", line)))
-    return re.sub(r" {2,}", " ", line).strip(" []")
+    line = re.sub(r" {2,}", " ", line).strip(" []")
+    # (a byline's date under the label members ask it by: 哪天发布的)
+    return f"发布时间：{line}" if _BYLINE.match(line) else line
 
 
 # (what a page prints among its notes for the reader's browser: 打印本页, （双击滚屏）)

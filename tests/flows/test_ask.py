@@ -304,3 +304,17 @@ async def test_refused_question_still_reaches_the_member_when_the_model_fails(
         await chat.send("请假条交给谁")
     assert "没有找到" in chat.text and chat.labels == ["转交秘书处"]
     assert [q.question for q in await _questions(app)] == ["请假条交给谁"]
+
+
+async def test_asking_for_ones_own_score_shows_ones_duty_record(
+    member_chat: Chat, app: App
+) -> None:
+    """我现在积分多少: the member's own record answers, not an article and not a refusal
+    offered to the secretariat; how the points are counted is still the rulebook's."""
+    await member_chat.send("我现在积分是多少")
+    assert "的履职档案（" in member_chat.text and "合计 0 分" in member_chat.text
+    assert "根据《" not in member_chat.text and member_chat.labels == []
+    async with app.db.session() as session:
+        assert await KbRepository(session).gaps() == []
+    await member_chat.send("/ask 我今年的履职得分是多少？")
+    assert "的履职档案（" in member_chat.text

@@ -179,3 +179,26 @@ def test_an_item_named_alone_is_hit_under_its_section_and_a_path_names_the_secti
     # an article's item stays the article's: 第三条（七） is not 第十条（七）
     item = EvalItem(question="第七种", source="t.txt", units=(("t.txt", ("第十条", "（七）")),))
     assert not is_hit(item, "t.txt", "第三条（七）", "…")
+
+
+def test_a_circled_sub_item_and_a_handbooks_part_are_units() -> None:
+    # 2.（1）① names its ①: not ② of the same item
+    sub = EvalItem(
+        question="全会请假提前几天", source="q.txt", units=(("q.txt", ("2", "（1）", "①")),)
+    )
+    assert is_hit(sub, "q.txt", "2.（1）①", "① 全体会议提前3天")
+    assert not is_hit(sub, "q.txt", "2.（1）②", "② 常委会提前2天")
+    # a part named by the set holds what the bot cites in it; a section named alone is hit
+    # under the part the bot names it in (parts, like chapters, are on no path)
+    part = EvalItem(question="第一部分讲啥", source="s.md", units=(("s.md", ("第一部分",)),))
+    assert is_hit(part, "s.md", "第一部分 委员身份 › 二、权利和义务", "…")
+    assert not is_hit(part, "s.md", "第二部分 会议与活动 › 一、会议", "…")
+    section = EvalItem(question="请假", source="s.md", units=(("s.md", ("三、",)),))
+    assert is_hit(section, "s.md", "第二部分 会议与活动 › 三、请假", "…")
+
+
+def test_a_table_row_named_by_its_serial_number_is_the_row_cited_by_its_name() -> None:
+    row = EvalItem(question="提案得几分", source="t.txt", units=(("t.txt", ("5",)),))
+    table = "序号 | 考核内容 | 分值\n4 | 参加视察 | 10\n5 | 提交提案 | 15\n"
+    assert is_hit(row, "t.txt", "第3段 › 提交提案", table)
+    assert not is_hit(row, "t.txt", "第3段 › 参加视察", table)

@@ -1286,8 +1286,24 @@ def test_a_handbooks_parts_and_the_sections_between_its_questions_are_kept_apart
     units = {p.locator: p for p in doc.passages}
     assert "书面意见" in units["第一部分 › 一、"].text
     assert "10个工作日内审查" in units["第二部分 › 一、"].text
-    joint = units["第一部分 › 【问】联名提案有人数限制吗？"]
-    assert "二、谁可以提" in joint.heading_path and "二、" not in joint.locator.split("›")[-1]
+    # (its questions named under it, in its part: 第二部分 numbers its sections afresh)
+    joint = units["第一部分 › 二、谁可以提 › 【问】联名提案有人数限制吗？"]
+    assert "二、谁可以提" in joint.heading_path and "5人" in joint.text
+
+
+def test_questions_named_by_their_words_are_named_under_the_handbooks_section() -> None:
+    # 一、委员身份 then unnumbered Q:/A: pairs: each is cited under its section
+    doc = _prepared(
+        "shouce.txt",
+        "新委员履职手册\n\n一、委员身份\nQ: 委员一届干几年？\nA: 每届任期五年。\n"
+        "Q: 委员证丢了怎么办？\nA: 在平台申请补办，约十个工作日领取。\n\n"
+        "二、提案\nQ: 提案从哪里交？\nA: 闭会期间在平台提交。\n",
+    )
+    assert [p.locator for p in doc.passages] == [
+        "一、委员身份 › Q: 委员一届干几年？",
+        "一、委员身份 › Q: 委员证丢了怎么办？",
+        "二、提案 › Q: 提案从哪里交？",
+    ]
 
 
 def test_a_contact_line_is_not_glued_to_the_office_signing_below_it() -> None:
@@ -1515,3 +1531,55 @@ def test_a_pages_headline_told_as_a_sentence_is_its_title() -> None:
     assert detect_title(
         ["【干货】委员履职平台怎么用？这份操作指南请收好👇", "原创 青禾政协"], fallback="x"
     ) == ("委员履职平台怎么用？这份操作指南请收好")
+
+
+def test_a_tag_line_is_no_title_though_the_title_names_no_kind_of_document() -> None:
+    # a Q&A page titled 委员请假和考勤十三问 (no 办法, no 关于) under a 【示例】 note
+    page = _prepared(
+        "kaoqin_wenda.txt",
+        "首页 | 政协概况 | 委员之家\n【示例】本文件为虚构示例\n当前位置：首页 > 委员之家 > 履职服务\n"
+        "委员请假和考勤十三问\n发布时间：2024-04-08 16:20　　来源：区政协委员联络室\n\n"
+        "一、哪些会议要记考勤？\n答：全体会议和常委会会议都要签到。\n",
+    )
+    assert page.title == "委员请假和考勤十三问"
+
+
+def test_a_long_title_naming_another_document_inside_it_is_read_to_its_end() -> None:
+    # 《…章程》 inside the title and a note in brackets after it do not cut it short
+    for title in (
+        "政协某市委员会依照《中国人民政治协商会议章程》关于地方委员会的规定制定的组织与会议规则（节录）",
+        "中国人民政治协商会议某市委员会组织与议事规程（依据政协章程地方委员会有关规定拟定·节选）",
+    ):
+        paragraphs = [
+            title,
+            "【示例】本文件为虚构示例",
+            "（2023年12月28日常务委员会会议通过）",
+            "总纲",
+        ]
+        assert detect_title(paragraphs, fallback="x") == title
+
+
+def test_a_wechat_articles_byline_is_the_pages_date_not_part_of_its_headline() -> None:
+    article = normalize(
+        "委员学习培训和履职证件，这24问一次说清\n演示区政协　2025-07-08 07:30　发表于演示区\n"
+        "最近不少委员留言，我们把常见问题整理如下。\n"
+    )
+    assert article.paragraphs[0] == "委员学习培训和履职证件，这24问一次说清"
+    assert article.page_notes == ["发布时间：演示区政协2025-07-08 07:30发表于演示区"]
+    # a sentence that mentions a time is no byline
+    assert normalize("会议 2025-07-08 09:30 开始签到。\n").page_notes == []
+
+
+def test_the_issuing_office_over_a_notice_is_not_its_title() -> None:
+    # 政协…委员会办公室 / 【示例】 / 岫政协办〔2025〕11号 (no 发) / the title
+    paragraphs = [
+        "政协某区委员会办公室",
+        "【示例】本文件为虚构示例",
+        "关于做好2025年度委员履职积分工作的通知",
+        "某政协办〔2025〕11号",
+        "各专门委员会，全体委员：",
+    ]
+    assert detect_title(paragraphs, fallback="x") == "关于做好2025年度委员履职积分工作的通知"
+    # ... while a committee's name over the rest of a wrapped title is its first half
+    wrapped = ["政协某市委员会", "界别活动组工作办法", "第一条 为规范界别活动，制定本办法。"]
+    assert detect_title(wrapped, fallback="x") == "政协某市委员会界别活动组工作办法"
