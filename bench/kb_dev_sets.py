@@ -125,6 +125,17 @@ ERAS = {
         "hundredninth",
         "hundredtenth",
     ],
+    # (measured once by the stop's second increment; not yet in the fitted files)
+    "stop 39, third batch": [
+        "hundredeleventh",
+        "hundredtwelfth",
+        "hundredthirteenth",
+        "hundredfourteenth",
+        "hundredfifteenth",
+        "hundredsixteenth",
+        "hundredseventeenth",
+        "hundredeighteenth",
+    ],
 }
 ERA_OF = {name: era for era, names in ERAS.items() for name in names}
 

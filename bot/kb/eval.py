@@ -190,6 +190,8 @@ _QUESTION_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}、")
 
 
 def _names_unit(path: tuple[str, ...], locator: str, text: str) -> bool:
+    if _quotes_the_row(path, locator, text):
+        return True
     words = [u for u in path if not _MARKER.fullmatch(u)]
     if words:
         if not _MARKER.fullmatch(path[-1]):
@@ -234,6 +236,19 @@ def _names_unit(path: tuple[str, ...], locator: str, text: str) -> bool:
         return all(u in path for u in outer)
     # an enclosing unit, quoted whole, holds the item
     return named[-1] in path and path[-1] in text.replace("(", "（").replace(")", "）")
+
+
+def _quotes_the_row(path: tuple[str, ...], locator: str, text: str) -> bool:
+    """A table's row named by its first cell (附件 › 会议出席), cited with the table that
+    holds it (附件, the rows quoted): the row is in the answer."""
+    if not path:
+        return False
+    row = path[-1]
+    if _MARKER.fullmatch(_norm(row)) or " › " in locator:
+        return False
+    if len(path) > 1 and _norm(path[-2]) not in _norm(locator):
+        return False  # (the table of another unit: 附件2's row is not 附件3's)
+    return bool(re.search(rf"(?m)^\s*[|｜]?\s*{re.escape(row)}\s*[|｜\t]", text))
 
 
 def is_hit(item: EvalItem, source: str, locator: str, text: str) -> bool:

@@ -319,7 +319,8 @@ _PAGE_NOTES = 8
 def normalize(raw: str) -> Normalized:
     """Raw text -> clean paragraphs (hard breaks joined, duplicates and ads dropped)."""
     lines = [
-        normalize_line(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        normalize_line(line)
+        for line in _single_spaced_tables(raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     ]
     # a rule copied off a website brings the site's bars and information lines along
     kept = ["" if is_furniture(line) else without_meta_tail(line) for line in lines]
@@ -339,6 +340,50 @@ def normalize(raw: str) -> Normalized:
         duplicates_dropped=duplicates,
         ads_dropped=ads,
         page_notes=list(dict.fromkeys(notes))[:_PAGE_NOTES],
+    )
+
+
+# A table whose cells one full-width space keeps apart (项目　计分标准　说明): rows of as many
+# cells, under a header of short names; not articles (第一条　…), each spaced once.
+_ONE_WIDE_SPACE = re.compile("(?<=\\S)\u3000(?=\\S)")
+_TABLE_RUN = 3  # the header and two rows at least
+_HEADER_CELL = 8
+
+
+def _single_spaced_tables(lines: list[str]) -> list[str]:
+    """The lines with such a table's single spaces widened, as a table typed with two."""
+    out = list(lines)
+    at = 0
+    while at < len(lines):
+        cells = _single_cells(lines[at])
+        if cells < 2 or not _is_header(lines[at]):
+            at += 1
+            continue
+        end = at + 1
+        while end < len(lines) and _single_cells(lines[end]) == cells:
+            end += 1
+        if end - at >= _TABLE_RUN:
+            for n in range(at, end):
+                out[n] = _ONE_WIDE_SPACE.sub("\u3000\u3000", lines[n].strip())
+        at = max(end, at + 1)
+    return out
+
+
+def _single_cells(line: str) -> int:
+    """How many cells a line holds apart by single full-width spaces (0: none, or not so)."""
+    line = line.strip()
+    if "\u3000\u3000" in line or "\t" in line or is_structural_start(line):
+        return 0
+    gaps = len(_ONE_WIDE_SPACE.findall(line))
+    return gaps + 1 if gaps else 0
+
+
+def _is_header(line: str) -> bool:
+    """Names of columns (项目 分值 说明): short, no clause, no figure (出席全体会议 每半天 5分
+    is a row of a table with no header, its lines already kept apart)."""
+    return all(
+        len(cell) <= _HEADER_CELL and not re.search(r"[，。；：:,0-9]", cell)
+        for cell in line.strip().split("\u3000")
     )
 
 

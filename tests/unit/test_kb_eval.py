@@ -202,3 +202,16 @@ def test_a_table_row_named_by_its_serial_number_is_the_row_cited_by_its_name() -
     table = "序号 | 考核内容 | 分值\n4 | 参加视察 | 10\n5 | 提交提案 | 15\n"
     assert is_hit(row, "t.txt", "第3段 › 提交提案", table)
     assert not is_hit(row, "t.txt", "第3段 › 参加视察", table)
+
+
+def test_a_table_cited_whole_holds_the_row_a_set_names() -> None:
+    row = EvalItem(question="全会加几分", source="t.txt", units=(("t.txt", ("附件", "会议出席")),))
+    table = "项目 | 计分标准\n基础分 | 60分\n会议出席 | 每次加6分\n"
+    assert is_hit(row, "t.txt", "附件", table)
+    assert not is_hit(row, "t.txt", "附件", "项目 | 计分标准\n基础分 | 60分\n")
+    # ... but not another unit's table, nor a row named apart (that is the row it names)
+    assert not is_hit(row, "t.txt", "第五条", table)
+    assert not is_hit(row, "t.txt", "附件 › 基础分", table)
+    # an 'also' naming a file and no unit (t.txt:) names nothing to be hit, and breaks nothing
+    bare = EvalItem(question="全会加几分", source="t.txt", units=(("t.txt", ()),))
+    assert not is_hit(bare, "t.txt", "附件", table)

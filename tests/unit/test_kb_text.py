@@ -1583,3 +1583,21 @@ def test_the_issuing_office_over_a_notice_is_not_its_title() -> None:
     # ... while a committee's name over the rest of a wrapped title is its first half
     wrapped = ["政协某市委员会", "界别活动组工作办法", "第一条 为规范界别活动，制定本办法。"]
     assert detect_title(wrapped, fallback="x") == "政协某市委员会界别活动组工作办法"
+
+
+def test_a_table_kept_apart_by_single_wide_spaces_is_a_table() -> None:
+    # 项目　计分标准　说明 over rows of three cells, one full-width space apart
+    rows = normalize(
+        "附件\n项目\u3000计分标准\u3000说明\n基础分\u300060分\u3000每年1月1日起重新计算\n"
+        "会议出席\u3000全体会议每次加6分；常委会会议每次加3分\u3000经批准请假的不加分\n"
+    ).paragraphs
+    assert rows[1:] == [
+        "项目 | 计分标准 | 说明",
+        "基础分 | 60分 | 每年1月1日起重新计算",
+        "会议出席 | 全体会议每次加6分；常委会会议每次加3分 | 经批准请假的不加分",
+    ]
+    # ... while articles spaced once after their number stay articles
+    articles = normalize(
+        "第一条\u3000为规范积分，制定本办法。\n第二条\u3000积分每年清零。\n第三条\u3000本办法自印发之日起施行。\n"
+    )
+    assert articles.paragraphs[0] == "第一条 为规范积分，制定本办法。"
