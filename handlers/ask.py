@@ -42,7 +42,10 @@ async def _answer(ctx: Context, question: str) -> list[Reply]:
         name = ctx.member.name if ctx.member is not None else ""
         return [ctx.reply(f"ask.small_{kind}", name=name, committee=ctx.settings.committee_name)]
     if asks_for_own_score(question) and ctx.member is not None:
-        # 我现在积分多少: the member's own duty record says, which no rule does
+        # 我现在积分多少: the member's own duty record says, which no rule does; it is
+        # personal, so never shown in a group
+        if ctx.incoming.chat_type != "private":
+            return [ctx.reply("core.private_only")]
         return [await record_reply(ctx)]
     knowledge = ctx.services.knowledge
     assert knowledge is not None, "build_app wires the knowledge base"

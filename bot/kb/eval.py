@@ -207,12 +207,6 @@ def _names_unit(path: tuple[str, ...], locator: str, text: str) -> bool:
         if not unit_markers(locator):
             # the question quoted whole: its answer holds the step
             return any(line.lstrip().startswith(path[-1]) for line in text.splitlines())
-    if len(path) == 1 and path[0].isdigit() and " › " in locator:
-        # a table's row named by its 序号 (5), cited by its name (第3段 › 提交提案): the row
-        # quoted opens with that number and names it
-        row = re.escape(locator.rsplit(" › ", 1)[1].strip())
-        if re.search(rf"(?m)^\s*\|?\s*{path[0]}\s*[|\t]\s*{row}\s*[|\t]", text):
-            return True
     named = unit_markers(locator)
     if not named or not path:
         return False
@@ -239,11 +233,15 @@ def _names_unit(path: tuple[str, ...], locator: str, text: str) -> bool:
 
 
 def _quotes_the_row(path: tuple[str, ...], locator: str, text: str) -> bool:
-    """A table's row named by its first cell (附件 › 会议出席), cited with the table that
-    holds it (附件, the rows quoted): the row is in the answer."""
+    """A table's row the answer quotes: named by its 序号 (5) and cited by its name (第3段 ›
+    提交提案), the row quoted opening with that number; or named by its first cell (附件 ›
+    会议出席) and cited with the whole table that holds it (附件)."""
     if not path:
         return False
     row = path[-1]
+    if len(path) == 1 and row.isdigit() and " › " in locator:
+        name = re.escape(locator.rsplit(" › ", 1)[1].strip())
+        return bool(re.search(rf"(?m)^\s*\|?\s*{row}\s*[|\t]\s*{name}\s*[|\t]", text))
     if _MARKER.fullmatch(_norm(row)) or " › " in locator:
         return False
     if len(path) > 1 and _norm(path[-2]) not in _norm(locator):

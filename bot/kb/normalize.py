@@ -730,7 +730,8 @@ def _glue(parts: list[str]) -> str:
     return out
 
 
-_SIGNING_BODY = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:委员会|办公室|办公厅|秘书处)$")
+# The office signing a notice, on a line of its own (政协…委员会办公室 over the date).
+SIGNING_BODY = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:委员会|办公室|办公厅|秘书处)$", re.MULTILINE)
 
 
 def _drop_duplicates(paragraphs: list[str]) -> tuple[list[str], int]:
@@ -746,7 +747,7 @@ def _drop_duplicates(paragraphs: list[str]) -> tuple[list[str], int]:
             and key in seen
             and not is_structural_start(paragraph)
             # (the office signing a notice is printed over it too: who issued it is asked)
-            and not _SIGNING_BODY.match(paragraph)
+            and not SIGNING_BODY.fullmatch(paragraph)
         ):
             dropped += 1
             continue

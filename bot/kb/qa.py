@@ -55,7 +55,7 @@ from bot.kb.citations import Answer, Citation, SourcePassage
 from bot.kb.index import Hit, PassageIndex, QueryGroup
 from bot.kb.ingest import PAGE_NOTES, PreparedDocument
 from bot.kb.llm import LlmAnswerer
-from bot.kb.normalize import PRINTED_ISSUE_NUMBER, fold
+from bot.kb.normalize import PRINTED_ISSUE_NUMBER, SIGNING_BODY, fold
 from bot.kb.numerals import count_digits
 from bot.kb.rerank import Reranker, passage_reranker
 from bot.kb.situation import told_as_situation
@@ -304,10 +304,6 @@ _NUMBER_ASKED = re.compile(r"文号|发文字号|发文号|文件编号|文件�
 _ISSUER_ASKED = re.compile(
     r"谁(?:发|印发|下发)的|(?:哪个|哪家|什么)(?:单位|部门|机关)(?:发|印发|下发|出)的"
     r"|发文(?:单位|机关)|落款"
-)
-# The office signing a notice, on a line of its own (政协…委员会办公室 over the date).
-_SIGNING_LINE = re.compile(
-    r"(?:^|\n)[\u4e00-\u9fff]{2,30}(?:委员会|办公室|办公厅|秘书处)\s*(?:\n|$)"
 )
 # A document's own name asked (这个细则全称叫啥, 请假那个办法完整名字叫啥, 问答页面标题叫啥): its
 # title line answers, which no passage holds (a 社情民意's 标题 asked of is another matter).
@@ -1488,7 +1484,7 @@ class Rulebook:
         signed = [
             p
             for p in self.index.entries
-            if p.source == named and _SIGNING_LINE.search(p.text) and _SIGNED_ON.search(p.text)
+            if p.source == named and SIGNING_BODY.search(p.text) and _SIGNED_ON.search(p.text)
         ]
         return signed[-1] if signed else None
 

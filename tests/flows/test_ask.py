@@ -318,3 +318,7 @@ async def test_asking_for_ones_own_score_shows_ones_duty_record(
         assert await KbRepository(session).gaps() == []
     await member_chat.send("/ask 我今年的履职得分是多少？")
     assert "的履职档案（" in member_chat.text
+    # ... and never in a group, where others would read it
+    group = Chat(app, user_id=member_chat.user_id, chat_type="group")
+    await group.send("/ask 我现在积分是多少")
+    assert "私聊" in group.text and "履职档案" not in group.text

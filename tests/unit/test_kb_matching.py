@@ -3132,3 +3132,18 @@ def test_ones_own_score_and_what_one_sitting_did_are_no_rules() -> None:
     # ... while where one's points are looked up, and who sets the topics, are rules
     assert book.answer("在哪查自己的积分").citations[0].locator == "第一条"
     assert book.answer("常委会的议题谁定").citations[0].locator == "第二条"
+
+
+def test_who_issued_a_notice_is_its_signature_though_printed_over_it_too(
+    tmp_path: Path,
+) -> None:
+    # (the notice among the sample rulebook's files, as a committee loads it)
+    notice = (
+        "政协某区委员会办公室\n某政协办〔2025〕11号\n\n关于做好2025年度委员履职积分工作的通知\n\n"
+        "各专门委员会，全体委员：\n现将有关事项通知如下。\n\n一、积分对象\n（一）积分对象为全体委员。\n"
+        "二、积分周期\n（一）积分周期为1月1日至12月31日。\n\n政协某区委员会办公室\n2025年1月20日\n"
+    )
+    book = sample_with(tmp_path, {"jifen.txt": notice})
+    answer = book.answer("积分通知是谁发的", k=3)
+    assert answer.found and "政协某区委员会办公室" in answer.citations[0].text
+    assert "2025年1月20日" in answer.citations[0].text
